@@ -1,0 +1,1 @@
+"""quiz engine: decks, store, checker, scheduler and study session."""

@@ -1,0 +1,1 @@
+"""Foreign deck layouts (Q:/A:, details/summary, CSV, Anki) converted to cards."""
