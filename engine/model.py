@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from datetime import datetime
+from enum import IntEnum, StrEnum
 
 
 class Rating(IntEnum):
@@ -104,7 +105,7 @@ class Deck:
     warnings: tuple[DeckIssue, ...] = field(default=())
 
 
-class PointStatus(str, Enum):
+class PointStatus(StrEnum):
     """What the checker decided about one key point."""
 
     COVERED = "covered"
@@ -133,3 +134,35 @@ class Verdict:
     score: float
     rating: Rating
     points: tuple[PointResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """A card's scheduling state as FSRS sees it; NEW cards have no stability yet."""
+
+    state: CardState = CardState.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None  # UTC, timezone-aware
+    last_review: datetime | None = None  # UTC, timezone-aware
+    reps: int = 0
+    lapses: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One graded answer as recorded in the append-only review log."""
+
+    card_id: str
+    reviewed_at: datetime  # UTC, timezone-aware
+    rating: Rating
+    before: Memory
+    after: Memory
+    suggested: Rating | None = None
+    answer: str = ""
+    score: float | None = None
+    duration_ms: int = 0
+    points: tuple[PointResult, ...] = ()
+    session_id: int | None = None
+    id: int | None = None
