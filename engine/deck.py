@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 # One instance for the process. Only the block structure is needed (bodies are kept as
-# source), so inline parsing, most of markdown-it's cost, is switched off.
+# source), so inline parsing is switched off: it saves a tenth to a quarter of the time.
 _MD = MarkdownIt("commonmark").disable("inline")
 
 ID_PREFIX = "q1:"
@@ -358,7 +358,7 @@ class _Parser:
             stop = len(self.lines) if following is None else _start(tokens[following])
             # A thematic break closing a section is a separator, not part of the field.
             if blocks and tokens[blocks[-1][0]].type == "hr":
-                stop = _start(tokens[blocks[-1][0]])
+                stop = _start(tokens[blocks.pop()[0]])
             if token.tag == "h1":
                 self._finish(draft)
                 draft, in_glossary, topic = None, False, title

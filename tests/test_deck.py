@@ -633,3 +633,50 @@ def test_any_text_gives_a_deck_or_deck_errors(text):
 @settings(max_examples=200)
 def test_any_markdownish_text_gives_a_deck_or_deck_errors(text, front):
     _deck_or_errors(("---\ndeck: P\n---\n" if front else "") + text)
+
+
+# --- the format reference stays true ---------------------------------------------------------
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "deck-format.md"
+_DOC_EXAMPLE = re.compile(r"^(`{3,})markdown\n(.*?)^\1$", re.MULTILINE | re.DOTALL)
+
+
+def _doc_examples() -> list[str]:
+    return [m[2] for m in _DOC_EXAMPLE.finditer(DOC.read_text(encoding="utf-8"))]
+
+
+def test_doc_has_markdown_examples():
+    assert len(_doc_examples()) >= 8
+
+
+@pytest.mark.parametrize("index", range(len(_doc_examples())))
+def test_doc_examples_parse(index):
+    example = _doc_examples()[index]
+    if example.startswith("###"):  # a field shown on its own belongs under some question
+        example = "## Some question\n\n" + example
+    parse_text(example, "docs/deck-format.md")
+
+
+def test_doc_main_example():
+    deck = parse_text(_doc_examples()[0], "docs/example.md")
+    (card,) = deck.cards
+    assert (card.id, card.deck, card.topic, card.level) == ("iam-basics", "AWS", "IAM", "basic")
+    assert card.tags == ("aws", "cloud", "iam", "security")
+    assert [(p.core, p.weight, len(p.not_rules)) for p in card.key_points] == [
+        (False, 1.0, 0),
+        (True, 1.0, 1),
+        (False, 0.5, 0),
+    ]
+    assert card.related == ("iam-policy-evaluation",)
+    assert len(deck.glossary) == 2
+    assert deck.warnings == ()
+
+
+def test_separator_after_a_section_is_not_content():
+    deck = parse_text(
+        "## Q\n\n### Key points\n- P\n  match: p\n\n---\n\n## R\n\n### Answer\nA.\n\n***\n",
+        "s.md",
+    )
+    assert deck.warnings[0].line == 9  # R has no key points; the separator is not text
+    assert len(deck.warnings) == 1
+    assert deck.cards[1].answer == "A."
