@@ -258,9 +258,15 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), where
 
 
+_VOWELS = frozenset("aeio")
+
+
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """Return the matching key of one folded word: its Snowball stem, spelling variants merged."""
+    if len(word) >= 3 and word[-1] == "s" and word[-2] != "s" and not _VOWELS & set(word[:-1]):
+        # Plural acronyms the stemmer leaves alone: "SGs", "VPCs", "CPUs", "S3s".
+        word = word[:-1]
     if not word.isalpha():
         return word
     word = _BRITISH_WORDS.get(word, word)
