@@ -83,6 +83,12 @@ PREPOSITIONS = _wordset(
     like unlike within inside under over per versus vs including except towards toward behind
     against"""
 )
+# Words that may sit between a preposition and its entity ("of the IAM users").
+_MODIFIERS = _wordset(
+    """the a an its their his her our your my this that these those all each every some any
+    other another multiple several many both two iam aws individual specific different separate
+    existing new same one"""
+)
 # Words that may sit between the items of a list of entities ("users, groups and roles").
 _LIST_GLUE = _wordset("and or nor the a an also both either plus as well then")
 # An "and"/"or" followed by one of these starts a new predicate, which ends a negation's reach.
@@ -236,6 +242,7 @@ _SCAN = re.compile(
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
 )
+_WORDS = re.compile(r"[a-z0-9]+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
@@ -396,7 +403,7 @@ def _negated(words: list[str], clause: list[int], negator: list[bool]) -> list[b
 def is_non_answer(answer: str) -> bool:
     """Tell whether `answer` is empty or only says "I don't know" in some form."""
     folded, _ = fold(answer)
-    words = re.findall(r"[a-z0-9]+", folded.replace("'", ""))
+    words = _WORDS.findall(folded.replace("'", ""))
     return not words or " ".join(words) in _NON_ANSWERS
 
 
@@ -511,48 +518,60 @@ def _same_start(a: str, b: str) -> bool:
     return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
 
 
-def _phrase_words(text: str) -> list[str]:
-    return analyse(text).words
+@lru_cache(maxsize=8192)
+def _phrase(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """Return a short text's words, keys, and whether it contains a negation (cached)."""
+    t = analyse(text)
+    return tuple(t.words), tuple(t.keys), any(t.negator)
+
+
+def _phrase_words(text: str) -> tuple[str, ...]:
+    return _phrase(text)[0]
 
 
 def _keys_of(text: str) -> tuple[str, ...]:
-    return tuple(analyse(text).keys)
+    return _phrase(text)[1]
 
 
-def _glossary_classes(glossary: Glossary) -> list[list[tuple[str, ...]]]:
-    classes = []
+# A glossary compiled for substitution: each term's first key -> (term, its whole class).
+_GlossaryIndex = dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]]
+
+
+@lru_cache(maxsize=64)
+def _glossary_index(glossary: Glossary) -> _GlossaryIndex:
+    index: _GlossaryIndex = {}
     for terms in glossary:
-        keyed = [k for k in dict.fromkeys(_keys_of(t) for t in terms) if k]
+        keyed = tuple(k for k in dict.fromkeys(_keys_of(t) for t in terms) if k)
         if len(keyed) > 1:
-            classes.append(keyed)
-    return classes
+            for term in keyed:
+                index.setdefault(term[0], []).append((term, keyed))
+    return index
 
 
-def _expand(keys: tuple[str, ...], classes: list[list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
+def _expand(keys: tuple[str, ...], index: _GlossaryIndex) -> list[tuple[str, ...]]:
     """Return `keys` and its variants with glossary terms swapped for their equivalents."""
     seen = {keys: None}
     frontier = [keys]
     while frontier and len(seen) < 48:
         current = frontier.pop()
-        for terms in classes:
-            for term in terms:
+        for i, first in enumerate(current):
+            for term, terms in index.get(first, ()):
                 n = len(term)
-                for i in range(len(current) - n + 1):
-                    if current[i : i + n] != term:
+                if current[i : i + n] != term:
+                    continue
+                for other in terms:
+                    if other == term:
                         continue
-                    for other in terms:
-                        if other == term:
-                            continue
-                        variant = current[:i] + other + current[i + n :]
-                        if variant not in seen:
-                            seen[variant] = None
-                            frontier.append(variant)
+                    variant = current[:i] + other + current[i + n :]
+                    if variant not in seen:
+                        seen[variant] = None
+                        frontier.append(variant)
     return list(seen)
 
 
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary) -> None:
-        self.classes = _glossary_classes(glossary)
+        self.glossary = _glossary_index(glossary)
         self.question_keys = frozenset(_keys_of(card.question))
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
         self.anchor_phrases: list[tuple[Phrase, ...]] = []
@@ -560,12 +579,10 @@ class _Compiler:
     def group(self, group: MatchGroup) -> Group:
         phrases: dict[tuple[str, ...], Phrase] = {}
         for alt in group.alternatives:
-            text = analyse(alt)
-            if not text.keys:
+            _, own, negative = _phrase(alt)
+            if not own:
                 continue
-            own = tuple(text.keys)
-            negative = any(text.negator)
-            for keys in _expand(own, self.classes):
+            for keys in _expand(own, self.glossary):
                 explicit = keys == own
                 if keys in phrases and not explicit:
                     continue
@@ -603,7 +620,7 @@ class _Compiler:
             match = None
             content = [
                 k
-                for w, k in zip(*_words_and_keys(kp.text), strict=True)
+                for w, k in zip(*_phrase(kp.text)[:2], strict=True)
                 if w not in STOPWORDS and w not in NEGATORS
             ]
             content = list(dict.fromkeys(content))
@@ -612,11 +629,6 @@ class _Compiler:
             fallback = tuple(fresh or content)
             need = math.ceil(0.6 * len(fallback)) if fallback else 0
         return CompiledPoint(index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need)
-
-
-def _words_and_keys(text: str) -> tuple[list[str], list[str]]:
-    t = analyse(text)
-    return t.words, t.keys
 
 
 def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
@@ -677,7 +689,8 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
     card_text = " ".join(
         [card.question, card.answer, card.explanation, *(kp.text for kp in card.key_points)]
     )
-    known = frozenset(_phrase_words(card_text)) | frozenset(alias_words)
+    plain = unicodedata.normalize("NFKD", card_text).encode("ascii", "ignore").decode().lower()
+    known = frozenset(_WORDS.findall(plain)) | frozenset(alias_words)
 
     surfaces: dict[str, str] = {}
     for w in alias_words:
@@ -822,13 +835,9 @@ class _Match:
         return out
 
     def _mark_subjects(self, mentions: list[_Mention]) -> None:
-        t = self.text
         chain = 0
         for n, m in enumerate(mentions):
-            back = [
-                j for j in (m.start - 1, m.start - 2) if j >= 0 and t.clause[j] == t.clause[m.start]
-            ]
-            m.subject = not any(t.words[j] in PREPOSITIONS for j in back)
+            m.subject = not self._after_preposition(m.start)
             prev = mentions[n - 1] if n else None
             if prev is not None and self._listed(prev, m):
                 m.chain = prev.chain
@@ -837,6 +846,21 @@ class _Match:
             else:
                 chain += 1
                 m.chain = chain
+
+    def _after_preposition(self, start: int) -> bool:
+        """Tell whether a mention opens a prepositional phrase ("collections of IAM users")."""
+        t = self.text
+        j = start - 1
+        skipped = 0
+        while j >= 0 and t.clause[j] == t.clause[start]:
+            w = t.words[j]
+            if w in PREPOSITIONS:
+                return True
+            if w not in _MODIFIERS or skipped == 2:
+                return False
+            skipped += 1
+            j -= 1
+        return False
 
     def _listed(self, a: _Mention, b: _Mention) -> bool:
         t = self.text
