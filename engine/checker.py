@@ -70,13 +70,15 @@ def _phraseset(text: str) -> frozenset[str]:
 NEGATORS = _wordset(
     "not no never without cannot nor neither none nothing nobody nowhere lack lacks lacking unlike"
 )
+NEGATION, CONTRAST = 1, 2
 # Two-word negators: the second word carries the negation for the words after it.
 _NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
 _PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
 _BETTER = _wordset("better safer preferable superior")
 _NOT_NEGATING_AFTER = frozenset({"only", "just", "matter"})
 
-_CLAUSE_WORDS = _wordset("but whereas while although however though")
+_CLAUSE_WORDS = _wordset("but whereas while although however though which who")
+_RELATIVE = _wordset("which who that")
 
 PREPOSITIONS = _wordset(
     """of to for with by from in into on onto at about via than between among across through
@@ -299,7 +301,8 @@ class _Text:
     clause: list[int]
     # "" when only spaces or commas separate a word from the previous one, else "|".
     sep: list[str]
-    negator: list[bool]
+    # 0, NEGATION or CONTRAST per word.
+    negator: list[int]
     negated: list[bool]
 
 
@@ -332,6 +335,10 @@ def analyse(text: str) -> _Text:
         if kind == "s":
             if m.group() == "." and words and _is_abbreviation(words[-1], starts[-1], folded):
                 continue
+            if m.group() == "\n" and _wrapped(
+                text, m.start() if where is None else where[m.start()]
+            ):
+                continue
             s_no += 1
             c_no += 1
             pending = "|"
@@ -361,6 +368,13 @@ def analyse(text: str) -> _Text:
     return _Text(words, keys, starts, ends, sent, clause, sep, negator, negated)
 
 
+def _wrapped(text: str, at: int) -> bool:
+    """Tell whether the line break at `at` only wraps a long line of running prose."""
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+    rest = text[at + 1 :].lstrip()
+    return len(line) >= 50 and line[-1] not in ".!?;:" and rest[:1].islower()
+
+
 def _is_abbreviation(word: str, start: int, folded: str) -> bool:
     if word in _ABBREVIATIONS:
         return True
@@ -368,33 +382,37 @@ def _is_abbreviation(word: str, start: int, folded: str) -> bool:
     return len(word) == 1 and start > 0 and folded[start - 1] == "."
 
 
-def _negators(words: list[str]) -> list[bool]:
+def _negators(words: list[str]) -> list[int]:
+    """Mark each word: 0 plain, NEGATION ("not"), or CONTRAST ("instead of", "prefer X over")."""
     out = []
     for i, w in enumerate(words):
-        neg = (
-            w in NEGATORS
-            or (i > 0 and (words[i - 1], w) in _NEGATOR_PAIRS)
+        kind = 0
+        if w in NEGATORS:
+            kind = NEGATION
+        if (
+            (i > 0 and (words[i - 1], w) in _NEGATOR_PAIRS)
             # "prefer roles over access keys", "safer than access keys": the thing after
             # "over"/"than" is what the sentence argues against.
             or (w == "over" and any(x in _PREFER for x in words[max(0, i - 4) : i]))
             or (w == "than" and i > 0 and words[i - 1] in _BETTER)
-        )
-        if neg and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER:
-            neg = False
-        out.append(neg)
+        ):
+            kind = CONTRAST
+        if kind and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER:
+            kind = 0
+        out.append(kind)
     return out
 
 
-def _negated(words: list[str], clause: list[int], negator: list[bool]) -> list[bool]:
-    """Flag words with a negator up to three words before them in the same clause."""
+def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[bool]:
+    """Flag words after a negation (up to three words back) or a contrast, in one clause."""
     out = [False] * len(words)
     for i in range(len(words)):
-        for j in range(i - 1, max(i - 4, -1), -1):
+        for j in range(i - 1, -1, -1):
             if clause[j] != clause[i]:
                 break
             if words[j] in ("and", "or") and j + 1 < i and words[j + 1] in _NEW_PREDICATE:
                 break
-            if negator[j]:
+            if negator[j] == CONTRAST or (negator[j] == NEGATION and i - j <= 3):
                 out[i] = True
                 break
     return out
@@ -469,6 +487,8 @@ class CompiledCard:
     known_words: frozenset[str]
     surfaces: tuple[str, ...]
     surface_keys: tuple[str, ...]
+    # Glossary terms naming other things than this card's subject (single-entity cards only).
+    foreign: tuple[tuple[str, ...], ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def typo_keys(self, word: str) -> frozenset[str]:
@@ -685,6 +705,9 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
             alias_words.update(_phrase_words(t))
     for kp in card.key_points:
         alias_words.update(w for w in _phrase_words(kp.text) if word_key(w) in keys)
+    foreign = () if attribute or not names else _foreign_terms(card, glossary, set(names))
+    for term in foreign:
+        keys.update(term)
 
     card_text = " ".join(
         [card.question, card.answer, card.explanation, *(kp.text for kp in card.key_points)]
@@ -709,7 +732,32 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         known_words=known,
         surfaces=tuple(surfaces),
         surface_keys=tuple(surfaces.values()),
+        foreign=foreign,
     )
+
+
+def _foreign_terms(
+    card: Card, glossary: Glossary, anchors: set[tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """Return the glossary terms that name something other than the card's subject.
+
+    Terms equivalent to the card's anchor are its subject; terms naming the deck, topic or a
+    tag, or said in the question, are context ("AWS", "IAM"), not another subject.
+    """
+    context = {_keys_of(t) for t in (card.deck, card.topic, *card.tags) if t}
+    question = _keys_of(card.question)
+    out: list[tuple[str, ...]] = []
+    for terms in glossary:
+        keyed = [k for k in (_keys_of(t) for t in terms) if k]
+        if any(k in anchors or k in context or _contains(question, k) for k in keyed):
+            continue
+        out.extend(keyed)
+    return tuple(dict.fromkeys(out))
+
+
+def _contains(keys: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(keys[i : i + n] == part for i in range(len(keys) - n + 1))
 
 
 def _inflections(w: str) -> list[str]:
@@ -764,6 +812,18 @@ class _Match:
         self.pos = {k: frozenset(v) for k, v in pos.items()}
         self._found: dict[tuple[str, ...], list[_Hit]] = {}
         self.mentions = self._mentions() if card.attribute else []
+        # Single-entity cards: sentences naming the subject, and subject-like mentions of
+        # other glossary terms, which make a sentence about something else.
+        self.subject_sentences: set[int] = set()
+        self.foreign: dict[int, list[tuple[int, int]]] = {}
+        if card.foreign:
+            for phrase, _ in card.entities:
+                for start, _end in self._find_exact(phrase.keys):
+                    self.subject_sentences.add(text.sent[start])
+            for term in card.foreign:
+                for start, end in self._find_exact(term):
+                    if not self._after_preposition(start):
+                        self.foreign.setdefault(text.sent[start], []).append((start, end))
         self._owners: dict[tuple[int, int], tuple[_Mention, ...]] = {}
         self._topics = self._sentence_topics()
 
@@ -906,6 +966,10 @@ class _Match:
         before = [m for m in ms if m.end <= hit.start]
         after = [m for m in ms if m.start >= hit.end]
         found: tuple[_Mention, ...] = ()
+        relative = self._relative_owner(hit.start, before)
+        if relative is not None:
+            found = self._chain(relative)
+            before = []
         for m in reversed(before):
             if m.subject:
                 found = self._chain(m)
@@ -924,6 +988,19 @@ class _Match:
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
+
+    def _relative_owner(self, start: int, before: list[_Mention]) -> _Mention | None:
+        """Return the mention a relative clause hangs on ("NACLs, which are stateless")."""
+        t = self.text
+        c = start
+        while c > 0 and t.clause[c - 1] == t.clause[start]:
+            c -= 1
+        if t.words[c] not in _RELATIVE:
+            return None
+        for m in before:
+            if m.end == c:
+                return m
+        return None
 
     def mentions_of(self, anchor: int) -> list[_Mention]:
         return [m for m in self.mentions if anchor in m.anchors]
@@ -991,6 +1068,8 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
     sentences = sorted({sent[h.start] for hits in per_group for h in hits})
     best: _Found | None = None
     for s in sentences:
+        if rule.anchor is not None and _about_something_else(match, s, per_group):
+            continue
         pos = [[h for h in hits if sent[h.start] == s and not h.negated] for hits in per_group]
         neg = [[h for h in hits if sent[h.start] == s and h.negated] for hits in per_group]
         found = _Found(pos, neg, [])
@@ -1001,6 +1080,15 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
     if best is not None:
         return best
     return _Found([[] for _ in groups], [[] for _ in groups], [])
+
+
+def _about_something_else(match: _Match, s: int, per_group: list[list[_Hit]]) -> bool:
+    """Tell whether sentence `s` has another subject than the card's and does not name it."""
+    others = match.foreign.get(s)
+    if not others or s in match.subject_sentences:
+        return False
+    hits = [h for hits in per_group for h in hits if match.text.sent[h.start] == s]
+    return any(not any(h.start < end and start < h.end for h in hits) for start, end in others)
 
 
 def _anchor_group(match: _Match, anchor: int) -> Group:

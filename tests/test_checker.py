@@ -261,6 +261,13 @@ def test_contrast_after_prefer_or_instead_of_is_not_a_misconception():
     assert statuses(IAM, answer)[2] is C
 
 
+def test_a_contrast_reaches_the_end_of_its_clause():
+    answer = "In production prefer roles and federation over IAM users with static access keys."
+    assert statuses(IAM, answer)[2] is not X
+    answer = "Roles hand out temporary credentials rather than long-lived access keys."
+    assert statuses(IAM, answer)[2] is C
+
+
 def test_negatable_group_counts_after_a_negation():
     assert statuses(ROOT, "Never create access keys for the root user.")[1] is C
     assert statuses(IAM, "Avoid access keys.")[4] is C
@@ -312,9 +319,24 @@ def test_coordinated_subjects_share_the_predicate():
     assert statuses(FIREWALLS, answer)[2] is C
 
 
+def test_relative_clause_belongs_to_the_entity_before_it():
+    answer = "Security groups are stateful, unlike NACLs which are stateless."
+    assert statuses(FIREWALLS, answer)[:2] == [C, C]
+    assert statuses(FIREWALLS, "NACLs, which are stateless, protect subnets.")[1:4] == [C, M, C]
+
+
 def test_single_entity_card_needs_no_subject():
     verdict = check(ROOT, "Turn on MFA. Only for account settings, otherwise lock it away.")
     assert [p.status for p in verdict.points] == [C, M, C]
+
+
+def test_single_entity_card_ignores_sentences_about_another_subject():
+    # Said about STS or MFA, not about the root user: no credit on the root card.
+    assert statuses(ROOT, "STS is only for temporary credentials.")[2] is M
+    assert statuses(ROOT, "The root user is only for emergencies.")[2] is C
+    assert statuses(ROOT, "Only for emergencies, and never with access keys.")[1:] == [C, C]
+    # The deck's own name is context, not another subject.
+    assert statuses(ROOT, "AWS says: only for emergencies.")[2] is C
 
 
 # --- answers that must get nothing ------------------------------------------------------------
@@ -381,6 +403,23 @@ def test_point_without_match_line_uses_its_own_content_words():
 def test_content_words_from_the_question_prove_nothing():
     # "VPC" is the question's word; "virtual private cloud" only restates it.
     assert statuses(VPC, "VPC means virtual private cloud.") == [M, M]
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def test_a_wrapped_long_line_does_not_end_the_sentence():
+    answer = (
+        "In the console you will find that every role issues credentials which are very\n"
+        "temporary by design."
+    )
+    assert statuses(IAM, answer)[2] is C
+    # Short lines are a list: each line is its own sentence.
+    assert statuses(VPC, "private isolated\nvirtual network") == [M, M]
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    assert statuses(IAM, "Roles, e.g. for EC2, are assumed.")[2] is C
 
 
 # --- evidence ---------------------------------------------------------------------------------
