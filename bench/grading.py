@@ -1,7 +1,7 @@
 """Measure the answer checker on labelled answers: accuracy per key point, safety, ranking, speed.
 
 Usage:
-    python bench/grading.py [--data DIR] [--decks DIR] [--json] [--errors] [--repeat N]
+    python bench/grading.py [--data DIR] [--decks PATH] [--json] [--errors] [--repeat N]
 
 Reads every `*.jsonl` split in DIR (default tests/data/grading: dev.jsonl, heldout.jsonl), one
 labelled answer per line:
@@ -10,8 +10,9 @@ labelled answer per line:
      stuffed|dontknow", "answer": TEXT, "labels": ["covered"|"missed"|"contradicted", ...],
      "rating": "again|hard|good|easy"}            # rating optional
 
-with one label per key point in card order. Cards come from parsing every `*.md` under the
-decks directory (default decks/) with engine.deck; each deck's glossary applies to its cards.
+with one label per key point in card order. Cards come from parsing a deck file or every
+`*.md` under a directory (default decks/) with engine.deck; each deck's glossary applies to
+its cards.
 
 Per split it prints key-point precision/recall/F1 (covered = positive), false-credit rate
 (gold missed/contradicted predicted covered) overall and on adversarial kinds, Good/Easy
@@ -44,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz  # noqa: E402
 
 from engine import checker, deck  # noqa: E402
+from engine.errors import QuizError  # noqa: E402
 from engine.model import Card, PointResult, PointStatus, Rating  # noqa: E402
 
 KINDS = (
@@ -94,10 +96,11 @@ class Outcome:
 
 
 def load_decks(decks_dir: Path) -> tuple[dict[str, Card], dict[str, tuple]]:
-    """Parse every deck under `decks_dir`; return cards by id and glossary by deck name."""
+    """Parse one deck file or every deck under a directory; return cards and glossaries."""
     cards: dict[str, Card] = {}
     glossaries: dict[str, list] = defaultdict(list)
-    for path in sorted(decks_dir.rglob("*.md")):
+    paths = [decks_dir] if decks_dir.is_file() else sorted(decks_dir.rglob("*.md"))
+    for path in paths:
         parsed = deck.parse_file(path)
         for card in parsed.cards:
             cards[card.id] = card
@@ -411,13 +414,19 @@ def print_errors(outcomes: list[Outcome], out=sys.stdout) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "grading")
-    parser.add_argument("--decks", type=Path, default=ROOT / "decks")
+    parser.add_argument(
+        "--decks", type=Path, default=ROOT / "decks", help="a deck file or a directory of them"
+    )
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--errors", action="store_true", help="list mislabelled answers")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per answer")
     args = parser.parse_args(argv)
 
-    cards, glossaries = load_decks(args.decks)
+    try:
+        cards, glossaries = load_decks(args.decks)
+    except QuizError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     splits = sorted(args.data.glob("*.jsonl"))
     if not splits:
         print(f"no *.jsonl files in {args.data}", file=sys.stderr)

@@ -2,124 +2,32 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import checker
 from engine.checker import check, compile_card, score_points, suggest_rating, typo_budget
+from engine.deck import parse_file
 from engine.model import Card, KeyPoint, MatchGroup, MatchRule, PointResult, PointStatus, Rating
 
 C, M, X = PointStatus.COVERED, PointStatus.MISSED, PointStatus.CONTRADICTED
 
 
-def rule(source: str) -> MatchRule:
-    """Build a match rule the way the deck format writes it: `@a ; b | c d`."""
-    groups = []
-    for raw in source.split(";"):
-        text = raw.strip()
-        anchor = negatable = False
-        while text[:1] in ("@", "~"):
-            anchor = anchor or text[0] == "@"
-            negatable = negatable or text[0] == "~"
-            text = text[1:].strip()
-        groups.append(MatchGroup(tuple(a.strip() for a in text.split("|")), anchor, negatable))
-    return MatchRule(tuple(groups), source)
-
-
-def kp(text: str, match: str | None = None, *nots: str, weight=1.0, core=False) -> KeyPoint:
-    return KeyPoint(
-        text, rule(match) if match else None, tuple(rule(n) for n in nots), weight, core
-    )
-
-
-GLOSSARY = (
-    ("STS", "Security Token Service"),
-    ("SSO", "single sign-on", "IAM Identity Center"),
-    ("NACL", "network ACL", "network access control list"),
-    ("SG", "security group"),
-    ("AZ", "availability zone"),
-)
-
-IAM = Card(
-    id="iam-basics",
-    deck="AWS",
-    question="Explain the difference between IAM users, groups, roles, and policies.",
-    key_points=(
-        kp(
-            "Users are long-lived identities",
-            "@user ; long-lived | long-term | permanent | password | access key",
-        ),
-        kp(
-            "Groups organise users",
-            "@group ; organise | collection | set of users | put users in | attach policies",
-            "@group ; can be assumed | temporary credentials",
-        ),
-        kp(
-            "Roles are assumable identities with temporary credentials (STS)",
-            "@role ; assume | take on | temporary | short-lived | expire | STS | AssumeRole",
-            "@role ; permanent | long-lived | static keys",
-            core=True,
-        ),
-        kp("Policies define permissions", "@policy ; permission | allow | deny | grant | JSON"),
-        kp(
-            "Prefer roles and federation over static access keys",
-            "prefer | instead of | rather than | avoid | best practice ; ~role | federation | SSO"
-            " | access key",
-            weight=0.5,
-        ),
-    ),
-)
-
-FIREWALLS = Card(
-    id="sg-vs-nacl",
-    deck="AWS",
-    question="Compare security groups and network ACLs.",
-    key_points=(
-        kp("Security groups are stateful", "@SG ; stateful | return traffic automatically"),
-        kp("NACLs are stateless", "@network ACL ; stateless", "@NACL ; stateful"),
-        kp("Security groups apply to instances (ENIs)", "@SG ; instance | ENI | interface"),
-        kp("NACLs apply to subnets", "@NACL ; subnet"),
-        kp("NACLs can deny; security groups only allow", "@NACL ; deny | block"),
-    ),
-)
-
-LAMBDA = Card(
-    id="lambda-limits",
-    deck="AWS",
-    question="What are the main limits of AWS Lambda?",
-    key_points=(
-        kp("Runs at most 15 minutes per invocation", "@Lambda ; 15 minutes | 15 min | 900 seconds"),
-        kp("Memory from 128 MB to 10 GB", "@Lambda ; 10 GB | 10240 MB"),
-        kp("Deploys to at least 2 AZs for availability", "2 AZs | two AZs | multiple AZs"),
-    ),
-)
-
-ROOT = Card(
-    id="root-user",
-    deck="AWS",
-    question="How should the AWS account root user be protected?",
-    key_points=(
-        kp("Enable MFA on the root user", "@root ; MFA | multi-factor", core=True),
-        kp(
-            "Never create access keys for it",
-            "@root ; ~access keys",
-        ),
-        kp("Do not use it for daily work", "@root ; only for | rarely | break glass"),
-    ),
-)
-
-VPC = Card(
-    id="vpc-basics",
-    deck="AWS",
-    question="What is a VPC?",
-    key_points=(
-        kp("A private, isolated virtual network in one region"),
-        kp("Divided into subnets, each in one availability zone"),
-    ),
-)
-
-EMPTY = Card(id="no-points", deck="AWS", question="Describe your favourite AWS service.")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DECK = parse_file(FIXTURES / "decks" / "checker_aws.md")
+CARDS = {card.id: card for card in DECK.cards}
+GLOSSARY = DECK.glossary
+IAM = CARDS["iam-basics"]
+FIREWALLS = CARDS["sg-vs-nacl"]
+LAMBDA = CARDS["lambda-limits"]
+ROOT = CARDS["root-user"]
+VPC = CARDS["vpc-basics"]
+ENCRYPTION = CARDS["encryption-at-rest"]
+EMPTY = CARDS["no-points"]
 
 
 def statuses(card: Card, answer: str) -> list[PointStatus]:
@@ -200,12 +108,7 @@ def test_real_words_are_not_taken_for_typos():
 
 
 def test_a_different_first_letter_is_another_word_not_a_typo():
-    card = Card(
-        id="enc",
-        deck="t",
-        question="How is data protected at rest?",
-        key_points=(kp("Data is encrypted at rest", "encrypted ; at rest"),),
-    )
+    card = ENCRYPTION
     assert statuses(card, "It is encrypted at rest.") == [C]
     assert statuses(card, "It is encryptd at rest.") == [C]
     assert statuses(card, "It is unencrypted at rest.") == [M]
@@ -506,11 +409,9 @@ def test_compiled_card_is_cached():
 
 # --- properties -------------------------------------------------------------------------------
 
-CARDS = [IAM, FIREWALLS, LAMBDA, ROOT, VPC, EMPTY]
-
 
 @settings(max_examples=150, deadline=None)
-@given(st.sampled_from(CARDS), st.text(max_size=300))
+@given(st.sampled_from(DECK.cards), st.text(max_size=300))
 def test_score_is_always_between_zero_and_one(card, answer):
     verdict = check(card, answer, GLOSSARY)
     assert 0.0 <= verdict.score <= 1.0
@@ -612,3 +513,80 @@ def test_appending_unrelated_sentences_never_uncovers_a_point(case, extra):
     for b, a in zip(before.points, after.points, strict=True):
         if b.status is C:
             assert a.status is C, (b, a)
+
+
+# --- labelled answers -------------------------------------------------------------------------
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+LABELLED = [(FIXTURES / "grading", FIXTURES / "decks" / "checker_aws.md")]
+if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
+    LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
+NEVER_GOOD_KINDS = {"negated", "swapped", "offtopic", "stuffed", "dontknow"}
+
+
+@pytest.mark.parametrize("data,decks", LABELLED, ids=lambda p: p.name)
+def test_wrong_answers_in_the_labelled_sets_are_never_good_or_easy(data, decks):
+    from bench.grading import load_decks, load_split
+
+    cards, glossaries = load_decks(decks)
+    checked = 0
+    for split in sorted(data.glob("*.jsonl")):
+        for ex in load_split(split, cards):
+            wrong = ex.kind in NEVER_GOOD_KINDS or PointStatus.CONTRADICTED in ex.labels
+            if not wrong:
+                continue
+            verdict = check(ex.card, ex.answer, glossaries.get(ex.card.deck, ()))
+            assert verdict.rating <= Rating.HARD, f"{split.name}:{ex.line} {ex.answer!r}"
+            checked += 1
+    assert checked > 0
+
+
+def test_benchmark_harness_reports_every_metric(capsys):
+    from bench.grading import main
+
+    code = main(
+        [
+            "--data",
+            str(FIXTURES / "grading"),
+            "--decks",
+            str(FIXTURES / "decks" / "checker_aws.md"),
+            "--json",
+        ]
+        + ["--repeat", "1"]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    dev = report["splits"]["dev"]
+    for key in (
+        "precision",
+        "recall",
+        "f1",
+        "false_credit",
+        "false_credit_adversarial",
+        "good_or_easy_on_wrong_answers",
+        "contradiction_recall",
+        "rating_exact",
+        "rating_within_one",
+        "cross_question_top1",
+        "cross_question_mrr",
+        "latency_ms_p50",
+        "latency_ms_p95",
+        "latency_ratio_p50",
+    ):
+        assert key in dev
+    assert dev["answers"] == 12
+    assert dev["good_or_easy_on_wrong_answers"] == 0
+    assert 0.0 <= dev["precision"] <= 1.0
+
+
+def test_benchmark_harness_names_the_bad_line(tmp_path, capsys):
+    from bench.grading import main
+
+    (tmp_path / "dev.jsonl").write_text(
+        '{"card": "iam-basics", "kind": "complete", "answer": "x", "labels": ["covered"]}\n'
+    )
+    code = main(
+        ["--data", str(tmp_path), "--decks", str(FIXTURES / "decks" / "checker_aws.md"), "--json"]
+    )
+    assert code == 2
+    assert "dev.jsonl:1: 1 labels for 5 key points of iam-basics" in capsys.readouterr().err
