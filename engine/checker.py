@@ -304,6 +304,8 @@ class _Text:
     # 0, NEGATION or CONTRAST per word.
     negator: list[int]
     negated: list[bool]
+    # Index of the negator behind each negated word, else -1.
+    negated_by: list[int]
 
 
 def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
@@ -364,8 +366,9 @@ def analyse(text: str) -> _Text:
         ends = [where[e - 1] + 1 for e in ends]
     keys = [word_key(w) for w in words]
     negator = _negators(words)
-    negated = _negated(words, clause, negator)
-    return _Text(words, keys, starts, ends, sent, clause, sep, negator, negated)
+    negated_by = _negated(words, clause, negator)
+    negated = [j >= 0 for j in negated_by]
+    return _Text(words, keys, starts, ends, sent, clause, sep, negator, negated, negated_by)
 
 
 def _wrapped(text: str, at: int) -> bool:
@@ -403,9 +406,9 @@ def _negators(words: list[str]) -> list[int]:
     return out
 
 
-def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[bool]:
-    """Flag words after a negation (up to three words back) or a contrast, in one clause."""
-    out = [False] * len(words)
+def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[int]:
+    """Find the negation (up to three words back) or contrast behind each word of a clause."""
+    out = [-1] * len(words)
     for i in range(len(words)):
         for j in range(i - 1, -1, -1):
             if clause[j] != clause[i]:
@@ -413,7 +416,7 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[bo
             if words[j] in ("and", "or") and j + 1 < i and words[j + 1] in _NEW_PREDICATE:
                 break
             if negator[j] == CONTRAST or (negator[j] == NEGATION and i - j <= 3):
-                out[i] = True
+                out[i] = j
                 break
     return out
 
@@ -782,6 +785,10 @@ class _Hit:
     start: int  # first word index
     end: int  # one past the last word index
     negated: bool
+    # Every word is already in the question: it may complete a point, not carry it alone.
+    weak: bool = False
+    # The phrase says a negation itself ("no need"), which then negates nothing else.
+    negative: bool = False
 
 
 @dataclass(slots=True)
@@ -1015,7 +1022,8 @@ class _Found:
     anchor_mentions: list[_Mention]
 
     def all_positive(self) -> bool:
-        return all(self.positive)
+        # Restating the question's own words satisfies nothing by itself.
+        return all(self.positive) and any(not h.weak for hs in self.positive for h in hs)
 
     def negation_only(self, groups: tuple[Group, ...]) -> bool:
         return all(p or n for p, n in zip(self.positive, self.negated, strict=True)) and any(
@@ -1034,11 +1042,31 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
         if not _usable(phrase):
             continue
         for h in match.find(phrase.keys, phrase.negative):
-            if group.negatable and h.negated:
-                h = _Hit(h.start, h.end, False)
-            hits.append(h)
+            negated = h.negated and not group.negatable
+            hits.append(_Hit(h.start, h.end, negated, phrase.weak, phrase.negative))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def _rule_hits(match: _Match, groups: tuple[Group, ...]) -> list[list[_Hit]]:
+    """Return each group's hits; a negation inside another group's phrase negates nothing.
+
+    "no rotation needed" against `rotate ; no need`: the "no" belongs to "no need".
+    """
+    per_group = [_group_hits(match, g) for g in groups]
+    spans = [(h.start, h.end) for hits in per_group for h in hits if h.negative]
+    if not spans:
+        return per_group
+    by = match.text.negated_by
+    return [
+        [
+            _Hit(h.start, h.end, False, h.weak, h.negative)
+            if h.negated and any(a <= by[h.start] < b for a, b in spans)
+            else h
+            for h in hits
+        ]
+        for hits in per_group
+    ]
 
 
 def _evaluate_attributed(match: _Match, rule: Rule) -> _Found:
@@ -1046,9 +1074,9 @@ def _evaluate_attributed(match: _Match, rule: Rule) -> _Found:
     anchor = rule.anchor
     positive: list[list[_Hit]] = []
     negated: list[list[_Hit]] = []
-    for group in rule.groups:
+    for hits in _rule_hits(match, rule.groups):
         pos, neg = [], []
-        for h in _group_hits(match, group):
+        for h in hits:
             if any(anchor in m.anchors for m in match.owners(h)):
                 (neg if h.negated else pos).append(h)
         positive.append(pos)
@@ -1063,7 +1091,7 @@ def _evaluate_attributed(match: _Match, rule: Rule) -> _Found:
 
 def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) -> _Found:
     """All groups in one sentence; return the first sentence that satisfies most."""
-    per_group = [_group_hits(match, g) for g in groups]
+    per_group = _rule_hits(match, groups)
     sent = match.text.sent
     sentences = sorted({sent[h.start] for hits in per_group for h in hits})
     best: _Found | None = None

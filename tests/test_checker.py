@@ -27,6 +27,8 @@ LAMBDA = CARDS["lambda-limits"]
 ROOT = CARDS["root-user"]
 VPC = CARDS["vpc-basics"]
 ENCRYPTION = CARDS["encryption-at-rest"]
+EXPLICIT_DENY = CARDS["explicit-deny"]
+TEMPORARY = CARDS["temporary-credentials"]
 EMPTY = CARDS["no-points"]
 
 
@@ -171,6 +173,12 @@ def test_a_contrast_reaches_the_end_of_its_clause():
     assert statuses(IAM, answer)[2] is C
 
 
+def test_a_negation_inside_another_groups_phrase_negates_nothing():
+    assert statuses(TEMPORARY, "No rotation needed: they expire.") == [C]
+    assert statuses(TEMPORARY, "If leaked there is no need to rotate anything.") == [C]
+    assert statuses(TEMPORARY, "They never expire, so rotate them.") == [X]
+
+
 def test_negatable_group_counts_after_a_negation():
     assert statuses(ROOT, "Never create access keys for the root user.")[1] is C
     assert statuses(IAM, "Avoid access keys.")[4] is C
@@ -240,6 +248,13 @@ def test_single_entity_card_ignores_sentences_about_another_subject():
     assert statuses(ROOT, "Only for emergencies, and never with access keys.")[1:] == [C, C]
     # The deck's own name is context, not another subject.
     assert statuses(ROOT, "AWS says: only for emergencies.")[2] is C
+
+
+def test_restating_the_question_covers_nothing_even_with_an_alias_from_it():
+    # "wins" is an alias, but it is also the question's word.
+    assert statuses(EXPLICIT_DENY, "An explicit deny wins.") == [M]
+    assert statuses(EXPLICIT_DENY, "An explicit deny always wins.") == [C]
+    assert statuses(EXPLICIT_DENY, "An explicit deny overrides every allow.") == [C]
 
 
 # --- answers that must get nothing ------------------------------------------------------------
@@ -455,7 +470,8 @@ def cards(draw):
         # Misconceptions use words the answers below never contain.
         nots = (MatchRule((MatchGroup(("zzyzx",)),)),) if n % 2 else ()
         points.append(KeyPoint(f"point {n}", MatchRule(tuple(rule_groups)), nots))
-    question = " ".join(draw(st.lists(_word, max_size=6)))
+    # Question words never appear in aliases: restating the question earns nothing.
+    question = " ".join(draw(st.lists(st.text("xyz", min_size=3, max_size=6), max_size=6)))
     return Card(id="gen", deck="gen", question=question or "why", key_points=tuple(points))
 
 
