@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -162,6 +163,10 @@ class ImportBatch:
     moves: tuple[tuple[str, str, int], ...] = ()  # (id, path, line)
     retire: tuple[str, ...] = ()
     restore: tuple[str, ...] = ()
+    # Files deleted from an imported directory: their rows go (their cards are retired).
+    forget_sources: tuple[str, ...] = ()
+    # Files a card was moved away from: re-parse them next time they are imported.
+    invalidate_sources: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """Whether applying the batch would change nothing."""
@@ -174,6 +179,8 @@ class ImportBatch:
                 self.moves,
                 self.retire,
                 self.restore,
+                self.forget_sources,
+                self.invalidate_sources,
             )
         )
 
@@ -225,39 +232,104 @@ def key_point_from_json(data: dict[str, Any]) -> KeyPoint:
     )
 
 
+# Hand-rolled encoding of the JSON stored for key points, tags and related entries: the
+# import of a big deck spends most of its non-parsing time here, and json.dumps builds
+# a new encoder per call. The output is the same JSON that key_point_to_json describes.
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _json_strings(items: Iterable[str]) -> str:
+    return "[" + ",".join(map(_string, items)) + "]"
+
+
+def _json_number(value: float) -> str:
+    return repr(float(value)) if math.isfinite(value) else json.dumps(value)
+
+
+def _json_rule(rule: MatchRule | None) -> str:
+    if rule is None:
+        return "null"
+    groups = ",".join(
+        f'{{"alternatives":{_json_strings(g.alternatives)},'
+        f'"anchor":{"true" if g.anchor else "false"},'
+        f'"negatable":{"true" if g.negatable else "false"}}}'
+        for g in rule.groups
+    )
+    return f'{{"source":{_string(rule.source)},"groups":[{groups}]}}'
+
+
+def _json_key_points(points: Sequence[KeyPoint], card_line: int) -> str:
+    # Lines are stored relative to the card's line (null when unknown), so an edit above
+    # a card that shifts it leaves its content, and content hash, unchanged.
+    return (
+        "["
+        + ",".join(
+            f'{{"text":{_string(p.text)},"match":{_json_rule(p.match)},'
+            f'"not":[{",".join(_json_rule(r) for r in p.not_rules)}],'
+            f'"weight":{_json_number(p.weight)},"core":{"true" if p.core else "false"},'
+            f'"line":{p.line - card_line if p.line else "null"}}}'
+            for p in points
+        )
+        + "]"
+    )
+
+
+def _loaded_key_point(data: dict[str, Any], card_line: int) -> KeyPoint:
+    offset = data["line"]
+    return key_point_from_json({**data, "line": 0 if offset is None else card_line + offset})
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _content_columns(card: Card) -> dict[str, Any]:
-    """Return the card's deck-derived columns (everything but id, path and line)."""
-    return {
-        "deck": card.deck,
-        "question": card.question,
-        "answer": card.answer,
-        "key_points": _dumps([key_point_to_json(p) for p in card.key_points]),
-        "explanation": card.explanation,
-        "hands_on": card.hands_on,
-        "related": _dumps(list(card.related)),
-        "topic": card.topic,
-        "level": card.level,
-        "tags": _dumps(list(card.tags)),
-        "explicit_id": int(card.explicit_id),
-        "extra": _dumps([list(pair) for pair in card.extra]),
-    }
+_CONTENT = (
+    "deck",
+    "question",
+    "answer",
+    "key_points",
+    "explanation",
+    "hands_on",
+    "related",
+    "topic",
+    "level",
+    "tags",
+    "explicit_id",
+    "extra",
+)
 
 
-_CONTENT = tuple(_content_columns(Card(id="", deck="", question="")).keys())
+def _content_values(card: Card) -> tuple[Any, ...]:
+    """Return the card's deck-derived column values (all but id, path, line) in _CONTENT order."""
+    return (
+        card.deck,
+        card.question,
+        card.answer,
+        _json_key_points(card.key_points, card.line),
+        card.explanation,
+        card.hands_on,
+        _json_strings(card.related),
+        card.topic,
+        card.level,
+        _json_strings(card.tags),
+        int(card.explicit_id),
+        _dumps([list(pair) for pair in card.extra]) if card.extra else "[]",
+    )
+
+
+def _hash_values(values: tuple[Any, ...]) -> str:
+    # Length-prefixed, so that no two different rows can produce the same payload.
+    payload = "".join(f"{len(text)}:{text}" for text in map(str, values)).encode("utf-8")
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
 def card_content_hash(card: Card) -> str:
     """Return a hash of what the deck says about the card, ignoring where it says it.
 
-    Path and line are left out so that a card shifted by an edit above it is not
-    rewritten; the importer refreshes its position separately.
+    Path and line (and key point lines, kept relative to the card) are left out so that
+    a card shifted by an edit above it is not rewritten; the importer moves it instead.
     """
-    payload = _dumps(list(_content_columns(card).values()))
-    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+    return _hash_values(_content_values(card))
 
 
 def _card_from_row(row: sqlite3.Row) -> Card:
@@ -266,7 +338,7 @@ def _card_from_row(row: sqlite3.Row) -> Card:
         deck=row["deck"],
         question=row["question"],
         answer=row["answer"],
-        key_points=tuple(key_point_from_json(p) for p in json.loads(row["key_points"])),
+        key_points=tuple(_loaded_key_point(p, row["line"]) for p in json.loads(row["key_points"])),
         explanation=row["explanation"],
         hands_on=row["hands_on"],
         related=tuple(json.loads(row["related"])),
@@ -853,6 +925,11 @@ class Store:
         return found
 
     @_sqlite_errors_as_store_errors
+    def source_paths(self) -> list[str]:
+        """Return the paths of every imported source file, sorted."""
+        return [r[0] for r in self._conn.execute("SELECT path FROM sources ORDER BY path")]
+
+    @_sqlite_errors_as_store_errors
     def source_summaries(self, paths: Iterable[str]) -> dict[str, tuple[str, int]]:
         """Return (deck, live card count) of each of these source paths that was imported."""
         found: dict[str, tuple[str, int]] = {}
@@ -898,33 +975,18 @@ class Store:
             columns = ("id", *_CONTENT, "path", "line", "content_hash", "added_at", "updated_at")
             conn.executemany(
                 f"INSERT INTO cards ({', '.join(columns)}) VALUES ({_marks(columns)})",
-                [
-                    (
-                        c.id,
-                        *_content_columns(c).values(),
-                        c.path,
-                        c.line,
-                        card_content_hash(c),
-                        stamp,
-                        stamp,
-                    )
-                    for c in batch.inserts
-                ],
+                (
+                    (c.id, *values, c.path, c.line, _hash_values(values), stamp, stamp)
+                    for c, values in ((c, _content_values(c)) for c in batch.inserts)
+                ),
             )
             assignments = ", ".join(f"{c} = ?" for c in (*_CONTENT, "path", "line", "content_hash"))
             conn.executemany(
                 f"UPDATE cards SET {assignments}, updated_at = ? WHERE id = ?",
-                [
-                    (
-                        *_content_columns(c).values(),
-                        c.path,
-                        c.line,
-                        card_content_hash(c),
-                        stamp,
-                        c.id,
-                    )
-                    for c in batch.updates
-                ],
+                (
+                    (*values, c.path, c.line, _hash_values(values), stamp, c.id)
+                    for c, values in ((c, _content_values(c)) for c in batch.updates)
+                ),
             )
             conn.executemany(
                 "UPDATE cards SET path = ?, line = ? WHERE id = ?",
@@ -948,6 +1010,13 @@ class Store:
                     (s.path, s.deck, s.content_hash, _dumps([list(t) for t in s.glossary]), stamp)
                     for s in batch.sources
                 ],
+            )
+            conn.executemany(
+                "DELETE FROM sources WHERE path = ?", [(p,) for p in batch.forget_sources]
+            )
+            conn.executemany(
+                "UPDATE sources SET content_hash = '' WHERE path = ?",
+                [(p,) for p in batch.invalidate_sources],
             )
             # A deck left with no cards and no files (say, renamed in front matter) goes away.
             conn.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sqlite3
 import subprocess
@@ -11,6 +12,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from engine import migrations
 from engine.errors import CardNotFound, StoreError
@@ -536,3 +539,48 @@ def test_two_processes_writing_at_once_lose_nothing(db_path):
         assert sorted(set(answers)) == ["left", "right"]
         assert len(answers) == 80
         assert store._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_rules = st.builds(
+    MatchRule,
+    groups=st.lists(
+        st.builds(
+            MatchGroup,
+            st.lists(_text, min_size=1, max_size=3).map(tuple),
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=3,
+    ).map(tuple),
+    source=_text,
+)
+_points = st.builds(
+    KeyPoint,
+    text=_text,
+    match=st.none() | _rules,
+    not_rules=st.lists(_rules, max_size=2).map(tuple),
+    weight=st.floats(min_value=0, max_value=10, allow_nan=False),
+    core=st.booleans(),
+    line=st.integers(min_value=0, max_value=10_000),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    points=st.lists(_points, max_size=4).map(tuple),
+    tags=st.lists(_text, max_size=3).map(tuple),
+    related=st.lists(_text, max_size=3).map(tuple),
+    line=st.integers(min_value=0, max_value=10_000),
+)
+def test_any_card_content_round_trips_through_the_store(store, points, tags, related, line):
+    card = make_card(f"c{next(_ids)}", key_points=points, tags=tags, related=related, line=line)
+    add_cards(store, card)
+    stored = store.get_card(card.id)
+    assert stored == card
+    assert card_content_hash(stored) == card_content_hash(card)
+
+
+_ids = itertools.count()
