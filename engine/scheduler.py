@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -169,6 +169,32 @@ def retrievability(memory: Memory, now: datetime, config: SchedulerConfig) -> fl
     return float(_fsrs_scheduler(config).get_card_retrievability(_to_fsrs(memory, now), now))
 
 
+def curve_terms(parameters: tuple[float, ...] = DEFAULT_PARAMETERS) -> tuple[float, float]:
+    """Return (factor, power) of FSRS-6's forgetting curve R = (1 + factor * t / S) ** power.
+
+    `t` is whole days since the last review and `S` the stability; power is minus
+    parameters[20] (the decay). For code that evaluates the curve itself, e.g. in SQL.
+    """
+    power = -parameters[20]
+    return 0.9 ** (1 / power) - 1, power
+
+
+def forgetting_curve(
+    parameters: tuple[float, ...] = DEFAULT_PARAMETERS,
+) -> Callable[[int, float], float]:
+    """Return FSRS-6's R(elapsed_days, stability) for these parameters, as plain math.
+
+    The same value as `retrievability` (and fsrs's own) for a card last reviewed
+    `elapsed_days` whole days ago, without building an fsrs card.
+    """
+    factor, power = curve_terms(parameters)
+
+    def recall(elapsed_days: int, stability: float) -> float:
+        return (1 + factor * max(elapsed_days, 0) / stability) ** power
+
+    return recall
+
+
 def replay(
     reviews: Iterable[Review],
     config: SchedulerConfig,
@@ -191,6 +217,8 @@ def interval(memory: Memory, now: datetime) -> timedelta:
 __all__ = [
     "DEFAULT_PARAMETERS",
     "SchedulerConfig",
+    "curve_terms",
+    "forgetting_curve",
     "fuzz_range",
     "interval",
     "preview",

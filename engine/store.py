@@ -1025,6 +1025,403 @@ class Store:
                 " AND NOT EXISTS (SELECT 1 FROM sources WHERE sources.deck = decks.name)"
             )
 
+    # --- stats queries ------------------------------------------------------------
+    # Read-only aggregates for engine/stats.py, kept together. Each takes the same
+    # deck/tag filter (named parameters :deck and :tag) and returns plain tuples.
+    # Whole days since a review are computed from julianday() in integer milliseconds
+    # (exact, unlike a difference of doubles), and the forgetting curve is evaluated by
+    # SQL's pow() with the factor and power of scheduler.curve_terms, so the collection
+    # is aggregated inside SQLite rather than row by row in Python.
+
+    @staticmethod
+    def _stats_cards(deck: str | None, tag: str | None) -> tuple[str, dict[str, Any]]:
+        """Return an SQL condition on cards `c` for deck and tag, with its parameters."""
+        where, params = ["1"], {}
+        if deck is not None:
+            where.append("c.deck = :deck")
+            params["deck"] = deck
+        if tag is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = :tag)")
+            params["tag"] = tag
+        return " AND ".join(where), params
+
+    def _stats_reviews(
+        self, deck: str | None, tag: str | None, column: str = "r.card_id"
+    ) -> tuple[str, dict[str, Any]]:
+        """Return an SQL condition keeping rows whose `column` is a filtered card's id."""
+        if deck is None and tag is None:
+            return "1", {}
+        where, params = self._stats_cards(deck, tag)
+        return f"{column} IN (SELECT c.id FROM cards c WHERE {where})", params
+
+    @staticmethod
+    def _stats_ms(column: str) -> str:
+        """Return SQL for a stored time as integer milliseconds of the Julian day count."""
+        return f"CAST(round(julianday({column}) * 86400000) AS INTEGER)"
+
+    def _stats_recall(self, stability: str, last_review: str, at_ms: str) -> str:
+        """Return SQL for FSRS retrievability at `at_ms` (julian ms), 0 for a new card.
+
+        The caller binds :factor and :power (scheduler.curve_terms).
+        """
+        days = f"max(({at_ms} - {self._stats_ms(last_review)}) / 86400000, 0)"
+        return (
+            f"CASE WHEN {stability} IS NULL THEN 0.0"
+            f" ELSE pow(1.0 + :factor * {days} / {stability}, :power) END"
+        )
+
+    def _stats_ensure_pow(self) -> None:
+        """Give SQL a pow() when this SQLite was built without its math functions."""
+        try:
+            self._conn.execute("SELECT pow(2.0, 0.5)")
+        except sqlite3.OperationalError:
+            self._conn.create_function("pow", 2, math.pow, deterministic=True)
+
+    @staticmethod
+    def _stats_julian_ms(moment: datetime) -> int:
+        """Return an aware datetime in milliseconds of the Julian day count, as _stats_ms."""
+        epoch_ms = (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(milliseconds=1)
+        return epoch_ms + 210_866_760_000_000  # the Unix epoch is Julian day 2440587.5
+
+    @staticmethod
+    def _stats_ranges(bounds: Sequence[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield (VALUES rows, parameters) for the ranges [bounds[i], bounds[i + 1]).
+
+        At most 300 ranges a query: old SQLite builds allow 999 variables a statement.
+        """
+        for first in range(0, max(len(bounds) - 1, 0), 300):
+            last = min(first + 300, len(bounds) - 1)
+            values = ", ".join(f"({i}, :b{i}, :b{i + 1})" for i in range(first, last))
+            yield values, {f"b{i}": bounds[i] for i in range(first, last + 1)}
+
+    @_sqlite_errors_as_store_errors
+    def stats_review_overview(
+        self, deck: str | None = None, tag: str | None = None
+    ) -> tuple[int, datetime | None]:
+        """Return how many reviews the filtered cards have and when the first one was."""
+        where, params = self._stats_reviews(deck, tag)
+        # Two statements, so that each is one index count or lookup.
+        count = self._conn.execute(f"SELECT count(*) FROM reviews r WHERE {where}", params)
+        total = int(count.fetchone()[0])
+        first = self._conn.execute(
+            f"SELECT min(r.reviewed_at) FROM reviews r WHERE {where}", params
+        ).fetchone()[0]
+        return total, _dt_or_none(first)
+
+    @_sqlite_errors_as_store_errors
+    def stats_reviews_per_range(
+        self, bounds: Sequence[datetime], deck: str | None = None, tag: str | None = None
+    ) -> list[int]:
+        """Return how many reviews fall in each [bounds[i], bounds[i + 1]) (increasing)."""
+        where, params = self._stats_reviews(deck, tag)
+        out: list[int] = []
+        for values, ranges in self._stats_ranges([to_iso(b) for b in bounds]):
+            rows = self._conn.execute(
+                f"""
+                WITH d(i, lo, hi) AS (VALUES {values})
+                SELECT d.i, count(r.id)
+                FROM d LEFT JOIN reviews r
+                  ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi AND {where}
+                GROUP BY d.i ORDER BY d.i
+                """,
+                {**ranges, **params},
+            )
+            out.extend(int(r[1]) for r in rows)
+        return out
+
+    @_sqlite_errors_as_store_errors
+    def stats_reviews_between(
+        self, start: datetime, end: datetime, deck: str | None = None, tag: str | None = None
+    ) -> tuple[dict[CardState, int], int, int]:
+        """Return reviews in [start, end) by the card's state before, the Agains, total ms."""
+        where, params = self._stats_reviews(deck, tag)
+        rows = self._conn.execute(
+            f"""
+            SELECT json_extract(r.before, '$.state') AS state, count(*),
+                   total(r.rating = 1), total(r.duration_ms)
+            FROM reviews r
+            WHERE r.reviewed_at >= :start AND r.reviewed_at < :end AND {where}
+            GROUP BY state
+            """,
+            {"start": to_iso(start), "end": to_iso(end), **params},
+        ).fetchall()
+        counts = dict.fromkeys(CardState, 0)
+        for row in rows:
+            counts[CardState(row[0])] = int(row[1])
+        return counts, int(sum(r[2] for r in rows)), int(sum(r[3] for r in rows))
+
+    @_sqlite_errors_as_store_errors
+    def stats_topics(
+        self,
+        now: datetime,
+        day_end: datetime,
+        on: datetime,
+        terms: tuple[float, float],
+        leech_threshold: int,
+        deck: str | None = None,
+        tag: str | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """Return card counts and summed retrievability per topic, in one scan of the cards.
+
+        Row: (topic, retired, suspended, new, learning, review, relearning, live cards,
+        learning due before `day_end`, reviews due before it, new cards available,
+        leeches, retrievability summed over live cards at `now`, and at `on`).
+        A retired card counts only as retired and a suspended one only as suspended;
+        "available" leaves out retired, suspended and buried cards, as study does.
+        """
+        self._stats_ensure_pow()
+        where, params = self._stats_cards(deck, tag)
+        live = "c.retired_at IS NULL"
+        ready = f"{live} AND NOT c.suspended AND (c.buried_until IS NULL OR c.buried_until <= :now)"
+        states = ", ".join(f"total({live} AND NOT c.suspended AND c.state = {n})" for n in range(4))
+        rows = self._conn.execute(
+            f"""
+            SELECT c.topic, total(c.retired_at IS NOT NULL), total({live} AND c.suspended),
+                   {states}, total({live}),
+                   total({ready} AND c.state IN (1, 3) AND c.due < :end),
+                   total({ready} AND c.state = 2 AND c.due < :end),
+                   total({ready} AND c.state = 0),
+                   total({live} AND (c.leech OR c.lapses >= :threshold)),
+                   total(CASE WHEN {live}
+                         THEN {self._stats_recall("c.stability", "c.last_review", ":now_ms")}
+                         ELSE 0.0 END),
+                   total(CASE WHEN {live}
+                         THEN {self._stats_recall("c.stability", "c.last_review", ":on_ms")}
+                         ELSE 0.0 END)
+            FROM cards c WHERE {where}
+            GROUP BY c.topic
+            """,
+            {
+                "now": to_iso(now),
+                "end": to_iso(day_end),
+                "now_ms": self._stats_julian_ms(now),
+                "on_ms": self._stats_julian_ms(on),
+                "factor": terms[0],
+                "power": terms[1],
+                "threshold": leech_threshold,
+                **params,
+            },
+        ).fetchall()
+        return [(r[0], *(int(v) for v in r[1:12]), r[12], r[13]) for r in rows]
+
+    @_sqlite_errors_as_store_errors
+    def stats_lowest(
+        self,
+        now: datetime,
+        terms: tuple[float, float],
+        limit: int,
+        deck: str | None = None,
+        tag: str | None = None,
+    ) -> list[tuple[str, str, str, float]]:
+        """Return (id, topic, question, retrievability) of the studied cards least recalled.
+
+        Live, unsuspended, reviewed cards, lowest retrievability at `now` first.
+        """
+        self._stats_ensure_pow()
+        where, params = self._stats_cards(deck, tag)
+        rows = self._conn.execute(
+            f"""
+            SELECT c.id, {self._stats_recall("c.stability", "c.last_review", ":now_ms")} AS r
+            FROM cards c
+            WHERE c.retired_at IS NULL AND NOT c.suspended AND c.stability IS NOT NULL
+              AND {where}
+            ORDER BY r, c.id LIMIT :limit
+            """,
+            {
+                "now_ms": self._stats_julian_ms(now),
+                "factor": terms[0],
+                "power": terms[1],
+                "limit": limit,
+                **params,
+            },
+        ).fetchall()
+        questions = self.stats_questions(r[0] for r in rows)
+        return [(r[0], *questions[r[0]], r[1]) for r in rows]
+
+    @_sqlite_errors_as_store_errors
+    def stats_due_per_range(
+        self, bounds: Sequence[datetime], deck: str | None = None, tag: str | None = None
+    ) -> list[int]:
+        """Return how many studied cards fall due in each [bounds[i], bounds[i + 1]).
+
+        The first range also takes every overdue card. New, retired and suspended cards
+        are left out.
+        """
+        where, params = self._stats_cards(deck, tag)
+        out: list[int] = []
+        for values, ranges in self._stats_ranges(["", *(to_iso(b) for b in bounds[1:])]):
+            rows = self._conn.execute(
+                f"""
+                WITH d(i, lo, hi) AS (VALUES {values})
+                SELECT d.i, count(c.id)
+                FROM d LEFT JOIN cards c
+                  ON c.due >= d.lo AND c.due < d.hi AND c.state != 0
+                  AND c.retired_at IS NULL AND NOT c.suspended AND {where}
+                GROUP BY d.i ORDER BY d.i
+                """,
+                {**ranges, **params},
+            )
+            out.extend(int(r[1]) for r in rows)
+        return out
+
+    @_sqlite_errors_as_store_errors
+    def stats_recall(
+        self,
+        start: datetime,
+        split: datetime,
+        end: datetime,
+        mature_days: int,
+        terms: tuple[float, float],
+        deck: str | None = None,
+        tag: str | None = None,
+    ) -> list[tuple[bool, bool, int, int, float]]:
+        """Return true and predicted recall of the reviews in [start, end), grouped.
+
+        Only reviews of cards in the Review state before count. Rows: (at or after
+        `split`, mature, reviews, passed (not Again), predicted retrievability summed).
+        Mature: the interval scheduled before the review (its due minus its last
+        review) was `mature_days` or more.
+        """
+        self._stats_ensure_pow()
+        where, params = self._stats_reviews(deck, tag)
+        recall = self._stats_recall("stability", "last_review", self._stats_ms("reviewed_at"))
+        interval_ms = f"{self._stats_ms('due')} - {self._stats_ms('last_review')}"
+        rows = self._conn.execute(
+            f"""
+            SELECT reviewed_at >= :split AS recent,
+                   {interval_ms} >= :mature_days * 86400000 AS mature,
+                   count(*), total(rating > 1), total({recall})
+            FROM (
+                SELECT r.reviewed_at, r.rating,
+                       json_extract(r.before, '$.state') AS state,
+                       json_extract(r.before, '$.stability') AS stability,
+                       json_extract(r.before, '$.last_review') AS last_review,
+                       json_extract(r.before, '$.due') AS due
+                FROM reviews r
+                WHERE r.reviewed_at >= :start AND r.reviewed_at < :end AND {where}
+            )
+            WHERE state = 2 AND stability IS NOT NULL AND last_review IS NOT NULL
+              AND due IS NOT NULL
+            GROUP BY recent, mature
+            """,
+            {
+                "start": to_iso(start),
+                "split": to_iso(split),
+                "end": to_iso(end),
+                "mature_days": mature_days,
+                "factor": terms[0],
+                "power": terms[1],
+                **params,
+            },
+        ).fetchall()
+        return [(bool(r[0]), bool(r[1]), int(r[2]), int(r[3]), float(r[4])) for r in rows]
+
+    @_sqlite_errors_as_store_errors
+    def stats_weak_points(
+        self,
+        since: datetime,
+        per_topic: int,
+        min_missed: int,
+        deck: str | None = None,
+        tag: str | None = None,
+    ) -> list[tuple[str, str, str, int, str, int, int, int]]:
+        """Return the key points most often missed or contradicted since `since`, per topic.
+
+        Rows: (card id, topic, question, point index, point text as last graded,
+        times missed or contradicted, times graded, times contradicted), at most
+        `per_topic` a topic, worst first: most misses, then fewest gradings. Points
+        missed fewer than `min_missed` times are left out, as are retired cards.
+        """
+        where, params = self._stats_reviews(deck, tag)
+        # Misses are grouped first (a fraction of all gradings); gradings are counted
+        # only for the candidates that can make a topic's top, through review_points_card.
+        return self._conn.execute(
+            f"""
+            WITH missed AS (
+                SELECT p.card_id, p.point, count(*) AS missed, max(p.review_id) AS latest,
+                       total(p.status = 'contradicted') AS contradicted
+                FROM reviews r CROSS JOIN review_points p ON p.review_id = r.id
+                WHERE r.reviewed_at >= :since AND p.status != 'covered' AND {where}
+                GROUP BY p.card_id, p.point
+                HAVING missed >= :min_missed
+            ), ranked AS (
+                SELECT m.*, c.topic,
+                       rank() OVER (PARTITION BY c.topic ORDER BY m.missed DESC) AS place
+                FROM missed m JOIN cards c ON c.id = m.card_id
+                WHERE c.retired_at IS NULL
+            ), counted AS (
+                SELECT ranked.*, (
+                    SELECT count(*)
+                    FROM review_points g CROSS JOIN reviews gr ON gr.id = g.review_id
+                    WHERE g.card_id = ranked.card_id AND g.point = ranked.point
+                      AND gr.reviewed_at >= :since
+                ) AS seen
+                FROM ranked WHERE place <= :per_topic
+            ), worst AS (
+                SELECT counted.*, row_number() OVER (
+                    PARTITION BY topic ORDER BY missed DESC, seen, card_id, point
+                ) AS n
+                FROM counted
+            )
+            SELECT w.card_id, w.topic, c.question, w.point, p.text, w.missed, w.seen,
+                   CAST(w.contradicted AS INTEGER)
+            FROM worst w
+            JOIN review_points p ON p.review_id = w.latest AND p.point = w.point
+            JOIN cards c ON c.id = w.card_id
+            WHERE w.n <= :per_topic
+            ORDER BY w.topic, w.n
+            """,
+            {"since": to_iso(since), "min_missed": min_missed, "per_topic": per_topic, **params},
+        ).fetchall()
+
+    @_sqlite_errors_as_store_errors
+    def stats_leeches(
+        self, threshold: int, limit: int, deck: str | None = None, tag: str | None = None
+    ) -> list[tuple[str, str, str, int, int, bool]]:
+        """Return the live leeches with the most lapses: (id, topic, question, lapses, reps,
+        suspended).
+
+        A leech is flagged by study or has lapsed `threshold` times or more.
+        """
+        where, params = self._stats_cards(deck, tag)
+        rows = self._conn.execute(
+            f"""
+            SELECT c.id, c.topic, c.question, c.lapses, c.reps, c.suspended
+            FROM cards c
+            WHERE c.retired_at IS NULL AND (c.leech OR c.lapses >= :threshold) AND {where}
+            ORDER BY c.lapses DESC, c.id LIMIT :limit
+            """,
+            {"threshold": threshold, "limit": limit, **params},
+        )
+        return [(r[0], r[1], r[2], int(r[3]), int(r[4]), bool(r[5])) for r in rows]
+
+    @_sqlite_errors_as_store_errors
+    def stats_questions(self, card_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Return (topic, question) of each of these cards."""
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(card_ids)):
+            rows = self._conn.execute(
+                f"SELECT id, topic, question FROM cards WHERE id IN ({_marks(chunk)})", chunk
+            )
+            found.update((r[0], (r[1], r[2])) for r in rows)
+        return found
+
+    @_sqlite_errors_as_store_errors
+    def stats_revlog(
+        self, deck: str | None = None, tag: str | None = None
+    ) -> Iterator[tuple[str, int, int, int, int]]:
+        """Return (card id, Unix ms, rating, state before, duration ms) per review, oldest first."""
+        where, params = self._stats_reviews(deck, tag)
+        return self._conn.execute(
+            f"""
+            SELECT r.card_id, {self._stats_ms("r.reviewed_at")} - 210866760000000, r.rating,
+                   json_extract(r.before, '$.state'), r.duration_ms
+            FROM reviews r WHERE {where}
+            ORDER BY r.reviewed_at, r.id
+            """,
+            params,
+        )
+
 
 def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))

@@ -273,3 +273,24 @@ def test_no_learning_steps_sends_a_new_card_straight_to_review():
     memory = scheduler.review(Memory(), Rating.AGAIN, START, config)
     assert memory.state == CardState.REVIEW
     assert memory.due - START >= timedelta(days=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    stability=st.floats(min_value=0.01, max_value=36500),
+    elapsed=st.integers(min_value=0, max_value=4000),
+    extra_hours=st.integers(min_value=0, max_value=23),
+    parameters=st.sampled_from(
+        [scheduler.DEFAULT_PARAMETERS, scheduler.DEFAULT_PARAMETERS[:20] + (0.5,)]
+    ),
+)
+def test_the_forgetting_curve_equals_fsrs_own_retrievability(
+    stability, elapsed, extra_hours, parameters
+):
+    config = scheduler.SchedulerConfig(fuzz=False, parameters=parameters)
+    memory = Memory(
+        state=CardState.REVIEW, stability=stability, difficulty=5.0, due=START, last_review=START
+    )
+    now = START + timedelta(days=elapsed, hours=extra_hours)
+    fast = scheduler.forgetting_curve(parameters)(elapsed, stability)
+    assert fast == scheduler.retrievability(memory, now, config)
