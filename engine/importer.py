@@ -15,9 +15,11 @@ Identity rules, in order (docs/ARCHITECTURE.md explains why):
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -200,15 +202,32 @@ def _parse_all(
 ) -> tuple[list[Deck], list[DeckError]]:
     decks, errors = [], []
     total, done = sum(len(data[f.path]) for f in files), 0
-    for file in files:
-        try:
-            decks.append(_parse(file, data[file.path]))
-        except DeckErrors as exc:
-            errors.extend(exc.errors)
-        done += len(data[file.path])
-        if progress is not None:
-            progress("Parsing", done, total)
+    with _gc_paused():
+        for file in files:
+            try:
+                decks.append(_parse(file, data[file.path]))
+            except DeckErrors as exc:
+                errors.extend(exc.errors)
+            done += len(data[file.path])
+            if progress is not None:
+                progress("Parsing", done, total)
     return decks, errors
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that only accumulates live objects.
+
+    Parsing a big import keeps every card alive, so each full collection walks all of
+    them again for nothing: about a fifth of the import time at 30k cards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- lint -------------------------------------------------------------------------------
