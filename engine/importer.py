@@ -174,6 +174,19 @@ def _read(file: _File) -> bytes:
         raise
 
 
+def _read_all(files: Sequence[_File]) -> dict[Path, bytes]:
+    """Read every file; raise DeckErrors naming each one that cannot be read."""
+    data, errors = {}, []
+    for file in files:
+        try:
+            data[file.path] = _read(file)
+        except DeckErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise DeckErrors(errors)
+    return data
+
+
 def _parse(file: _File, data: bytes) -> Deck:
     """Parse bytes already read (and hashed); raise DeckErrors naming the file as given.
 
@@ -298,7 +311,7 @@ def _import_once(
     now: datetime,
     progress: Progress | None,
 ) -> ImportReport:
-    data = {f.path: _read(f) for f in files}
+    data = _read_all(files)
     hashes = {str(f.path): _file_hash(data[f.path]) for f in files}
     with store.snapshot():
         stored = store.source_hashes(hashes)
