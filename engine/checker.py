@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from engine.model import (
@@ -488,8 +487,8 @@ class CompiledCard:
     keys: frozenset[str]
     question_keys: frozenset[str]
     known_words: frozenset[str]
-    surfaces: tuple[str, ...]
-    surface_keys: tuple[str, ...]
+    # Alias word forms by first letter, each with the key it stands for: typo targets.
+    typo_index: dict[str, tuple[tuple[str, str], ...]]
     # Glossary terms naming other things than this card's subject (single-entity cards only).
     foreign: tuple[tuple[str, ...], ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -506,14 +505,20 @@ class CompiledCard:
 
     def _find_typos(self, word: str) -> frozenset[str]:
         budget = typo_budget(word, self.known_words)
-        if not budget or not self.surfaces:
+        if not budget:
             return frozenset()
+        # A typo keeps the first letter or swaps the first two (see _same_start), so only
+        # alias words starting with one of the word's first two letters can match.
+        candidates = self.typo_index.get(word[0], ()) + tuple(
+            (s, k) for s, k in self.typo_index.get(word[1], ()) if s[1] == word[0]
+        )
         found = set()
-        for surface, dist, idx in process.extract(
-            word, self.surfaces, scorer=OSA.distance, score_cutoff=budget, limit=None
-        ):
-            if dist <= typo_budget_for(min(len(word), len(surface))) and _same_start(word, surface):
-                found.add(self.surface_keys[idx])
+        for surface, key in candidates:
+            allowed = min(budget, typo_budget_for(min(len(word), len(surface))))
+            if abs(len(word) - len(surface)) > allowed:
+                continue
+            if OSA.distance(word, surface, score_cutoff=allowed) <= allowed:
+                found.add(key)
         return frozenset(found)
 
 
@@ -733,10 +738,16 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         keys=frozenset(keys),
         question_keys=comp.question_keys,
         known_words=known,
-        surfaces=tuple(surfaces),
-        surface_keys=tuple(surfaces.values()),
+        typo_index=_by_initial(surfaces),
         foreign=foreign,
     )
+
+
+def _by_initial(surfaces: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    index: dict[str, list[tuple[str, str]]] = {}
+    for surface, key in surfaces.items():
+        index.setdefault(surface[0], []).append((surface, key))
+    return {initial: tuple(pairs) for initial, pairs in index.items()}
 
 
 def _foreign_terms(
