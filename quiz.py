@@ -7,16 +7,17 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
 
+from engine import checker
 from engine.errors import CardNotFound, DeckErrors, QuizError
 from engine.importer import Counts, ImportReport, import_paths, lint_paths
-from engine.model import Memory, Review
+from engine.model import Card, Memory, PointStatus, Review, Verdict
 from engine.store import CardInfo, Store, key_point_to_json
 
 HERE = Path(__file__).resolve().parent
@@ -551,6 +552,156 @@ def card(ctx: click.Context, card_id: str, as_json: bool, db: Path | None) -> No
         _echo_json(_card_json(info, reviews))
     else:
         _print_card(info, reviews)
+
+
+# --- grade ------------------------------------------------------------------------
+
+_MARKS = {PointStatus.COVERED: "✓", PointStatus.MISSED: "✗", PointStatus.CONTRADICTED: "⚠"}
+_COLOURS = {
+    PointStatus.COVERED: "green",
+    PointStatus.MISSED: "red",
+    PointStatus.CONTRADICTED: "yellow",
+}
+
+
+class _Grader:
+    """Grade answers against stored cards, fetching each card and glossary once."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.cards: dict[str, Card] = {}
+        self.glossaries: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def card(self, card_id: str) -> Card:
+        if card_id not in self.cards:
+            if self.store is None:
+                raise CardNotFound(card_id)
+            self.cards[card_id] = self.store.get_card(card_id)
+        return self.cards[card_id]
+
+    def grade(self, card_id: str, answer: str) -> Verdict:
+        card = self.card(card_id)
+        if card.deck not in self.glossaries:
+            assert self.store is not None
+            self.glossaries[card.deck] = self.store.glossary(card.deck)
+        return checker.check(card, answer, self.glossaries[card.deck])
+
+
+def _verdict_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "card": verdict.card_id,
+        "score": round(verdict.score, 4),
+        # A card without key points has nothing to grade: no suggestion, the learner rates.
+        "rating": verdict.rating.name.lower() if verdict.points else None,
+        "points": [
+            {"text": p.text, "status": str(p.status), "evidence": p.evidence, "weight": p.weight}
+            for p in verdict.points
+        ],
+    }
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    if not verdict.points:
+        click.echo(f"{verdict.card_id}: no key points to grade against; rate yourself.")
+        return
+    for p in verdict.points:
+        mark = click.style(_MARKS[p.status], fg=_COLOURS[p.status], bold=True)
+        weight = f"  (weight {p.weight:g})" if p.weight != 1 else ""
+        click.echo(f"{mark} {p.text}{weight}")
+        if p.evidence:
+            said = " ".join(p.evidence.split())
+            click.echo(f"    {click.style(said, fg=_COLOURS[p.status], underline=True)}")
+    rating = verdict.rating.name.lower()
+    click.echo(f"score {verdict.score:.2f}, suggested rating: {click.style(rating, bold=True)}")
+
+
+def _batch_requests(source: Iterable[str], name: str) -> list[tuple[str, str]]:
+    """Read JSON Lines of {"card": ID, "answer": TEXT}; raise QuizError naming a bad line."""
+    requests = []
+    for number, line in enumerate(source, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise QuizError(f"{name}:{number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(row, dict):
+            raise QuizError(
+                f'{name}:{number}: expected an object like {{"card": ID, "answer": TEXT}}'
+            )
+        card_id, answer = row.get("card"), row.get("answer", "")
+        if not isinstance(card_id, str) or not card_id:
+            raise QuizError(f'{name}:{number}: missing "card" (a card id)')
+        if not isinstance(answer, str):
+            raise QuizError(f'{name}:{number}: "answer" must be text')
+        requests.append((card_id, answer))
+    return requests
+
+
+@cli.command()
+@click.argument("card_id", required=False)
+@click.argument("answer", required=False)
+@click.option(
+    "--batch",
+    type=click.File("r", encoding="utf-8"),
+    help='Grade JSON Lines of {"card": ID, "answer": TEXT} from FILE (- for standard input).',
+)
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def grade(
+    ctx: click.Context,
+    card_id: str | None,
+    answer: str | None,
+    batch: Any,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Grade a typed answer against a card's key points; records nothing.
+
+    The answer comes from ANSWER, or from standard input when it is left out. Prints
+    each key point as covered (✓), missed (✗) or contradicted (⚠) with the words that
+    decided it, then the score and the suggested rating. With --batch, grades one answer
+    per input line and prints one result per line, in order.
+    """
+    if batch is not None and card_id is not None:
+        raise click.UsageError("give either CARD_ID [ANSWER] or --batch FILE, not both")
+    if batch is None and card_id is None:
+        raise click.UsageError("give a CARD_ID to grade against, or --batch FILE")
+    store = _existing_store(_db_path(ctx, db))
+    try:
+        grader = _Grader(store)
+        if batch is not None:
+            requests = _batch_requests(batch, batch.name)
+            for number, (wanted, _) in enumerate(requests, 1):
+                try:
+                    grader.card(wanted)
+                except CardNotFound as exc:
+                    raise QuizError(f"{batch.name}:{number}: {exc}") from exc
+            for wanted, text in requests:
+                verdict = grader.grade(wanted, text)
+                if as_json:
+                    click.echo(json.dumps(_verdict_json(verdict), ensure_ascii=False))
+                else:
+                    marks = "".join(_MARKS[p.status] for p in verdict.points)
+                    rating = verdict.rating.name.lower() if verdict.points else "-"
+                    click.echo(f"{verdict.card_id}\t{verdict.score:.2f}\t{rating}\t{marks}")
+            return
+        assert card_id is not None
+        grader.card(card_id)
+        if answer is None:
+            if sys.stdin.isatty():
+                click.echo("Type your answer, then Ctrl-D:", err=True)
+            answer = sys.stdin.read()
+        verdict = grader.grade(card_id, answer)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        _echo_json(_verdict_json(verdict))
+    else:
+        _print_verdict(verdict)
 
 
 def main() -> None:

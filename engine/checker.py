@@ -1168,17 +1168,23 @@ def _result(
     )
 
 
+def _closest(groups: list[list[_Hit]]) -> list[_Hit]:
+    """Pick one hit per group, as close together as possible, for a compact evidence span."""
+    pivot = min(groups, key=len)[0]
+    return [min(hits, key=lambda h: (abs(h.start - pivot.start), h.start)) for hits in groups]
+
+
 def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
     for rule in point.not_rules:
         found, _ = _evaluate(match, rule)
         if found.all_positive():
-            hits = [hs[0] for hs in found.positive]
+            hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     if point.match is None:
         return _check_fallback(match, point)
     found, groups = _evaluate(match, point.match)
     if found.all_positive():
-        hits = [hs[0] for hs in found.positive]
+        hits = _closest(found.positive)
         return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
     if found.negation_only(groups):
         hits = [(p or n)[0] for p, n in zip(found.positive, found.negated, strict=True)]
