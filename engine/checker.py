@@ -472,6 +472,9 @@ class CompiledPoint:
     not_rules: tuple[Rule, ...]
     fallback: tuple[str, ...] = ()
     fallback_need: int = 0
+    # The match rule with one group swapped for its opposites ("temporary" -> "permanent"):
+    # said of the point's subject with no evidence for the point, it contradicts it.
+    opposites: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -656,7 +659,69 @@ class _Compiler:
             # Words the question already says prove nothing (question demoting).
             fallback = tuple(fresh or content)
             need = math.ceil(0.6 * len(fallback)) if fallback else 0
-        return CompiledPoint(index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need)
+        opposites = self.opposites(match) if match is not None else ()
+        return CompiledPoint(
+            index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need, opposites
+        )
+
+    def opposites(self, rule: Rule) -> tuple[Rule, ...]:
+        """Return the rule with each group in turn replaced by its opposites, if it has any."""
+        if rule.anchor is None:
+            # Without a subject an opposite word could be about anything.
+            return ()
+        own = {p.keys for g in rule.groups for p in g.phrases}
+        table = _opposites()
+        out = []
+        for i, group in enumerate(rule.groups):
+            opposite = {
+                o
+                for p in group.phrases
+                for o in table.get(p.keys, ())
+                if o not in own and not all(k in self.question_keys for k in o)
+            }
+            if opposite:
+                phrases = tuple(
+                    Phrase(o, negative=any(k in _NEGATOR_KEYS for k in o)) for o in sorted(opposite)
+                )
+                groups = rule.groups[:i] + (Group(phrases),) + rule.groups[i + 1 :]
+                out.append(Rule(groups, rule.anchor))
+        return tuple(out)
+
+
+# Words whose opposite said of the same subject is a mistake, as classes of equivalents.
+_OPPOSITES = (
+    (
+        "temporary | short-lived | short-term | ephemeral | transient | expiring",
+        "permanent | long-lived | long-term | persistent | static | never expire",
+    ),
+    ("stateful", "stateless"),
+    ("synchronous | sync", "asynchronous | async"),
+    ("encrypted", "unencrypted | plaintext | plain text"),
+    ("mutable", "immutable"),
+    ("automatic | automatically", "manual | manually"),
+    ("regional", "global"),
+    ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
+    ("reliable | guaranteed delivery", "unreliable | best effort"),
+    ("connection-oriented", "connectionless"),
+    ("ordered | in order", "unordered | out of order"),
+    ("required | mandatory", "optional"),
+    ("enabled | enable", "disabled | disable"),
+    ("increase | increases", "decrease | decreases"),
+)
+_NEGATOR_KEYS = frozenset({"not", "no", "never", "without", "cannot", "nor", "none"})
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for left, right in _OPPOSITES:
+        a = {_keys_of(t) for t in left.split("|")}
+        b = {_keys_of(t) for t in right.split("|")}
+        for keys in a:
+            table.setdefault(keys, set()).update(b)
+        for keys in b:
+            table.setdefault(keys, set()).update(a)
+    return {k: frozenset(v) for k, v in table.items()}
 
 
 def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
@@ -1189,6 +1254,11 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
     if found.negation_only(groups):
         hits = [(p or n)[0] for p, n in zip(found.positive, found.negated, strict=True)]
         return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    for rule in point.opposites:
+        found, _ = _evaluate(match, rule)
+        if found.all_positive():
+            hits = _closest(found.positive)
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return _result(match, point, PointStatus.MISSED, [], [])
 
 
