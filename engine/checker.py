@@ -4,29 +4,39 @@ Each key point is judged on its own (never a whole-answer similarity, which rewa
 negated statements). The pipeline, per docs/deck-format.md "Match rules":
 
 1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
-   characters, split sentences (`. ! ? ;` and newlines) and clauses (`, : ( )`, dashes, "but",
-   "whereas", "while", "although", "however", "though"), tokenise (`-` and `/` split words,
-   "doesn't" becomes "does not"), and key every word by its Snowball stem after folding British
-   spellings into American ones.
+   characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
+   long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
+   "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
+   "does not"); key every word by its Snowball stem after merging British spellings into
+   American ones.
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
-   with the deck glossary, a key point without `match:` falls back to its own content words
+   with the deck glossary; a key point without `match:` falls back to its own content words
    minus the question's words.
-3. Answer words match alias words by stem, or by a small typo budget that grows with length
-   (none for words of up to three letters or with digits, none for a correctly spelt word the
-   card or a common-word list knows, none when the first letter differs).
+3. Answer words match alias words by stem, or with a typo budget that grows with length (none
+   for words of up to three letters, words with digits, correctly spelt words the card or a
+   common-word list knows, or a different first letter).
 4. A multi-word alternative matches when its words occur in order in one sentence with at most
    one other word between consecutive words.
 5. When a card compares several entities (its `@` groups name two or more), every other hit is
-   attributed to an entity mention: the nearest preceding subject-like mention in the sentence,
-   else the following one, else any mention in the sentence, else the previous sentence's
-   topic (pronouns). Mentions inside a prepositional phrase ("collections of users") or in a list
-   continuing one are not subject-like, and a list item is never the predicate of its siblings
-   ("IAM has users, groups and roles" says nothing about groups).
-6. A negation (not, no, never, without, cannot, nor, neither, none, n't, "instead of",
-   "rather than") up to three words back in the same clause cancels a hit unless its group is
-   `~` or the alternative itself contains a negation; a point whose only evidence is negated is
-   contradicted, and so is a point whose `not:` rule matches. A negated `not:` hit ("NACLs are
-   not stateful") is no misconception.
+   attributed to an entity mention: the one a relative clause hangs on ("NACLs, which are..."),
+   else the nearest preceding subject-like mention in the sentence, else the following one,
+   else any mention in the sentence, else the previous sentence's topic (pronouns). Mentions in
+   a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
+   and a list item is never the predicate of its siblings ("IAM has users, groups and roles"
+   says nothing about groups). On a card about one entity the `@` group is implied, but a
+   sentence whose subject is another glossary term and that never names the entity counts for
+   nothing.
+6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to three words back
+   in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
+   over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
+   itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
+   only evidence is negated is contradicted; so is a point whose `not:` rule matches (a negated
+   `not:` hit, "NACLs are not stateful", is no misconception), and a point with no evidence
+   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`).
+7. Words of the question alone never cover a point: restating the question earns nothing.
+
+Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
+rating and caps any wrong answer at Hard.
 """
 
 from __future__ import annotations
@@ -766,7 +776,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
                     alias_words.update(_phrase_words(alt))
     for p in points:
         keys.update(p.fallback)
-        for rule in ([p.match] if p.match else []) + list(p.not_rules):
+        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites]:
             for g in rule.groups:
                 for ph in g.phrases:
                     keys.update(ph.keys)

@@ -218,6 +218,8 @@ def test_the_opposite_said_of_the_subject_contradicts_the_point():
     verdict = check(ROLES, "Users are long-lived and roles never expire.", GLOSSARY)
     assert [p.status for p in verdict.points] == [C, X]
     # Said of another entity, or beside evidence for the point, it contradicts nothing.
+    assert statuses(ROLES, "Users are permanent. Roles are persistent.") == [C, X]
+    assert statuses(ROLES, "Users are permanent. Roles are ephemeral.") == [C, M]
     assert statuses(ROLES, "Roles are temporary, unlike users which are permanent.") == [C, C]
     assert statuses(ROLES, "Roles are temporary; static keys are permanent.")[1] is C
     # Four of five points right and one said the opposite way: Hard, never Good.
