@@ -418,16 +418,25 @@ def _negators(words: list[str]) -> list[int]:
 def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[int]:
     """Find the negation (up to three words back) or contrast behind each word of a clause."""
     out = [-1] * len(words)
+    negation = contrast = -1
     for i in range(len(words)):
-        for j in range(i - 1, -1, -1):
-            if clause[j] != clause[i]:
-                break
-            if words[j] in ("and", "or") and j + 1 < i and words[j + 1] in _NEW_PREDICATE:
-                break
-            if negator[j] == CONTRAST or (negator[j] == NEGATION and i - j <= 3):
-                out[i] = j
-                break
+        if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
+            negation = contrast = -1
+        if negation >= 0 and i - negation <= 3:
+            out[i] = negation
+        elif contrast >= 0:
+            out[i] = contrast
+        if negator[i] == NEGATION:
+            negation = i
+        elif negator[i] == CONTRAST:
+            contrast = i
     return out
+
+
+def _new_predicate(words: list[str], i: int) -> bool:
+    # "... not permanent and are temporary": "and" + a verb starts a new predicate, which
+    # ends the reach of a negation or contrast before it (for the words after the verb).
+    return words[i - 1] in ("and", "or") and words[i] in _NEW_PREDICATE
 
 
 def is_non_answer(answer: str) -> bool:
@@ -918,6 +927,12 @@ class _Match:
                     if not self._after_preposition(start):
                         self.foreign.setdefault(text.sent[start], []).append((start, end))
         self._owners: dict[tuple[int, int], tuple[_Mention, ...]] = {}
+        self._by_sent: dict[int, list[_Mention]] = {}
+        chains: dict[int, list[_Mention]] = {}
+        for m in self.mentions:
+            self._by_sent.setdefault(m.sent, []).append(m)
+            chains.setdefault(m.chain, []).append(m)
+        self._chains = {c: tuple(ms) for c, ms in chains.items()}
         self._topics = self._sentence_topics()
 
     def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
@@ -1026,9 +1041,7 @@ class _Match:
     def _sentence_topics(self) -> dict[int, tuple[_Mention, ...]]:
         """Map each sentence to the entity it is about when it names none (pronouns)."""
         topics: dict[int, tuple[_Mention, ...]] = {}
-        by_sent: dict[int, list[_Mention]] = {}
-        for m in self.mentions:
-            by_sent.setdefault(m.sent, []).append(m)
+        by_sent = self._by_sent
         current: tuple[_Mention, ...] = ()
         last_sent = self.text.sent[-1] if self.text.sent else 0
         for s in range(last_sent + 1):
@@ -1041,7 +1054,7 @@ class _Match:
         return topics
 
     def _chain(self, m: _Mention) -> tuple[_Mention, ...]:
-        return tuple(x for x in self.mentions if x.chain == m.chain)
+        return self._chains[m.chain]
 
     def owners(self, hit: _Hit) -> tuple[_Mention, ...]:
         """Return the entity mentions a predicate hit is said about."""
@@ -1049,13 +1062,10 @@ class _Match:
         if key in self._owners:
             return self._owners[key]
         sent = self.text.sent[hit.start]
-        inside = [m for m in self.mentions if m.start < hit.end and hit.start < m.end]
+        in_sentence = self._by_sent.get(sent, [])
+        inside = [m for m in in_sentence if m.start < hit.end and hit.start < m.end]
         siblings = {m.chain for m in inside}
-        ms = [
-            m
-            for m in self.mentions
-            if m.sent == sent and m not in inside and m.chain not in siblings
-        ]
+        ms = [m for m in in_sentence if m not in inside and m.chain not in siblings]
         before = [m for m in ms if m.end <= hit.start]
         after = [m for m in ms if m.start >= hit.end]
         found: tuple[_Mention, ...] = ()
@@ -1077,7 +1087,7 @@ class _Match:
                     found = self._chain(before[-1])
                 elif after:
                     found = self._chain(after[0])
-                elif not inside and not any(m.sent == sent for m in self.mentions):
+                elif not in_sentence:
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
