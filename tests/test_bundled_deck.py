@@ -195,6 +195,21 @@ def test_no_model_answer_grades_good_on_a_card_it_is_not_related_to():
     assert offenders == []
 
 
+@pytest.mark.parametrize("card_id", sorted(_cards()))
+def test_each_key_point_is_covered_by_its_own_text(card_id):
+    card = _cards()[card_id]
+    for index, point in enumerate(card.key_points):
+        verdict = _grade(card, point.text)
+        assert verdict.points[index].status is PointStatus.COVERED, point.text
+
+
+@pytest.mark.parametrize("card_id", sorted(_cards()))
+def test_repeating_the_question_earns_nothing(card_id):
+    card = _cards()[card_id]
+    verdict = _grade(card, card.question)
+    assert verdict.rating is Rating.AGAIN, _summary(verdict)
+
+
 # --- answers in other words -----------------------------------------------------------------
 
 PARAPHRASES = {
