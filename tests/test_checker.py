@@ -558,7 +558,10 @@ def test_appending_unrelated_sentences_never_uncovers_a_point(case, extra):
 # --- labelled answers -------------------------------------------------------------------------
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
-LABELLED = [(FIXTURES / "grading", FIXTURES / "decks" / "checker_aws.md")]
+LABELLED = [
+    (FIXTURES / "grading", FIXTURES / "decks" / "checker_aws.md"),
+    (FIXTURES / "grading" / "aws", ROOT_DIR / "decks" / "aws"),
+]
 if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
     LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
 NEVER_GOOD_KINDS = {"negated", "swapped", "offtopic", "stuffed", "dontknow"}
