@@ -351,6 +351,8 @@ class Session:
         self._done: set[str] = set()  # planned cards rated (or buried) in this session
         self._front: list[str] = []  # undone cards, shown again first (last undone on top)
         self._leech_reviews: dict[int, str] = {}
+        # Cards rated in this session by their state before the rating (for --new/--reviews).
+        self._run = {state: 0 for state in CardState}
         self._current: Due | None = None
         self._verdict: Verdict | None = None
         self._answer = ""
@@ -386,19 +388,22 @@ class Session:
         return new, reviewed
 
     def _limits(self, now: datetime) -> tuple[int, int]:
-        # A per-run override is how many to study now, regardless of what was done today.
+        """Return how many more new cards and reviews may be shown now.
+
+        Checked before each card, against the store, so that two sessions on one
+        database share the daily limits. A per-run override (`--new N`) counts only
+        this session's cards, whatever was done earlier today.
+        """
         new_today, reviews_today = self._today(now)
-        new_left = (
-            self._new_override
-            if self._new_override is not None
-            else max(0, self.settings.new_per_day - new_today)
-        )
-        reviews_left = (
-            self._review_override
-            if self._review_override is not None
-            else max(0, self.settings.reviews_per_day - reviews_today)
-        )
-        return new_left, reviews_left
+        if self._new_override is not None:
+            new_left = self._new_override - self._run[CardState.NEW]
+        else:
+            new_left = self.settings.new_per_day - new_today
+        if self._review_override is not None:
+            reviews_left = self._review_override - self._run[CardState.REVIEW]
+        else:
+            reviews_left = self.settings.reviews_per_day - reviews_today
+        return max(0, new_left), max(0, reviews_left)
 
     def _replan(self, now: datetime) -> None:
         new_left, reviews_left = self._limits(now)
@@ -422,10 +427,13 @@ class Session:
         return self.store.due_cards(states, until, now, deck=self.deck, tag=self.tag)
 
     def _planned(self, now: datetime) -> list[tuple[Kind, str, Memory]]:
-        """Return the planned cards still waiting, checked against the store."""
+        """Return the planned cards still waiting, checked against the store and limits."""
         out = []
         day_end = self.day_end(now)
+        budget = dict(zip((Kind.NEW, Kind.REVIEW), self._limits(now), strict=True))
         for kind, card_id in self._plan:
+            if budget[kind] <= 0:
+                continue
             if card_id in self._done:
                 continue
             memory = self.store.available_memory(card_id, now)
@@ -437,6 +445,7 @@ class Session:
                 memory.state != CardState.REVIEW or memory.due is None or memory.due >= day_end
             ):
                 continue
+            budget[kind] -= 1
             out.append((kind, card_id, memory))
         return out
 
@@ -581,6 +590,7 @@ class Session:
         )
         review_id = self.store.record_review(review)
         review = replace(review, id=review_id)
+        self._run[before.state] += 1
         self._done.add(due.card.id)
         if self._front and self._front[-1] == due.card.id:
             self._front.pop()
@@ -611,6 +621,8 @@ class Session:
         review = self.store.undo_last_review()
         if review is None:
             return None
+        if review.session_id is not None and review.session_id == self.session_id:
+            self._run[review.before.state] -= 1
         if review.id in self._leech_reviews:
             card_id = self._leech_reviews.pop(review.id)
             self.store.set_suspended(card_id, False)

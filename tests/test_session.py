@@ -207,6 +207,18 @@ def test_a_per_run_limit_overrides_the_daily_one(store, clock):
     assert none.next_due() is None
 
 
+def test_two_sessions_on_one_database_share_the_daily_limit(store, clock, db_path):
+    store.set_setting("new_per_day", "4")
+    with Store(db_path) as other_store:
+        one, two = _session(store, clock), _session(other_store, clock)
+        assert one.counts().new == two.counts().new == 4
+        _study(one, Rating.EASY)
+        shown_by_two = [cid for cid, _ in _drain(two, Rating.EASY)]
+        assert len(shown_by_two) == 3
+        assert one.next_due() is None
+    assert len(store.review_tally(clock() - timedelta(hours=1), clock() + timedelta(hours=1))) == 4
+
+
 def test_reviews_stop_at_the_daily_limit(store, clock):
     store.set_setting("reviews_per_day", "2")
     for i in range(5):
