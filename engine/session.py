@@ -292,33 +292,15 @@ def interleave(reviews: list[str], new: list[str]) -> list[tuple[Kind, str]]:
 
 
 def rescore(card: Card, verdict: Verdict) -> Verdict:
-    """Return the verdict with its score and suggested rating recomputed from its points.
-
-    Same rule as the checker: weighted covered minus half the weighted contradicted;
-    Easy >= 0.95 with nothing contradicted, Good >= 0.70, Hard >= 0.40, else Again,
-    and a core point not covered caps the suggestion at Hard.
-    """
-    points = verdict.points
-    total = sum(p.weight for p in points)
-    if not total:
-        return verdict
-    covered = sum(p.weight for p in points if p.status == PointStatus.COVERED)
-    contradicted = sum(p.weight for p in points if p.status == PointStatus.CONTRADICTED)
-    score = max(0.0, min(1.0, (covered - contradicted / 2) / total))
-    if score >= 0.95 and not contradicted:
-        rating = Rating.EASY
-    elif score >= 0.70:
-        rating = Rating.GOOD
-    elif score >= 0.40:
-        rating = Rating.HARD
-    else:
-        rating = Rating.AGAIN
-    core = {i for i, kp in enumerate(card.key_points) if kp.core}
-    if rating > Rating.HARD and any(
-        p.index in core and p.status != PointStatus.COVERED for p in points
-    ):
-        rating = Rating.HARD
-    return replace(verdict, score=score, rating=rating)
+    """Return the verdict with its score and suggested rating recomputed from its points."""
+    core = [
+        p.index < len(card.key_points) and card.key_points[p.index].core for p in verdict.points
+    ]
+    return replace(
+        verdict,
+        score=checker.score_points(verdict.points),
+        rating=checker.suggest_rating(verdict.points, core),
+    )
 
 
 class Session:
@@ -581,7 +563,8 @@ class Session:
             rating=rating,
             before=before,
             after=after,
-            suggested=verdict.rating if verdict else None,
+            # A card without key points has nothing to suggest: the learner rated it alone.
+            suggested=verdict.rating if verdict and verdict.points else None,
             answer=self._answer if verdict else "",
             score=verdict.score if verdict else None,
             duration_ms=int(self._elapsed.total_seconds() * 1000),

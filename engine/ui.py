@@ -330,7 +330,7 @@ class StudyScreen:
                     f"{'▸' if selected else ' '}{int(rating)} {RATING_NAMES[rating]} · {interval} ",
                 )
             )
-            if verdict is not None and rating == verdict.rating:
+            if verdict is not None and verdict.points and rating == verdict.rating:
                 out.append(("class:rating.suggested", " suggested"))
         return out
 
@@ -416,11 +416,14 @@ class StudyScreen:
         parts += [Text(""), _heading("Your answer"), _indent(self._highlighted_answer(verdict))]
         parts += [Text(""), _heading("Key points")]
         parts += [self._point_line(point) for point in verdict.points]
-        if not verdict.points:
-            parts.append(Text("  This card has no key points: rate yourself.", style="dim"))
-        score = Text(f"\nScore {verdict.score:.0%} · suggested rating: ", style="bold")
-        score.append(RATING_NAMES[verdict.rating], style="bold underline")
-        parts.append(score)
+        if verdict.points:
+            score = Text(f"\nScore {verdict.score:.0%} · suggested rating: ", style="bold")
+            score.append(RATING_NAMES[verdict.rating], style="bold underline")
+            parts.append(score)
+        else:
+            parts.append(
+                Text("  No key points to grade: compare with the model answer, then rate.")
+            )
         sections = [("Model answer", card.answer, True)]
         sections.append(("Explanation", card.explanation, state.show_explanation))
         sections.append(("Hands-on", card.hands_on, state.show_hands_on))
@@ -511,7 +514,8 @@ class StudyScreen:
             state.due.card, state.answer, now - (state.shown_at or now)
         )
         state.intervals = self.session.intervals()
-        state.selected = state.verdict.rating
+        # Without key points nothing was graded: start from Good, the learner decides.
+        state.selected = state.verdict.rating if state.verdict.points else Rating.GOOD
         state.phase = Phase.RESULT
         state.offset = 0
         state.notice = state.warning = ""

@@ -48,7 +48,7 @@ def test_next_json_has_the_card_the_reason_and_the_counts(db):
         "question": "What is the difference between an IAM user and an IAM role?",
     }
     assert (data["kind"], data["reason"], data["due"]) == ("new", "new card", None)
-    assert data["counts"] == {"learning": 0, "review": 0, "new": 5}
+    assert data["counts"] == {"learning": 0, "review": 0, "new": 6}
 
 
 def test_next_prefers_a_review_that_is_due_and_says_how_overdue(db):
@@ -149,7 +149,7 @@ def test_study_is_the_default_command_and_imports_the_bundled_decks_first(db_pat
     bundled = DECK.parent
     monkeypatch.setattr(quiz, "BUNDLED_DECKS", bundled)
     result = invoke("--db", str(db_path))  # no command: study; CliRunner is not a terminal
-    assert result.output.startswith(f"First run: imported 5 cards from {bundled.name}/")
+    assert result.output.startswith(f"First run: imported 6 cards from {bundled.name}/")
     assert "study needs an interactive terminal" in result.output
     assert result.exit_code == 1
     # Only an empty database triggers the import.

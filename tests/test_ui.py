@@ -219,3 +219,13 @@ def test_with_several_missed_points_the_learner_picks_one_by_number(store, clock
     assert review.score == pytest.approx(0.5)
     assert review.rating == review.suggested == Rating.HARD
     assert store.list_aliases() == []
+
+
+def test_a_card_without_key_points_is_rated_by_the_learner_alone(store, clock):
+    for card_id in ("user-vs-role", "explicit-deny", "sg-stateful", "nacl", "s3-name"):
+        store.set_suspended(card_id, True)
+    run(_session(store, clock), "a rule that expires logs", SUBMIT, "\r", CTRL_C)
+    (review,) = store.reviews_for("s3-lifecycle")
+    assert review.points == ()
+    assert review.suggested is None
+    assert review.rating == Rating.GOOD  # preselected, since nothing was graded
