@@ -345,7 +345,7 @@ class StudyScreen:
         if card is not None and card.hands_on:
             keys.append(("h", "hide hands-on" if self.state.show_hands_on else "hands-on"))
         if self._missed_points():
-            keys.append(("c", "I did cover a missed point"))
+            keys.append(("c", "count a point as covered"))
         keys += [("u", "undo last rating"), ("s", "bury till tomorrow"), ("q", "quit")]
         return keys
 
@@ -439,7 +439,7 @@ class StudyScreen:
         if point.index in self.state.overridden:
             line.append("  (you marked it covered)", style="dim")
         elif point.status == PointStatus.CONTRADICTED and point.evidence:
-            line.append("  you wrote: ", style="dim")
+            line.append("  contradicted by ", style=colour)
             line.append(f"“{clean(point.evidence)}”", style=f"bold {colour}")
         elif point.evidence:
             line.append("  ← ", style="dim")
