@@ -3,38 +3,44 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
 import sys
-from collections.abc import Callable
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
 from engine import session as study
-from engine.errors import QuizError
-from engine.store import Store
+from engine.errors import CardNotFound, DeckErrors, QuizError
+from engine.importer import Counts, ImportReport, import_paths, lint_paths
+from engine.model import Memory, Review
+from engine.store import CardInfo, Store, key_point_to_json
 
-ROOT = Path(__file__).resolve().parent
-DEFAULT_DB = ROOT / "data" / "quiz.db"
-BUNDLED_DECKS = ROOT / "decks"
+HERE = Path(__file__).resolve().parent
+DEFAULT_DB = HERE / "data" / "quiz.db"
+BUNDLED_DECKS = HERE / "decks"
+# A progress bar is worth showing from about this much work (bytes to parse, cards to write).
+PROGRESS_BYTES = 500_000
+PROGRESS_CARDS = 1_000
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
-# --- shared plumbing ----------------------------------------------------------------------
+# --- plumbing ---------------------------------------------------------------------
 
 
 def _local_zone() -> tzinfo | None:
-    """Return the learner's IANA timezone when it can be named (DST-correct day starts)."""
+    """Return the learner's named timezone when it can be found (DST-correct day starts)."""
     name = os.environ.get("TZ", "").lstrip(":")
     if not name:
-        try:
-            target = os.path.realpath("/etc/localtime")
-        except OSError:
-            target = ""
+        target = os.path.realpath("/etc/localtime")
         name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
     try:
         return ZoneInfo(name) if name else None
@@ -42,86 +48,557 @@ def _local_zone() -> tzinfo | None:
         return None
 
 
-def clock() -> datetime:
-    """Return the current time in the learner's local timezone (the one real clock)."""
+def _clock() -> datetime:
+    """Return the current time, timezone-aware in the learner's local zone."""
     zone = _local_zone()
     return datetime.now(zone) if zone is not None else datetime.now().astimezone()
 
 
-def _db_path(value: Path | None) -> Path:
-    if value is not None:
-        return value
-    env = os.environ.get("QUIZ_DB")
-    return Path(env) if env else DEFAULT_DB
+def _user_errors(command: Callable[P, T]) -> Callable[P, T]:
+    """Turn expected engine errors into one clear message and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except DeckErrors as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            raise click.ClickException(
+                f"{_plural(len(exc.errors), 'error')} found; nothing was imported"
+            ) from exc
+        except QuizError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
 
 
-def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the `--db PATH` option every command shares."""
-    return click.option(
-        "--db",
-        "db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Database file (default: $QUIZ_DB, else data/quiz.db next to quiz.py).",
-    )(command)
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def open_store(ctx: click.Context, db: Path | None) -> Store:
-    """Open the database the command was pointed at."""
-    return Store(_db_path(db))
+def _db_path(ctx: click.Context, db: Path | None) -> Path:
+    """Return the database chosen by the command's --db, else the group's --db/QUIZ_DB."""
+    return db if db is not None else ctx.find_root().params["db"]
 
 
-def fail(exc: QuizError) -> click.ClickException:
-    """Return the one-line error click prints for an expected failure."""
-    return click.ClickException(str(exc))
+def _existing_store(path: Path) -> Store | None:
+    """Open the database for reading, or return None when it does not exist yet (no file made)."""
+    return Store(path) if path.exists() else None
 
 
-class _StudyByDefault(click.Group):
-    """A group whose default command is `study`: `quiz.py --deck AWS` studies AWS."""
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file (overrides the --db given before the command).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0].startswith("-") and args[0] not in ("--help", "-h")):
-            args = ["study", *args]
-        return super().parse_args(ctx, args)
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-@click.group(cls=_StudyByDefault)
+def _shown(path: str) -> str:
+    """Show a stored absolute path relative to the current directory when it is below it."""
+    relative = os.path.relpath(path) if path else path
+    return path if relative.startswith("..") else relative
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: set[int]) -> str:
+    """Format rows as aligned columns; columns in `right` are right-aligned."""
+    cells = [list(map(str, headers)), *([str(c) for c in row] for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = []
+    for row in cells:
+        parts = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _local(moment: datetime | None) -> str:
+    return "-" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+# --- the group --------------------------------------------------------------------
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="QUIZ_DB",
+    default=DEFAULT_DB,
+    show_default="data/quiz.db next to quiz.py",
+    help="Database file; the QUIZ_DB environment variable sets the default.",
+)
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, db: Path) -> None:
     """Study Markdown decks with typed answers graded against key points.
 
-    Without a command, starts a study session (the `study` command).
+    Without a command: `study` (in a terminal; otherwise list the decks). On an empty
+    database the bundled decks are imported first.
     """
+    if ctx.invoked_subcommand is None:
+        if _interactive():
+            ctx.invoke(study_command)
+        else:
+            _user_errors(_list_instead)(db)
 
 
-# --- study ---------------------------------------------------------------------------------
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _first_run_import(store: Store) -> str:
-    """Import the bundled decks into an empty database; return what to tell the learner."""
-    if store.count_cards(include_retired=True) or not BUNDLED_DECKS.is_dir():
-        return ""
-    from engine.importer import import_paths
+def _first_run_import(store: Store) -> None:
+    """Import the bundled decks into an empty database, saying so."""
+    bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
+    if bundled and store.count_cards(include_retired=True) == 0:
+        report = import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
+        click.echo(f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/")
 
-    report = import_paths(store, [BUNDLED_DECKS], now=clock())
-    added = report.totals.added
-    return f"First run: imported {added} cards from {BUNDLED_DECKS.name}/ into {store.path}."
+
+def _list_instead(db: Path) -> None:
+    """Without a terminal there is no study screen: import if empty, list the decks."""
+    with Store(db) as store:
+        _first_run_import(store)
+        _print_decks(store)
+    click.echo("To study, run quiz.py in a terminal.")
+
+
+# --- import and lint --------------------------------------------------------------
+
+
+class _Progress:
+    """A rich progress bar, shown only on a terminal and only for big imports."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if self._bar is None:
+            threshold = PROGRESS_BYTES if label == "Parsing" else PROGRESS_CARDS
+            if total < threshold:
+                return
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()
+        if label not in self._tasks:
+            self._tasks[label] = self._bar.add_task(label, total=total)
+        self._bar.update(self._tasks[label], completed=done, total=total)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _progress() -> _Progress | None:
+    return _Progress() if sys.stdout.isatty() else None
+
+
+_COUNT_NAMES = ("added", "updated", "unchanged", "renamed", "retired", "restored")
+
+
+def _issue_json(path: str | None, line: int | None, message: str) -> dict[str, Any]:
+    return {"path": path, "line": line, "message": message}
+
+
+def _import_json(report: ImportReport | None, errors: list[dict[str, Any]]) -> dict[str, Any]:
+    totals = report.totals if report is not None else Counts()
+    return {
+        "totals": totals.as_dict(),
+        "decks": [
+            {"path": f.path, "deck": f.deck, **f.counts.as_dict()}
+            for f in (report.files if report is not None else ())
+        ],
+        "errors": errors,
+        "warnings": [
+            _issue_json(w.path, w.line, w.message)
+            for w in (report.warnings if report is not None else ())
+        ],
+    }
+
+
+def _print_import(report: ImportReport) -> None:
+    rows = [[f.path, f.deck, *f.counts.as_dict().values()] for f in report.files]
+    rows.append(["total", "", *report.totals.as_dict().values()])
+    click.echo(_table(["file", "deck", *_COUNT_NAMES], rows, right=set(range(2, 8))))
+    for rename in report.renames:
+        click.echo(
+            f"renamed: {rename.old_question!r} -> {rename.new_question!r} "
+            f"({rename.path}:{rename.line}, history kept)"
+        )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if report.dry_run:
+        click.echo("Dry run: nothing was written.")
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@json_option
+@db_option
+@click.pass_context
+def import_command(
+    ctx: click.Context, paths: tuple[Path, ...], dry_run: bool, as_json: bool, db: Path | None
+) -> None:
+    """Import deck files and directories, all or nothing.
+
+    Directories are searched for *.md files recursively. Unchanged files are skipped;
+    edited cards keep their review history. On any error nothing is written.
+    """
+    path = _db_path(ctx, db)
+    if not as_json:
+        _user_errors(_import_text)(path, paths, dry_run)
+        return
+    try:
+        with Store(path) as store:
+            report = import_paths(store, paths, dry_run=dry_run, now=_clock())
+    except DeckErrors as exc:
+        errors = [_issue_json(e.path, e.line, e.message) for e in exc.errors]
+        _echo_json(_import_json(None, errors))
+        ctx.exit(1)
+    except QuizError as exc:
+        _echo_json(_import_json(None, [_issue_json(None, None, str(exc))]))
+        ctx.exit(1)
+    _echo_json(_import_json(report, []))
+
+
+def _import_text(path: Path, paths: Sequence[Path], dry_run: bool) -> None:
+    progress = _progress()
+    try:
+        with Store(path) as store:
+            report = import_paths(store, paths, dry_run=dry_run, now=_clock(), progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    _print_import(report)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@json_option
+@click.pass_context
+@_user_errors
+def lint(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check deck files for errors and warnings (no database).
+
+    Exits with status 1 when any file has an error.
+    """
+    report = lint_paths(paths)
+    if as_json:
+        _echo_json(
+            {
+                "files": list(report.files),
+                "cards": report.cards,
+                "errors": [_issue_json(e.path, e.line, e.message) for e in report.errors],
+                "warnings": [_issue_json(w.path, w.line, w.message) for w in report.warnings],
+            }
+        )
+    else:
+        for error in report.errors:
+            click.echo(f"error: {error}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(
+            f"{_plural(len(report.files), 'file')}, {_plural(report.cards, 'card')}: "
+            f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
+        )
+    if report.errors:
+        ctx.exit(1)
+
+
+# --- decks, cards, card -----------------------------------------------------------
+
+
+def _print_decks(store: Store | None, as_json: bool = False) -> None:
+    now = _clock()
+    summaries = (
+        store.deck_summaries(now, day_start_hour=store.get_setting("day_start_hour", 4))
+        if store is not None
+        else []
+    )
+    if as_json:
+        _echo_json(
+            [
+                {
+                    "deck": s.name,
+                    "total": s.total,
+                    "new": s.new,
+                    "due_today": s.due_today,
+                    "retired": s.retired,
+                }
+                for s in summaries
+            ]
+        )
+    elif not summaries:
+        click.echo("No decks yet. Import some with: quiz.py import decks/")
+    else:
+        rows = [[s.name, s.total, s.new, s.due_today, s.retired] for s in summaries]
+        click.echo(_table(["deck", "cards", "new", "due today", "retired"], rows, {1, 2, 3, 4}))
+
+
+@cli.command()
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def decks(ctx: click.Context, as_json: bool, db: Path | None) -> None:
+    """List decks with card counts: total, new, due today, retired."""
+    store = _existing_store(_db_path(ctx, db))
+    try:
+        _print_decks(store, as_json)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _card_row(info: CardInfo) -> dict[str, Any]:
+    card = info.card
+    return {
+        "id": card.id,
+        "deck": card.deck,
+        "topic": card.topic,
+        "question": card.question,
+        "tags": list(card.tags),
+        "key_points": len(card.key_points),
+        "state": info.memory.state.name.lower(),
+        "due": _iso(info.memory.due),
+    }
+
+
+def _one_line(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+@cli.command()
+@click.option("--deck", help="Only cards of this deck.")
+@click.option("--tag", help="Only cards with this tag.")
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def cards(
+    ctx: click.Context, deck: str | None, tag: str | None, as_json: bool, db: Path | None
+) -> None:
+    """List cards, one row each.
+
+    Columns: id, deck, topic, question, tags, number of key points, state, due.
+    """
+    store = _existing_store(_db_path(ctx, db))
+    infos = []
+    if store is not None:
+        with store:
+            infos = store.list_cards(deck=deck, tag=tag)
+    if as_json:
+        _echo_json([_card_row(i) for i in infos])
+        return
+    if not infos:
+        click.echo("No cards." if store is not None else "No cards yet: quiz.py import decks/")
+        return
+    rows = [
+        [
+            i.card.id,
+            i.card.deck,
+            _one_line(i.card.topic, 20),
+            _one_line(i.card.question, 60),
+            ", ".join(i.card.tags),
+            len(i.card.key_points),
+            i.memory.state.name.lower(),
+            _local(i.memory.due),
+        ]
+        for i in infos
+    ]
+    headers = ["id", "deck", "topic", "question", "tags", "points", "state", "due"]
+    click.echo(_table(headers, rows, right={5}))
+
+
+def _memory_json(memory: Memory) -> dict[str, Any]:
+    return {
+        "state": memory.state.name.lower(),
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due": _iso(memory.due),
+        "last_review": _iso(memory.last_review),
+        "reps": memory.reps,
+        "lapses": memory.lapses,
+    }
+
+
+def _review_json(review: Review) -> dict[str, Any]:
+    return {
+        "id": review.id,
+        "reviewed_at": _iso(review.reviewed_at),
+        "rating": review.rating.name.lower(),
+        "suggested": None if review.suggested is None else review.suggested.name.lower(),
+        "answer": review.answer,
+        "score": review.score,
+        "duration_ms": review.duration_ms,
+        "session_id": review.session_id,
+        "points": [
+            {
+                "index": p.index,
+                "text": p.text,
+                "status": str(p.status),
+                "weight": p.weight,
+                "evidence": p.evidence,
+                "span": None if p.span is None else list(p.span),
+            }
+            for p in review.points
+        ],
+        "before": _memory_json(review.before),
+        "after": _memory_json(review.after),
+    }
+
+
+def _card_json(info: CardInfo, reviews: list[Review]) -> dict[str, Any]:
+    card = info.card
+    return {
+        "id": card.id,
+        "deck": card.deck,
+        "topic": card.topic,
+        "question": card.question,
+        "answer": card.answer,
+        "key_points": [key_point_to_json(p) for p in card.key_points],
+        "explanation": card.explanation,
+        "hands_on": card.hands_on,
+        "related": list(card.related),
+        "tags": list(card.tags),
+        "level": card.level,
+        "path": card.path,
+        "line": card.line,
+        "explicit_id": card.explicit_id,
+        "extra": [{"title": title, "body": body} for title, body in card.extra],
+        "memory": _memory_json(info.memory),
+        "suspended": info.suspended,
+        "buried_until": _iso(info.buried_until),
+        "leech": info.leech,
+        "retired_at": _iso(info.retired_at),
+        "added_at": _iso(info.added_at),
+        "updated_at": _iso(info.updated_at),
+        "reviews": [_review_json(r) for r in reviews],
+    }
+
+
+def _section(title: str, body: str) -> None:
+    if body:
+        click.echo(f"\n{title}:")
+        click.echo("\n".join(f"  {line}" if line else "" for line in body.splitlines()))
+
+
+def _print_card(info: CardInfo, reviews: list[Review]) -> None:
+    card, memory = info.card, info.memory
+    where = " › ".join(part for part in (card.deck, card.topic) if part)
+    click.echo(f"{card.id}  ({where})")
+    details = [f"source {_shown(card.path)}:{card.line}"]
+    if card.level:
+        details.append(f"level {card.level}")
+    if card.tags:
+        details.append(f"tags {', '.join(card.tags)}")
+    click.echo("  ".join(details))
+    flags = [
+        name
+        for name, on in (
+            ("retired", info.retired),
+            ("suspended", info.suspended),
+            ("leech", info.leech),
+        )
+        if on
+    ]
+    if info.buried_until is not None:
+        flags.append(f"buried until {_local(info.buried_until)}")
+    state = f"state {memory.state.name.lower()}, due {_local(memory.due)}"
+    state += f", reps {memory.reps}, lapses {memory.lapses}"
+    if memory.stability is not None:
+        state += f", stability {memory.stability:.2f} days, difficulty {memory.difficulty:.2f}"
+    click.echo(state + (f"  [{', '.join(flags)}]" if flags else ""))
+    _section("Question", card.question)
+    _section("Answer", card.answer)
+    if card.key_points:
+        click.echo("\nKey points:")
+        for n, point in enumerate(card.key_points, 1):
+            marks = (["core"] if point.core else []) + (
+                [f"weight {point.weight:g}"] if point.weight != 1 else []
+            )
+            click.echo(f"  {n}. {point.text}" + (f"  {{{', '.join(marks)}}}" if marks else ""))
+            if point.match is not None:
+                click.echo(f"     match: {point.match.source}")
+            for rule in point.not_rules:
+                click.echo(f"     not: {rule.source}")
+    _section("Explanation", card.explanation)
+    _section("Hands-on", card.hands_on)
+    _section("Related", "\n".join(f"- {r}" for r in card.related))
+    for title, body in card.extra:
+        _section(title, body)
+    click.echo(f"\nReviews ({len(reviews)}):" if reviews else "\nNo reviews yet.")
+    for review in reviews:
+        suggested = f" (suggested {review.suggested.name.lower()})" if review.suggested else ""
+        score = f", score {review.score:.2f}" if review.score is not None else ""
+        click.echo(
+            f"  {_local(review.reviewed_at)}  {review.rating.name.lower()}{suggested}{score}, "
+            f"{review.duration_ms / 1000:.1f} s, then due {_local(review.after.due)}"
+        )
+        for p in review.points:
+            evidence = f": {p.evidence!r}" if p.evidence else ""
+            click.echo(f"      {p.status}  {p.text}{evidence}")
+
+
+@cli.command()
+@click.argument("card_id")
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def card(ctx: click.Context, card_id: str, as_json: bool, db: Path | None) -> None:
+    """Show one card in full, with its review history.
+
+    Prints the question, answer, key points with their match rules, notes, source
+    file and line, scheduling state and every review.
+    """
+    store = _existing_store(_db_path(ctx, db))
+    if store is None:
+        raise CardNotFound(card_id)
+    with store:
+        info = store.card_info(card_id)
+        reviews = store.reviews_for(card_id)
+    if as_json:
+        _echo_json(_card_json(info, reviews))
+    else:
+        _print_card(info, reviews)
+
+
+# --- study ------------------------------------------------------------------------
 
 
 def _session(store: Store, **options: Any) -> study.Session:
-    return study.Session(store, clock, random.Random(), **options)
+    # The one place randomness is created: the scheduler's interval fuzz.
+    return study.Session(store, _clock, random.Random(), **options)
 
 
 def _nothing_due(session: study.Session) -> str:
-    summary = session.summary()
     text = "Nothing to study right now."
-    if summary.next_due is not None:
+    next_due = session.next_due_at()
+    if next_due is not None:
         now = session.clock()
-        local = summary.next_due.astimezone(now.tzinfo)
-        wait = study.format_interval(summary.next_due - now)
-        text += f" Next card due in {wait} ({local:%a %d %b %H:%M})."
+        wait = study.format_interval(next_due - now)
+        text += f" Next card due in {wait} ({next_due.astimezone(now.tzinfo):%a %d %b %H:%M})."
     elif not session.store.count_cards():
-        text += " The database has no cards: add some with quiz.py import PATH."
+        text += " There are no cards yet: quiz.py import PATH"
+    else:
+        text += " New cards come back when the next day starts."
     return text
 
 
@@ -129,79 +606,82 @@ def _nothing_due(session: study.Session) -> str:
 @click.option("--deck", help="Study only this deck.")
 @click.option("--tag", help="Study only cards with this tag.")
 @click.option(
-    "--new", "new", type=click.IntRange(min=0), help="New cards this run (ignores the daily limit)."
+    "--new", type=click.IntRange(min=0), help="New cards for this run (instead of the daily limit)."
 )
 @click.option(
-    "--reviews", type=click.IntRange(min=0), help="Reviews this run (ignores the daily limit)."
+    "--reviews",
+    type=click.IntRange(min=0),
+    help="Reviews for this run (instead of the daily limit).",
 )
 @db_option
 @click.pass_context
+@_user_errors
 def study_command(
     ctx: click.Context,
-    deck: str | None,
-    tag: str | None,
-    new: int | None,
-    reviews: int | None,
-    db: Path | None,
+    deck: str | None = None,
+    tag: str | None = None,
+    new: int | None = None,
+    reviews: int | None = None,
+    db: Path | None = None,
 ) -> None:
     """Study what is due today (the default command).
 
-    Type an answer, submit with Esc then Enter, see what you covered and missed,
-    then press Enter to accept the suggested rating or 1-4 to choose another.
-    Every rating is saved at once: quitting (q, Ctrl-C) or a crash loses nothing.
+    Type an answer, submit it with Esc then Enter, see which key points you covered,
+    then press Enter to accept the suggested rating or 1-4 for another. Each rating
+    is saved at once: q, Ctrl-C or a crash loses nothing.
     """
-    from rich.console import Console
+    with Store(_db_path(ctx, db)) as store:
+        _first_run_import(store)
+        session = _session(store, deck=deck, tag=tag, new_limit=new, review_limit=reviews)
+        if session.next_due() is None:
+            click.echo(_nothing_due(session))
+            return
+        if not _interactive():
+            raise click.ClickException(
+                "study needs an interactive terminal; for scripts use: quiz.py next --json"
+            )
+        from rich.console import Console
 
-    from engine import ui
+        from engine import ui  # prompt_toolkit loads only when the screen is needed
 
-    try:
-        with open_store(ctx, db) as store:
-            note = _first_run_import(store)
-            if note:
-                click.echo(note)
-            session = _session(store, deck=deck, tag=tag, new_limit=new, review_limit=reviews)
-            if session.next_due() is None:
-                click.echo(_nothing_due(session))
-                return
-            if not (sys.stdin.isatty() and sys.stdout.isatty()):
-                raise click.ClickException(
-                    "study needs an interactive terminal; for scripts use: quiz.py next --json"
-                )
-            summary = ui.build_app(session).run()
-            Console().print(ui.summary_text(summary, session.clock()))
-    except QuizError as exc:
-        raise fail(exc) from exc
+        summary = ui.build_app(session).run()
+        Console().print(ui.summary_text(summary, session.clock()))
 
 
 @cli.command("next")
 @click.option("--deck", help="Only this deck.")
 @click.option("--tag", help="Only cards with this tag.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @db_option
 @click.pass_context
+@_user_errors
 def next_command(
     ctx: click.Context, deck: str | None, tag: str | None, as_json: bool, db: Path | None
 ) -> None:
-    """Show the card `study` would show first, and why it is due."""
-    try:
-        with open_store(ctx, db) as store:
-            session = _session(store, deck=deck, tag=tag)
-            due = session.next_due()
-            if as_json:
-                click.echo(json.dumps(_next_json(session, due), ensure_ascii=False))
-            elif due is None:
-                click.echo(_nothing_due(session))
-            else:
-                click.echo(f"{due.card.id}  ({due.reason})")
-                click.echo(due.card.question)
-    except QuizError as exc:
-        raise fail(exc) from exc
+    """Show the card `study` would show first and why it is due; start nothing."""
+    store = _existing_store(_db_path(ctx, db))
+    if store is None:
+        if as_json:
+            _echo_json({"card": None, "next_due": None})
+        else:
+            click.echo("Nothing to study right now. There are no cards yet: quiz.py import PATH")
+        return
+    with store:
+        session = _session(store, deck=deck, tag=tag)
+        due = session.next_due()
+        if as_json:
+            _echo_json(_next_json(session, due))
+        elif due is None:
+            click.echo(_nothing_due(session))
+        else:
+            click.echo(f"{due.card.id}  ({due.reason})")
+            click.echo(due.card.question)
 
 
 def _next_json(session: study.Session, due: study.Due | None) -> dict[str, Any]:
     if due is None:
-        next_due = session.next_due_at()
-        return {"card": None, "next_due": next_due.isoformat() if next_due else None}
+        return {"card": None, "next_due": _iso(session.next_due_at())}
+    counts = session.counts()
     return {
         "card": {
             "id": due.card.id,
@@ -211,17 +691,9 @@ def _next_json(session: study.Session, due: study.Due | None) -> dict[str, Any]:
         },
         "kind": due.kind.value,
         "reason": due.reason,
-        "due": due.memory.due.isoformat() if due.memory.due else None,
-        "counts": dict(zip(("learning", "review", "new"), _counts(session), strict=True)),
+        "due": _iso(due.memory.due),
+        "counts": {"learning": counts.learning, "review": counts.review, "new": counts.new},
     }
-
-
-def _counts(session: study.Session) -> tuple[int, int, int]:
-    counts = session.counts()
-    return counts.learning, counts.review, counts.new
-
-
-# --- settings and card flags -----------------------------------------------------------------
 
 
 @cli.command()
@@ -229,124 +701,117 @@ def _counts(session: study.Session) -> tuple[int, int, int]:
 @click.argument("value", required=False)
 @db_option
 @click.pass_context
+@_user_errors
 def config(ctx: click.Context, key: str | None, value: str | None, db: Path | None) -> None:
-    """Show the settings, show one (KEY), or change one (KEY VALUE)."""
-    try:
-        with open_store(ctx, db) as store:
-            if key is not None and value is not None:
-                shown = study.set_setting(store, key, value)
-                click.echo(f"{key} = {shown}")
-                return
-            if key is not None:
-                click.echo(study.setting_value(store, key))
-                return
-            values = study.setting_values(store)
-            width = max(len(k) for k in values)
-            for name, current in values.items():
-                setting = study.SETTINGS[name]
-                default = "" if current == setting.default else f"  (default {setting.default})"
-                click.echo(f"{name:<{width}}  {current:<8}  {setting.help}{default}")
-    except QuizError as exc:
-        raise fail(exc) from exc
+    """Show the settings, show one (KEY), or change one (KEY VALUE).
+
+    Settings: desired_retention, new_per_day, reviews_per_day, day_start_hour,
+    leech_threshold, learning_steps, relearning_steps, maximum_interval.
+    """
+    with Store(_db_path(ctx, db)) as store:
+        if key is not None and value is not None:
+            click.echo(f"{key} = {study.set_setting(store, key, value)}")
+            return
+        if key is not None:
+            click.echo(study.setting_value(store, key))
+            return
+        values = study.setting_values(store)
+    width = max(len(k) for k in values)
+    for name, current in values.items():
+        setting = study.SETTINGS[name]
+        default = "" if current == setting.default else f"  (default {setting.default})"
+        click.echo(f"{name:<{width}}  {current:<8}  {setting.help}{default}")
 
 
-def _flag(
-    ctx: click.Context, db: Path | None, action: Callable[[Store, study.Session], str]
-) -> None:
-    try:
-        with open_store(ctx, db) as store:
-            click.echo(action(store, _session(store)))
-    except QuizError as exc:
-        raise fail(exc) from exc
+def _with_session(ctx: click.Context, db: Path | None, action: Callable[..., str]) -> None:
+    with Store(_db_path(ctx, db)) as store:
+        click.echo(action(store, _session(store)))
 
 
 @cli.command()
 @click.argument("card_id")
 @db_option
 @click.pass_context
+@_user_errors
 def suspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
-    """Never show a card until it is unsuspended."""
+    """Stop showing a card until it is unsuspended."""
 
     def action(store: Store, _: study.Session) -> str:
         store.set_suspended(card_id, True)
         return f"Suspended {card_id}. Bring it back with: quiz.py unsuspend {card_id}"
 
-    _flag(ctx, db, action)
+    _with_session(ctx, db, action)
 
 
 @cli.command()
 @click.argument("card_id")
 @db_option
 @click.pass_context
+@_user_errors
 def unsuspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
-    """Let a suspended card (a leech, say) be studied again."""
+    """Show a suspended card (a leech, say) again; clears its leech mark."""
 
     def action(store: Store, _: study.Session) -> str:
         store.set_suspended(card_id, False)
         store.set_leech(card_id, False)
         return f"Unsuspended {card_id}."
 
-    _flag(ctx, db, action)
+    _with_session(ctx, db, action)
 
 
 @cli.command()
 @click.argument("card_id")
 @db_option
 @click.pass_context
+@_user_errors
 def bury(ctx: click.Context, card_id: str, db: Path | None) -> None:
     """Hide a card until the next day starts."""
 
-    def action(store: Store, session: study.Session) -> str:
+    def action(_: Store, session: study.Session) -> str:
         until = session.bury(card_id)
         return f"Buried {card_id} until {until:%a %d %b %H:%M}."
 
-    _flag(ctx, db, action)
+    _with_session(ctx, db, action)
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @db_option
 @click.pass_context
+@_user_errors
 def aliases(ctx: click.Context, as_json: bool, db: Path | None) -> None:
-    """List phrases you accepted as covering a key point (suggestions for deck authors)."""
-    try:
-        with open_store(ctx, db) as store:
-            rows = []
+    """List phrases you counted as covering a key point: suggestions for the deck author."""
+    store = _existing_store(_db_path(ctx, db))
+    rows = []
+    if store is not None:
+        with store:
             for alias in store.list_aliases():
                 card = store.get_card(alias.card_id)
-                point = (
-                    card.key_points[alias.point].text if alias.point < len(card.key_points) else ""
-                )
+                points = card.key_points
                 rows.append(
                     {
                         "card": alias.card_id,
                         "deck": card.deck,
-                        "source": f"{card.path}:{card.line}" if card.path else "",
+                        "source": f"{_shown(card.path)}:{card.line}" if card.path else "",
                         "point": alias.point + 1,
-                        "key_point": point,
+                        "key_point": points[alias.point].text if alias.point < len(points) else "",
                         "phrase": alias.phrase,
-                        "created_at": alias.created_at.isoformat(),
+                        "created_at": _iso(alias.created_at),
                     }
                 )
-    except QuizError as exc:
-        raise fail(exc) from exc
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo("No alias suggestions yet. In a study session, press c on a missed point.")
-        return
-    for row in rows:
-        click.echo(f"{row['card']}  point {row['point']}: {row['key_point']}")
-        click.echo(f'    "{row["phrase"]}"   ({row["source"]})')
+        _echo_json(rows)
+    elif not rows:
+        click.echo("No alias suggestions yet: in a study session, press c on a missed point.")
+    else:
+        for row in rows:
+            click.echo(f"{row['card']}  point {row['point']}: {row['key_point']}")
+            click.echo(f'    "{row["phrase"]}"  ({row["source"]})')
 
 
 def main() -> None:
-    """Run the command line, turning expected errors into one clear message."""
-    try:
-        cli(standalone_mode=True)
-    except QuizError as exc:  # pragma: no cover - click handles ClickException itself
-        raise SystemExit(f"Error: {exc}") from exc
+    """Run the command line."""
+    cli()
 
 
 if __name__ == "__main__":

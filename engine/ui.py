@@ -38,6 +38,7 @@ from prompt_toolkit.widgets import TextArea
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from engine.model import PointResult, PointStatus, Rating, Verdict
@@ -415,7 +416,18 @@ class StudyScreen:
         verdict = state.verdict
         parts += [Text(""), _heading("Your answer"), _indent(self._highlighted_answer(verdict))]
         parts += [Text(""), _heading("Key points")]
-        parts += [self._point_line(point) for point in verdict.points]
+        if verdict.points:
+            # A grid keeps wrapped point text indented under itself, clear of the marks.
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            for point in verdict.points:
+                mark, colour = MARKS[point.status]
+                grid.add_row(
+                    Text(f" {mark} {point.index + 1}.", style=f"bold {colour}"),
+                    self._point_line(point),
+                )
+            parts.append(grid)
         if verdict.points:
             score = Text(f"\nScore {verdict.score:.0%} · suggested rating: ", style="bold")
             score.append(RATING_NAMES[verdict.rating], style="bold underline")
@@ -433,9 +445,8 @@ class StudyScreen:
         return Group(*parts)
 
     def _point_line(self, point: PointResult) -> Text:
-        mark, colour = MARKS[point.status]
-        line = Text(f"  {mark} {point.index + 1}. ", style=f"bold {colour}")
-        line.append(clean(point.text))
+        _, colour = MARKS[point.status]
+        line = Text(clean(point.text), style=colour if point.status != PointStatus.COVERED else "")
         if point.index in self.state.overridden:
             line.append("  (you marked it covered)", style="dim")
         elif point.status == PointStatus.CONTRADICTED and point.evidence:

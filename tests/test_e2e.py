@@ -48,7 +48,7 @@ def test_two_answers_survive_sigkill_and_the_third_card_comes_next(db_path):
     assert not db_path.exists()
     child = _spawn(db_path)
     try:
-        child.expect("First run: imported")
+        child.expect("Imported")
         _answer_and_accept(child, "my first answer")
         _answer_and_accept(child, "my second answer")
         child.kill(signal.SIGKILL)

@@ -17,7 +17,8 @@ LAYERS = {
     "engine.formats": 1.5,
     "engine.checker": 1,
     "engine.scheduler": 1,
-    "engine.migrations": 2,
+    # Just below store, which applies the migrations when it opens a database.
+    "engine.migrations": 1.9,
     "engine.store": 2,
     "engine.importer": 3,
     "engine.session": 3,

@@ -145,20 +145,32 @@ def test_aliases_lists_saved_phrases_with_their_key_point(db):
     assert row["source"].endswith("aws-study.md:8")
 
 
-def test_study_is_the_default_command_and_imports_the_bundled_decks_first(db_path, monkeypatch):
-    bundled = DECK.parent
-    monkeypatch.setattr(quiz, "BUNDLED_DECKS", bundled)
-    result = invoke("--db", str(db_path))  # no command: study; CliRunner is not a terminal
-    assert result.output.startswith(f"First run: imported 6 cards from {bundled.name}/")
-    assert "study needs an interactive terminal" in result.output
+def test_study_imports_the_bundled_decks_into_an_empty_database_first(db_path, monkeypatch):
+    monkeypatch.setattr(quiz, "BUNDLED_DECKS", DECK.parent)
+    result = invoke("study", "--db", str(db_path))  # CliRunner is not a terminal
+    assert result.output.splitlines()[0].startswith("Imported 6 cards from ")
+    assert result.output.splitlines()[-1] == (
+        "Error: study needs an interactive terminal; for scripts use: quiz.py next --json"
+    )
     assert result.exit_code == 1
-    # Only an empty database triggers the import.
     again = invoke("study", "--db", str(db_path))
-    assert "First run" not in again.output
+    assert not again.output.startswith("Imported")  # only an empty database is filled
+
+
+def test_no_command_studies_in_a_terminal_and_lists_decks_otherwise(db, monkeypatch):
+    result = invoke("--db", str(db))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "To study, run quiz.py in a terminal."
+    assert result.output.splitlines()[1].split() == ["Study", "6", "6", "0", "0"]
+    studied = []
+    monkeypatch.setattr(quiz, "_interactive", lambda: True)
+    monkeypatch.setattr(quiz.study_command, "callback", lambda **kw: studied.append(kw))
+    assert invoke("--db", str(db)).exit_code == 0
+    assert studied and studied[0]["deck"] is None and studied[0]["new"] is None
 
 
 def test_study_with_nothing_due_says_so_without_opening_the_screen(db):
-    result = invoke("--new", "0", "--db", str(db))
+    result = invoke("study", "--new", "0", "--db", str(db))
     assert result.exit_code == 0
     assert result.output.startswith("Nothing to study right now.")
 
