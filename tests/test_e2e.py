@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -13,15 +14,27 @@ import pytest
 from engine.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+DECK = ROOT / "tests" / "fixtures" / "decks" / "study" / "aws-study.md"
 TIMEOUT = 60  # generous: two cores shared with other work
 
 
-def _spawn(db_path: Path) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "QUIZ_DB": str(db_path), "COLUMNS": "110"}
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """A copy of the program whose bundled decks/ is the study fixture deck."""
+    app = tmp_path / "app"
+    shutil.copytree(ROOT / "engine", app / "engine", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "quiz.py", app / "quiz.py")
+    (app / "decks").mkdir()
+    shutil.copy(DECK, app / "decks" / DECK.name)
+    return app
+
+
+def _spawn(app: Path, db_path: Path) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "QUIZ_DB": str(db_path)}
     return pexpect.spawn(
         sys.executable,
         ["quiz.py"],
-        cwd=str(ROOT),
+        cwd=str(app),
         env=env,
         dimensions=(32, 110),
         encoding="utf-8",
@@ -43,12 +56,11 @@ def _card_order(db_path: Path) -> list[str]:
         return [info.card.id for info in store.list_cards()]
 
 
-@pytest.mark.skipif(not (ROOT / "decks").is_dir(), reason="needs the bundled decks/")
-def test_two_answers_survive_sigkill_and_the_third_card_comes_next(db_path):
+def test_two_answers_survive_sigkill_and_the_third_card_comes_next(checkout, db_path):
     assert not db_path.exists()
-    child = _spawn(db_path)
+    child = _spawn(checkout, db_path)
     try:
-        child.expect("Imported")
+        child.expect("Imported 6 cards from decks/")
         _answer_and_accept(child, "my first answer")
         _answer_and_accept(child, "my second answer")
         child.kill(signal.SIGKILL)
@@ -58,13 +70,14 @@ def test_two_answers_survive_sigkill_and_the_third_card_comes_next(db_path):
             child.kill(signal.SIGKILL)
 
     order = _card_order(db_path)
+    assert order[:3] == ["user-vs-role", "explicit-deny", "sg-stateful"]
     with Store(db_path) as store:
         reviewed = {cid: store.reviews_for(cid) for cid in order[:3]}
     assert [r.answer for r in reviewed[order[0]]] == ["my first answer"]
     assert [r.answer for r in reviewed[order[1]]] == ["my second answer"]
     assert reviewed[order[2]] == []
 
-    child = _spawn(db_path)
+    child = _spawn(checkout, db_path)
     try:
         # The header names the card: the third one in deck order, as a new card.
         child.expect(f"{order[2]} · new card")
