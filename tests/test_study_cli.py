@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 import quiz
-from engine.deck import parse_file
+from engine.importer import import_paths
 from engine.model import CardState, Memory, Rating, Review
-from engine.store import ImportBatch, Store
+from engine.store import Store
 from quiz import cli
 
 DECK = Path(__file__).parent / "fixtures" / "decks" / "study" / "aws-study.md"
@@ -20,9 +20,8 @@ DECK = Path(__file__).parent / "fixtures" / "decks" / "study" / "aws-study.md"
 
 @pytest.fixture
 def db(db_path) -> Path:
-    deck = parse_file(DECK)
     with Store(db_path) as store:
-        store.apply_import(ImportBatch(decks=(deck.name,), inserts=deck.cards), datetime.now(UTC))
+        import_paths(store, [DECK], now=datetime.now(UTC))
     return db_path
 
 

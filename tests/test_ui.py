@@ -14,10 +14,10 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from engine import ui
-from engine.deck import parse_file
+from engine.importer import import_paths
 from engine.model import CardState, Memory, PointStatus, Rating
 from engine.session import Session, Summary
-from engine.store import ImportBatch, Store
+from engine.store import Store
 
 DECK = Path(__file__).parent / "fixtures" / "decks" / "study" / "aws-study.md"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -43,9 +43,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def store(db_path, clock):
-    deck = parse_file(DECK)
     s = Store(db_path)
-    s.apply_import(ImportBatch(decks=(deck.name,), inserts=deck.cards), clock())
+    import_paths(s, [DECK], now=clock())
     yield s
     s.close()
 
