@@ -646,6 +646,8 @@ def study_command(
 
         summary = ui.build_app(session).run()
         Console().print(ui.summary_text(summary, session.clock()))
+        if summary.counts_left.total:
+            click.echo("Continue any time with: quiz.py")
 
 
 @cli.command("next")

@@ -491,6 +491,7 @@ class StudyScreen:
             await asyncio.sleep(1)
             waiting = self.state.waiting_until
             if self.state.phase == Phase.DONE and waiting and self.session.clock() >= waiting:
+                self.state.notice, self.state.warning = "A learning step is up.", ""
                 self._load_next()
                 self.app.invalidate()
 
@@ -676,6 +677,7 @@ class StudyScreen:
             """Study a waiting learning card now."""
             if self.state.waiting_until is not None:
                 early = self.state.waiting_until - self.session.clock() + timedelta(seconds=1)
+                self.state.notice, self.state.warning = "Studying a learning step early.", ""
                 self._load_next(ahead=early)
 
         for rating in Rating:
