@@ -152,10 +152,11 @@ def set_setting(store: Store, key: str, value: str) -> str:
         SettingError: the key is unknown or the value does not fit it.
     """
     parsed = _parse_setting(key, value)
-    steps = key in ("learning_steps", "relearning_steps")
-    text = _format_steps(parsed) if steps else str(parsed)  # type: ignore[arg-type]
-    store.set_setting(key, text)
-    return text
+    if key in ("learning_steps", "relearning_steps"):
+        parsed = _format_steps(parsed)  # type: ignore[arg-type]
+    # Numbers are stored as JSON numbers, so other readers (the store's deck counts) agree.
+    store.set_setting(key, parsed)
+    return str(parsed)
 
 
 def load_settings(store: Store, *, fuzz: bool = True) -> StudySettings:

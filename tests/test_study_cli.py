@@ -178,3 +178,12 @@ def test_study_options_are_checked(db):
     result = invoke("study", "--new", "-1", "--db", str(db))
     assert result.exit_code == 2
     assert "--new" in result.output
+
+
+def test_day_start_hour_set_here_is_the_one_decks_uses(db):
+    assert invoke("config", "day_start_hour", "6", "--db", str(db)).output == "day_start_hour = 6\n"
+    with Store(db) as store:
+        assert store.get_setting("day_start_hour") == 6
+    result = invoke("decks", "--db", str(db))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1].split() == ["Study", "6", "6", "0", "0"]
