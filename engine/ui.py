@@ -352,21 +352,23 @@ class StudyScreen:
 
     def _toolbar(self) -> StyleAndTextTuples:
         state = self.state
-        counts = state.counts
         parts = []
-        if counts is not None:
-            parts.append(
-                f"left: {counts.learning} learning · {counts.review} review · {counts.new} new"
-            )
+        if state.phase == Phase.ASK:
+            parts.append("Esc Enter: submit")
+        elif state.phase == Phase.RESULT:
+            parts.append(f"Enter: {RATING_NAMES[state.selected]}")
+        if state.counts is not None:
+            c = state.counts
+            parts.append(f"{c.learning} learning · {c.review} review · {c.new} new left")
         now = self.session.clock()
         timer = f"⏱ {_clock(now - self.session.started)}"
         if state.phase == Phase.ASK and state.shown_at is not None:
-            timer = f"⏱ card {_clock(now - state.shown_at)} · session {timer[2:]}"
+            timer = f"⏱ {_clock(now - state.shown_at)} / {_clock(now - self.session.started)}"
         parts.append(timer)
         if self._hidden_below() > 0:
-            parts.append("PgDn: more below")
+            parts.append("PgDn: more")
         elif state.offset > 0:
-            parts.append("PgUp: back to top")
+            parts.append("PgUp: top")
         return [("class:toolbar", " " + " │ ".join(parts))]
 
     # -- the scrolling content ------------------------------------------------------------
