@@ -660,7 +660,10 @@ def study_command(
 def next_command(
     ctx: click.Context, deck: str | None, tag: str | None, as_json: bool, db: Path | None
 ) -> None:
-    """Show the card `study` would show first and why it is due; start nothing."""
+    """Show the card study would show first.
+
+    Prints its id, question and why it is due; starts no session and writes nothing.
+    """
     store = _existing_store(_db_path(ctx, db))
     if store is None:
         if as_json:
@@ -751,7 +754,10 @@ def suspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
 @click.pass_context
 @_user_errors
 def unsuspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
-    """Show a suspended card (a leech, say) again; clears its leech mark."""
+    """Let a suspended card be studied again.
+
+    Also clears its leech mark.
+    """
 
     def action(store: Store, _: study.Session) -> str:
         store.set_suspended(card_id, False)
@@ -782,7 +788,10 @@ def bury(ctx: click.Context, card_id: str, db: Path | None) -> None:
 @click.pass_context
 @_user_errors
 def aliases(ctx: click.Context, as_json: bool, db: Path | None) -> None:
-    """List phrases you counted as covering a key point: suggestions for the deck author."""
+    """List your alias suggestions for deck authors.
+
+    Each is a phrase you counted as covering a key point the checker missed.
+    """
     store = _existing_store(_db_path(ctx, db))
     rows = []
     if store is not None:
