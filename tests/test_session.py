@@ -515,3 +515,43 @@ def test_a_week_of_daily_study_keeps_every_promise(store, clock):
         for c in store.list_cards(deck="AWS")
     }
     assert replayed == {c.card.id: c.memory.reps for c in store.list_cards(deck="AWS")}
+
+
+def test_a_week_of_typing_the_model_answers_on_the_fixture_deck(db_path):
+    """Import a real deck, answer with each card's model answer, accept the suggestion."""
+    from pathlib import Path
+
+    from engine.importer import import_paths
+
+    deck = Path(__file__).parent / "fixtures" / "decks" / "study"
+    clock = FakeClock(datetime(2026, 6, 1, 7, 45, tzinfo=ZoneInfo("America/Chicago")))
+    with Store(db_path) as store:
+        import_paths(store, [deck], now=clock())
+        store.set_setting("new_per_day", 4)
+        gaps: dict[str, list[timedelta]] = {}
+        for day in range(7):
+            clock.set(2026, 6, 1 + day, 7, 45)
+            s = Session(store, clock, random.Random(day))
+            while True:
+                due = s.next_due()
+                if due is None:
+                    later = s.learning_due_later()
+                    if later is None:
+                        break
+                    clock.now = later.astimezone(clock.now.tzinfo)
+                    continue
+                verdict = s.answer(due.card, due.card.answer, timedelta(seconds=30))
+                if verdict.points:
+                    assert verdict.rating >= Rating.GOOD, (due.card.id, verdict)
+                rated = s.rate(verdict.rating if verdict.points else Rating.GOOD)
+                after = rated.review.after
+                if after.state == CardState.REVIEW:
+                    gaps.setdefault(due.card.id, []).append(after.due - rated.review.reviewed_at)
+                clock.advance(minutes=1)
+            s.end()
+        infos = store.list_cards()
+    # Every card was introduced (4 on day one, the rest on day two) and is now in review,
+    # and each card's intervals only grew, since every answer was right.
+    assert {i.memory.state for i in infos} == {CardState.REVIEW}
+    assert all(gap == sorted(gap) for gap in gaps.values())
+    assert all(gap[-1] >= timedelta(days=2) for gap in gaps.values())
