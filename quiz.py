@@ -6,15 +6,18 @@ from __future__ import annotations
 import functools
 import json
 import os
+import random
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
 from engine import checker
+from engine import session as study
 from engine.errors import CardNotFound, DeckErrors, QuizError
 from engine.importer import Counts, ImportReport, import_paths, lint_paths
 from engine.model import Card, Memory, PointStatus, Review, Verdict
@@ -34,9 +37,22 @@ T = TypeVar("T")
 # --- plumbing ---------------------------------------------------------------------
 
 
+def _local_zone() -> tzinfo | None:
+    """Return the learner's named timezone when it can be found (DST-correct day starts)."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        target = os.path.realpath("/etc/localtime")
+        name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _clock() -> datetime:
     """Return the current time, timezone-aware in the learner's local zone."""
-    return datetime.now().astimezone()
+    zone = _local_zone()
+    return datetime.now(zone) if zone is not None else datetime.now().astimezone()
 
 
 def _user_errors(command: Callable[P, T]) -> Callable[P, T]:
@@ -129,23 +145,34 @@ def _local(moment: datetime | None) -> str:
 def cli(ctx: click.Context, db: Path) -> None:
     """Study Markdown decks with typed answers graded against key points.
 
-    Without a command: import the bundled decks into an empty database and list the decks.
+    Without a command: `study` (in a terminal; otherwise list the decks). On an empty
+    database the bundled decks are imported first.
     """
     if ctx.invoked_subcommand is None:
-        _user_errors(start)(db)
+        if _interactive():
+            ctx.invoke(study_command)
+        else:
+            _user_errors(_list_instead)(db)
 
 
-def start(db: Path) -> None:
-    """Run quiz with no command: import the bundled decks if the database is empty, list decks.
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
-    Kept small and separate so that the study session can take its place.
-    """
+
+def _first_run_import(store: Store) -> None:
+    """Import the bundled decks into an empty database, saying so."""
+    bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
+    if bundled and store.count_cards(include_retired=True) == 0:
+        report = import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
+        click.echo(f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/")
+
+
+def _list_instead(db: Path) -> None:
+    """Without a terminal there is no study screen: import if empty, list the decks."""
     with Store(db) as store:
-        bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
-        if bundled and store.count_cards(include_retired=True) == 0:
-            report = import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
-            click.echo(f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/")
+        _first_run_import(store)
         _print_decks(store)
+    click.echo("To study, run quiz.py in a terminal.")
 
 
 # --- import and lint --------------------------------------------------------------
@@ -702,6 +729,246 @@ def grade(
         _echo_json(_verdict_json(verdict))
     else:
         _print_verdict(verdict)
+
+
+# --- study ------------------------------------------------------------------------
+
+
+def _session(store: Store, **options: Any) -> study.Session:
+    # The one place randomness is created: the scheduler's interval fuzz.
+    return study.Session(store, _clock, random.Random(), **options)
+
+
+def _nothing_due(session: study.Session) -> str:
+    text = "Nothing to study right now."
+    next_due = session.next_due_at()
+    if next_due is not None:
+        now = session.clock()
+        wait = study.format_interval(next_due - now)
+        text += f" Next card due in {wait} ({next_due.astimezone(now.tzinfo):%a %d %b %H:%M})."
+    elif not session.store.count_cards():
+        text += " There are no cards yet: quiz.py import PATH"
+    else:
+        text += " New cards come back when the next day starts."
+    return text
+
+
+@cli.command("study")
+@click.option("--deck", help="Study only this deck.")
+@click.option("--tag", help="Study only cards with this tag.")
+@click.option(
+    "--new", type=click.IntRange(min=0), help="New cards for this run (instead of the daily limit)."
+)
+@click.option(
+    "--reviews",
+    type=click.IntRange(min=0),
+    help="Reviews for this run (instead of the daily limit).",
+)
+@db_option
+@click.pass_context
+@_user_errors
+def study_command(
+    ctx: click.Context,
+    deck: str | None = None,
+    tag: str | None = None,
+    new: int | None = None,
+    reviews: int | None = None,
+    db: Path | None = None,
+) -> None:
+    """Study what is due today (the default command).
+
+    Type an answer, submit it with Esc then Enter, see which key points you covered,
+    then press Enter to accept the suggested rating or 1-4 for another. Each rating
+    is saved at once: q, Ctrl-C or a crash loses nothing.
+    """
+    with Store(_db_path(ctx, db)) as store:
+        _first_run_import(store)
+        session = _session(store, deck=deck, tag=tag, new_limit=new, review_limit=reviews)
+        if session.next_due() is None:
+            click.echo(_nothing_due(session))
+            return
+        if not _interactive():
+            raise click.ClickException(
+                "study needs an interactive terminal; for scripts use: quiz.py next --json"
+            )
+        from rich.console import Console
+
+        from engine import ui  # prompt_toolkit loads only when the screen is needed
+
+        summary = ui.build_app(session).run()
+        Console().print(ui.summary_text(summary, session.clock()))
+        if summary.counts_left.total:
+            click.echo("Continue any time with: quiz.py")
+
+
+@cli.command("next")
+@click.option("--deck", help="Only this deck.")
+@click.option("--tag", help="Only cards with this tag.")
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def next_command(
+    ctx: click.Context, deck: str | None, tag: str | None, as_json: bool, db: Path | None
+) -> None:
+    """Show the card study would show first.
+
+    Prints its id, question and why it is due; starts no session and writes nothing.
+    """
+    store = _existing_store(_db_path(ctx, db))
+    if store is None:
+        if as_json:
+            _echo_json({"card": None, "next_due": None})
+        else:
+            click.echo("Nothing to study right now. There are no cards yet: quiz.py import PATH")
+        return
+    with store:
+        session = _session(store, deck=deck, tag=tag)
+        due = session.next_due()
+        if as_json:
+            _echo_json(_next_json(session, due))
+        elif due is None:
+            click.echo(_nothing_due(session))
+        else:
+            click.echo(f"{due.card.id}  ({due.reason})")
+            click.echo(due.card.question)
+
+
+def _next_json(session: study.Session, due: study.Due | None) -> dict[str, Any]:
+    if due is None:
+        return {"card": None, "next_due": _iso(session.next_due_at())}
+    counts = session.counts()
+    return {
+        "card": {
+            "id": due.card.id,
+            "deck": due.card.deck,
+            "topic": due.card.topic,
+            "question": due.card.question,
+        },
+        "kind": due.kind.value,
+        "reason": due.reason,
+        "due": _iso(due.memory.due),
+        "counts": {"learning": counts.learning, "review": counts.review, "new": counts.new},
+    }
+
+
+@cli.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@db_option
+@click.pass_context
+@_user_errors
+def config(ctx: click.Context, key: str | None, value: str | None, db: Path | None) -> None:
+    """Show the settings, show one (KEY), or change one (KEY VALUE).
+
+    Settings: desired_retention, new_per_day, reviews_per_day, day_start_hour,
+    leech_threshold, learning_steps, relearning_steps, maximum_interval.
+    """
+    with Store(_db_path(ctx, db)) as store:
+        if key is not None and value is not None:
+            click.echo(f"{key} = {study.set_setting(store, key, value)}")
+            return
+        if key is not None:
+            click.echo(study.setting_value(store, key))
+            return
+        values = study.setting_values(store)
+    width = max(len(k) for k in values)
+    for name, current in values.items():
+        setting = study.SETTINGS[name]
+        default = "" if current == setting.default else f"  (default {setting.default})"
+        click.echo(f"{name:<{width}}  {current:<8}  {setting.help}{default}")
+
+
+def _with_session(ctx: click.Context, db: Path | None, action: Callable[..., str]) -> None:
+    with Store(_db_path(ctx, db)) as store:
+        click.echo(action(store, _session(store)))
+
+
+@cli.command()
+@click.argument("card_id")
+@db_option
+@click.pass_context
+@_user_errors
+def suspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
+    """Stop showing a card until it is unsuspended."""
+
+    def action(store: Store, _: study.Session) -> str:
+        store.set_suspended(card_id, True)
+        return f"Suspended {card_id}. Bring it back with: quiz.py unsuspend {card_id}"
+
+    _with_session(ctx, db, action)
+
+
+@cli.command()
+@click.argument("card_id")
+@db_option
+@click.pass_context
+@_user_errors
+def unsuspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
+    """Let a suspended card be studied again.
+
+    Also clears its leech mark.
+    """
+
+    def action(store: Store, _: study.Session) -> str:
+        store.set_suspended(card_id, False)
+        store.set_leech(card_id, False)
+        return f"Unsuspended {card_id}."
+
+    _with_session(ctx, db, action)
+
+
+@cli.command()
+@click.argument("card_id")
+@db_option
+@click.pass_context
+@_user_errors
+def bury(ctx: click.Context, card_id: str, db: Path | None) -> None:
+    """Hide a card until the next day starts."""
+
+    def action(_: Store, session: study.Session) -> str:
+        until = session.bury(card_id)
+        return f"Buried {card_id} until {until:%a %d %b %H:%M}."
+
+    _with_session(ctx, db, action)
+
+
+@cli.command()
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def aliases(ctx: click.Context, as_json: bool, db: Path | None) -> None:
+    """List your alias suggestions for deck authors.
+
+    Each is a phrase you counted as covering a key point the checker missed.
+    """
+    store = _existing_store(_db_path(ctx, db))
+    rows = []
+    if store is not None:
+        with store:
+            for alias in store.list_aliases():
+                card = store.get_card(alias.card_id)
+                points = card.key_points
+                rows.append(
+                    {
+                        "card": alias.card_id,
+                        "deck": card.deck,
+                        "source": f"{_shown(card.path)}:{card.line}" if card.path else "",
+                        "point": alias.point + 1,
+                        "key_point": points[alias.point].text if alias.point < len(points) else "",
+                        "phrase": alias.phrase,
+                        "created_at": _iso(alias.created_at),
+                    }
+                )
+    if as_json:
+        _echo_json(rows)
+    elif not rows:
+        click.echo("No alias suggestions yet: in a study session, press c on a missed point.")
+    else:
+        for row in rows:
+            click.echo(f"{row['card']}  point {row['point']}: {row['key_point']}")
+            click.echo(f'    "{row["phrase"]}"  ({row["source"]})')
 
 
 def main() -> None:
