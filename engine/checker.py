@@ -1,0 +1,1371 @@
+"""Grade a typed answer against a card's key points: covered, missed or contradicted, with evidence.
+
+Each key point is judged on its own (never a whole-answer similarity, which rewards swapped and
+negated statements). The pipeline, per docs/deck-format.md "Match rules":
+
+1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
+   characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
+   long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
+   "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
+   "does not"); key every word by its Snowball stem after merging British spellings into
+   American ones.
+2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
+   with the deck glossary; a key point without `match:` falls back to its own content words
+   minus the question's words.
+3. Answer words match alias words by stem, or with a typo budget that grows with length (none
+   for words of up to three letters, words with digits, correctly spelt words the card or a
+   common-word list knows, or a different first letter).
+4. A multi-word alternative matches when its words occur in order in one sentence with at most
+   one other word between consecutive words.
+5. When a card compares several entities (its `@` groups name two or more), every other hit is
+   attributed to an entity mention: the one a relative clause hangs on ("NACLs, which are..."),
+   else the nearest preceding subject-like mention in the sentence, else the following one,
+   else any mention in the sentence, else the previous sentence's topic (pronouns). Mentions in
+   a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
+   and a list item is never the predicate of its siblings ("IAM has users, groups and roles"
+   says nothing about groups). On a card about one entity the `@` group is implied, but a
+   sentence whose subject is another glossary term and that never names the entity counts for
+   nothing.
+6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to three words back
+   in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
+   over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
+   itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
+   only evidence is negated is contradicted; so is a point whose `not:` rule matches (a negated
+   `not:` hit, "NACLs are not stateful", is no misconception), and a point with no evidence
+   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`).
+7. Words of the question alone never cover a point: restating the question earns nothing.
+
+Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
+rating and caps any wrong answer at Hard.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+from rapidfuzz.distance import OSA
+
+from engine.model import (
+    Card,
+    KeyPoint,
+    MatchGroup,
+    MatchRule,
+    PointResult,
+    PointStatus,
+    Rating,
+    Verdict,
+)
+
+Glossary = tuple[tuple[str, ...], ...]
+
+# ---------------------------------------------------------------------------------------------
+# Word lists
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _phraseset(text: str) -> frozenset[str]:
+    return frozenset(" ".join(p.split()) for p in text.split("|"))
+
+
+NEGATORS = _wordset(
+    "not no never without cannot nor neither none nothing nobody nowhere lack lacks lacking unlike"
+)
+NEGATION, CONTRAST = 1, 2
+# Two-word negators: the second word carries the negation for the words after it.
+_NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
+_PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
+_BETTER = _wordset("better safer preferable superior")
+_NOT_NEGATING_AFTER = frozenset({"only", "just", "matter"})
+
+_CLAUSE_WORDS = _wordset("but whereas while although however though which who")
+_RELATIVE = _wordset("which who that")
+
+PREPOSITIONS = _wordset(
+    """of to for with by from in into on onto at about via than between among across through
+    like unlike within inside under over per versus vs including except towards toward behind
+    against"""
+)
+# Words that may sit between a preposition and its entity ("of the IAM users").
+_MODIFIERS = _wordset(
+    """the a an its their his her our your my this that these those all each every some any
+    other another multiple several many both two iam aws individual specific different separate
+    existing new same one"""
+)
+# Words that may sit between the items of a list of entities ("users, groups and roles").
+_LIST_GLUE = _wordset("and or nor the a an also both either plus as well then")
+# An "and"/"or" followed by one of these starts a new predicate, which ends a negation's reach.
+_NEW_PREDICATE = _wordset(
+    "is are was were be been do does did can could will would should has have had they it"
+)
+
+_ABBREVIATIONS = _wordset("eg ie etc vs approx incl cf esp resp")
+
+STOPWORDS = _wordset(
+    """a an the and or but if then else than so as of to in on at by for with from into onto
+    over under about via per is are was were be been being am do does did doing done has have
+    had having can could will would shall should may might must it its it's this that these
+    those there their they them he she his her we our you your i me my mine which who whom whose
+    what when where why how all any both each few more most other some such only own same too
+    very just also not no nor each every one ones use used using uses"""
+)
+
+_NON_ANSWERS = _phraseset(
+    """idk | i dont know | dont know | i do not know | do not know | no idea |
+    i have no idea | not sure | im not sure | i am not sure | no clue | i have no clue | dunno |
+    pass | skip | i forgot | forgot | i dont remember | dont remember | i cant remember |
+    cant remember | i do not remember | nothing | none | na | n a | no answer | i give up |
+    give up | unsure | no | sorry i dont know | i dont know sorry | not a clue | clueless |
+    no idea sorry | sorry no idea | huh | what"""
+)
+
+# Common English words of four and five letters: such a word in an answer is taken as meant,
+# never as a typo of an alias ("used" is not "user", "rule" is not "role"). Longer words get the
+# same protection from the card's own text.
+COMMON_WORDS = _wordset("""
+    able about above act acts add adds after again age ago agree ahead aim air alert alike alive
+    all allow alone along also alter among and any apart apply area areas argue arise arm army
+    art ask asks away back bad bag ball band bank bar base based basic basis batch bear beat
+    been before begin being below best better big bill bind bit bits black blank block blow
+    blue board boat body bond bone book boot born both bound box boxes brain brand break bring
+    broad broke build built bulk burn busy buy cable call calls came camp can card care carry
+    case cases cash catch cause cell chain chair chart cheap check chief child chip choice
+    city claim class clean clear click climb clock close cloud club coast code cold come comes
+    cool copy core corner cost costs could count court cover craft crash cross crowd cycle
+    daily dark data date day days dead deal dear death debt deep delay deny desk die dirty disk
+    does doing done door dose down draft draw dream dress drink drive drop dry due during duty
+    each early earn earth ease east easy edge else empty end ends enemy enjoy enter entry equal
+    error even event ever every exact exist exit extra face fact facts fail fails fair faith
+    fall false fame far farm fast fat fault fear feed feel fees feet fell felt few field fight
+    file files fill final find fine fire firm first fish fit five fix fixed flag flat flaw
+    fleet flow flows fly focus fold folk food foot force form forms forth found four frame free
+    fresh from front fruit full fully fund funds gain game gap gate gave gear get gets give
+    given gives glad glass goal goes going gold gone good got grade grant great green grew
+    gross group grow grown guard guess guest guide half hall hand hands handy hang happy hard
+    harm has hash hate have head heap hear heard heart heat heavy held hello help here hide
+    high hint hire hit hold holds hole home hook hope horse host hot hour hours house how huge
+    idea ideas image inner input into issue item items its job join joint judge jump just keep
+    keeps kept key keys kick kill kind king knew know known land large last late later layer
+    lead leads learn least leave left legal less let level lie life lift light like limit line
+    lines link links list live lived lives load loads local lock log login logs long look loop
+    loose lose loss lost lot loud love low lower lucky made main major make makes man many map
+    mark match may mean means meant meet meets mind mine minor miss mix mode model modes money
+    month more most mount mouse move moved moves much must name named names near need needs
+    never new news next nice night node nodes none noon nor north note noted notes now null
+    number occur odd off offer often old once one ones only open opens order other ought our
+    out outer over own owner pace pack page pages paid pain pair panel paper parse part parts
+    party pass past patch path pause pay peak peer per pick piece pipe place plain plan plane
+    plans plant play plus point poll pool poor port ports post power press price print prior
+    proof proud prove pull pulls push pushes put query queue quick quiet quit quite quota race
+    radio raise ran range rank rare rate rates raw reach read reads ready real rear reason
+    red reply rest rich ride right ring rise risk road rock role roles roll room root rough
+    round route row rule rules run runs safe said sale same save saved saves scale scan scope
+    score seat second see seed seek seem seems seen self sell send sends sense sent serve set
+    sets setup seven shape share sharp sheet shell shift ship shop short shot should show shown
+    shows shut side sign signs simple since single site sites six size sizes skill sleep slow
+    small smart solid solve some sort sound south space spare speak speed spend spent split
+    spot stack staff stage stake stand start state stay steal step steps stick still stock
+    stop store story strip study style such suit sure sync table tag tags tail take taken takes
+    talk task tasks team tell tend term terms test tests text than that the them then there
+    these they thick thin thing think third this those three throw tied tier time times tiny
+    title today token told too took tool tools top topic total touch tough tour track trade
+    trail train treat tree trees trial trick tried tries true trust truth try turn twice two
+    type types under union unit units until upon upper usage use used user users uses using
+    usual valid value vary very view views visit voice vote wait wake walk wall want wants
+    warm warn was wash watch water wave way ways weak wear week weeks weigh well went were west
+    what wheel when where which while white who whole whose why wide will win wind window wise
+    wish with within word words work works world worry worse worst worth would write wrong
+    wrote yard year years yes yet you young your zero zone zones
+    acl acls api apis app apps arn arns auth aws az azs cdn cli cpu cpus dns ebs ec2 ecs efs eks
+    elb http https iam ids ip ips json jwt kms lambda nat os ram rds s3 sdk sns sqs ssd ssh
+    sso ssl sts tcp tls udp url urls vm vms vpc vpn yaml
+    """)
+
+_BRITISH_ENDINGS = (
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("iser", "izer"),
+    ("isers", "izers"),
+    ("ise", "ize"),
+    ("ysing", "yzing"),
+    ("ysed", "yzed"),
+    ("yse", "yze"),
+    ("ours", "ors"),
+    ("our", "or"),
+    ("ogue", "og"),
+    ("ogues", "ogs"),
+)
+_BRITISH_WORDS = {
+    "centre": "center",
+    "centres": "centers",
+    "metre": "meter",
+    "metres": "meters",
+    "litre": "liter",
+    "fibre": "fiber",
+    "licence": "license",
+    "licences": "licenses",
+    "defence": "defense",
+    "offence": "offense",
+    "programme": "program",
+    "programmes": "programs",
+    "grey": "gray",
+}
+
+_APOSTROPHE_LESS_NEGATIONS = {
+    "dont": "do",
+    "doesnt": "does",
+    "didnt": "did",
+    "isnt": "is",
+    "arent": "are",
+    "wasnt": "was",
+    "werent": "were",
+    "cant": "can",
+    "wont": "will",
+    "hasnt": "has",
+    "havent": "have",
+    "hadnt": "had",
+    "shouldnt": "should",
+    "couldnt": "could",
+    "wouldnt": "would",
+    "mustnt": "must",
+    "neednt": "need",
+    "aint": "is",
+}
+_CONTRACTED_BASES = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
+
+# ---------------------------------------------------------------------------------------------
+# Text analysis
+
+_STEMMER = Stemmer.Stemmer("english")
+_SCAN = re.compile(
+    r"(?P<w>[a-z0-9]+(?:'[a-z]+)?)"
+    r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
+    r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
+)
+_WORDS = re.compile(r"[a-z0-9]+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_QUOTES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """Return `text` folded for matching and, unless it is ASCII, each folded char's origin."""
+    if text.isascii():
+        return text.lower().replace("`", "'"), None
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        piece = _fold_char(ch)
+        out.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(out), where
+
+
+_VOWELS = frozenset("aeio")
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """Return the matching key of one folded word: its Snowball stem, spelling variants merged."""
+    if len(word) >= 3 and word[-1] == "s" and word[-2] != "s" and not _VOWELS & set(word[:-1]):
+        # Plural acronyms the stemmer leaves alone: "SGs", "VPCs", "CPUs", "S3s".
+        word = word[:-1]
+    if not word.isalpha():
+        return word
+    word = _BRITISH_WORDS.get(word, word)
+    if len(word) >= 6:
+        for old, new in _BRITISH_ENDINGS:
+            if word.endswith(old):
+                word = word[: -len(old)] + new
+                break
+    if len(word) >= 7 and word.endswith("ily"):
+        word = word[:-3] + "y"
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(slots=True)
+class _Text:
+    """A folded text cut into words, with sentence and clause numbers and original offsets."""
+
+    words: list[str]
+    keys: list[str]
+    starts: list[int]
+    ends: list[int]
+    sent: list[int]
+    clause: list[int]
+    # "" when only spaces or commas separate a word from the previous one, else "|".
+    sep: list[str]
+    # 0, NEGATION or CONTRAST per word.
+    negator: list[int]
+    negated: list[bool]
+    # Index of the negator behind each negated word, else -1.
+    negated_by: list[int]
+
+
+def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    if "'" in w:
+        base, suffix = w.split("'", 1)
+        if suffix == "t" and base.endswith("n"):
+            stem = _CONTRACTED_BASES.get(base[:-1], base[:-1])
+            cut = s + len(base) - 1
+            return ([(stem, s, cut)] if stem else []) + [("not", cut, e)]
+        return [(base, s, s + len(base))] if base else []
+    if w in _APOSTROPHE_LESS_NEGATIONS:
+        return [(_APOSTROPHE_LESS_NEGATIONS[w], s, e), ("not", s, e)]
+    return [(w, s, e)]
+
+
+def analyse(text: str) -> _Text:
+    """Cut `text` into keyed words with sentence/clause structure and negation flags."""
+    folded, where = fold(text)
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    sent: list[int] = []
+    clause: list[int] = []
+    sep: list[str] = []
+    s_no = c_no = 0
+    pending = ""
+    for m in _SCAN.finditer(folded):
+        kind = m.lastgroup
+        if kind == "s":
+            if m.group() == "." and words and _is_abbreviation(words[-1], starts[-1], folded):
+                continue
+            if m.group() == "\n" and _wrapped(
+                text, m.start() if where is None else where[m.start()]
+            ):
+                continue
+            s_no += 1
+            c_no += 1
+            pending = "|"
+            continue
+        if kind == "c":
+            c_no += 1
+            if m.group() != ",":
+                pending = "|"
+            continue
+        for w, s, e in _split_word(m.group(), m.start(), m.end()):
+            if w in _CLAUSE_WORDS:
+                c_no += 1
+                pending = "|"
+            words.append(w)
+            starts.append(s)
+            ends.append(e)
+            sent.append(s_no)
+            clause.append(c_no)
+            sep.append(pending)
+            pending = ""
+    if where is not None:
+        starts = [where[s] for s in starts]
+        ends = [where[e - 1] + 1 for e in ends]
+    keys = [word_key(w) for w in words]
+    negator = _negators(words)
+    negated_by = _negated(words, clause, negator)
+    negated = [j >= 0 for j in negated_by]
+    return _Text(words, keys, starts, ends, sent, clause, sep, negator, negated, negated_by)
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """Tell whether the line break at `at` only wraps a long line of running prose."""
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+    rest = text[at + 1 :].lstrip()
+    return len(line) >= 50 and line[-1] not in ".!?;:" and rest[:1].islower()
+
+
+def _is_abbreviation(word: str, start: int, folded: str) -> bool:
+    if word in _ABBREVIATIONS:
+        return True
+    # "e.g." and "i.e.": a single letter right after another dot.
+    return len(word) == 1 and start > 0 and folded[start - 1] == "."
+
+
+def _negators(words: list[str]) -> list[int]:
+    """Mark each word: 0 plain, NEGATION ("not"), or CONTRAST ("instead of", "prefer X over")."""
+    out = []
+    for i, w in enumerate(words):
+        kind = 0
+        if w in NEGATORS:
+            kind = NEGATION
+        if (
+            (i > 0 and (words[i - 1], w) in _NEGATOR_PAIRS)
+            # "prefer roles over access keys", "safer than access keys": the thing after
+            # "over"/"than" is what the sentence argues against.
+            or (w == "over" and any(x in _PREFER for x in words[max(0, i - 4) : i]))
+            or (w == "than" and i > 0 and words[i - 1] in _BETTER)
+        ):
+            kind = CONTRAST
+        if kind and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER:
+            kind = 0
+        out.append(kind)
+    return out
+
+
+def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[int]:
+    """Find the negation (up to three words back) or contrast behind each word of a clause."""
+    out = [-1] * len(words)
+    negation = contrast = -1
+    for i in range(len(words)):
+        if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
+            negation = contrast = -1
+        if negation >= 0 and i - negation <= 3:
+            out[i] = negation
+        elif contrast >= 0:
+            out[i] = contrast
+        if negator[i] == NEGATION:
+            negation = i
+        elif negator[i] == CONTRAST:
+            contrast = i
+    return out
+
+
+def _new_predicate(words: list[str], i: int) -> bool:
+    # "... not permanent and are temporary": "and" + a verb starts a new predicate, which
+    # ends the reach of a negation or contrast before it (for the words after the verb).
+    return words[i - 1] in ("and", "or") and words[i] in _NEW_PREDICATE
+
+
+def is_non_answer(answer: str) -> bool:
+    """Tell whether `answer` is empty or only says "I don't know" in some form."""
+    folded, _ = fold(answer)
+    words = _WORDS.findall(folded.replace("'", ""))
+    return not words or " ".join(words) in _NON_ANSWERS
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled cards
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One way of saying a concept: word keys in order, and where it came from."""
+
+    keys: tuple[str, ...]
+    # Written by the deck author (not only produced by the glossary).
+    explicit: bool = True
+    # Contains a negation itself ("not permanent"), so a negation before it is not looked for.
+    negative: bool = False
+    # Every word already appears in the question.
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A compiled concept group: any phrase satisfies it."""
+
+    phrases: tuple[Phrase, ...]
+    negatable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A compiled match or not rule: the anchor entity (if any) and the other groups."""
+
+    groups: tuple[Group, ...]
+    anchor: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPoint:
+    """A key point ready to check: its rules, or its content words when it has no `match:`."""
+
+    index: int
+    text: str
+    weight: float
+    core: bool
+    match: Rule | None
+    not_rules: tuple[Rule, ...]
+    fallback: tuple[str, ...] = ()
+    fallback_need: int = 0
+    # The match rule with one group swapped for its opposites ("temporary" -> "permanent"):
+    # said of the point's subject with no evidence for the point, it contradicts it.
+    opposites: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CompiledCard:
+    """Everything the checker needs about one card, computed once."""
+
+    card_id: str
+    points: tuple[CompiledPoint, ...]
+    # Entity phrases with the anchor ids each one names.
+    entities: tuple[tuple[Phrase, frozenset[int]], ...]
+    # True when the card compares two or more entities, so hits must be attributed.
+    attribute: bool
+    keys: frozenset[str]
+    question_keys: frozenset[str]
+    known_words: frozenset[str]
+    # Alias word forms by first letter, each with the key it stands for: typo targets.
+    typo_index: dict[str, tuple[tuple[str, str], ...]]
+    # Glossary terms naming other things than this card's subject (single-entity cards only).
+    foreign: tuple[tuple[str, ...], ...] = ()
+    _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def typo_keys(self, word: str) -> frozenset[str]:
+        """Return the card keys that `word` is a tolerable misspelling of."""
+        found = self._typos.get(word)
+        if found is None:
+            found = self._find_typos(word)
+            if len(self._typos) > 20000:
+                self._typos.clear()
+            self._typos[word] = found
+        return found
+
+    def _find_typos(self, word: str) -> frozenset[str]:
+        budget = typo_budget(word, self.known_words)
+        if not budget:
+            return frozenset()
+        # A typo keeps the first letter or swaps the first two (see _same_start), so only
+        # alias words starting with one of the word's first two letters can match.
+        candidates = self.typo_index.get(word[0], ()) + tuple(
+            (s, k) for s, k in self.typo_index.get(word[1], ()) if s[1] == word[0]
+        )
+        found = set()
+        for surface, key in candidates:
+            allowed = min(budget, typo_budget_for(min(len(word), len(surface))))
+            if abs(len(word) - len(surface)) > allowed:
+                continue
+            if OSA.distance(word, surface, score_cutoff=allowed) <= allowed:
+                found.add(key)
+        return frozenset(found)
+
+
+def typo_budget_for(length: int) -> int:
+    """Return how many edits (OSA) a word of `length` letters may carry."""
+    if length <= 3:
+        return 0
+    if length <= 8:
+        return 1
+    return 2
+
+
+def typo_budget(word: str, known: frozenset[str] = frozenset()) -> int:
+    """Return the edit budget of an answer word: 0 for numbers, short words and known words."""
+    if len(word) <= 3 or not word.isalpha() or word in known:
+        return 0
+    if len(word) <= 5 and word in COMMON_WORDS:
+        return 0
+    return typo_budget_for(len(word))
+
+
+def _same_start(a: str, b: str) -> bool:
+    # People rarely misspell the first letter; a differing one is usually another word
+    # ("encryption"/"decryption", "unencrypted"/"encrypted", "async"/"sync").
+    return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
+
+
+@lru_cache(maxsize=8192)
+def _phrase(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """Return a short text's words, keys, and whether it contains a negation (cached)."""
+    t = analyse(text)
+    return tuple(t.words), tuple(t.keys), any(t.negator)
+
+
+def _phrase_words(text: str) -> tuple[str, ...]:
+    return _phrase(text)[0]
+
+
+def _keys_of(text: str) -> tuple[str, ...]:
+    return _phrase(text)[1]
+
+
+# A glossary compiled for substitution: each term's first key -> (term, its whole class).
+_GlossaryIndex = dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]]
+
+
+@lru_cache(maxsize=64)
+def _glossary_index(glossary: Glossary) -> _GlossaryIndex:
+    index: _GlossaryIndex = {}
+    for terms in glossary:
+        keyed = tuple(k for k in dict.fromkeys(_keys_of(t) for t in terms) if k)
+        if len(keyed) > 1:
+            for term in keyed:
+                index.setdefault(term[0], []).append((term, keyed))
+    return index
+
+
+def _expand(keys: tuple[str, ...], index: _GlossaryIndex) -> list[tuple[str, ...]]:
+    """Return `keys` and its variants with glossary terms swapped for their equivalents."""
+    seen = {keys: None}
+    frontier = [keys]
+    while frontier and len(seen) < 48:
+        current = frontier.pop()
+        for i, first in enumerate(current):
+            for term, terms in index.get(first, ()):
+                n = len(term)
+                if current[i : i + n] != term:
+                    continue
+                for other in terms:
+                    if other == term:
+                        continue
+                    variant = current[:i] + other + current[i + n :]
+                    if variant not in seen:
+                        seen[variant] = None
+                        frontier.append(variant)
+    return list(seen)
+
+
+class _Compiler:
+    def __init__(self, card: Card, glossary: Glossary) -> None:
+        self.glossary = _glossary_index(glossary)
+        self.question_keys = frozenset(_keys_of(card.question))
+        self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
+        self.anchor_phrases: list[tuple[Phrase, ...]] = []
+
+    def group(self, group: MatchGroup) -> Group:
+        phrases: dict[tuple[str, ...], Phrase] = {}
+        for alt in group.alternatives:
+            _, own, negative = _phrase(alt)
+            if not own:
+                continue
+            for keys in _expand(own, self.glossary):
+                explicit = keys == own
+                if keys in phrases and not explicit:
+                    continue
+                weak = all(k in self.question_keys for k in keys)
+                phrases[keys] = Phrase(keys, explicit, negative, weak)
+        return Group(tuple(phrases.values()), group.negatable)
+
+    def rule(self, rule: MatchRule, inherit_anchor: int | None = None) -> Rule:
+        anchor = inherit_anchor
+        groups = []
+        for g in rule.groups:
+            compiled = self.group(g)
+            if not compiled.phrases:
+                continue
+            if g.anchor:
+                anchor = self.anchor(compiled)
+            else:
+                groups.append(compiled)
+        return Rule(tuple(groups), anchor)
+
+    def anchor(self, group: Group) -> int:
+        key = frozenset(p.keys for p in group.phrases)
+        if key not in self.anchor_ids:
+            self.anchor_ids[key] = len(self.anchor_phrases)
+            self.anchor_phrases.append(group.phrases)
+        return self.anchor_ids[key]
+
+    def point(self, index: int, kp: KeyPoint) -> CompiledPoint:
+        match = self.rule(kp.match) if kp.match else None
+        inherited = match.anchor if match else None
+        not_rules = tuple(self.rule(r, inherited) for r in kp.not_rules)
+        fallback: tuple[str, ...] = ()
+        need = 0
+        if match is None or not (match.groups or match.anchor is not None):
+            match = None
+            content = [
+                k
+                for w, k in zip(*_phrase(kp.text)[:2], strict=True)
+                if w not in STOPWORDS and w not in NEGATORS
+            ]
+            content = list(dict.fromkeys(content))
+            fresh = [k for k in content if k not in self.question_keys]
+            # Words the question already says prove nothing (question demoting).
+            fallback = tuple(fresh or content)
+            need = math.ceil(0.6 * len(fallback)) if fallback else 0
+        opposites = self.opposites(match) if match is not None else ()
+        return CompiledPoint(
+            index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need, opposites
+        )
+
+    def opposites(self, rule: Rule) -> tuple[Rule, ...]:
+        """Return the rule with each group in turn replaced by its opposites, if it has any."""
+        if rule.anchor is None:
+            # Without a subject an opposite word could be about anything.
+            return ()
+        own = {p.keys for g in rule.groups for p in g.phrases}
+        table = _opposites()
+        out = []
+        for i, group in enumerate(rule.groups):
+            opposite = {
+                o
+                for p in group.phrases
+                for o in table.get(p.keys, ())
+                if o not in own and not all(k in self.question_keys for k in o)
+            }
+            if opposite:
+                phrases = tuple(
+                    Phrase(o, negative=any(k in _NEGATOR_KEYS for k in o)) for o in sorted(opposite)
+                )
+                groups = rule.groups[:i] + (Group(phrases),) + rule.groups[i + 1 :]
+                out.append(Rule(groups, rule.anchor))
+        return tuple(out)
+
+
+# Words whose opposite said of the same subject is a mistake, as classes of equivalents.
+_OPPOSITES = (
+    (
+        "temporary | short-lived | short-term | ephemeral | transient | expiring",
+        "permanent | long-lived | long-term | persistent | static | never expire",
+    ),
+    ("stateful", "stateless"),
+    ("synchronous | sync", "asynchronous | async"),
+    ("encrypted", "unencrypted | plaintext | plain text"),
+    ("mutable", "immutable"),
+    ("automatic | automatically", "manual | manually"),
+    ("regional", "global"),
+    ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
+    ("reliable | guaranteed delivery", "unreliable | best effort"),
+    ("connection-oriented", "connectionless"),
+    ("ordered | in order", "unordered | out of order"),
+    ("required | mandatory", "optional"),
+    ("enabled | enable", "disabled | disable"),
+    ("increase | increases", "decrease | decreases"),
+)
+_NEGATOR_KEYS = frozenset({"not", "no", "never", "without", "cannot", "nor", "none"})
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for left, right in _OPPOSITES:
+        a = {_keys_of(t) for t in left.split("|")}
+        b = {_keys_of(t) for t in right.split("|")}
+        for keys in a:
+            table.setdefault(keys, set()).update(b)
+        for keys in b:
+            table.setdefault(keys, set()).update(a)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
+    """Count distinct entities: anchor groups sharing a phrase name the same one."""
+    parent = list(range(len(anchor_phrases)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, ...], int] = {}
+    for i, phrases in enumerate(anchor_phrases):
+        for p in phrases:
+            if p.keys in owner:
+                parent[find(i)] = find(owner[p.keys])
+            else:
+                owner[p.keys] = i
+    return len({find(i) for i in range(len(anchor_phrases))})
+
+
+@lru_cache(maxsize=4096)
+def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
+    """Precompute a card's phrases, entities and typo vocabulary (cached per card and glossary)."""
+    comp = _Compiler(card, glossary)
+    points = tuple(comp.point(i, kp) for i, kp in enumerate(card.key_points))
+
+    names: dict[tuple[str, ...], set[int]] = {}
+    for anchor_id, phrases in enumerate(comp.anchor_phrases):
+        for p in phrases:
+            names.setdefault(p.keys, set()).add(anchor_id)
+    entities = tuple((Phrase(keys), frozenset(ids)) for keys, ids in names.items())
+    attribute = _entity_groups(comp.anchor_phrases) >= 2
+
+    keys: set[str] = set()
+    alias_words: set[str] = set()
+    for kp in card.key_points:
+        rules = ([kp.match] if kp.match else []) + list(kp.not_rules)
+        for rule in rules:
+            for g in rule.groups:
+                for alt in g.alternatives:
+                    alias_words.update(_phrase_words(alt))
+    for p in points:
+        keys.update(p.fallback)
+        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites]:
+            for g in rule.groups:
+                for ph in g.phrases:
+                    keys.update(ph.keys)
+    for phrases in comp.anchor_phrases:
+        for ph in phrases:
+            keys.update(ph.keys)
+    for terms in glossary:
+        for t in terms:
+            alias_words.update(_phrase_words(t))
+    for kp in card.key_points:
+        alias_words.update(w for w in _phrase_words(kp.text) if word_key(w) in keys)
+    foreign = () if attribute or not names else _foreign_terms(card, glossary, set(names))
+    for term in foreign:
+        keys.update(term)
+
+    card_text = " ".join(
+        [card.question, card.answer, card.explanation, *(kp.text for kp in card.key_points)]
+    )
+    plain = unicodedata.normalize("NFKD", card_text).encode("ascii", "ignore").decode().lower()
+    known = frozenset(_WORDS.findall(plain)) | frozenset(alias_words)
+
+    surfaces: dict[str, str] = {}
+    for w in alias_words:
+        k = word_key(w)
+        if k not in keys or len(w) < 4 or not w.isalpha():
+            continue
+        for form in _inflections(w):
+            surfaces.setdefault(form, k)
+    return CompiledCard(
+        card_id=card.id,
+        points=points,
+        entities=entities,
+        attribute=attribute,
+        keys=frozenset(keys),
+        question_keys=comp.question_keys,
+        known_words=known,
+        typo_index=_by_initial(surfaces),
+        foreign=foreign,
+    )
+
+
+def _by_initial(surfaces: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    index: dict[str, list[tuple[str, str]]] = {}
+    for surface, key in surfaces.items():
+        index.setdefault(surface[0], []).append((surface, key))
+    return {initial: tuple(pairs) for initial, pairs in index.items()}
+
+
+def _foreign_terms(
+    card: Card, glossary: Glossary, anchors: set[tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """Return the glossary terms that name something other than the card's subject.
+
+    Terms equivalent to the card's anchor are its subject; terms naming the deck, topic or a
+    tag, or said in the question, are context ("AWS", "IAM"), not another subject.
+    """
+    context = {_keys_of(t) for t in (card.deck, card.topic, *card.tags) if t}
+    question = _keys_of(card.question)
+    out: list[tuple[str, ...]] = []
+    for terms in glossary:
+        keyed = [k for k in (_keys_of(t) for t in terms) if k]
+        if any(k in anchors or k in context or _contains(question, k) for k in keyed):
+            continue
+        out.extend(keyed)
+    return tuple(dict.fromkeys(out))
+
+
+def _contains(keys: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(keys[i : i + n] == part for i in range(len(keys) - n + 1))
+
+
+def _inflections(w: str) -> list[str]:
+    forms = [w]
+    if w.endswith("ies"):
+        forms.append(w[:-3] + "y")
+    elif w.endswith("y"):
+        forms.append(w[:-1] + "ies")
+    elif w.endswith("s"):
+        forms.append(w[:-1])
+    else:
+        forms.append(w + "s")
+    return forms
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching one answer against one compiled card
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int  # first word index
+    end: int  # one past the last word index
+    negated: bool
+    # Every word is already in the question: it may complete a point, not carry it alone.
+    weak: bool = False
+    # The phrase says a negation itself ("no need"), which then negates nothing else.
+    negative: bool = False
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    sent: int
+    anchors: frozenset[int]
+    subject: bool = True
+    chain: int = 0
+
+
+class _Match:
+    """One answer seen through one card: where each card key occurs, entities, attribution."""
+
+    def __init__(self, card: CompiledCard, answer: str) -> None:
+        self.card = card
+        self.answer = answer
+        self.text = text = analyse(answer)
+        pos: dict[str, list[int]] = {}
+        card_keys = card.keys
+        for i, (w, k) in enumerate(zip(text.words, text.keys, strict=True)):
+            if k in card_keys:
+                pos.setdefault(k, []).append(i)
+            else:
+                for fk in card.typo_keys(w):
+                    pos.setdefault(fk, []).append(i)
+        self.pos = {k: frozenset(v) for k, v in pos.items()}
+        self._found: dict[tuple[str, ...], list[_Hit]] = {}
+        self.mentions = self._mentions() if card.attribute else []
+        # Single-entity cards: sentences naming the subject, and subject-like mentions of
+        # other glossary terms, which make a sentence about something else.
+        self.subject_sentences: set[int] = set()
+        self.foreign: dict[int, list[tuple[int, int]]] = {}
+        if card.foreign:
+            for phrase, _ in card.entities:
+                for start, _end in self._find_exact(phrase.keys):
+                    self.subject_sentences.add(text.sent[start])
+            for term in card.foreign:
+                for start, end in self._find_exact(term):
+                    if not self._after_preposition(start):
+                        self.foreign.setdefault(text.sent[start], []).append((start, end))
+        self._owners: dict[tuple[int, int], tuple[_Mention, ...]] = {}
+        self._by_sent: dict[int, list[_Mention]] = {}
+        chains: dict[int, list[_Mention]] = {}
+        for m in self.mentions:
+            self._by_sent.setdefault(m.sent, []).append(m)
+            chains.setdefault(m.chain, []).append(m)
+        self._chains = {c: tuple(ms) for c, ms in chains.items()}
+        self._topics = self._sentence_topics()
+
+    def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
+        """Return every occurrence of a phrase, allowing one extra word between its words."""
+        cached = self._found.get(keys)
+        if cached is not None:
+            return cached
+        hits: list[_Hit] = []
+        first = self.pos.get(keys[0])
+        if first:
+            rest = [self.pos.get(k) for k in keys[1:]]
+            if all(rest):
+                for i in sorted(first):
+                    end = self._extend(i, rest, 0, False)
+                    if end is not None:
+                        stop, filler_negated = end
+                        negated = self.text.negated[i] or filler_negated
+                        hits.append(_Hit(i, stop, negated and not negative))
+        self._found[keys] = hits
+        return hits
+
+    def _extend(
+        self, i: int, rest: list[frozenset[int] | None], n: int, neg: bool
+    ) -> tuple[int, bool] | None:
+        if n == len(rest):
+            return i + 1, neg
+        sent = self.text.sent
+        allowed = rest[n]
+        assert allowed is not None
+        for step in (1, 2):
+            j = i + step
+            if j < len(sent) and sent[j] == sent[i] and j in allowed:
+                filler = step == 2 and self.text.negator[i + 1]
+                found = self._extend(j, rest, n + 1, neg or filler)
+                if found is not None:
+                    return found
+        return None
+
+    def _mentions(self) -> list[_Mention]:
+        found = []
+        for phrase, anchors in self.card.entities:
+            for hit in self._find_exact(phrase.keys):
+                found.append((hit[0], -(hit[1] - hit[0]), hit[1], anchors))
+        found.sort(key=lambda m: (m[0], m[1]))
+        mentions: list[_Mention] = []
+        taken_until = -1
+        for start, _, end, anchors in found:
+            if start < taken_until:
+                continue
+            mentions.append(_Mention(start, end, self.text.sent[start], anchors))
+            taken_until = end
+        self._mark_subjects(mentions)
+        return mentions
+
+    def _find_exact(self, keys: tuple[str, ...]) -> list[tuple[int, int]]:
+        first = self.pos.get(keys[0])
+        if not first:
+            return []
+        out = []
+        for i in sorted(first):
+            if all(
+                i + n < len(self.text.keys)
+                and self.text.sent[i + n] == self.text.sent[i]
+                and i + n in self.pos.get(k, ())
+                for n, k in enumerate(keys[1:], 1)
+            ):
+                out.append((i, i + len(keys)))
+        return out
+
+    def _mark_subjects(self, mentions: list[_Mention]) -> None:
+        chain = 0
+        for n, m in enumerate(mentions):
+            m.subject = not self._after_preposition(m.start)
+            prev = mentions[n - 1] if n else None
+            if prev is not None and self._listed(prev, m):
+                m.chain = prev.chain
+                # A list that continues a prepositional phrase stays in it.
+                m.subject = m.subject and prev.subject
+            else:
+                chain += 1
+                m.chain = chain
+
+    def _after_preposition(self, start: int) -> bool:
+        """Tell whether a mention opens a prepositional phrase ("collections of IAM users")."""
+        t = self.text
+        j = start - 1
+        skipped = 0
+        while j >= 0 and t.clause[j] == t.clause[start]:
+            w = t.words[j]
+            if w in PREPOSITIONS:
+                return True
+            if w not in _MODIFIERS or skipped == 2:
+                return False
+            skipped += 1
+            j -= 1
+        return False
+
+    def _listed(self, a: _Mention, b: _Mention) -> bool:
+        t = self.text
+        if a.sent != b.sent:
+            return False
+        if any(t.sep[j] for j in range(a.end, b.start + 1)):
+            return False
+        return all(t.words[j] in _LIST_GLUE for j in range(a.end, b.start))
+
+    def _sentence_topics(self) -> dict[int, tuple[_Mention, ...]]:
+        """Map each sentence to the entity it is about when it names none (pronouns)."""
+        topics: dict[int, tuple[_Mention, ...]] = {}
+        by_sent = self._by_sent
+        current: tuple[_Mention, ...] = ()
+        last_sent = self.text.sent[-1] if self.text.sent else 0
+        for s in range(last_sent + 1):
+            topics[s] = current
+            ms = by_sent.get(s)
+            if ms:
+                subjects = [m for m in ms if m.subject]
+                pick = subjects[-1] if subjects else ms[-1]
+                current = self._chain(pick)
+        return topics
+
+    def _chain(self, m: _Mention) -> tuple[_Mention, ...]:
+        return self._chains[m.chain]
+
+    def owners(self, hit: _Hit) -> tuple[_Mention, ...]:
+        """Return the entity mentions a predicate hit is said about."""
+        key = (hit.start, hit.end)
+        if key in self._owners:
+            return self._owners[key]
+        sent = self.text.sent[hit.start]
+        in_sentence = self._by_sent.get(sent, [])
+        inside = [m for m in in_sentence if m.start < hit.end and hit.start < m.end]
+        siblings = {m.chain for m in inside}
+        ms = [m for m in in_sentence if m not in inside and m.chain not in siblings]
+        before = [m for m in ms if m.end <= hit.start]
+        after = [m for m in ms if m.start >= hit.end]
+        found: tuple[_Mention, ...] = ()
+        relative = self._relative_owner(hit.start, before)
+        if relative is not None:
+            found = self._chain(relative)
+            before = []
+        for m in reversed(before):
+            if m.subject:
+                found = self._chain(m)
+                break
+        else:
+            for m in after:
+                if m.subject:
+                    found = self._chain(m)
+                    break
+            else:
+                if before:
+                    found = self._chain(before[-1])
+                elif after:
+                    found = self._chain(after[0])
+                elif not in_sentence:
+                    found = self._topics.get(sent, ())
+        self._owners[key] = found
+        return found
+
+    def _relative_owner(self, start: int, before: list[_Mention]) -> _Mention | None:
+        """Return the mention a relative clause hangs on ("NACLs, which are stateless")."""
+        t = self.text
+        c = start
+        while c > 0 and t.clause[c - 1] == t.clause[start]:
+            c -= 1
+        if t.words[c] not in _RELATIVE:
+            return None
+        for m in before:
+            if m.end == c:
+                return m
+        return None
+
+    def mentions_of(self, anchor: int) -> list[_Mention]:
+        return [m for m in self.mentions if anchor in m.anchors]
+
+
+@dataclass(slots=True)
+class _Found:
+    """Evidence for one rule: hits per group that count and hits that were negated."""
+
+    positive: list[list[_Hit]]
+    negated: list[list[_Hit]]
+    anchor_mentions: list[_Mention]
+
+    def all_positive(self) -> bool:
+        # Restating the question's own words satisfies nothing by itself.
+        return all(self.positive) and any(not h.weak for hs in self.positive for h in hs)
+
+    def negation_only(self, groups: tuple[Group, ...]) -> bool:
+        return all(p or n for p, n in zip(self.positive, self.negated, strict=True)) and any(
+            not p and n and not g.negatable
+            for p, n, g in zip(self.positive, self.negated, groups, strict=True)
+        )
+
+
+def _usable(phrase: Phrase) -> bool:
+    return phrase.explicit or not phrase.weak
+
+
+def _group_hits(match: _Match, group: Group) -> list[_Hit]:
+    hits = []
+    for phrase in group.phrases:
+        if not _usable(phrase):
+            continue
+        for h in match.find(phrase.keys, phrase.negative):
+            negated = h.negated and not group.negatable
+            hits.append(_Hit(h.start, h.end, negated, phrase.weak, phrase.negative))
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def _rule_hits(match: _Match, groups: tuple[Group, ...]) -> list[list[_Hit]]:
+    """Return each group's hits; a negation inside another group's phrase negates nothing.
+
+    "no rotation needed" against `rotate ; no need`: the "no" belongs to "no need".
+    """
+    per_group = [_group_hits(match, g) for g in groups]
+    spans = [(h.start, h.end) for hits in per_group for h in hits if h.negative]
+    if not spans:
+        return per_group
+    by = match.text.negated_by
+    return [
+        [
+            _Hit(h.start, h.end, False, h.weak, h.negative)
+            if h.negated and any(a <= by[h.start] < b for a, b in spans)
+            else h
+            for h in hits
+        ]
+        for hits in per_group
+    ]
+
+
+def _evaluate_attributed(match: _Match, rule: Rule) -> _Found:
+    assert rule.anchor is not None
+    anchor = rule.anchor
+    positive: list[list[_Hit]] = []
+    negated: list[list[_Hit]] = []
+    for hits in _rule_hits(match, rule.groups):
+        pos, neg = [], []
+        for h in hits:
+            if any(anchor in m.anchors for m in match.owners(h)):
+                (neg if h.negated else pos).append(h)
+        positive.append(pos)
+        negated.append(neg)
+    mentions = match.mentions_of(anchor)
+    if not rule.groups:
+        # A rule that is only an anchor is satisfied by naming the entity.
+        positive.append([_Hit(m.start, m.end, False) for m in mentions])
+        negated.append([])
+    return _Found(positive, negated, mentions)
+
+
+def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) -> _Found:
+    """All groups in one sentence; return the first sentence that satisfies most."""
+    per_group = _rule_hits(match, groups)
+    sent = match.text.sent
+    sentences = sorted({sent[h.start] for hits in per_group for h in hits})
+    best: _Found | None = None
+    for s in sentences:
+        if rule.anchor is not None and _about_something_else(match, s, per_group):
+            continue
+        pos = [[h for h in hits if sent[h.start] == s and not h.negated] for hits in per_group]
+        neg = [[h for h in hits if sent[h.start] == s and h.negated] for hits in per_group]
+        found = _Found(pos, neg, [])
+        if found.all_positive():
+            return found
+        if best is None and found.negation_only(groups):
+            best = found
+    if best is not None:
+        return best
+    return _Found([[] for _ in groups], [[] for _ in groups], [])
+
+
+def _about_something_else(match: _Match, s: int, per_group: list[list[_Hit]]) -> bool:
+    """Tell whether sentence `s` has another subject than the card's and does not name it."""
+    others = match.foreign.get(s)
+    if not others or s in match.subject_sentences:
+        return False
+    hits = [h for hits in per_group for h in hits if match.text.sent[h.start] == s]
+    return any(not any(h.start < end and start < h.end for h in hits) for start, end in others)
+
+
+def _anchor_group(match: _Match, anchor: int) -> Group:
+    phrases = tuple(p for p, anchors in match.card.entities if anchor in anchors)
+    return Group(phrases)
+
+
+def _evaluate(match: _Match, rule: Rule) -> tuple[_Found, tuple[Group, ...]]:
+    if rule.anchor is not None and match.card.attribute:
+        return _evaluate_attributed(match, rule), rule.groups
+    groups = rule.groups
+    if not groups and rule.anchor is not None:
+        # Only an anchor on a single-entity card: the entity must be named.
+        groups = (_anchor_group(match, rule.anchor),)
+    return _evaluate_in_sentence(match, rule, groups), groups
+
+
+def _span(match: _Match, hits: list[_Hit], mentions: list[_Mention]) -> tuple[int, int]:
+    t = match.text
+    first = min(h.start for h in hits)
+    last = max(h.end for h in hits) - 1
+    sentences = {t.sent[h.start] for h in hits}
+    # Show the entity the evidence is about when it is named in the same sentence.
+    near = [m for m in mentions if m.sent in sentences and m.end <= first]
+    if near:
+        first = near[-1].start
+    return t.starts[first], t.ends[last]
+
+
+def _result(
+    match: _Match, point: CompiledPoint, status: PointStatus, hits: list[_Hit], mentions
+) -> PointResult:
+    if not hits:
+        return PointResult(point.index, point.text, status, point.weight)
+    start, end = _span(match, hits, mentions)
+    return PointResult(
+        point.index, point.text, status, point.weight, match.answer[start:end], (start, end)
+    )
+
+
+def _closest(groups: list[list[_Hit]]) -> list[_Hit]:
+    """Pick one hit per group, as close together as possible, for a compact evidence span."""
+    pivot = min(groups, key=len)[0]
+    return [min(hits, key=lambda h: (abs(h.start - pivot.start), h.start)) for hits in groups]
+
+
+def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
+    for rule in point.not_rules:
+        found, _ = _evaluate(match, rule)
+        if found.all_positive():
+            hits = _closest(found.positive)
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    if point.match is None:
+        return _check_fallback(match, point)
+    found, groups = _evaluate(match, point.match)
+    if found.all_positive():
+        hits = _closest(found.positive)
+        return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
+    if found.negation_only(groups):
+        hits = [(p or n)[0] for p, n in zip(found.positive, found.negated, strict=True)]
+        return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    for rule in point.opposites:
+        found, _ = _evaluate(match, rule)
+        if found.all_positive():
+            hits = _closest(found.positive)
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
+    if not point.fallback:
+        return _result(match, point, PointStatus.MISSED, [], [])
+    t = match.text
+    by_sent_pos: dict[int, dict[str, _Hit]] = {}
+    by_sent_neg: dict[int, dict[str, _Hit]] = {}
+    for k in point.fallback:
+        for i in sorted(match.pos.get(k, ())):
+            target = by_sent_neg if t.negated[i] else by_sent_pos
+            target.setdefault(t.sent[i], {}).setdefault(k, _Hit(i, i + 1, t.negated[i]))
+    for _, hits in sorted(by_sent_pos.items()):
+        if len(hits) >= point.fallback_need:
+            return _result(match, point, PointStatus.COVERED, list(hits.values()), [])
+    for s, neg in sorted(by_sent_neg.items()):
+        both = {**neg, **by_sent_pos.get(s, {})}
+        if len(both) >= point.fallback_need:
+            return _result(match, point, PointStatus.CONTRADICTED, list(neg.values()), [])
+    return _result(match, point, PointStatus.MISSED, [], [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def score_points(points: Sequence[PointResult]) -> float:
+    """Return weighted covered minus half the weighted contradicted, clamped to [0, 1]."""
+    total = sum(p.weight for p in points)
+    if total <= 0:
+        return 0.0
+    covered = sum(p.weight for p in points if p.status is PointStatus.COVERED)
+    contradicted = sum(p.weight for p in points if p.status is PointStatus.CONTRADICTED)
+    return min(1.0, max(0.0, (covered - 0.5 * contradicted) / total))
+
+
+def suggest_rating(points: Sequence[PointResult], core: Sequence[bool] = ()) -> Rating:
+    """Suggest a rating: Easy ≥ 0.95, Good ≥ 0.70, Hard ≥ 0.40, capped at Hard when wrong.
+
+    Any contradicted point, or a missed `{core}` point (`core[i]` for `points[i]`), caps the
+    suggestion at Hard: a wrong answer must never teach the scheduler it was known.
+    """
+    if not points:
+        return Rating.AGAIN
+    score = score_points(points)
+    contradicted = any(p.status is PointStatus.CONTRADICTED for p in points)
+    core_flags = list(core) + [False] * (len(points) - len(core))
+    core_lost = any(
+        flag and p.status is not PointStatus.COVERED
+        for p, flag in zip(points, core_flags, strict=False)
+    )
+    if score >= 0.95 and not contradicted and not core_lost:
+        rating = Rating.EASY
+    elif score >= 0.70:
+        rating = Rating.GOOD
+    elif score >= 0.40:
+        rating = Rating.HARD
+    else:
+        rating = Rating.AGAIN
+    if contradicted or core_lost:
+        rating = min(rating, Rating.HARD)
+    return rating
+
+
+def grade(card: CompiledCard, answer: str) -> Verdict:
+    """Grade `answer` against a compiled card."""
+    if not card.points or is_non_answer(answer):
+        points = tuple(
+            PointResult(p.index, p.text, PointStatus.MISSED, p.weight) for p in card.points
+        )
+        return Verdict(card.card_id, 0.0, Rating.AGAIN, points)
+    match = _Match(card, answer)
+    points = tuple(_check_point(match, p) for p in card.points)
+    return Verdict(
+        card.card_id,
+        score_points(points),
+        suggest_rating(points, [p.core for p in card.points]),
+        points,
+    )
+
+
+def check(card: Card, answer: str, glossary: Glossary = ()) -> Verdict:
+    """Grade a typed answer against the card's key points, with evidence per point.
+
+    A card without key points gets a verdict with no points, score 0 and rating Again as a
+    placeholder: there is nothing to grade, so the study screen asks the learner to rate
+    themselves (`not verdict.points`).
+    """
+    return grade(compile_card(card, glossary), answer)

@@ -1,0 +1,635 @@
+"""The checker grades typed answers per key point: covered, missed or contradicted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine import checker
+from engine.checker import check, compile_card, score_points, suggest_rating, typo_budget
+from engine.deck import parse_file
+from engine.model import Card, KeyPoint, MatchGroup, MatchRule, PointResult, PointStatus, Rating
+
+C, M, X = PointStatus.COVERED, PointStatus.MISSED, PointStatus.CONTRADICTED
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DECK = parse_file(FIXTURES / "decks" / "checker_aws.md")
+CARDS = {card.id: card for card in DECK.cards}
+GLOSSARY = DECK.glossary
+IAM = CARDS["iam-basics"]
+FIREWALLS = CARDS["sg-vs-nacl"]
+LAMBDA = CARDS["lambda-limits"]
+ROOT = CARDS["root-user"]
+VPC = CARDS["vpc-basics"]
+ENCRYPTION = CARDS["encryption-at-rest"]
+EXPLICIT_DENY = CARDS["explicit-deny"]
+TEMPORARY = CARDS["temporary-credentials"]
+ROLES = CARDS["users-vs-roles"]
+EMPTY = CARDS["no-points"]
+
+
+def statuses(card: Card, answer: str) -> list[PointStatus]:
+    return [p.status for p in check(card, answer, GLOSSARY).points]
+
+
+# --- complete answers, paraphrase, typos -----------------------------------------------------
+
+
+def test_complete_answer_covers_every_point_and_is_easy():
+    answer = (
+        "Users are long-lived identities with a password or access keys. Groups organise "
+        "users so you attach policies once. Roles are assumed and hand out temporary "
+        "credentials through STS. Policies are JSON documents that allow or deny actions. "
+        "Best practice: prefer roles and federation instead of long-term access keys."
+    )
+    verdict = check(IAM, answer, GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, C, C, C, C]
+    assert verdict.score == 1.0
+    assert verdict.rating is Rating.EASY
+    assert verdict.card_id == "iam-basics"
+
+
+def test_typo_ridden_answer_is_still_covered():
+    answer = (
+        "Usres are long lived identites. Gropus organise users. Rols are assumable and give "
+        "temprary credentails via STS. Polices define permisions."
+    )
+    assert statuses(IAM, answer)[:4] == [C, C, C, C]
+
+
+def test_british_and_american_spellings_match():
+    assert statuses(IAM, "Groups organize users.")[1] is C
+    assert statuses(IAM, "Groups are used for organising users.")[1] is C
+
+
+def test_terse_jargon_answer_is_covered():
+    answer = "user = long-term identity w/ access keys; role = assumed via sts:AssumeRole, temp"
+    assert statuses(IAM, answer)[:3] == [C, M, C]
+
+
+def test_glossary_expands_abbreviations_both_ways():
+    # The rule says "network ACL" and "SG"; the answer says "NACL" and "security group".
+    answer = "Security groups are stateful. NACLs are stateless."
+    assert statuses(FIREWALLS, answer)[:2] == [C, C]
+    answer = "SGs are stateful while network access control lists are stateless."
+    assert statuses(FIREWALLS, answer)[:2] == [C, C]
+
+
+def test_glossary_terms_are_not_equivalent_without_the_glossary():
+    verdict = check(FIREWALLS, "NACLs are stateless.", ())
+    assert verdict.points[1].status is M
+
+
+# --- what must not be fuzzed ------------------------------------------------------------------
+
+
+def test_short_words_and_numbers_are_not_fuzzed():
+    assert typo_budget("az") == 0
+    assert typo_budget("2") == 0
+    assert typo_budget("15") == 0
+    assert typo_budget("s3") == 0
+    assert statuses(LAMBDA, "Lambda deploys to 2 AZs.")[2] is C
+    assert statuses(LAMBDA, "Lambda deploys to 2 AWS.")[2] is M
+    assert statuses(LAMBDA, "Lambda deploys to 3 AZs.")[2] is M
+    assert statuses(LAMBDA, "A Lambda function runs for at most 15 minutes.")[0] is C
+    assert statuses(LAMBDA, "A Lambda function runs for at most 16 minutes.")[0] is M
+    assert statuses(LAMBDA, "A Lambda function runs for at most 5 minutes.")[0] is M
+
+
+def test_real_words_are_not_taken_for_typos():
+    # "rule" is one edit from "role" and "used" from "user", but both are words.
+    assert typo_budget("rule") == 0
+    assert typo_budget("used") == 0
+    assert typo_budget("rols") == 1
+    assert typo_budget("credentails") == 2
+    assert statuses(IAM, "A rule is assumed and gives temporary credentials.")[2] is M
+
+
+def test_a_different_first_letter_is_another_word_not_a_typo():
+    card = ENCRYPTION
+    assert statuses(card, "It is encrypted at rest.") == [C]
+    assert statuses(card, "It is encryptd at rest.") == [C]
+    assert statuses(card, "It is unencrypted at rest.") == [M]
+    assert statuses(card, "It is decrypted at rest.") == [M]
+
+
+# --- negation and misconceptions --------------------------------------------------------------
+
+
+def test_negated_statement_contradicts_the_point():
+    verdict = check(IAM, "Roles do not use temporary credentials.", GLOSSARY)
+    assert verdict.points[2].status is X
+    assert "not use temporary" in verdict.points[2].evidence
+    assert verdict.rating <= Rating.HARD
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Roles don't give temporary credentials.",
+        "Roles doesn’t give temporary credentials.",
+        "Roles never expire.",
+        "Roles work without temporary credentials.",
+        "Roles cannot be assumed.",
+    ],
+)
+def test_negation_forms(answer):
+    assert statuses(IAM, answer)[2] is X
+
+
+def test_negation_reaches_only_three_words_back_in_its_clause():
+    assert statuses(IAM, "Roles are not permanent, they are temporary.")[2] is C
+    assert statuses(IAM, "Roles are not long-lived but temporary.")[2] is C
+    assert statuses(IAM, "Roles are not permanent and are temporary.")[2] is C
+
+
+def test_not_rule_makes_the_point_contradicted():
+    verdict = check(IAM, "Roles are permanent identities with static keys.", GLOSSARY)
+    assert verdict.points[2].status is X
+    assert verdict.points[2].evidence.startswith("Roles are permanent")
+    assert verdict.rating is Rating.AGAIN
+
+
+def test_negated_not_rule_is_no_misconception():
+    assert statuses(FIREWALLS, "NACLs are NOT stateful.")[1] is M
+    assert statuses(IAM, "Roles are not long-lived.")[2] is not X
+
+
+def test_contrast_after_prefer_or_instead_of_is_not_a_misconception():
+    answer = "Roles are assumed for temporary access; prefer roles over static keys."
+    assert statuses(IAM, answer)[2] is C
+    answer = "Roles give temporary credentials instead of static keys."
+    assert statuses(IAM, answer)[2] is C
+
+
+def test_a_contrast_reaches_the_end_of_its_clause():
+    answer = "In production prefer roles and federation over IAM users with static access keys."
+    assert statuses(IAM, answer)[2] is not X
+    answer = "Roles hand out temporary credentials rather than long-lived access keys."
+    assert statuses(IAM, answer)[2] is C
+
+
+def test_a_negation_inside_another_groups_phrase_negates_nothing():
+    assert statuses(TEMPORARY, "No rotation needed: they expire.") == [C]
+    assert statuses(TEMPORARY, "If leaked there is no need to rotate anything.") == [C]
+    assert statuses(TEMPORARY, "They never expire, so rotate them.") == [X]
+
+
+def test_negatable_group_counts_after_a_negation():
+    assert statuses(ROOT, "Never create access keys for the root user.")[1] is C
+    assert statuses(IAM, "Avoid access keys.")[4] is C
+
+
+def test_any_contradiction_caps_the_rating_at_hard():
+    answer = (
+        "Users are long-lived identities. Groups organise users. Roles are assumed with "
+        "temporary credentials but roles are also permanent. Policies grant permissions. "
+        "Prefer federation."
+    )
+    verdict = check(IAM, answer, GLOSSARY)
+    assert verdict.points[2].status is X
+    assert verdict.rating is Rating.HARD
+
+
+# --- who said what: anchors -------------------------------------------------------------------
+
+
+def test_swapped_entities_get_no_credit_and_are_never_good():
+    verdict = check(FIREWALLS, "NACLs are stateful, security groups are stateless.", GLOSSARY)
+    # NACLs: the `not:` line; security groups: "stateless" is the opposite of "stateful".
+    assert [p.status for p in verdict.points][:2] == [X, X]
+    assert verdict.rating is Rating.AGAIN
+    verdict = check(IAM, "Groups give temporary credentials you assume, roles organise users.")
+    assert C not in [p.status for p in verdict.points[:3]]
+    assert verdict.points[1].status is X
+    assert verdict.rating is Rating.AGAIN
+
+
+def test_the_opposite_said_of_the_subject_contradicts_the_point():
+    # No `not:` line on these points: "permanent" is the opposite of "temporary".
+    verdict = check(ROLES, "Users are long-lived. Roles are permanent too.", GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, X]
+    assert verdict.points[1].evidence == "Roles are permanent"
+    verdict = check(ROLES, "Users are long-lived and roles never expire.", GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, X]
+    # Said of another entity, or beside evidence for the point, it contradicts nothing.
+    assert statuses(ROLES, "Users are permanent. Roles are persistent.") == [C, X]
+    assert statuses(ROLES, "Users are permanent. Roles are ephemeral.") == [C, M]
+    assert statuses(ROLES, "Roles are temporary, unlike users which are permanent.") == [C, C]
+    assert statuses(ROLES, "Roles are temporary; static keys are permanent.")[1] is C
+    # Four of five points right and one said the opposite way: Hard, never Good.
+    answer = (
+        "Security groups are stateless and sit on instances. NACLs are stateless, work on "
+        "subnets and can deny."
+    )
+    verdict = check(FIREWALLS, answer, GLOSSARY)
+    assert [p.status for p in verdict.points] == [X, C, C, C, C]
+    assert verdict.rating is Rating.HARD
+
+
+def test_pronoun_takes_the_previous_sentence_subject():
+    assert statuses(IAM, "Roles are for workloads. They hand out temporary credentials.")[2] is C
+
+
+def test_prepositional_phrase_is_not_the_subject():
+    answer = "Policies attach to users, groups or roles and grant permissions."
+    assert statuses(IAM, answer) == [M, M, M, C, M]
+    answer = "Groups are collections of users."
+    assert statuses(IAM, answer)[:2] == [M, C]
+
+
+def test_entity_named_only_inside_a_prepositional_phrase_still_owns_the_sentence():
+    assert statuses(FIREWALLS, "With NACLs, filtering is stateless.")[1] is C
+
+
+def test_coordinated_subjects_share_the_predicate():
+    answer = "Users and roles both have permissions through policies."
+    assert statuses(IAM, answer)[3] is M
+    answer = "Security groups and NACLs both sit in front of an instance."
+    assert statuses(FIREWALLS, answer)[2] is C
+
+
+def test_relative_clause_belongs_to_the_entity_before_it():
+    answer = "Security groups are stateful, unlike NACLs which are stateless."
+    assert statuses(FIREWALLS, answer)[:2] == [C, C]
+    assert statuses(FIREWALLS, "NACLs, which are stateless, protect subnets.")[1:4] == [C, M, C]
+
+
+def test_single_entity_card_needs_no_subject():
+    verdict = check(ROOT, "Turn on MFA. Only for account settings, otherwise lock it away.")
+    assert [p.status for p in verdict.points] == [C, M, C]
+
+
+def test_single_entity_card_ignores_sentences_about_another_subject():
+    # Said about STS or MFA, not about the root user: no credit on the root card.
+    assert statuses(ROOT, "STS is only for temporary credentials.")[2] is M
+    assert statuses(ROOT, "The root user is only for emergencies.")[2] is C
+    assert statuses(ROOT, "Only for emergencies, and never with access keys.")[1:] == [C, C]
+    # The deck's own name is context, not another subject.
+    assert statuses(ROOT, "AWS says: only for emergencies.")[2] is C
+
+
+def test_restating_the_question_covers_nothing_even_with_an_alias_from_it():
+    # "wins" is an alias, but it is also the question's word.
+    assert statuses(EXPLICIT_DENY, "An explicit deny wins.") == [M]
+    assert statuses(EXPLICIT_DENY, "An explicit deny always wins.") == [C]
+    assert statuses(EXPLICIT_DENY, "An explicit deny overrides every allow.") == [C]
+
+
+# --- answers that must get nothing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "card,answer",
+    [
+        (IAM, "IAM has users, groups, roles and policies."),
+        (IAM, "Explain the difference between IAM users, groups, roles, and policies."),
+        (FIREWALLS, "There are security groups and network ACLs."),
+        (VPC, "A VPC is a VPC."),
+    ],
+)
+def test_keyword_stuffed_answer_gets_nothing(card, answer):
+    verdict = check(card, answer, GLOSSARY)
+    assert all(p.status is M for p in verdict.points)
+    assert verdict.score == 0.0
+    assert verdict.rating is Rating.AGAIN
+
+
+@pytest.mark.parametrize(
+    "card,answer",
+    [
+        (IAM, "A VPC is a private network; security groups act as firewalls for instances."),
+        (FIREWALLS, "Users are long-lived; roles are assumed for temporary credentials."),
+        (LAMBDA, "EC2 instances run in subnets inside a VPC."),
+        (ROOT, "Security groups are stateful and apply to instances."),
+    ],
+)
+def test_off_topic_answer_gets_nothing(card, answer):
+    verdict = check(card, answer, GLOSSARY)
+    assert all(p.status is not C for p in verdict.points)
+    assert verdict.rating is Rating.AGAIN
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "I don't know", "idk", "?", "No idea.", "dunno"])
+def test_dont_know_is_again_with_every_point_missed(answer):
+    verdict = check(IAM, answer, GLOSSARY)
+    assert [p.status for p in verdict.points] == [M] * 5
+    assert verdict.score == 0.0
+    assert verdict.rating is Rating.AGAIN
+
+
+def test_dont_know_followed_by_an_answer_is_graded():
+    assert statuses(IAM, "I don't know, maybe roles give temporary credentials?")[2] is C
+
+
+def test_card_without_key_points_has_nothing_to_grade():
+    verdict = check(EMPTY, "S3, because it never loses my files.")
+    assert verdict.points == ()
+    assert verdict.score == 0.0
+
+
+# --- key points without match: lines ---------------------------------------------------------
+
+
+def test_point_without_match_line_uses_its_own_content_words():
+    assert statuses(VPC, "It is a private isolated virtual network.") == [C, M]
+    assert statuses(VPC, "It is a network, split into subnets.") == [M, M]
+    assert statuses(VPC, "Subnets, each in one availability zone.") == [M, C]
+
+
+def test_content_words_from_the_question_prove_nothing():
+    # "VPC" is the question's word; "virtual private cloud" only restates it.
+    assert statuses(VPC, "VPC means virtual private cloud.") == [M, M]
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def test_a_wrapped_long_line_does_not_end_the_sentence():
+    answer = (
+        "In the console you will find that every role issues credentials which are very\n"
+        "temporary by design."
+    )
+    assert statuses(IAM, answer)[2] is C
+    # Short lines are a list: each line is its own sentence.
+    assert statuses(VPC, "private isolated\nvirtual network") == [M, M]
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    assert statuses(IAM, "Roles, e.g. for EC2, are assumed.")[2] is C
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def test_evidence_spans_point_into_the_original_answer():
+    answer = "Ünïcode first — then: Rôles are assumed, giving TEMPORARY credentials. Ok"
+    verdict = check(IAM, answer, GLOSSARY)
+    point = verdict.points[2]
+    assert point.status is C
+    start, end = point.span
+    assert answer[start:end] == point.evidence
+    assert point.evidence == "Rôles are assumed"
+
+
+def test_evidence_names_the_subject_and_the_predicate():
+    answer = "We use them a lot. In short, NACLs are stateless and security groups are stateful."
+    verdict = check(FIREWALLS, answer, GLOSSARY)
+    assert verdict.points[0].evidence == "security groups are stateful"
+    assert verdict.points[1].evidence == "NACLs are stateless"
+    for p in verdict.points:
+        if p.span:
+            assert answer[p.span[0] : p.span[1]] == p.evidence
+
+
+def test_missed_point_has_no_evidence():
+    point = check(IAM, "Policies grant permissions.", GLOSSARY).points[0]
+    assert point.status is M and point.evidence == "" and point.span is None
+
+
+# --- score and rating -------------------------------------------------------------------------
+
+
+def _points(*statuses: PointStatus, weights=None) -> list[PointResult]:
+    weights = weights or [1.0] * len(statuses)
+    return [
+        PointResult(i, f"p{i}", s, w)
+        for i, (s, w) in enumerate(zip(statuses, weights, strict=True))
+    ]
+
+
+@pytest.mark.parametrize(
+    "marks,rating",
+    [
+        ("CCCCC", Rating.EASY),
+        ("CCCC.", Rating.GOOD),
+        ("CCC..", Rating.HARD),
+        ("CC...", Rating.HARD),
+        ("C....", Rating.AGAIN),
+        (".....", Rating.AGAIN),
+        ("CCCCX", Rating.HARD),
+        ("CCXX.", Rating.AGAIN),
+    ],
+)
+def test_rating_follows_weighted_coverage(marks, rating):
+    points = _points(*[{"C": C, ".": M, "X": X}[m] for m in marks])
+    assert suggest_rating(points) is rating
+
+
+def test_score_is_covered_minus_half_contradicted():
+    assert score_points(_points(C, C, X, M)) == pytest.approx(0.375)
+    assert score_points(_points(X, X, X)) == 0.0
+    assert score_points(_points(C, M, weights=[3.0, 1.0])) == 0.75
+    assert score_points([]) == 0.0
+
+
+def test_missed_core_point_caps_at_hard():
+    points = _points(C, C, C, C, C, C, C, C, C, M)
+    assert suggest_rating(points) is Rating.GOOD
+    assert suggest_rating(points, [False] * 9 + [True]) is Rating.HARD
+    answer = (
+        "Users are long-lived. Groups organise users. Policies grant permissions. "
+        "Prefer federation over access keys. Roles exist too."
+    )
+    verdict = check(IAM, answer, GLOSSARY)
+    assert verdict.points[2].status is M
+    assert verdict.rating is Rating.HARD
+
+
+def test_compiled_card_is_cached():
+    assert compile_card(IAM, GLOSSARY) is compile_card(IAM, GLOSSARY)
+    assert compile_card(IAM, ()) is not compile_card(IAM, GLOSSARY)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(DECK.cards), st.text(max_size=300))
+def test_score_is_always_between_zero_and_one(card, answer):
+    verdict = check(card, answer, GLOSSARY)
+    assert 0.0 <= verdict.score <= 1.0
+    assert len(verdict.points) == len(card.key_points)
+    for p in verdict.points:
+        if p.span is not None:
+            assert answer[p.span[0] : p.span[1]] == p.evidence
+
+
+_RESERVED = (
+    checker.STOPWORDS
+    | checker.NEGATORS
+    | checker.PREPOSITIONS
+    | checker.COMMON_WORDS
+    | {"instead", "rather", "opposed", "over", "than", "only", "just", "matter"}
+    | {"but", "whereas", "while", "although", "however", "though", "well", "plus", "either"}
+    | {"dunno", "pass", "skip", "forgot", "unsure", "huh", "clueless"}
+    | set(checker._APOSTROPHE_LESS_NEGATIONS)
+    | {"prefer", "prefers", "favor", "favour", "choose", "better", "safer"}
+)
+# Predicate words never start with a-d, entity names only use a-d: no typo link between them.
+_word = st.text("efghijklmnoprstuvw", min_size=3, max_size=9).filter(lambda w: w not in _RESERVED)
+_entity = st.text("abcd", min_size=4, max_size=6)
+_alternative = st.lists(_word, min_size=1, max_size=3).map(" ".join)
+_group = st.lists(_alternative, min_size=1, max_size=3)
+
+
+@st.composite
+def cards(draw):
+    entities = draw(st.lists(_entity, min_size=0, max_size=3, unique=True))
+    points = []
+    for n in range(draw(st.integers(1, 5))):
+        groups = draw(st.lists(_group, min_size=0, max_size=3))
+        anchor = draw(st.sampled_from([None, *entities])) if entities else None
+        if not groups and anchor is None:
+            text = " ".join(draw(st.lists(_word, min_size=1, max_size=5)))
+            points.append(KeyPoint(text))
+            continue
+        rule_groups = [MatchGroup((anchor,), anchor=True)] if anchor else []
+        rule_groups += [MatchGroup(tuple(g)) for g in groups]
+        # Misconceptions use words the answers below never contain.
+        nots = (MatchRule((MatchGroup(("zzyzx",)),)),) if n % 2 else ()
+        points.append(KeyPoint(f"point {n}", MatchRule(tuple(rule_groups)), nots))
+    # Question words never appear in aliases: restating the question earns nothing.
+    question = " ".join(draw(st.lists(st.text("xyz", min_size=3, max_size=6), max_size=6)))
+    return Card(id="gen", deck="gen", question=question or "why", key_points=tuple(points))
+
+
+def model_answer(card: Card) -> str:
+    """One sentence per key point: the anchor's name, then each group's first alternative."""
+    sentences = []
+    for point in card.key_points:
+        if point.match is None:
+            sentences.append(point.text)
+            continue
+        anchors = [g.alternatives[0] for g in point.match.groups if g.anchor]
+        others = [g.alternatives[0] for g in point.match.groups if not g.anchor]
+        sentences.append(" ".join(anchors + others))
+    return ". ".join(sentences) + "."
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cards())
+def test_first_alternatives_of_every_point_cover_every_point(card):
+    verdict = check(card, model_answer(card))
+    assert [p.status for p in verdict.points] == [C] * len(card.key_points)
+    assert verdict.score == 1.0
+
+
+UNRELATED = st.sampled_from(
+    [
+        "The weather was lovely yesterday.",
+        "I had coffee before this interview!",
+        "My cat sleeps on the keyboard; it is annoying.",
+        "Anyway, moving on.",
+        "Not sure about the rest, to be honest.",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        cards().map(lambda c: (c, model_answer(c), ())),
+        st.sampled_from(
+            [
+                (IAM, "Roles are assumed and give temporary credentials. Users are permanent."),
+                (FIREWALLS, "Security groups are stateful. NACLs are stateless, per subnet."),
+                (ROOT, "Enable MFA and never create access keys"),
+                (VPC, "A private, isolated virtual network"),
+            ]
+        ).map(lambda t: (*t, GLOSSARY)),
+    ),
+    st.lists(UNRELATED, min_size=1, max_size=3),
+)
+def test_appending_unrelated_sentences_never_uncovers_a_point(case, extra):
+    card, answer, glossary = case
+    before = check(card, answer, glossary)
+    after = check(card, answer + "\n" + " ".join(extra), glossary)
+    for b, a in zip(before.points, after.points, strict=True):
+        if b.status is C:
+            assert a.status is C, (b, a)
+
+
+# --- labelled answers -------------------------------------------------------------------------
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+LABELLED = [
+    (FIXTURES / "grading", FIXTURES / "decks" / "checker_aws.md"),
+    (FIXTURES / "grading" / "aws", ROOT_DIR / "decks" / "aws"),
+]
+if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
+    LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
+NEVER_GOOD_KINDS = {"negated", "swapped", "offtopic", "stuffed", "dontknow"}
+
+
+@pytest.mark.parametrize("data,decks", LABELLED, ids=lambda p: p.name)
+def test_wrong_answers_in_the_labelled_sets_are_never_good_or_easy(data, decks):
+    from bench.grading import load_decks, load_split
+
+    cards, glossaries = load_decks(decks)
+    checked = 0
+    for split in sorted(data.glob("*.jsonl")):
+        for ex in load_split(split, cards):
+            wrong = ex.kind in NEVER_GOOD_KINDS or PointStatus.CONTRADICTED in ex.labels
+            if not wrong:
+                continue
+            verdict = check(ex.card, ex.answer, glossaries.get(ex.card.deck, ()))
+            assert verdict.rating <= Rating.HARD, f"{split.name}:{ex.line} {ex.answer!r}"
+            checked += 1
+    assert checked > 0
+
+
+def test_benchmark_harness_reports_every_metric(capsys):
+    from bench.grading import main
+
+    code = main(
+        [
+            "--data",
+            str(FIXTURES / "grading"),
+            "--decks",
+            str(FIXTURES / "decks" / "checker_aws.md"),
+            "--json",
+        ]
+        + ["--repeat", "1"]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    dev = report["splits"]["dev"]
+    for key in (
+        "precision",
+        "recall",
+        "f1",
+        "false_credit",
+        "false_credit_adversarial",
+        "good_or_easy_on_wrong_answers",
+        "contradiction_recall",
+        "rating_exact",
+        "rating_within_one",
+        "cross_question_top1",
+        "cross_question_mrr",
+        "latency_ms_p50",
+        "latency_ms_p95",
+        "latency_ratio_p50",
+    ):
+        assert key in dev
+    assert dev["answers"] == 12
+    assert dev["good_or_easy_on_wrong_answers"] == 0
+    assert 0.0 <= dev["precision"] <= 1.0
+
+
+def test_benchmark_harness_names_the_bad_line(tmp_path, capsys):
+    from bench.grading import main
+
+    (tmp_path / "dev.jsonl").write_text(
+        '{"card": "iam-basics", "kind": "complete", "answer": "x", "labels": ["covered"]}\n'
+    )
+    code = main(
+        ["--data", str(tmp_path), "--decks", str(FIXTURES / "decks" / "checker_aws.md"), "--json"]
+    )
+    assert code == 2
+    assert "dev.jsonl:1: 1 labels for 5 key points of iam-basics" in capsys.readouterr().err
