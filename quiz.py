@@ -6,17 +6,21 @@ from __future__ import annotations
 import functools
 import json
 import os
+import random
 import sys
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
+from engine import checker
+from engine import session as study
 from engine.errors import CardNotFound, DeckErrors, QuizError
 from engine.importer import Counts, ImportReport, import_paths, lint_paths
-from engine.model import Memory, Review
+from engine.model import Card, Memory, PointStatus, Review, Verdict
 from engine.store import CardInfo, Store, key_point_to_json
 
 HERE = Path(__file__).resolve().parent
@@ -33,9 +37,22 @@ T = TypeVar("T")
 # --- plumbing ---------------------------------------------------------------------
 
 
+def _local_zone() -> tzinfo | None:
+    """Return the learner's named timezone when it can be found (DST-correct day starts)."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        target = os.path.realpath("/etc/localtime")
+        name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def _clock() -> datetime:
     """Return the current time, timezone-aware in the learner's local zone."""
-    return datetime.now().astimezone()
+    zone = _local_zone()
+    return datetime.now(zone) if zone is not None else datetime.now().astimezone()
 
 
 def _user_errors(command: Callable[P, T]) -> Callable[P, T]:
@@ -128,23 +145,34 @@ def _local(moment: datetime | None) -> str:
 def cli(ctx: click.Context, db: Path) -> None:
     """Study Markdown decks with typed answers graded against key points.
 
-    Without a command: import the bundled decks into an empty database and list the decks.
+    Without a command: `study` (in a terminal; otherwise list the decks). On an empty
+    database the bundled decks are imported first.
     """
     if ctx.invoked_subcommand is None:
-        _user_errors(start)(db)
+        if _interactive():
+            ctx.invoke(study_command)
+        else:
+            _user_errors(_list_instead)(db)
 
 
-def start(db: Path) -> None:
-    """Run quiz with no command: import the bundled decks if the database is empty, list decks.
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
-    Kept small and separate so that the study session can take its place.
-    """
+
+def _first_run_import(store: Store) -> None:
+    """Import the bundled decks into an empty database, saying so."""
+    bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
+    if bundled and store.count_cards(include_retired=True) == 0:
+        report = import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
+        click.echo(f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/")
+
+
+def _list_instead(db: Path) -> None:
+    """Without a terminal there is no study screen: import if empty, list the decks."""
     with Store(db) as store:
-        bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
-        if bundled and store.count_cards(include_retired=True) == 0:
-            report = import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
-            click.echo(f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/")
+        _first_run_import(store)
         _print_decks(store)
+    click.echo("To study, run quiz.py in a terminal.")
 
 
 # --- import and lint --------------------------------------------------------------
@@ -551,6 +579,396 @@ def card(ctx: click.Context, card_id: str, as_json: bool, db: Path | None) -> No
         _echo_json(_card_json(info, reviews))
     else:
         _print_card(info, reviews)
+
+
+# --- grade ------------------------------------------------------------------------
+
+_MARKS = {PointStatus.COVERED: "✓", PointStatus.MISSED: "✗", PointStatus.CONTRADICTED: "⚠"}
+_COLOURS = {
+    PointStatus.COVERED: "green",
+    PointStatus.MISSED: "red",
+    PointStatus.CONTRADICTED: "yellow",
+}
+
+
+class _Grader:
+    """Grade answers against stored cards, fetching each card and glossary once."""
+
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.cards: dict[str, Card] = {}
+        self.glossaries: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def card(self, card_id: str) -> Card:
+        if card_id not in self.cards:
+            if self.store is None:
+                raise CardNotFound(card_id)
+            self.cards[card_id] = self.store.get_card(card_id)
+        return self.cards[card_id]
+
+    def grade(self, card_id: str, answer: str) -> Verdict:
+        card = self.card(card_id)
+        if card.deck not in self.glossaries:
+            assert self.store is not None
+            self.glossaries[card.deck] = self.store.glossary(card.deck)
+        return checker.check(card, answer, self.glossaries[card.deck])
+
+
+def _verdict_json(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "card": verdict.card_id,
+        "score": round(verdict.score, 4),
+        # A card without key points has nothing to grade: no suggestion, the learner rates.
+        "rating": verdict.rating.name.lower() if verdict.points else None,
+        "points": [
+            {"text": p.text, "status": str(p.status), "evidence": p.evidence, "weight": p.weight}
+            for p in verdict.points
+        ],
+    }
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    if not verdict.points:
+        click.echo(f"{verdict.card_id}: no key points to grade against; rate yourself.")
+        return
+    for p in verdict.points:
+        mark = click.style(_MARKS[p.status], fg=_COLOURS[p.status], bold=True)
+        weight = f"  (weight {p.weight:g})" if p.weight != 1 else ""
+        click.echo(f"{mark} {p.text}{weight}")
+        if p.evidence:
+            said = " ".join(p.evidence.split())
+            click.echo(f"    {click.style(said, fg=_COLOURS[p.status], underline=True)}")
+    rating = verdict.rating.name.lower()
+    click.echo(f"score {verdict.score:.2f}, suggested rating: {click.style(rating, bold=True)}")
+
+
+def _batch_requests(source: Iterable[str], name: str) -> list[tuple[str, str]]:
+    """Read JSON Lines of {"card": ID, "answer": TEXT}; raise QuizError naming a bad line."""
+    requests = []
+    for number, line in enumerate(source, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise QuizError(f"{name}:{number}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(row, dict):
+            raise QuizError(
+                f'{name}:{number}: expected an object like {{"card": ID, "answer": TEXT}}'
+            )
+        card_id, answer = row.get("card"), row.get("answer", "")
+        if not isinstance(card_id, str) or not card_id:
+            raise QuizError(f'{name}:{number}: missing "card" (a card id)')
+        if not isinstance(answer, str):
+            raise QuizError(f'{name}:{number}: "answer" must be text')
+        requests.append((card_id, answer))
+    return requests
+
+
+@cli.command()
+@click.argument("card_id", required=False)
+@click.argument("answer", required=False)
+@click.option(
+    "--batch",
+    type=click.File("r", encoding="utf-8"),
+    help='Grade JSON Lines of {"card": ID, "answer": TEXT} from FILE (- for standard input).',
+)
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def grade(
+    ctx: click.Context,
+    card_id: str | None,
+    answer: str | None,
+    batch: Any,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Grade a typed answer against a card's key points; records nothing.
+
+    The answer comes from ANSWER, or from standard input when it is left out. Prints
+    each key point as covered (✓), missed (✗) or contradicted (⚠) with the words that
+    decided it, then the score and the suggested rating. With --batch, grades one answer
+    per input line and prints one result per line, in order.
+    """
+    if batch is not None and card_id is not None:
+        raise click.UsageError("give either CARD_ID [ANSWER] or --batch FILE, not both")
+    if batch is None and card_id is None:
+        raise click.UsageError("give a CARD_ID to grade against, or --batch FILE")
+    store = _existing_store(_db_path(ctx, db))
+    try:
+        grader = _Grader(store)
+        if batch is not None:
+            requests = _batch_requests(batch, batch.name)
+            for number, (wanted, _) in enumerate(requests, 1):
+                try:
+                    grader.card(wanted)
+                except CardNotFound as exc:
+                    raise QuizError(f"{batch.name}:{number}: {exc}") from exc
+            for wanted, text in requests:
+                verdict = grader.grade(wanted, text)
+                if as_json:
+                    click.echo(json.dumps(_verdict_json(verdict), ensure_ascii=False))
+                else:
+                    marks = "".join(_MARKS[p.status] for p in verdict.points)
+                    rating = verdict.rating.name.lower() if verdict.points else "-"
+                    click.echo(f"{verdict.card_id}\t{verdict.score:.2f}\t{rating}\t{marks}")
+            return
+        assert card_id is not None
+        grader.card(card_id)
+        if answer is None:
+            if sys.stdin.isatty():
+                click.echo("Type your answer, then Ctrl-D:", err=True)
+            answer = sys.stdin.read()
+        verdict = grader.grade(card_id, answer)
+    finally:
+        if store is not None:
+            store.close()
+    if as_json:
+        _echo_json(_verdict_json(verdict))
+    else:
+        _print_verdict(verdict)
+
+
+# --- study ------------------------------------------------------------------------
+
+
+def _session(store: Store, **options: Any) -> study.Session:
+    # The one place randomness is created: the scheduler's interval fuzz.
+    return study.Session(store, _clock, random.Random(), **options)
+
+
+def _nothing_due(session: study.Session) -> str:
+    text = "Nothing to study right now."
+    next_due = session.next_due_at()
+    if next_due is not None:
+        now = session.clock()
+        wait = study.format_interval(next_due - now)
+        text += f" Next card due in {wait} ({next_due.astimezone(now.tzinfo):%a %d %b %H:%M})."
+    elif not session.store.count_cards():
+        text += " There are no cards yet: quiz.py import PATH"
+    else:
+        text += " New cards come back when the next day starts."
+    return text
+
+
+@cli.command("study")
+@click.option("--deck", help="Study only this deck.")
+@click.option("--tag", help="Study only cards with this tag.")
+@click.option(
+    "--new", type=click.IntRange(min=0), help="New cards for this run (instead of the daily limit)."
+)
+@click.option(
+    "--reviews",
+    type=click.IntRange(min=0),
+    help="Reviews for this run (instead of the daily limit).",
+)
+@db_option
+@click.pass_context
+@_user_errors
+def study_command(
+    ctx: click.Context,
+    deck: str | None = None,
+    tag: str | None = None,
+    new: int | None = None,
+    reviews: int | None = None,
+    db: Path | None = None,
+) -> None:
+    """Study what is due today (the default command).
+
+    Type an answer, submit it with Esc then Enter, see which key points you covered,
+    then press Enter to accept the suggested rating or 1-4 for another. Each rating
+    is saved at once: q, Ctrl-C or a crash loses nothing.
+    """
+    with Store(_db_path(ctx, db)) as store:
+        _first_run_import(store)
+        session = _session(store, deck=deck, tag=tag, new_limit=new, review_limit=reviews)
+        if session.next_due() is None:
+            click.echo(_nothing_due(session))
+            return
+        if not _interactive():
+            raise click.ClickException(
+                "study needs an interactive terminal; for scripts use: quiz.py next --json"
+            )
+        from rich.console import Console
+
+        from engine import ui  # prompt_toolkit loads only when the screen is needed
+
+        summary = ui.build_app(session).run()
+        Console().print(ui.summary_text(summary, session.clock()))
+        if summary.counts_left.total:
+            click.echo("Continue any time with: quiz.py")
+
+
+@cli.command("next")
+@click.option("--deck", help="Only this deck.")
+@click.option("--tag", help="Only cards with this tag.")
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def next_command(
+    ctx: click.Context, deck: str | None, tag: str | None, as_json: bool, db: Path | None
+) -> None:
+    """Show the card study would show first.
+
+    Prints its id, question and why it is due; starts no session and writes nothing.
+    """
+    store = _existing_store(_db_path(ctx, db))
+    if store is None:
+        if as_json:
+            _echo_json({"card": None, "next_due": None})
+        else:
+            click.echo("Nothing to study right now. There are no cards yet: quiz.py import PATH")
+        return
+    with store:
+        session = _session(store, deck=deck, tag=tag)
+        due = session.next_due()
+        if as_json:
+            _echo_json(_next_json(session, due))
+        elif due is None:
+            click.echo(_nothing_due(session))
+        else:
+            click.echo(f"{due.card.id}  ({due.reason})")
+            click.echo(due.card.question)
+
+
+def _next_json(session: study.Session, due: study.Due | None) -> dict[str, Any]:
+    if due is None:
+        return {"card": None, "next_due": _iso(session.next_due_at())}
+    counts = session.counts()
+    return {
+        "card": {
+            "id": due.card.id,
+            "deck": due.card.deck,
+            "topic": due.card.topic,
+            "question": due.card.question,
+        },
+        "kind": due.kind.value,
+        "reason": due.reason,
+        "due": _iso(due.memory.due),
+        "counts": {"learning": counts.learning, "review": counts.review, "new": counts.new},
+    }
+
+
+@cli.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@db_option
+@click.pass_context
+@_user_errors
+def config(ctx: click.Context, key: str | None, value: str | None, db: Path | None) -> None:
+    """Show the settings, show one (KEY), or change one (KEY VALUE).
+
+    Settings: desired_retention, new_per_day, reviews_per_day, day_start_hour,
+    leech_threshold, learning_steps, relearning_steps, maximum_interval.
+    """
+    with Store(_db_path(ctx, db)) as store:
+        if key is not None and value is not None:
+            click.echo(f"{key} = {study.set_setting(store, key, value)}")
+            return
+        if key is not None:
+            click.echo(study.setting_value(store, key))
+            return
+        values = study.setting_values(store)
+    width = max(len(k) for k in values)
+    for name, current in values.items():
+        setting = study.SETTINGS[name]
+        default = "" if current == setting.default else f"  (default {setting.default})"
+        click.echo(f"{name:<{width}}  {current:<8}  {setting.help}{default}")
+
+
+def _with_session(ctx: click.Context, db: Path | None, action: Callable[..., str]) -> None:
+    with Store(_db_path(ctx, db)) as store:
+        click.echo(action(store, _session(store)))
+
+
+@cli.command()
+@click.argument("card_id")
+@db_option
+@click.pass_context
+@_user_errors
+def suspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
+    """Stop showing a card until it is unsuspended."""
+
+    def action(store: Store, _: study.Session) -> str:
+        store.set_suspended(card_id, True)
+        return f"Suspended {card_id}. Bring it back with: quiz.py unsuspend {card_id}"
+
+    _with_session(ctx, db, action)
+
+
+@cli.command()
+@click.argument("card_id")
+@db_option
+@click.pass_context
+@_user_errors
+def unsuspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
+    """Let a suspended card be studied again.
+
+    Also clears its leech mark.
+    """
+
+    def action(store: Store, _: study.Session) -> str:
+        store.set_suspended(card_id, False)
+        store.set_leech(card_id, False)
+        return f"Unsuspended {card_id}."
+
+    _with_session(ctx, db, action)
+
+
+@cli.command()
+@click.argument("card_id")
+@db_option
+@click.pass_context
+@_user_errors
+def bury(ctx: click.Context, card_id: str, db: Path | None) -> None:
+    """Hide a card until the next day starts."""
+
+    def action(_: Store, session: study.Session) -> str:
+        until = session.bury(card_id)
+        return f"Buried {card_id} until {until:%a %d %b %H:%M}."
+
+    _with_session(ctx, db, action)
+
+
+@cli.command()
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def aliases(ctx: click.Context, as_json: bool, db: Path | None) -> None:
+    """List your alias suggestions for deck authors.
+
+    Each is a phrase you counted as covering a key point the checker missed.
+    """
+    store = _existing_store(_db_path(ctx, db))
+    rows = []
+    if store is not None:
+        with store:
+            for alias in store.list_aliases():
+                card = store.get_card(alias.card_id)
+                points = card.key_points
+                rows.append(
+                    {
+                        "card": alias.card_id,
+                        "deck": card.deck,
+                        "source": f"{_shown(card.path)}:{card.line}" if card.path else "",
+                        "point": alias.point + 1,
+                        "key_point": points[alias.point].text if alias.point < len(points) else "",
+                        "phrase": alias.phrase,
+                        "created_at": _iso(alias.created_at),
+                    }
+                )
+    if as_json:
+        _echo_json(rows)
+    elif not rows:
+        click.echo("No alias suggestions yet: in a study session, press c on a missed point.")
+    else:
+        for row in rows:
+            click.echo(f"{row['card']}  point {row['point']}: {row['key_point']}")
+            click.echo(f'    "{row["phrase"]}"  ({row["source"]})')
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -93,6 +94,7 @@ class Outcome:
     reference_seconds: float
     rank: int | None = None
     evidence: list[str] = field(default_factory=list)
+    baseline: list[PointStatus] = field(default_factory=list)
 
 
 def load_decks(decks_dir: Path) -> tuple[dict[str, Card], dict[str, tuple]]:
@@ -178,6 +180,23 @@ def _reference(card: Card, answer: str) -> list[float]:
     return [fuzz.token_set_ratio(answer, kp.text) for kp in card.key_points]
 
 
+# The whole-sentence similarity baseline of the research notes: a key point counts as covered
+# when some sentence of the answer has token_set_ratio >= 45 with the key point's text.
+BASELINE_THRESHOLD = 45.0
+_SENTENCES = re.compile(r"[^.!?;\n]+")
+
+
+def baseline(card: Card, answer: str) -> list[PointStatus]:
+    """Grade with rapidfuzz token_set_ratio per key point against the best sentence."""
+    sentences = [s for s in _SENTENCES.findall(answer) if s.strip()] or [""]
+    return [
+        PointStatus.COVERED
+        if max(fuzz.token_set_ratio(kp.text, s) for s in sentences) >= BASELINE_THRESHOLD
+        else PointStatus.MISSED
+        for kp in card.key_points
+    ]
+
+
 def run(
     examples: list[Example],
     cards: dict[str, Card],
@@ -202,6 +221,7 @@ def run(
             seconds,
             ref_seconds,
             evidence=[p.evidence for p in verdict.points],
+            baseline=baseline(card, answer),
         )
         if PointStatus.COVERED in ex.labels:
             own = verdict.score
@@ -253,17 +273,50 @@ def _prf(c: dict[str, int]) -> dict[str, float | None]:
     return {"precision": p, "recall": r, "f1": f1}
 
 
-def summarise(outcomes: list[Outcome]) -> dict:
-    """Compute every metric for one split."""
-    counts = _point_counts(outcomes)
-    adversarial = [o for o in outcomes if o.example.kind in ADVERSARIAL]
-    adv = _point_counts(adversarial)
-    wrong_good = [
+def _baseline_summary(outcomes: list[Outcome]) -> dict:
+    as_predicted = [
+        Outcome(
+            o.example,
+            o.baseline,
+            0.0,
+            _rating_of(o.example.card, o.baseline),
+            o.gold_rating,
+            0.0,
+            0.0,
+        )
+        for o in outcomes
+    ]
+    counts = _point_counts(as_predicted)
+    return {
+        **_prf(counts),
+        "false_credit": counts["fp"] / counts["negatives"] if counts["negatives"] else None,
+        "good_or_easy_on_wrong_answers": len(_wrong_good(as_predicted)),
+    }
+
+
+def _rating_of(card: Card, statuses: list[PointStatus]) -> Rating:
+    points = [
+        PointResult(i, kp.text, st, kp.weight)
+        for i, (kp, st) in enumerate(zip(card.key_points, statuses, strict=True))
+    ]
+    return checker.suggest_rating(points, [kp.core for kp in card.key_points])
+
+
+def _wrong_good(outcomes: list[Outcome]) -> list[Outcome]:
+    return [
         o
         for o in outcomes
         if o.rating >= Rating.GOOD
         and (PointStatus.CONTRADICTED in o.example.labels or o.example.kind in NEVER_GOOD)
     ]
+
+
+def summarise(outcomes: list[Outcome]) -> dict:
+    """Compute every metric for one split."""
+    counts = _point_counts(outcomes)
+    adversarial = [o for o in outcomes if o.example.kind in ADVERSARIAL]
+    adv = _point_counts(adversarial)
+    wrong_good = _wrong_good(outcomes)
     ranked = [o for o in outcomes if o.rank is not None]
     seconds = [o.seconds for o in outcomes]
     ref = [o.reference_seconds for o in outcomes]
@@ -319,6 +372,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
         if outcomes
         else 0.0,
         "per_kind": per_kind,
+        f"baseline_token_set_ratio_{BASELINE_THRESHOLD:g}": _baseline_summary(outcomes),
     }
 
 
@@ -372,6 +426,14 @@ def print_report(results: dict, out=sys.stdout) -> None:
             f"  latency p50 {m['latency_ms_p50']:.3f} ms  p95 {m['latency_ms_p95']:.3f} ms  "
             f"max {m['latency_ms_max']:.3f} ms  = {_fmt(m['latency_ratio_p50'])}x the "
             f"token_set_ratio reference at p50 ({m['reference_ms_p50']:.3f} ms)",
+            file=out,
+        )
+        b = m[f"baseline_token_set_ratio_{BASELINE_THRESHOLD:g}"]
+        print(
+            f"  baseline (token_set_ratio >= {BASELINE_THRESHOLD:g} on the best sentence): "
+            f"P {_fmt(b['precision'])}  R {_fmt(b['recall'])}  F1 {_fmt(b['f1'])}  "
+            f"false credit {_fmt(b['false_credit'])}  "
+            f"Good/Easy on wrong answers {b['good_or_easy_on_wrong_answers']}",
             file=out,
         )
         print("  per kind: answers  P  R  F1  false-credit  mean-score", file=out)

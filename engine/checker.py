@@ -4,29 +4,39 @@ Each key point is judged on its own (never a whole-answer similarity, which rewa
 negated statements). The pipeline, per docs/deck-format.md "Match rules":
 
 1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
-   characters, split sentences (`. ! ? ;` and newlines) and clauses (`, : ( )`, dashes, "but",
-   "whereas", "while", "although", "however", "though"), tokenise (`-` and `/` split words,
-   "doesn't" becomes "does not"), and key every word by its Snowball stem after folding British
-   spellings into American ones.
+   characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
+   long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
+   "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
+   "does not"); key every word by its Snowball stem after merging British spellings into
+   American ones.
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
-   with the deck glossary, a key point without `match:` falls back to its own content words
+   with the deck glossary; a key point without `match:` falls back to its own content words
    minus the question's words.
-3. Answer words match alias words by stem, or by a small typo budget that grows with length
-   (none for words of up to three letters or with digits, none for a correctly spelt word the
-   card or a common-word list knows, none when the first letter differs).
+3. Answer words match alias words by stem, or with a typo budget that grows with length (none
+   for words of up to three letters, words with digits, correctly spelt words the card or a
+   common-word list knows, or a different first letter).
 4. A multi-word alternative matches when its words occur in order in one sentence with at most
    one other word between consecutive words.
 5. When a card compares several entities (its `@` groups name two or more), every other hit is
-   attributed to an entity mention: the nearest preceding subject-like mention in the sentence,
-   else the following one, else any mention in the sentence, else the previous sentence's
-   topic (pronouns). Mentions inside a prepositional phrase ("collections of users") or in a list
-   continuing one are not subject-like, and a list item is never the predicate of its siblings
-   ("IAM has users, groups and roles" says nothing about groups).
-6. A negation (not, no, never, without, cannot, nor, neither, none, n't, "instead of",
-   "rather than") up to three words back in the same clause cancels a hit unless its group is
-   `~` or the alternative itself contains a negation; a point whose only evidence is negated is
-   contradicted, and so is a point whose `not:` rule matches. A negated `not:` hit ("NACLs are
-   not stateful") is no misconception.
+   attributed to an entity mention: the one a relative clause hangs on ("NACLs, which are..."),
+   else the nearest preceding subject-like mention in the sentence, else the following one,
+   else any mention in the sentence, else the previous sentence's topic (pronouns). Mentions in
+   a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
+   and a list item is never the predicate of its siblings ("IAM has users, groups and roles"
+   says nothing about groups). On a card about one entity the `@` group is implied, but a
+   sentence whose subject is another glossary term and that never names the entity counts for
+   nothing.
+6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to three words back
+   in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
+   over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
+   itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
+   only evidence is negated is contradicted; so is a point whose `not:` rule matches (a negated
+   `not:` hit, "NACLs are not stateful", is no misconception), and a point with no evidence
+   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`).
+7. Words of the question alone never cover a point: restating the question earns nothing.
+
+Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
+rating and caps any wrong answer at Hard.
 """
 
 from __future__ import annotations
@@ -39,7 +49,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
-from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from engine.model import (
@@ -409,16 +418,25 @@ def _negators(words: list[str]) -> list[int]:
 def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[int]:
     """Find the negation (up to three words back) or contrast behind each word of a clause."""
     out = [-1] * len(words)
+    negation = contrast = -1
     for i in range(len(words)):
-        for j in range(i - 1, -1, -1):
-            if clause[j] != clause[i]:
-                break
-            if words[j] in ("and", "or") and j + 1 < i and words[j + 1] in _NEW_PREDICATE:
-                break
-            if negator[j] == CONTRAST or (negator[j] == NEGATION and i - j <= 3):
-                out[i] = j
-                break
+        if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
+            negation = contrast = -1
+        if negation >= 0 and i - negation <= 3:
+            out[i] = negation
+        elif contrast >= 0:
+            out[i] = contrast
+        if negator[i] == NEGATION:
+            negation = i
+        elif negator[i] == CONTRAST:
+            contrast = i
     return out
+
+
+def _new_predicate(words: list[str], i: int) -> bool:
+    # "... not permanent and are temporary": "and" + a verb starts a new predicate, which
+    # ends the reach of a negation or contrast before it (for the words after the verb).
+    return words[i - 1] in ("and", "or") and words[i] in _NEW_PREDICATE
 
 
 def is_non_answer(answer: str) -> bool:
@@ -473,6 +491,9 @@ class CompiledPoint:
     not_rules: tuple[Rule, ...]
     fallback: tuple[str, ...] = ()
     fallback_need: int = 0
+    # The match rule with one group swapped for its opposites ("temporary" -> "permanent"):
+    # said of the point's subject with no evidence for the point, it contradicts it.
+    opposites: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -488,8 +509,8 @@ class CompiledCard:
     keys: frozenset[str]
     question_keys: frozenset[str]
     known_words: frozenset[str]
-    surfaces: tuple[str, ...]
-    surface_keys: tuple[str, ...]
+    # Alias word forms by first letter, each with the key it stands for: typo targets.
+    typo_index: dict[str, tuple[tuple[str, str], ...]]
     # Glossary terms naming other things than this card's subject (single-entity cards only).
     foreign: tuple[tuple[str, ...], ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -506,14 +527,20 @@ class CompiledCard:
 
     def _find_typos(self, word: str) -> frozenset[str]:
         budget = typo_budget(word, self.known_words)
-        if not budget or not self.surfaces:
+        if not budget:
             return frozenset()
+        # A typo keeps the first letter or swaps the first two (see _same_start), so only
+        # alias words starting with one of the word's first two letters can match.
+        candidates = self.typo_index.get(word[0], ()) + tuple(
+            (s, k) for s, k in self.typo_index.get(word[1], ()) if s[1] == word[0]
+        )
         found = set()
-        for surface, dist, idx in process.extract(
-            word, self.surfaces, scorer=OSA.distance, score_cutoff=budget, limit=None
-        ):
-            if dist <= typo_budget_for(min(len(word), len(surface))) and _same_start(word, surface):
-                found.add(self.surface_keys[idx])
+        for surface, key in candidates:
+            allowed = min(budget, typo_budget_for(min(len(word), len(surface))))
+            if abs(len(word) - len(surface)) > allowed:
+                continue
+            if OSA.distance(word, surface, score_cutoff=allowed) <= allowed:
+                found.add(key)
         return frozenset(found)
 
 
@@ -651,7 +678,69 @@ class _Compiler:
             # Words the question already says prove nothing (question demoting).
             fallback = tuple(fresh or content)
             need = math.ceil(0.6 * len(fallback)) if fallback else 0
-        return CompiledPoint(index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need)
+        opposites = self.opposites(match) if match is not None else ()
+        return CompiledPoint(
+            index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need, opposites
+        )
+
+    def opposites(self, rule: Rule) -> tuple[Rule, ...]:
+        """Return the rule with each group in turn replaced by its opposites, if it has any."""
+        if rule.anchor is None:
+            # Without a subject an opposite word could be about anything.
+            return ()
+        own = {p.keys for g in rule.groups for p in g.phrases}
+        table = _opposites()
+        out = []
+        for i, group in enumerate(rule.groups):
+            opposite = {
+                o
+                for p in group.phrases
+                for o in table.get(p.keys, ())
+                if o not in own and not all(k in self.question_keys for k in o)
+            }
+            if opposite:
+                phrases = tuple(
+                    Phrase(o, negative=any(k in _NEGATOR_KEYS for k in o)) for o in sorted(opposite)
+                )
+                groups = rule.groups[:i] + (Group(phrases),) + rule.groups[i + 1 :]
+                out.append(Rule(groups, rule.anchor))
+        return tuple(out)
+
+
+# Words whose opposite said of the same subject is a mistake, as classes of equivalents.
+_OPPOSITES = (
+    (
+        "temporary | short-lived | short-term | ephemeral | transient | expiring",
+        "permanent | long-lived | long-term | persistent | static | never expire",
+    ),
+    ("stateful", "stateless"),
+    ("synchronous | sync", "asynchronous | async"),
+    ("encrypted", "unencrypted | plaintext | plain text"),
+    ("mutable", "immutable"),
+    ("automatic | automatically", "manual | manually"),
+    ("regional", "global"),
+    ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
+    ("reliable | guaranteed delivery", "unreliable | best effort"),
+    ("connection-oriented", "connectionless"),
+    ("ordered | in order", "unordered | out of order"),
+    ("required | mandatory", "optional"),
+    ("enabled | enable", "disabled | disable"),
+    ("increase | increases", "decrease | decreases"),
+)
+_NEGATOR_KEYS = frozenset({"not", "no", "never", "without", "cannot", "nor", "none"})
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for left, right in _OPPOSITES:
+        a = {_keys_of(t) for t in left.split("|")}
+        b = {_keys_of(t) for t in right.split("|")}
+        for keys in a:
+            table.setdefault(keys, set()).update(b)
+        for keys in b:
+            table.setdefault(keys, set()).update(a)
+    return {k: frozenset(v) for k, v in table.items()}
 
 
 def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
@@ -696,7 +785,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
                     alias_words.update(_phrase_words(alt))
     for p in points:
         keys.update(p.fallback)
-        for rule in ([p.match] if p.match else []) + list(p.not_rules):
+        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites]:
             for g in rule.groups:
                 for ph in g.phrases:
                     keys.update(ph.keys)
@@ -733,10 +822,16 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         keys=frozenset(keys),
         question_keys=comp.question_keys,
         known_words=known,
-        surfaces=tuple(surfaces),
-        surface_keys=tuple(surfaces.values()),
+        typo_index=_by_initial(surfaces),
         foreign=foreign,
     )
+
+
+def _by_initial(surfaces: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    index: dict[str, list[tuple[str, str]]] = {}
+    for surface, key in surfaces.items():
+        index.setdefault(surface[0], []).append((surface, key))
+    return {initial: tuple(pairs) for initial, pairs in index.items()}
 
 
 def _foreign_terms(
@@ -832,6 +927,12 @@ class _Match:
                     if not self._after_preposition(start):
                         self.foreign.setdefault(text.sent[start], []).append((start, end))
         self._owners: dict[tuple[int, int], tuple[_Mention, ...]] = {}
+        self._by_sent: dict[int, list[_Mention]] = {}
+        chains: dict[int, list[_Mention]] = {}
+        for m in self.mentions:
+            self._by_sent.setdefault(m.sent, []).append(m)
+            chains.setdefault(m.chain, []).append(m)
+        self._chains = {c: tuple(ms) for c, ms in chains.items()}
         self._topics = self._sentence_topics()
 
     def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
@@ -940,9 +1041,7 @@ class _Match:
     def _sentence_topics(self) -> dict[int, tuple[_Mention, ...]]:
         """Map each sentence to the entity it is about when it names none (pronouns)."""
         topics: dict[int, tuple[_Mention, ...]] = {}
-        by_sent: dict[int, list[_Mention]] = {}
-        for m in self.mentions:
-            by_sent.setdefault(m.sent, []).append(m)
+        by_sent = self._by_sent
         current: tuple[_Mention, ...] = ()
         last_sent = self.text.sent[-1] if self.text.sent else 0
         for s in range(last_sent + 1):
@@ -955,7 +1054,7 @@ class _Match:
         return topics
 
     def _chain(self, m: _Mention) -> tuple[_Mention, ...]:
-        return tuple(x for x in self.mentions if x.chain == m.chain)
+        return self._chains[m.chain]
 
     def owners(self, hit: _Hit) -> tuple[_Mention, ...]:
         """Return the entity mentions a predicate hit is said about."""
@@ -963,13 +1062,10 @@ class _Match:
         if key in self._owners:
             return self._owners[key]
         sent = self.text.sent[hit.start]
-        inside = [m for m in self.mentions if m.start < hit.end and hit.start < m.end]
+        in_sentence = self._by_sent.get(sent, [])
+        inside = [m for m in in_sentence if m.start < hit.end and hit.start < m.end]
         siblings = {m.chain for m in inside}
-        ms = [
-            m
-            for m in self.mentions
-            if m.sent == sent and m not in inside and m.chain not in siblings
-        ]
+        ms = [m for m in in_sentence if m not in inside and m.chain not in siblings]
         before = [m for m in ms if m.end <= hit.start]
         after = [m for m in ms if m.start >= hit.end]
         found: tuple[_Mention, ...] = ()
@@ -991,7 +1087,7 @@ class _Match:
                     found = self._chain(before[-1])
                 elif after:
                     found = self._chain(after[0])
-                elif not inside and not any(m.sent == sent for m in self.mentions):
+                elif not in_sentence:
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
@@ -1157,21 +1253,32 @@ def _result(
     )
 
 
+def _closest(groups: list[list[_Hit]]) -> list[_Hit]:
+    """Pick one hit per group, as close together as possible, for a compact evidence span."""
+    pivot = min(groups, key=len)[0]
+    return [min(hits, key=lambda h: (abs(h.start - pivot.start), h.start)) for hits in groups]
+
+
 def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
     for rule in point.not_rules:
         found, _ = _evaluate(match, rule)
         if found.all_positive():
-            hits = [hs[0] for hs in found.positive]
+            hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     if point.match is None:
         return _check_fallback(match, point)
     found, groups = _evaluate(match, point.match)
     if found.all_positive():
-        hits = [hs[0] for hs in found.positive]
+        hits = _closest(found.positive)
         return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
     if found.negation_only(groups):
         hits = [(p or n)[0] for p, n in zip(found.positive, found.negated, strict=True)]
         return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    for rule in point.opposites:
+        found, _ = _evaluate(match, rule)
+        if found.all_positive():
+            hits = _closest(found.positive)
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return _result(match, point, PointStatus.MISSED, [], [])
 
 

@@ -15,9 +15,11 @@ Identity rules, in order (docs/ARCHITECTURE.md explains why):
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -172,6 +174,19 @@ def _read(file: _File) -> bytes:
         raise
 
 
+def _read_all(files: Sequence[_File]) -> dict[Path, bytes]:
+    """Read every file; raise DeckErrors naming each one that cannot be read."""
+    data, errors = {}, []
+    for file in files:
+        try:
+            data[file.path] = _read(file)
+        except DeckErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise DeckErrors(errors)
+    return data
+
+
 def _parse(file: _File, data: bytes) -> Deck:
     """Parse bytes already read (and hashed); raise DeckErrors naming the file as given.
 
@@ -209,6 +224,22 @@ def _parse_all(
         if progress is not None:
             progress("Parsing", done, total)
     return decks, errors
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that only accumulates live objects.
+
+    An import keeps every parsed card alive until it commits, so each full collection
+    walks all of them again for nothing: about a fifth of the time at 30k cards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- lint -------------------------------------------------------------------------------
@@ -265,7 +296,8 @@ def import_paths(
     files = collect_files(paths)
     for _ in range(_ATTEMPTS):
         try:
-            return _import_once(store, files, _directories(paths), dry_run, now, progress)
+            with _gc_paused():
+                return _import_once(store, files, _directories(paths), dry_run, now, progress)
         except _SourcesChanged:
             continue
     raise StoreError(f"{store.path}: other imports kept changing these decks; try again")
@@ -279,7 +311,7 @@ def _import_once(
     now: datetime,
     progress: Progress | None,
 ) -> ImportReport:
-    data = {f.path: _read(f) for f in files}
+    data = _read_all(files)
     hashes = {str(f.path): _file_hash(data[f.path]) for f in files}
     with store.snapshot():
         stored = store.source_hashes(hashes)

@@ -1025,6 +1025,110 @@ class Store:
                 " AND NOT EXISTS (SELECT 1 FROM sources WHERE sources.deck = decks.name)"
             )
 
+    # --- study queue (owned by the study session; engine/session.py) ----------------
+    # Queries for today's queue. "Available" means live (not retired), not suspended
+    # and not buried past `now`; `deck` and `tag` narrow the cards like list_cards.
+
+    @staticmethod
+    def _available_where(
+        now: datetime, deck: str | None, tag: str | None
+    ) -> tuple[list[str], list[Any]]:
+        where = [
+            "retired_at IS NULL",
+            "suspended = 0",
+            "(buried_until IS NULL OR buried_until <= ?)",
+        ]
+        params: list[Any] = [to_iso(now)]
+        if deck is not None:
+            where.append("deck = ?")
+            params.append(deck)
+        if tag is not None:
+            where.append("EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ?)")
+            params.append(tag)
+        return where, params
+
+    @_sqlite_errors_as_store_errors
+    def due_cards(
+        self,
+        states: Sequence[CardState],
+        due_by: datetime,
+        now: datetime,
+        deck: str | None = None,
+        tag: str | None = None,
+    ) -> list[tuple[str, Memory]]:
+        """Return (id, memory) of available cards in `states` due at or before `due_by`, by due."""
+        where, params = self._available_where(now, deck, tag)
+        where.append(f"state IN ({_marks(states)})")
+        params += [int(s) for s in states]
+        where.append("due <= ?")
+        params.append(to_iso(due_by))
+        rows = self._conn.execute(
+            f"SELECT id, {', '.join(_MEMORY)} FROM cards WHERE {' AND '.join(where)} "
+            "ORDER BY due, id",
+            params,
+        )
+        return [(row["id"], _memory_from_columns(row)) for row in rows]
+
+    @_sqlite_errors_as_store_errors
+    def new_card_ids(
+        self, limit: int, now: datetime, deck: str | None = None, tag: str | None = None
+    ) -> list[str]:
+        """Return up to `limit` available never-reviewed cards, in deck order."""
+        if limit <= 0:
+            return []
+        where, params = self._available_where(now, deck, tag)
+        where.append("state = ?")
+        params.append(int(CardState.NEW))
+        rows = self._conn.execute(
+            f"SELECT id FROM cards WHERE {' AND '.join(where)} "
+            "ORDER BY deck, path, line, id LIMIT ?",
+            [*params, limit],
+        )
+        return [row[0] for row in rows]
+
+    @_sqlite_errors_as_store_errors
+    def available_memory(self, card_id: str, now: datetime) -> Memory | None:
+        """Return the card's memory if it may be studied at `now` (else None)."""
+        where, params = self._available_where(now, None, None)
+        row = self._conn.execute(
+            f"SELECT {', '.join(_MEMORY)} FROM cards WHERE id = ? AND {' AND '.join(where)}",
+            [card_id, *params],
+        ).fetchone()
+        return None if row is None else _memory_from_columns(row)
+
+    @_sqlite_errors_as_store_errors
+    def next_due_at(
+        self, now: datetime, deck: str | None = None, tag: str | None = None
+    ) -> datetime | None:
+        """Return the earliest due time of an available card that has been studied."""
+        where, params = self._available_where(now, deck, tag)
+        where.append("state != ?")
+        params.append(int(CardState.NEW))
+        row = self._conn.execute(
+            f"SELECT min(due) FROM cards WHERE {' AND '.join(where)}", params
+        ).fetchone()
+        return _dt_or_none(row[0])
+
+    @_sqlite_errors_as_store_errors
+    def review_tally(self, since: datetime, until: datetime) -> list[tuple[CardState, Rating]]:
+        """Return (state before, rating) of every review in [since, until), oldest first."""
+        rows = self._conn.execute(
+            "SELECT json_extract(before, '$.state'), rating FROM reviews "
+            "WHERE reviewed_at >= ? AND reviewed_at < ? ORDER BY reviewed_at, id",
+            (to_iso(since), to_iso(until)),
+        )
+        return [(CardState(row[0]), Rating(row[1])) for row in rows]
+
+    @_sqlite_errors_as_store_errors
+    def session_reviews(self, session_id: int) -> list[Review]:
+        """Return the reviews recorded in one study session, oldest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM reviews WHERE session_id = ? ORDER BY id", (session_id,)
+        ).fetchall()
+        return [self._review_from_row(row) for row in rows]
+
+    # --- end of the study queue block -------------------------------------------------
+
     # --- stats queries ------------------------------------------------------------
     # Read-only aggregates for engine/stats.py, kept together. Each takes the same
     # deck/tag filter (named parameters :deck and :tag) and returns plain tuples.

@@ -29,6 +29,7 @@ VPC = CARDS["vpc-basics"]
 ENCRYPTION = CARDS["encryption-at-rest"]
 EXPLICIT_DENY = CARDS["explicit-deny"]
 TEMPORARY = CARDS["temporary-credentials"]
+ROLES = CARDS["users-vs-roles"]
 EMPTY = CARDS["no-points"]
 
 
@@ -200,12 +201,35 @@ def test_any_contradiction_caps_the_rating_at_hard():
 
 def test_swapped_entities_get_no_credit_and_are_never_good():
     verdict = check(FIREWALLS, "NACLs are stateful, security groups are stateless.", GLOSSARY)
-    assert [p.status for p in verdict.points][:2] == [M, X]
+    # NACLs: the `not:` line; security groups: "stateless" is the opposite of "stateful".
+    assert [p.status for p in verdict.points][:2] == [X, X]
     assert verdict.rating is Rating.AGAIN
     verdict = check(IAM, "Groups give temporary credentials you assume, roles organise users.")
     assert C not in [p.status for p in verdict.points[:3]]
     assert verdict.points[1].status is X
     assert verdict.rating is Rating.AGAIN
+
+
+def test_the_opposite_said_of_the_subject_contradicts_the_point():
+    # No `not:` line on these points: "permanent" is the opposite of "temporary".
+    verdict = check(ROLES, "Users are long-lived. Roles are permanent too.", GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, X]
+    assert verdict.points[1].evidence == "Roles are permanent"
+    verdict = check(ROLES, "Users are long-lived and roles never expire.", GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, X]
+    # Said of another entity, or beside evidence for the point, it contradicts nothing.
+    assert statuses(ROLES, "Users are permanent. Roles are persistent.") == [C, X]
+    assert statuses(ROLES, "Users are permanent. Roles are ephemeral.") == [C, M]
+    assert statuses(ROLES, "Roles are temporary, unlike users which are permanent.") == [C, C]
+    assert statuses(ROLES, "Roles are temporary; static keys are permanent.")[1] is C
+    # Four of five points right and one said the opposite way: Hard, never Good.
+    answer = (
+        "Security groups are stateless and sit on instances. NACLs are stateless, work on "
+        "subnets and can deny."
+    )
+    verdict = check(FIREWALLS, answer, GLOSSARY)
+    assert [p.status for p in verdict.points] == [X, C, C, C, C]
+    assert verdict.rating is Rating.HARD
 
 
 def test_pronoun_takes_the_previous_sentence_subject():
@@ -534,7 +558,10 @@ def test_appending_unrelated_sentences_never_uncovers_a_point(case, extra):
 # --- labelled answers -------------------------------------------------------------------------
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
-LABELLED = [(FIXTURES / "grading", FIXTURES / "decks" / "checker_aws.md")]
+LABELLED = [
+    (FIXTURES / "grading", FIXTURES / "decks" / "checker_aws.md"),
+    (FIXTURES / "grading" / "aws", ROOT_DIR / "decks" / "aws"),
+]
 if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
     LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
 NEVER_GOOD_KINDS = {"negated", "swapped", "offtopic", "stuffed", "dontknow"}

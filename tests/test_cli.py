@@ -405,3 +405,26 @@ def test_every_command_and_option_has_help(name):
 def test_every_command_is_documented_in_the_readme(name):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"quiz\.py {name}\b", readme), f"README.md never shows `quiz.py {name}`"
+
+
+def test_import_names_renamed_questions(db_path, tmp_path):
+    deck = tmp_path / "aws.md"
+    deck.write_text((DECKS / "aws.md").read_text())
+    assert run("import", deck, "--db", db_path).exit_code == 0
+    deck.write_text(deck.read_text().replace("## What does STS do?", "## What does AWS STS do?"))
+    result = run("import", deck, "--db", db_path)
+    assert (
+        f"renamed: 'What does STS do?' -> 'What does AWS STS do?' ({deck}:61, history kept)"
+        in result.stdout
+    )
+
+
+def test_the_progress_bar_appears_only_for_big_imports():
+    progress = quiz._Progress()
+    progress("Parsing", 1_000, 10_000)
+    progress("Writing", 10, 10)
+    assert progress._bar is None
+    progress("Writing", 0, 5_000)
+    assert progress._bar is not None
+    progress("Writing", 5_000, 5_000)
+    progress.close()

@@ -584,3 +584,22 @@ def test_any_card_content_round_trips_through_the_store(store, points, tags, rel
 
 
 _ids = itertools.count()
+
+
+def test_architecture_doc_describes_every_table_and_column(store):
+    doc = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    model = doc[doc.index("## Data model") :]
+    documented: dict[str, list[str]] = {}
+    table = None
+    for line in model.splitlines():
+        if line.startswith("### "):
+            table = line[4:].strip()
+            documented[table] = []
+        elif table and line.startswith("| `"):
+            documented[table].append(line.split("`")[1])
+    conn = store._conn
+    actual = {
+        name: [col[1] for col in conn.execute(f"PRAGMA table_info({name})")]
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    assert documented == actual
