@@ -3,25 +3,51 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import functools
+import importlib.util
 import json
 import os
 import random
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from engine import checker
-from engine import session as study
+from engine import stats
 from engine.errors import CardNotFound, DeckErrors, QuizError
-from engine.importer import Counts, ImportReport, import_paths, lint_paths
 from engine.model import Card, Memory, PointStatus, Review, Verdict
 from engine.store import CardInfo, Store, key_point_to_json
+
+if TYPE_CHECKING:
+    from engine.importer import ImportReport
+
+
+def _lazy(name: str) -> ModuleType:
+    """Return a module that is imported on first use, so commands not needing it start fast."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+# The checker, the study session and the importer pull in markdown-it, rapidfuzz and
+# the stemmer: about half of the start-up time of a command that reads the store only.
+checker = _lazy("engine.checker")
+study = _lazy("engine.session")
+importer = _lazy("engine.importer")
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DB = HERE / "data" / "quiz.db"
@@ -163,7 +189,7 @@ def _first_run_import(store: Store) -> None:
     """Import the bundled decks into an empty database, saying so."""
     bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
     if bundled and store.count_cards(include_retired=True) == 0:
-        report = import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
+        report = importer.import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
         click.echo(f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/")
 
 
@@ -215,7 +241,7 @@ def _issue_json(path: str | None, line: int | None, message: str) -> dict[str, A
 
 
 def _import_json(report: ImportReport | None, errors: list[dict[str, Any]]) -> dict[str, Any]:
-    totals = report.totals if report is not None else Counts()
+    totals = report.totals if report is not None else importer.Counts()
     return {
         "totals": totals.as_dict(),
         "decks": [
@@ -265,7 +291,7 @@ def import_command(
         return
     try:
         with Store(path) as store:
-            report = import_paths(store, paths, dry_run=dry_run, now=_clock())
+            report = importer.import_paths(store, paths, dry_run=dry_run, now=_clock())
     except DeckErrors as exc:
         errors = [_issue_json(e.path, e.line, e.message) for e in exc.errors]
         _echo_json(_import_json(None, errors))
@@ -280,7 +306,9 @@ def _import_text(path: Path, paths: Sequence[Path], dry_run: bool) -> None:
     progress = _progress()
     try:
         with Store(path) as store:
-            report = import_paths(store, paths, dry_run=dry_run, now=_clock(), progress=progress)
+            report = importer.import_paths(
+                store, paths, dry_run=dry_run, now=_clock(), progress=progress
+            )
     finally:
         if progress is not None:
             progress.close()
@@ -297,7 +325,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
 
     Exits with status 1 when any file has an error.
     """
-    report = lint_paths(paths)
+    report = importer.lint_paths(paths)
     if as_json:
         _echo_json(
             {
@@ -969,6 +997,432 @@ def aliases(ctx: click.Context, as_json: bool, db: Path | None) -> None:
         for row in rows:
             click.echo(f"{row['card']}  point {row['point']}: {row['key_point']}")
             click.echo(f'    "{row["phrase"]}"  ({row["source"]})')
+
+
+# --- stats and export-revlog ------------------------------------------------------
+
+HEAT_PLAIN = "·░▒▓█"  # heatmap levels 0-4 without colour
+HEAT_COLOURS = ("grey30", "#0e4429", "#006d32", "#26a641", "#39d353")
+BAR_EIGHTHS = " ▁▂▃▄▅▆▇█"
+FORECAST_HEIGHT = 6
+
+
+def _on_date(value: str | None, today: date) -> date | None:
+    """Parse --on: one clear message naming the option unless it is a date from today on."""
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        example = today + timedelta(days=14)
+        raise click.BadParameter(
+            f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. {example}",
+            param_hint="'--on'",
+        ) from None
+    if day < today:
+        raise click.BadParameter(
+            f"{day} is in the past; give the day of your interview (today is {today})",
+            param_hint="'--on'",
+        )
+    return day
+
+
+def _recall_json(recall: stats.Recall) -> dict[str, Any]:
+    return {
+        "reviews": recall.reviews,
+        "passed": recall.passed,
+        "retention": recall.retention,
+        "predicted": recall.predicted,
+    }
+
+
+def _readiness_json(readiness: stats.Readiness) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "topic": readiness.topic,
+        "kind": readiness.kind,
+        "cards": readiness.cards,
+        "readiness": readiness.readiness,
+    }
+    if readiness.readiness_on is not None:
+        out["readiness_on"] = readiness.readiness_on
+    return out
+
+
+def _stats_json(s: stats.Summary) -> dict[str, Any]:
+    """Return the summary as JSON-ready data; the first eight keys are the documented ones."""
+    return {
+        "today": {
+            "date": s.today.day.isoformat(),
+            "reviewed": s.today.reviewed,
+            "again": s.today.again,
+            "new_seen": s.today.new_seen,
+            "time_ms": s.today.time_ms,
+            "due_left": s.today.due_left,
+            "new_left": s.today.new_left,
+        },
+        "streak": {"days": s.streak.days, "studied_today": s.streak.studied_today},
+        "heatmap": [{"date": d.day.isoformat(), "reviews": d.count} for d in s.heatmap],
+        "retention": [
+            {
+                "days": r.days,
+                "young": _recall_json(r.young),
+                "mature": _recall_json(r.mature),
+                "all": _recall_json(r.all),
+            }
+            for r in s.retention
+        ],
+        "forecast": [{"date": d.day.isoformat(), "due": d.count} for d in s.forecast],
+        "states": {
+            "new": s.states.new,
+            "learning": s.states.learning,
+            "review": s.states.review,
+            "relearning": s.states.relearning,
+            "suspended": s.states.suspended,
+            "retired": s.states.retired,
+        },
+        "topics": [_readiness_json(t) for t in s.topics],
+        "weak_points": [
+            {
+                "card": w.card,
+                "point": w.text,
+                "missed": w.missed,
+                "seen": w.seen,
+                "contradicted": w.contradicted,
+                "index": w.point,
+                "topic": w.topic,
+                "question": w.question,
+            }
+            for w in s.weak_points
+        ],
+        "readiness": _readiness_json(s.overall),
+        "leeches": {
+            "count": s.leech_count,
+            "cards": [
+                {
+                    "card": x.card,
+                    "topic": x.topic,
+                    "question": x.question,
+                    "lapses": x.lapses,
+                    "reps": x.reps,
+                    "suspended": x.suspended,
+                }
+                for x in s.leeches
+            ],
+        },
+        "lowest": [
+            {
+                "card": x.card,
+                "topic": x.topic,
+                "question": x.question,
+                "retrievability": x.retrievability,
+            }
+            for x in s.lowest
+        ],
+        "reviews": s.total_reviews,
+        "first_review": _iso(s.first_review),
+        "as_of": _iso(s.now),
+        "on": None if s.on is None else s.on.isoformat(),
+        "weak_point_days": s.days,
+        "day_start_hour": s.settings.day_start_hour,
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _minutes(ms: int) -> str:
+    minutes = round(ms / 60_000)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _heat_level(count: int, peak: int) -> int:
+    """Return 0 for no reviews, else 1-4: the quarter of the busiest day it reaches."""
+    return 0 if count == 0 else min(4, -(-4 * count // peak))
+
+
+def _heatmap_lines(days: Sequence[stats.DayCount], colour: bool) -> list[str]:
+    """Return the calendar grid in rich markup: one column per week, one row per weekday."""
+    peak = max(d.count for d in days)
+    weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
+    labels = [" "] * (2 * len(weeks) + 3)
+    for n, week in enumerate(weeks):
+        # A month's name over the first week that starts in it; the first column's month
+        # only when the next month does not start right after it.
+        starts = n > 0 and week[0].day.month != weeks[n - 1][0].day.month
+        if starts or (n == 0 and weeks[min(2, len(weeks) - 1)][0].day.month == week[0].day.month):
+            labels[2 * n : 2 * n + 3] = week[0].day.strftime("%b")
+    lines = ["    " + "".join(labels).rstrip()]
+
+    def cell(level: int) -> str:
+        return f"[{HEAT_COLOURS[level]}]■[/]" if colour else HEAT_PLAIN[level]
+
+    for weekday in range(7):
+        row = [cell(_heat_level(w[weekday].count, peak)) for w in weeks if weekday < len(w)]
+        lines.append(f"{days[weekday].day.strftime('%a'):<4}" + " ".join(row))
+    scale = " ".join(cell(n) for n in range(5))
+    lines.append(f"    less {scale} more  (busiest day: {peak:,} reviews)")
+    return lines
+
+
+def _forecast_lines(days: Sequence[stats.DayCount]) -> list[str]:
+    """Return a vertical bar chart of reviews due per day, eighth-block resolution."""
+    peak = max(d.count for d in days)
+    units = [round(d.count * FORECAST_HEIGHT * 8 / peak) if peak else 0 for d in days]
+    width = len(f"{peak:,}")
+    lines = []
+    for row in range(FORECAST_HEIGHT, 0, -1):
+        bars = "".join(BAR_EIGHTHS[max(0, min(8, u - (row - 1) * 8))] * 2 for u in units)
+        label = f"{peak:,}" if row == FORECAST_HEIGHT else ""
+        lines.append(f"{label:>{width}} {'┤' if label else '│'}{bars.rstrip()}")
+    lines.append(f"{'0':>{width}} └{'─' * (2 * len(days))}")
+    ticks = [" "] * (2 * len(days) + 6)
+    for n, text in ((0, "today"), (7, "+7"), (14, "+14"), (21, "+21"), (len(days) - 1, "+29")):
+        if n < len(days):
+            ticks[2 * n : 2 * n + len(text)] = text
+    lines.append(" " * (width + 2) + "".join(ticks).rstrip())
+    return lines
+
+
+def _print_welcome(s: stats.Summary, exists: bool, deck: str | None, tag: str | None) -> None:
+    """The view of a collection with no reviews: what there is and what to do next."""
+    scope = " ".join(p for p in (deck and f"in deck {deck!r}", tag and f"tagged {tag!r}") if p)
+    cards = s.states.total - s.states.retired
+    if not exists or s.states.total == 0:
+        if deck is None and tag is None:
+            click.echo("No cards yet. Import the bundled decks with: quiz.py import decks/")
+        else:
+            click.echo(f"No cards {scope}. List your decks with: quiz.py decks")
+        return
+    click.echo(f"No reviews yet{' ' + scope if scope else ''}.")
+    click.echo(
+        f"{_plural(cards, 'card')} waiting, {s.states.new:,} of them new; "
+        f"today's study would show {_plural(s.today.new_left, 'new card')}."
+    )
+    click.echo("Start a session with: quiz.py study")
+    click.echo(
+        "After a few sessions this shows your streak, a 12-week heatmap, true retention, "
+        "the reviews coming up, readiness per topic and the key points you keep missing."
+    )
+
+
+def _print_stats(s: stats.Summary, console: Any) -> None:
+    """Print the summary: today, streak, heatmap, retention, forecast, cards, topics, lists."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    colour = console.is_terminal and console.color_system is not None
+    out = console.print
+    t = s.today
+    out(
+        f"[bold]Today[/] ({t.day:%a %d %b}): {t.reviewed:,} reviewed ({t.again:,} again) "
+        f"in {_minutes(t.time_ms)} · {t.due_left:,} due · {t.new_left:,} new left"
+    )
+    if s.streak.days == 0:
+        streak = "no study days in a row yet"
+    elif s.streak.studied_today:
+        streak = f"{_plural(s.streak.days, 'day')} in a row, today included"
+    else:
+        streak = f"{_plural(s.streak.days, 'day')} in a row up to yesterday: study today to keep it"
+    out(f"[bold]Streak[/]: {streak}")
+    first = s.first_review.astimezone(s.now.tzinfo).date() if s.first_review else None
+    out(f"[bold]Reviews[/]: {s.total_reviews:,} since {first}")
+
+    studied = sum(1 for d in s.heatmap if d.count)
+    total = sum(d.count for d in s.heatmap)
+    out(
+        f"\n[bold]Reviews per day[/], last {stats.HEATMAP_WEEKS} weeks: {total:,} on {studied} days"
+    )
+    for line in _heatmap_lines(s.heatmap, colour):
+        out(line, highlight=False)
+
+    out(
+        "\n[bold]True retention[/]: share of reviews not rated Again "
+        f"(learning steps left out; your target is {_pct(s.settings.desired_retention)})"
+    )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("")
+    for r in s.retention:
+        table.add_column(f"last {r.days} days", justify="right")
+
+    def cell(recall: stats.Recall) -> str:
+        return f"{_pct(recall.retention)} of {recall.reviews:,}" if recall.reviews else "—"
+
+    table.add_row(
+        f"young (interval < {stats.MATURE_DAYS} d)", *(cell(r.young) for r in s.retention)
+    )
+    table.add_row("mature", *(cell(r.mature) for r in s.retention))
+    table.add_row("all", *(cell(r.all) for r in s.retention))
+    table.add_row("predicted by FSRS", *(_pct(r.all.predicted) for r in s.retention))
+    out(table)
+
+    due = sum(d.count for d in s.forecast)
+    out(
+        f"\n[bold]Due[/] in the next {len(s.forecast)} days: {due:,} reviews "
+        f"({s.forecast[0].count:,} today, overdue included)"
+    )
+    for line in _forecast_lines(s.forecast):
+        out(line, highlight=False)
+
+    st = s.states
+    out(
+        f"\n[bold]Cards[/]: {st.total:,} — {st.new:,} new · {st.learning:,} learning · "
+        f"{st.review:,} review · {st.relearning:,} relearning · {st.suspended:,} suspended · "
+        f"{st.retired:,} retired"
+    )
+
+    out("\n[bold]Readiness[/]: mean recall probability now (new cards count 0)")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("topic")
+    table.add_column("cards", justify="right")
+    table.add_column("now", justify="right")
+    if s.on is not None:
+        table.add_column(f"on {s.on}", justify="right")
+    rows = [*s.topics, s.overall] if s.overall.kind == "all" else list(s.topics)
+    for n, topic in enumerate(rows):
+        name = {"tag": f"tag {topic.topic}", "all": "all"}.get(topic.kind, topic.topic)
+        cells = [escape(name or "(no topic)"), f"{topic.cards:,}", _pct(topic.readiness)]
+        if s.on is not None:
+            cells.append(_pct(topic.readiness_on))
+        # A rule under the tag's own row, and above the total.
+        table.add_row(*cells, end_section=topic.kind == "tag" or n == len(rows) - 2)
+    out(table)
+
+    out(f"\n[bold]Weakest key points[/], last {_plural(s.days, 'day')}")
+    if not s.weak_points:
+        out(f"  No key point missed twice or more in the last {_plural(s.days, 'day')}.")
+    topic = None
+    for w in s.weak_points:
+        if w.topic != topic:
+            topic = w.topic
+            out(f"  {escape(topic or '(no topic)')}")
+        extra = f", {w.contradicted} contradicted" if w.contradicted else ""
+        out(
+            f"    {escape(w.text)} — missed {w.missed} of {w.seen}{extra}"
+            f"  [dim]{escape(w.card)}[/]",
+            highlight=False,
+        )
+
+    out(f"\n[bold]Leeches[/]: {s.leech_count:,}")
+    for x in s.leeches:
+        flag = " (suspended)" if x.suspended else ""
+        out(
+            f"  {escape(x.card)}  {_plural(x.lapses, 'lapse')}{flag}  "
+            f"{escape(_one_line(x.question, 50))}",
+            highlight=False,
+        )
+    out("\n[bold]Lowest recall now[/]")
+    if not s.lowest:
+        out("  —")
+    for x in s.lowest:
+        out(
+            f"  {_pct(x.retrievability):>4}  {escape(x.card)}  {escape(_one_line(x.question, 50))}",
+            highlight=False,
+        )
+
+
+@cli.command("stats")
+@click.option("--deck", help="Only cards of this deck.")
+@click.option("--tag", help="Only cards with this tag (readiness is also shown for the tag).")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 3650),
+    default=30,
+    show_default=True,
+    help="How far back the weakest key points look.",
+)
+@click.option(
+    "--on",
+    "on_text",
+    metavar="DATE",
+    help="Interview date (YYYY-MM-DD): readiness on that day if you study nothing more.",
+)
+@json_option
+@db_option
+@click.pass_context
+@_user_errors
+def stats_command(
+    ctx: click.Context,
+    deck: str | None,
+    tag: str | None,
+    days: int,
+    on_text: str | None,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Show progress: today, streak, heatmap, retention, forecast, readiness, weak points.
+
+    Days start at the day_start_hour setting (04:00 local time by default).
+    """
+    now = _clock()
+    path = _db_path(ctx, db)
+    store = _existing_store(path)
+    if store is None:
+        settings = stats.StatsSettings()
+        on = _on_date(on_text, stats.learner_day(now, settings.day_start_hour, now.tzinfo))
+        summary = stats.empty_summary(now, days=days, on=on)
+    else:
+        with store:
+            settings = stats.load_settings(store)
+            on = _on_date(on_text, stats.learner_day(now, settings.day_start_hour, now.tzinfo))
+            summary = stats.summary(
+                store, now, deck=deck, tag=tag, days=days, on=on, settings=settings
+            )
+    if as_json:
+        _echo_json(_stats_json(summary))
+    elif not summary.has_reviews:
+        _print_welcome(summary, store is not None, deck, tag)
+    else:
+        from rich.console import Console
+
+        _print_stats(summary, Console(highlight=False, soft_wrap=True))
+
+
+@cli.command("export-revlog")
+@click.argument("out", metavar="OUT.csv", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--deck", help="Only reviews of cards of this deck.")
+@click.option("--tag", help="Only reviews of cards with this tag.")
+@db_option
+@click.pass_context
+@_user_errors
+def export_revlog(
+    ctx: click.Context, out: str, deck: str | None, tag: str | None, db: Path | None
+) -> None:
+    """Write the review log as CSV for the FSRS optimizer (`-` writes to stdout).
+
+    Columns: card_id, review_time (ms since the Unix epoch, UTC), review_rating (1-4),
+    review_state (the card's state before the review: 0 new, 1 learning, 2 review,
+    3 relearning), review_duration (ms).
+    """
+    store = _existing_store(_db_path(ctx, db))
+    with contextlib.ExitStack() as stack:
+        rows: Iterable[tuple[Any, ...]] = ()
+        if store is not None:
+            stack.enter_context(store)
+            rows = stats.revlog(store, deck=deck, tag=tag)
+        if out == "-":
+            count = _write_revlog(sys.stdout, rows)
+            return
+        target = Path(out)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("w", newline="", encoding="utf-8") as handle:
+                count = _write_revlog(handle, rows)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise click.ClickException(f"{out}: cannot write: {exc.strerror}") from exc
+    click.echo(f"Wrote {_plural(count, 'review')} to {out}", err=True)
+
+
+def _write_revlog(handle: Any, rows: Iterable[tuple[Any, ...]]) -> int:
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(stats.REVLOG_COLUMNS)
+    count = 0
+    for count, row in enumerate(rows, 1):  # noqa: B007 (the count is the result)
+        writer.writerow(row)
+    return count
 
 
 def main() -> None:

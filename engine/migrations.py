@@ -123,8 +123,30 @@ def m001_initial(db: Database) -> None:
     )
 
 
-def m002_stats_indexes(db: Database) -> None:
-    """Add covering indexes so that stats aggregate the cards without reading their rows."""
+def _julian_ms(expression: str) -> str:
+    """Return SQL for a stored time as whole milliseconds of the Julian day count."""
+    return f"CAST(round(julianday({expression}) * 86400000) AS INTEGER)"
+
+
+def m002_stats(db: Database) -> None:
+    """Add what progress stats read: review facts as generated columns, covering indexes."""
+    # Virtual generated columns cost no storage and always agree with `before`; their
+    # values are kept in reviews_stats, so summaries of a month of reviews read neither
+    # the JSON nor the typed answers.
+    at, last = _julian_ms("reviewed_at"), _julian_ms("json_extract(before, '$.last_review')")
+    due = _julian_ms("json_extract(before, '$.due')")
+    columns = {
+        "before_state": "INTEGER AS (json_extract(before, '$.state'))",
+        "before_stability": "REAL AS (CAST(json_extract(before, '$.stability') AS REAL))",
+        "elapsed_days": f"INTEGER AS (({at} - {last}) / 86400000)",
+        "scheduled_days": f"REAL AS (({due} - {last}) / 86400000.0)",
+    }
+    for name, definition in columns.items():
+        db.execute(f"ALTER TABLE reviews ADD COLUMN {name} {definition} VIRTUAL")
+    db.execute(
+        "CREATE INDEX reviews_stats ON reviews(reviewed_at, before_state, rating,"
+        " before_stability, elapsed_days, scheduled_days)"
+    )
     # Card rows carry the whole card text; these hold only what the summaries read:
     # per-topic counts and retrievability, leeches and the lowest cards from the first,
     # the forecast's due-date ranges from the second.
@@ -133,11 +155,16 @@ def m002_stats_indexes(db: Database) -> None:
         " last_review, due, buried_until, lapses, leech, deck, id)"
     )
     db.execute("CREATE INDEX cards_stats_due ON cards(due, state, suspended, retired_at, deck)")
+    # Only the missed and contradicted gradings (a fraction of all): the weak points.
+    db.execute(
+        "CREATE INDEX review_points_missed ON review_points(review_id, card_id, point, status)"
+        " WHERE status != 'covered'"
+    )
 
 
 Migration = Callable[[Database], None]
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_stats_indexes)
+MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_stats)
 
 
 def schema_version(db: Database) -> int:

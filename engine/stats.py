@@ -207,6 +207,16 @@ class Summary:
         return self.total_reviews > 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Queue:
+    """Card counts behind today's figures: due and available, and leeches."""
+
+    learning_due: int = 0
+    review_due: int = 0
+    new_available: int = 0
+    leeches: int = 0
+
+
 # --- settings and days ---------------------------------------------------------------
 
 
@@ -250,6 +260,11 @@ def day_start(day: date, hour: int, tz: tzinfo) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
 
 
+def heatmap_start(today: date) -> date:
+    """Return the first day of the heatmap: the Monday HEATMAP_WEEKS - 1 weeks before."""
+    return today - timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
+
+
 def _bounds(first: date, days: int, hour: int, tz: tzinfo) -> list[datetime]:
     """Return the `days + 1` instants that split `days` learner days from `first` on."""
     return [day_start(first + timedelta(days=n), hour, tz) for n in range(days + 1)]
@@ -291,7 +306,7 @@ def summary(
         end = day_start(today + timedelta(days=1), hour, tz)
         total, first = store.stats_review_overview(deck, tag)
 
-        heat_first = today - timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))
+        heat_first = heatmap_start(today)
         heat_days = (today - heat_first).days + 1
         counts = store.stats_reviews_per_range(_bounds(heat_first, heat_days, hour, tz), deck, tag)
         heatmap = tuple(
@@ -302,27 +317,11 @@ def summary(
         due = store.stats_due_per_range(_bounds(today, FORECAST_DAYS, hour, tz), deck, tag)
         forecast = tuple(DayCount(today + timedelta(days=n), c) for n, c in enumerate(due))
 
-        on_moment = now
+        on_moment = None
         if on is not None:
             on_moment = max(now, datetime.combine(on, time(12), tzinfo=tz))
-        rows = store.stats_topics(now, end, on_moment, terms, settings.leech_threshold, deck, tag)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 14
-        states = States(*(sum(columns[n]) for n in range(1, 7)))
-        learning_due, review_due, new_cards, leech_count = (sum(columns[n]) for n in (8, 9, 10, 11))
-        topics = tuple(
-            _readiness(topic, live, r_now, r_on, on is not None, "topic")
-            for topic, *_, live, _l, _r, _n, _x, r_now, r_on in sorted(rows, key=_topic_key)
-        )
-        overall = _readiness(
-            tag or "",
-            sum(columns[7]),
-            sum(columns[12]),
-            sum(columns[13]),
-            on is not None,
-            "tag" if tag is not None else "all",
-        )
-        if tag is not None:
-            topics = (overall, *topics)
+        groups = store.stats_topics(now, end, on_moment, terms, settings.leech_threshold, deck, tag)
+        states, queue, topics, overall = _tally_cards(groups, tag, on is not None)
 
         by_state, again, time_ms = store.stats_reviews_between(start, end, deck, tag)
         reviews_left = max(0, settings.reviews_per_day - by_state[CardState.REVIEW])
@@ -333,8 +332,8 @@ def summary(
             again=again,
             new_seen=by_state[CardState.NEW],
             time_ms=time_ms,
-            due_left=learning_due + min(review_due, reviews_left),
-            new_left=min(new_cards, new_left),
+            due_left=queue.learning_due + min(queue.review_due, reviews_left),
+            new_left=min(queue.new_available, new_left),
         )
         since = day_start(today - timedelta(days=days - 1), hour, tz)
         weak = tuple(
@@ -345,7 +344,11 @@ def summary(
         )
         leeches = tuple(
             Leech(*row)
-            for row in store.stats_leeches(settings.leech_threshold, LIST_LIMIT, deck, tag)
+            for row in (
+                store.stats_leeches(settings.leech_threshold, LIST_LIMIT, deck, tag)
+                if queue.leeches
+                else ()
+            )
         )
         lowest = tuple(
             LowCard(*row) for row in store.stats_lowest(now, terms, LIST_LIMIT, deck, tag)
@@ -366,27 +369,103 @@ def summary(
         overall=overall,
         topics=topics,
         weak_points=weak,
-        leech_count=leech_count,
+        leech_count=queue.leeches,
         leeches=leeches,
         lowest=lowest,
     )
 
 
+def empty_summary(
+    now: datetime,
+    *,
+    days: int = 30,
+    on: date | None = None,
+    settings: StatsSettings | None = None,
+) -> Summary:
+    """Return the summary of a collection with no cards (for a database not created yet)."""
+    settings = settings or StatsSettings()
+    today = learner_day(now, settings.day_start_hour, now.tzinfo or UTC)
+    heat_first = heatmap_start(today)
+    none = Readiness("", 0, 0.0, 0.0 if on is not None else None, "all")
+    return Summary(
+        now=now,
+        on=on,
+        days=days,
+        settings=settings,
+        total_reviews=0,
+        first_review=None,
+        today=Today(today, 0, 0, 0, 0, 0, 0),
+        streak=Streak(0, False),
+        heatmap=tuple(
+            DayCount(heat_first + timedelta(days=n), 0)
+            for n in range((today - heat_first).days + 1)
+        ),
+        retention=tuple(Retention(n, Recall(), Recall(), Recall()) for n in RETENTION_WINDOWS),
+        forecast=tuple(DayCount(today + timedelta(days=n), 0) for n in range(FORECAST_DAYS)),
+        states=States(),
+        overall=none,
+        topics=(),
+        weak_points=(),
+        leech_count=0,
+        leeches=(),
+        lowest=(),
+    )
+
+
+def _tally_cards(
+    groups: list[tuple], tag: str | None, with_on: bool
+) -> tuple[States, _Queue, tuple[Readiness, ...], Readiness]:
+    """Sum the store's per-topic groups into states, queue counts and readiness."""
+    states = dict.fromkeys(("new", "learning", "review", "relearning", "suspended", "retired"), 0)
+    queue = dict.fromkeys(("learning_due", "review_due", "new_available", "leeches"), 0)
+    by_topic: dict[str, list[float]] = {}  # topic -> [live cards, sum now, sum on]
+    names = ("new", "learning", "review", "relearning")
+    for topic, retired, suspended, state, cards, due, buried, leeches, r_now, r_on in groups:
+        sums = by_topic.setdefault(topic, [0, 0.0, 0.0])
+        if retired:
+            states["retired"] += cards
+            continue
+        sums[0] += cards
+        sums[1] += r_now
+        sums[2] += r_on or 0.0
+        queue["leeches"] += leeches
+        if suspended:
+            states["suspended"] += cards
+            continue
+        states[names[state]] += cards
+        if state == CardState.NEW:
+            queue["new_available"] += cards - buried
+        elif state == CardState.REVIEW:
+            queue["review_due"] += due
+        else:
+            queue["learning_due"] += due
+    topics = tuple(
+        _readiness(topic, *by_topic[topic], with_on, "topic")
+        for topic in sorted(by_topic, key=_topic_key)
+        if by_topic[topic][0]
+    )
+    total = [sum(values[i] for values in by_topic.values()) for i in range(3)]
+    overall = _readiness(tag or "", *total, with_on, "tag" if tag is not None else "all")
+    if tag is not None:
+        topics = (overall, *topics)
+    return States(**states), _Queue(**queue), topics, overall
+
+
 def _readiness(
-    topic: str, cards: int, sum_now: float, sum_on: float, with_on: bool, kind: str
+    topic: str, cards: float, sum_now: float, sum_on: float, with_on: bool, kind: str
 ) -> Readiness:
     return Readiness(
         topic=topic,
-        cards=cards,
+        cards=int(cards),
         readiness=sum_now / cards if cards else 0.0,
         readiness_on=(sum_on / cards if cards else 0.0) if with_on else None,
         kind=kind,
     )
 
 
-def _topic_key(row: tuple) -> tuple[bool, str]:
+def _topic_key(topic: str) -> tuple[bool, str]:
     # Cards outside any `#` heading sort last.
-    return (row[0] == "", row[0].casefold())
+    return (topic == "", topic.casefold())
 
 
 def _streak(
@@ -400,7 +479,7 @@ def _streak(
 ) -> Streak:
     """Count study days back from today (from yesterday while today has no review yet)."""
     studied_today = heatmap[-1].count > 0
-    counts = [d.count for d in (heatmap if studied_today else heatmap[:-1])]
+    counts: list[int] | list[bool] = [d.count for d in (heatmap if studied_today else heatmap[:-1])]
     earliest = heatmap[0].day
     streak = 0
     while True:
@@ -412,7 +491,7 @@ def _streak(
         if first is None or learner_day(first, hour, tz) >= earliest:
             return Streak(streak, studied_today)
         earliest -= timedelta(days=365)
-        counts = store.stats_reviews_per_range(_bounds(earliest, 365, hour, tz), deck, tag)
+        counts = store.stats_study_days(_bounds(earliest, 365, hour, tz), deck, tag)
 
 
 def _retention(

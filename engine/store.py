@@ -1164,15 +1164,13 @@ class Store:
         return f"CAST(round(julianday({column}) * 86400000) AS INTEGER)"
 
     def _stats_recall(self, stability: str, last_review: str, at_ms: str) -> str:
-        """Return SQL for FSRS retrievability at `at_ms` (julian ms), 0 for a new card.
+        """Return SQL for FSRS retrievability at `at_ms` (julian ms); NULL for a new card.
 
-        The caller binds :factor and :power (scheduler.curve_terms).
+        The caller binds :factor and :power (scheduler.curve_terms); total() skips the
+        NULLs, so summed over cards a new card counts 0.
         """
         days = f"max(({at_ms} - {self._stats_ms(last_review)}) / 86400000, 0)"
-        return (
-            f"CASE WHEN {stability} IS NULL THEN 0.0"
-            f" ELSE pow(1.0 + :factor * {days} / {stability}, :power) END"
-        )
+        return f"pow(1.0 + :factor * {days} / {stability}, :power)"
 
     def _stats_ensure_pow(self) -> None:
         """Give SQL a pow() when this SQLite was built without its math functions."""
@@ -1217,16 +1215,32 @@ class Store:
         self, bounds: Sequence[datetime], deck: str | None = None, tag: str | None = None
     ) -> list[int]:
         """Return how many reviews fall in each [bounds[i], bounds[i + 1]) (increasing)."""
+        return self._stats_per_range(bounds, "count(*)", deck, tag)
+
+    @_sqlite_errors_as_store_errors
+    def stats_study_days(
+        self, bounds: Sequence[datetime], deck: str | None = None, tag: str | None = None
+    ) -> list[bool]:
+        """Return whether any review falls in each [bounds[i], bounds[i + 1]) (increasing).
+
+        One index probe a range, however many reviews there are.
+        """
+        return [bool(n) for n in self._stats_per_range(bounds, "1", deck, tag, " LIMIT 1")]
+
+    def _stats_per_range(
+        self, bounds: Sequence[datetime], what: str, deck: str | None, tag: str | None, limit=""
+    ) -> list[int]:
         where, params = self._stats_reviews(deck, tag)
         out: list[int] = []
         for values, ranges in self._stats_ranges([to_iso(b) for b in bounds]):
             rows = self._conn.execute(
                 f"""
                 WITH d(i, lo, hi) AS (VALUES {values})
-                SELECT d.i, count(r.id)
-                FROM d LEFT JOIN reviews r
-                  ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi AND {where}
-                GROUP BY d.i ORDER BY d.i
+                SELECT d.i, coalesce((
+                    SELECT {what} FROM reviews r
+                    WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi AND {where}{limit}
+                ), 0)
+                FROM d ORDER BY d.i
                 """,
                 {**ranges, **params},
             )
@@ -1241,11 +1255,10 @@ class Store:
         where, params = self._stats_reviews(deck, tag)
         rows = self._conn.execute(
             f"""
-            SELECT json_extract(r.before, '$.state') AS state, count(*),
-                   total(r.rating = 1), total(r.duration_ms)
+            SELECT r.before_state, count(*), total(r.rating = 1), total(r.duration_ms)
             FROM reviews r
             WHERE r.reviewed_at >= :start AND r.reviewed_at < :end AND {where}
-            GROUP BY state
+            GROUP BY r.before_state
             """,
             {"start": to_iso(start), "end": to_iso(end), **params},
         ).fetchall()
@@ -1259,54 +1272,50 @@ class Store:
         self,
         now: datetime,
         day_end: datetime,
-        on: datetime,
+        on: datetime | None,
         terms: tuple[float, float],
         leech_threshold: int,
         deck: str | None = None,
         tag: str | None = None,
     ) -> list[tuple[Any, ...]]:
-        """Return card counts and summed retrievability per topic, in one scan of the cards.
+        """Return card counts and summed retrievability by topic and kind of card.
 
-        Row: (topic, retired, suspended, new, learning, review, relearning, live cards,
-        learning due before `day_end`, reviews due before it, new cards available,
-        leeches, retrievability summed over live cards at `now`, and at `on`).
-        A retired card counts only as retired and a suspended one only as suspended;
-        "available" leaves out retired, suspended and buried cards, as study does.
+        One scan of the cards_stats index. Row: (topic, retired, suspended, state,
+        cards, due before `day_end` and not buried, buried past `now`, leeches,
+        retrievability summed at `now`, and at `on` (None without `on`)). Retired and
+        suspended are 0/1; several rows of one kind may come back (one per retirement
+        time), and a new card's retrievability is 0.
         """
         self._stats_ensure_pow()
         where, params = self._stats_cards(deck, tag)
-        live = "c.retired_at IS NULL"
-        ready = f"{live} AND NOT c.suspended AND (c.buried_until IS NULL OR c.buried_until <= :now)"
-        states = ", ".join(f"total({live} AND NOT c.suspended AND c.state = {n})" for n in range(4))
+        at_on = (
+            f"total({self._stats_recall('c.stability', 'c.last_review', ':on_ms')})"
+            if on is not None
+            else "NULL"
+        )
         rows = self._conn.execute(
             f"""
-            SELECT c.topic, total(c.retired_at IS NOT NULL), total({live} AND c.suspended),
-                   {states}, total({live}),
-                   total({ready} AND c.state IN (1, 3) AND c.due < :end),
-                   total({ready} AND c.state = 2 AND c.due < :end),
-                   total({ready} AND c.state = 0),
-                   total({live} AND (c.leech OR c.lapses >= :threshold)),
-                   total(CASE WHEN {live}
-                         THEN {self._stats_recall("c.stability", "c.last_review", ":now_ms")}
-                         ELSE 0.0 END),
-                   total(CASE WHEN {live}
-                         THEN {self._stats_recall("c.stability", "c.last_review", ":on_ms")}
-                         ELSE 0.0 END)
+            SELECT c.topic, c.retired_at IS NOT NULL, c.suspended, c.state, count(*),
+                   total(c.due < :end AND (c.buried_until IS NULL OR c.buried_until <= :now)),
+                   total(c.buried_until > :now),
+                   total(c.leech OR c.lapses >= :threshold),
+                   total({self._stats_recall("c.stability", "c.last_review", ":now_ms")}),
+                   {at_on}
             FROM cards c WHERE {where}
-            GROUP BY c.topic
+            GROUP BY c.topic, c.retired_at, c.suspended, c.state
             """,
             {
                 "now": to_iso(now),
                 "end": to_iso(day_end),
                 "now_ms": self._stats_julian_ms(now),
-                "on_ms": self._stats_julian_ms(on),
+                "on_ms": self._stats_julian_ms(on or now),
                 "factor": terms[0],
                 "power": terms[1],
                 "threshold": leech_threshold,
                 **params,
             },
-        ).fetchall()
-        return [(r[0], *(int(v) for v in r[1:12]), r[12], r[13]) for r in rows]
+        )
+        return [(r[0], *(int(v) for v in r[1:8]), r[8], r[9]) for r in rows]
 
     @_sqlite_errors_as_store_errors
     def stats_lowest(
@@ -1357,11 +1366,12 @@ class Store:
             rows = self._conn.execute(
                 f"""
                 WITH d(i, lo, hi) AS (VALUES {values})
-                SELECT d.i, count(c.id)
-                FROM d LEFT JOIN cards c
-                  ON c.due >= d.lo AND c.due < d.hi AND c.state != 0
-                  AND c.retired_at IS NULL AND NOT c.suspended AND {where}
-                GROUP BY d.i ORDER BY d.i
+                SELECT d.i, (
+                    SELECT count(*) FROM cards c
+                    WHERE c.due >= d.lo AND c.due < d.hi AND c.state != 0
+                      AND c.retired_at IS NULL AND NOT c.suspended AND {where}
+                )
+                FROM d ORDER BY d.i
                 """,
                 {**ranges, **params},
             )
@@ -1388,31 +1398,25 @@ class Store:
         """
         self._stats_ensure_pow()
         where, params = self._stats_reviews(deck, tag)
-        recall = self._stats_recall("stability", "last_review", self._stats_ms("reviewed_at"))
-        interval_ms = f"{self._stats_ms('due')} - {self._stats_ms('last_review')}"
+        # INDEXED BY: the generated columns' values are read from reviews_stats, so the
+        # planner's preference for the narrower reviews_time would parse JSON instead.
         rows = self._conn.execute(
             f"""
-            SELECT reviewed_at >= :split AS recent,
-                   {interval_ms} >= :mature_days * 86400000 AS mature,
-                   count(*), total(rating > 1), total({recall})
-            FROM (
-                SELECT r.reviewed_at, r.rating,
-                       json_extract(r.before, '$.state') AS state,
-                       json_extract(r.before, '$.stability') AS stability,
-                       json_extract(r.before, '$.last_review') AS last_review,
-                       json_extract(r.before, '$.due') AS due
-                FROM reviews r
-                WHERE r.reviewed_at >= :start AND r.reviewed_at < :end AND {where}
-            )
-            WHERE state = 2 AND stability IS NOT NULL AND last_review IS NOT NULL
-              AND due IS NOT NULL
+            SELECT r.reviewed_at >= :split AS recent, r.scheduled_days >= :mature AS mature,
+                   count(*), total(r.rating > 1),
+                   total(pow(1.0 + :factor * max(r.elapsed_days, 0) / r.before_stability,
+                             :power))
+            FROM reviews r INDEXED BY reviews_stats
+            WHERE r.reviewed_at >= :start AND r.reviewed_at < :end AND r.before_state = 2
+              AND r.before_stability IS NOT NULL AND r.elapsed_days IS NOT NULL
+              AND r.scheduled_days IS NOT NULL AND {where}
             GROUP BY recent, mature
             """,
             {
                 "start": to_iso(start),
                 "split": to_iso(split),
                 "end": to_iso(end),
-                "mature_days": mature_days,
+                "mature": mature_days,
                 "factor": terms[0],
                 "power": terms[1],
                 **params,
@@ -1437,8 +1441,9 @@ class Store:
         missed fewer than `min_missed` times are left out, as are retired cards.
         """
         where, params = self._stats_reviews(deck, tag)
-        # Misses are grouped first (a fraction of all gradings); gradings are counted
-        # only for the candidates that can make a topic's top, through review_points_card.
+        # Misses are grouped first (a fraction of all gradings, in review_points_missed);
+        # gradings are counted only for the candidates that can make a topic's top, from
+        # the card's reviews in reviews_card and the primary key of review_points.
         return self._conn.execute(
             f"""
             WITH missed AS (
@@ -1456,9 +1461,9 @@ class Store:
             ), counted AS (
                 SELECT ranked.*, (
                     SELECT count(*)
-                    FROM review_points g CROSS JOIN reviews gr ON gr.id = g.review_id
-                    WHERE g.card_id = ranked.card_id AND g.point = ranked.point
-                      AND gr.reviewed_at >= :since
+                    FROM reviews gr CROSS JOIN review_points g
+                      ON g.review_id = gr.id AND g.point = ranked.point
+                    WHERE gr.card_id = ranked.card_id AND gr.reviewed_at >= :since
                 ) AS seen
                 FROM ranked WHERE place <= :per_topic
             ), worst AS (
@@ -1519,7 +1524,7 @@ class Store:
         return self._conn.execute(
             f"""
             SELECT r.card_id, {self._stats_ms("r.reviewed_at")} - 210866760000000, r.rating,
-                   json_extract(r.before, '$.state'), r.duration_ms
+                   r.before_state, r.duration_ms
             FROM reviews r WHERE {where}
             ORDER BY r.reviewed_at, r.id
             """,
