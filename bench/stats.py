@@ -1,24 +1,30 @@
 #!/usr/bin/env python3
 """Benchmark: `quiz.py stats --json` as a whole process on 100k cards and ~1M reviews.
 
-Builds (once, cached under the temp directory) a database through the store's schema,
-filled with sqlite3 `executemany`: cards in 5 decks and 40 topics, a two-year review
-history ending now with three graded key points per review, due dates spread over the
-coming weeks. Then times whole processes, median of several runs:
+Builds (once, cached in the temp directory) a database with the store's schema, filled
+with sqlite3 `executemany`: 100k cards in 5 decks and 40 topics, one in ten never
+studied; a two-year review history ending now (each interval about 1.6 times the
+last, so about 1M reviews, written oldest first as studying appends them) with a
+typed answer and three graded key points per review. Then times whole processes,
+interleaved, median of several runs, wall and CPU time:
 
-- `quiz.py stats --json` (the figure the [stats] issue bounds by the Anki backend's
-  stats on the same history, about 0.5 s on this machine);
-- a reference process in the same run: `python -c` that opens the database with
-  sqlite3 and counts the reviews (interpreter start + one indexed count).
+- `quiz.py stats --json`, the figure the [stats] issue bounds by the Anki backend's
+  stats on the same history (about 0.5 s on this machine, measured separately);
+- `quiz.py stats` (text, with rich);
+- the reference, in the same run: `python -c` opening the database with sqlite3 and
+  counting the reviews (interpreter start and one indexed count);
+- `import quiz`: the start-up floor of any quiz command.
 
-Usage: python bench/stats.py [--cards N] [--growth G] [--runs N] [--rebuild]
+Usage: python bench/stats.py [--cards N] [--growth G] [--runs N] [--rebuild] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -77,7 +83,7 @@ def build(path: Path, cards: int, growth: float, now: datetime, seed: int = 7) -
         card_id = f"card-{n:06d}"
         # state, stability, due, last_review, reps, lapses, suspended, leech
         memory: tuple = (0, None, None, None, 0, 0, 0, 0)
-        if n % 10 != 0:  # one card in ten is still new
+        if rng.random() >= 0.1:  # one card in ten is still new
             # Started on a random day of the last two years; each interval about
             # `growth` times the last, until the next review would be in the future.
             at = now - timedelta(days=rng.uniform(1, 730))
@@ -136,14 +142,39 @@ def build(path: Path, cards: int, growth: float, now: datetime, seed: int = 7) -
     return len(reviews)
 
 
-def timed(command: list[str], runs: int) -> tuple[float, bytes]:
-    """Return the median wall time of `runs` runs of a process, and its last output."""
-    times, out = [], b""
+def timed(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, dict]:
+    """Run each command `runs` times, interleaved; return median wall and CPU seconds.
+
+    Interleaving spreads the load of other processes on the machine evenly over the
+    commands; CPU time (user + system of the child) is far less sensitive to it.
+    """
+    samples: dict[str, dict[str, list[float]]] = {k: {"wall": [], "cpu": []} for k in commands}
     for _ in range(runs):
+        for name, command in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            samples[name]["wall"].append(wall)
+            samples[name]["cpu"].append(cpu)
+    return {
+        name: {kind: statistics.median(values) for kind, values in sample.items()}
+        for name, sample in samples.items()
+    }
+
+
+def in_process(path: Path) -> float:
+    """Return the seconds `stats.summary` takes in this (warm) process: the query part."""
+    from engine import stats
+
+    with Store(path) as store:
+        now = datetime.now().astimezone()
+        stats.summary(store, now)
         start = time.perf_counter()
-        out = subprocess.run(command, check=True, capture_output=True).stdout
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
+        stats.summary(store, now)
+        return time.perf_counter() - start
 
 
 def main() -> None:
@@ -152,45 +183,79 @@ def main() -> None:
     parser.add_argument(
         "--growth", type=float, default=1.6, help="Interval growth a review (1.6: ~1M reviews)."
     )
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--rebuild", action="store_true", help="Rebuild the cached database.")
+    parser.add_argument("--json", action="store_true", help="Print one JSON line of results.")
     args = parser.parse_args()
     now = datetime.now(UTC)
-    name = f"quiz-bench-stats-{args.cards}-{args.growth}.db"
-    path = Path(tempfile.gettempdir()) / name
+    path = Path(tempfile.gettempdir()) / f"quiz-bench-stats-{args.cards}-{args.growth}.db"
     if args.rebuild or not path.exists():
         start = time.perf_counter()
         count = build(path, args.cards, args.growth, now)
-        print(f"built {path} ({count:,} reviews) in {time.perf_counter() - start:.1f} s")
+        print(f"built {path} ({count:,} reviews) in {time.perf_counter() - start:.0f} s")
+    with Store(path):
+        pass  # migrate a database built by an older version
     conn = sqlite3.connect(path)
-    reviews = conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
-    points = conn.execute("SELECT count(*) FROM review_points").fetchone()[0]
-    cards = conn.execute("SELECT count(*) FROM cards").fetchone()[0]
+    cards, reviews, points = (
+        conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("cards", "reviews", "review_points")
+    )
     conn.close()
-    print(f"database: {cards:,} cards, {reviews:,} reviews, {points:,} key-point results")
-    print(f"size: {path.stat().st_size / 1e6:.0f} MB")
 
-    python = sys.executable
-    env_cmd = [python, str(ROOT / "quiz.py"), "--db", str(path), "stats", "--json"]
-    reference = [
-        python,
-        "-c",
-        "import sqlite3, sys; sqlite3.connect(sys.argv[1])"
-        ".execute('SELECT count(*) FROM reviews').fetchone()",
-        str(path),
-    ]
-    timed(env_cmd, 1)  # warm the page cache
-    ours, _ = timed(env_cmd, args.runs)
-    ref, _ = timed(reference, args.runs)
-    text_cmd = [python, str(ROOT / "quiz.py"), "--db", str(path), "stats"]
-    text, _ = timed(text_cmd, args.runs)
-    print(f"quiz.py stats --json   {ours:6.3f} s  (median of {args.runs})")
-    print(f"quiz.py stats (text)   {text:6.3f} s")
-    print(f"reference process      {ref:6.3f} s  (python -c: sqlite3 count of reviews)")
-    print(f"ratio stats/reference  {ours / ref:6.2f}")
-    print(f"ratio stats/Anki       {ours / ANKI_SECONDS:6.2f}  (Anki backend: {ANKI_SECONDS} s)")
-    if os.environ.get("QUIZ_BENCH_PROFILE"):
-        print(subprocess.run([*env_cmd], capture_output=True, text=True).stdout[:200])
+    python, quiz = sys.executable, str(ROOT / "quiz.py")
+    commands = {
+        "stats --json": [python, quiz, "--db", str(path), "stats", "--json"],
+        "stats (text)": [python, quiz, "--db", str(path), "stats"],
+        "reference": [
+            python,
+            "-c",
+            "import sqlite3, sys; sqlite3.connect(sys.argv[1])"
+            ".execute('SELECT count(*) FROM reviews').fetchone()",
+            str(path),
+        ],
+        "import quiz": [
+            python,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(ROOT)!r}); import quiz",
+        ],
+    }
+    # As installed Python behaves: bytecode is cached (in a temporary directory here).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "quiz-bench-pycache")
+    timed(commands, 1, env)  # warm the page cache and the bytecode cache
+    results = timed(commands, args.runs, env)
+    summary_seconds = in_process(path)
+    ours, ref = results["stats --json"], results["reference"]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "cards": cards,
+                    "reviews": reviews,
+                    "key_point_results": points,
+                    "runs": args.runs,
+                    **{
+                        f"{k} {kind}": round(v, 4)
+                        for k, r in results.items()
+                        for kind, v in r.items()
+                    },
+                    "summary in process": round(summary_seconds, 4),
+                    "anki seconds": ANKI_SECONDS,
+                }
+            )
+        )
+        return
+    print(f"database: {cards:,} cards, {reviews:,} reviews, {points:,} key-point results")
+    print(f"          {path.stat().st_size / 1e6:.0f} MB at {path}")
+    print(f"median of {args.runs} interleaved runs      wall      CPU")
+    for name, result in results.items():
+        print(f"  {name:<30} {result['wall']:6.3f} s  {result['cpu']:6.3f} s")
+    print(f"  stats.summary() in process     {summary_seconds:6.3f} s")
+    print(f"stats --json / reference        {ours['wall'] / ref['wall']:6.1f}x wall")
+    print(
+        f"stats --json / Anki backend     {ours['wall'] / ANKI_SECONDS:6.2f}x wall"
+        f"  ({ours['cpu'] / ANKI_SECONDS:.2f}x in CPU time; Anki: {ANKI_SECONDS} s)"
+    )
 
 
 if __name__ == "__main__":

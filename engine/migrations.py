@@ -149,12 +149,15 @@ def m002_stats(db: Database) -> None:
     )
     # Card rows carry the whole card text; these hold only what the summaries read:
     # per-topic counts and retrievability, leeches and the lowest cards from the first,
-    # the forecast's due-date ranges from the second.
+    # the cards due today and the forecast's due-date ranges from the second.
     db.execute(
         "CREATE INDEX cards_stats ON cards(topic, retired_at, suspended, state, stability,"
         " last_review, due, buried_until, lapses, leech, deck, id)"
     )
-    db.execute("CREATE INDEX cards_stats_due ON cards(due, state, suspended, retired_at, deck)")
+    db.execute(
+        "CREATE INDEX cards_stats_due ON cards(due, state, suspended, retired_at, buried_until,"
+        " deck)"
+    )
     # Only the missed and contradicted gradings (a fraction of all): the weak points.
     db.execute(
         "CREATE INDEX review_points_missed ON review_points(review_id, card_id, point, status)"

@@ -209,10 +209,8 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class _Queue:
-    """Card counts behind today's figures: due and available, and leeches."""
+    """Card counts behind today's figures: new cards available, and leeches."""
 
-    learning_due: int = 0
-    review_due: int = 0
     new_available: int = 0
     leeches: int = 0
 
@@ -320,8 +318,9 @@ def summary(
         on_moment = None
         if on is not None:
             on_moment = max(now, datetime.combine(on, time(12), tzinfo=tz))
-        groups = store.stats_topics(now, end, on_moment, terms, settings.leech_threshold, deck, tag)
+        groups = store.stats_topics(now, on_moment, terms, settings.leech_threshold, deck, tag)
         states, queue, topics, overall = _tally_cards(groups, tag, on is not None)
+        learning_due, review_due = store.stats_due_today(now, end, deck, tag)
 
         by_state, again, time_ms = store.stats_reviews_between(start, end, deck, tag)
         reviews_left = max(0, settings.reviews_per_day - by_state[CardState.REVIEW])
@@ -332,7 +331,7 @@ def summary(
             again=again,
             new_seen=by_state[CardState.NEW],
             time_ms=time_ms,
-            due_left=queue.learning_due + min(queue.review_due, reviews_left),
+            due_left=learning_due + min(review_due, reviews_left),
             new_left=min(queue.new_available, new_left),
         )
         since = day_start(today - timedelta(days=days - 1), hour, tz)
@@ -350,8 +349,12 @@ def summary(
                 else ()
             )
         )
+        recall = scheduler.forgetting_curve()
         lowest = tuple(
-            LowCard(*row) for row in store.stats_lowest(now, terms, LIST_LIMIT, deck, tag)
+            LowCard(card, topic, question, recall(days, stability))
+            for card, topic, question, days, stability in store.stats_lowest(
+                now, LIST_LIMIT, deck, tag
+            )
         )
     return Summary(
         now=now,
@@ -417,10 +420,10 @@ def _tally_cards(
 ) -> tuple[States, _Queue, tuple[Readiness, ...], Readiness]:
     """Sum the store's per-topic groups into states, queue counts and readiness."""
     states = dict.fromkeys(("new", "learning", "review", "relearning", "suspended", "retired"), 0)
-    queue = dict.fromkeys(("learning_due", "review_due", "new_available", "leeches"), 0)
+    queue = dict.fromkeys(("new_available", "leeches"), 0)
     by_topic: dict[str, list[float]] = {}  # topic -> [live cards, sum now, sum on]
     names = ("new", "learning", "review", "relearning")
-    for topic, retired, suspended, state, cards, due, buried, leeches, r_now, r_on in groups:
+    for topic, retired, suspended, state, cards, buried, leeches, r_now, r_on in groups:
         sums = by_topic.setdefault(topic, [0, 0.0, 0.0])
         if retired:
             states["retired"] += cards
@@ -435,10 +438,6 @@ def _tally_cards(
         states[names[state]] += cards
         if state == CardState.NEW:
             queue["new_available"] += cards - buried
-        elif state == CardState.REVIEW:
-            queue["review_due"] += due
-        else:
-            queue["learning_due"] += due
     topics = tuple(
         _readiness(topic, *by_topic[topic], with_on, "topic")
         for topic in sorted(by_topic, key=_topic_key)

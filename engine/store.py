@@ -1215,7 +1215,7 @@ class Store:
         self, bounds: Sequence[datetime], deck: str | None = None, tag: str | None = None
     ) -> list[int]:
         """Return how many reviews fall in each [bounds[i], bounds[i + 1]) (increasing)."""
-        return self._stats_per_range(bounds, "count(*)", deck, tag)
+        return self._stats_per_range(bounds, deck, tag, exists=False)
 
     @_sqlite_errors_as_store_errors
     def stats_study_days(
@@ -1223,27 +1223,47 @@ class Store:
     ) -> list[bool]:
         """Return whether any review falls in each [bounds[i], bounds[i + 1]) (increasing).
 
-        One index probe a range, however many reviews there are.
+        Without a filter, one index probe a range however many reviews there are.
         """
-        return [bool(n) for n in self._stats_per_range(bounds, "1", deck, tag, " LIMIT 1")]
+        return [bool(n) for n in self._stats_per_range(bounds, deck, tag, exists=True)]
 
     def _stats_per_range(
-        self, bounds: Sequence[datetime], what: str, deck: str | None, tag: str | None, limit=""
+        self, bounds: Sequence[datetime], deck: str | None, tag: str | None, exists: bool
     ) -> list[int]:
-        where, params = self._stats_reviews(deck, tag)
+        filtered = deck is not None or tag is not None
+        if exists and filtered:
+            # Each range stops at its first review of a selected card.
+            cards, params = self._stats_cards(deck, tag)
+            per_range = f"""
+                SELECT 1 FROM reviews r INDEXED BY reviews_time JOIN cards c ON c.id = r.card_id
+                WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi AND {cards} LIMIT 1
+            """
+        elif filtered:
+            # One join, so that the filter's IN list is built once rather than once a
+            # range; the reviews are walked by time, not probed card by card.
+            where, params = self._stats_reviews(deck, tag)
+            per_range = ""
+        else:
+            params = {}
+            per_range = f"""
+                SELECT {"1" if exists else "count(*)"} FROM reviews r
+                WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi {"LIMIT 1" if exists else ""}
+            """
         out: list[int] = []
         for values, ranges in self._stats_ranges([to_iso(b) for b in bounds]):
-            rows = self._conn.execute(
-                f"""
-                WITH d(i, lo, hi) AS (VALUES {values})
-                SELECT d.i, coalesce((
-                    SELECT {what} FROM reviews r
-                    WHERE r.reviewed_at >= d.lo AND r.reviewed_at < d.hi AND {where}{limit}
-                ), 0)
-                FROM d ORDER BY d.i
-                """,
-                {**ranges, **params},
-            )
+            if per_range:
+                sql = f"""
+                    WITH d(i, lo, hi) AS (VALUES {values})
+                    SELECT d.i, coalesce(({per_range}), 0) FROM d ORDER BY d.i
+                """
+            else:
+                sql = f"""
+                    WITH d(i, lo, hi) AS (VALUES {values})
+                    SELECT d.i, count(r.id) FROM d LEFT JOIN reviews r INDEXED BY reviews_time
+                      ON r.reviewed_at >= d.lo AND r.reviewed_at < d.hi AND {where}
+                    GROUP BY d.i ORDER BY d.i
+                """
+            rows = self._conn.execute(sql, {**ranges, **params})
             out.extend(int(r[1]) for r in rows)
         return out
 
@@ -1271,7 +1291,6 @@ class Store:
     def stats_topics(
         self,
         now: datetime,
-        day_end: datetime,
         on: datetime | None,
         terms: tuple[float, float],
         leech_threshold: int,
@@ -1281,10 +1300,9 @@ class Store:
         """Return card counts and summed retrievability by topic and kind of card.
 
         One scan of the cards_stats index. Row: (topic, retired, suspended, state,
-        cards, due before `day_end` and not buried, buried past `now`, leeches,
-        retrievability summed at `now`, and at `on` (None without `on`)). Retired and
-        suspended are 0/1; several rows of one kind may come back (one per retirement
-        time), and a new card's retrievability is 0.
+        cards, buried past `now`, leeches, retrievability summed at `now`, and at `on`
+        (None without `on`)). Retired and suspended are 0/1; several rows of one kind
+        may come back (one per retirement time); a new card's retrievability is 0.
         """
         self._stats_ensure_pow()
         where, params = self._stats_cards(deck, tag)
@@ -1296,7 +1314,6 @@ class Store:
         rows = self._conn.execute(
             f"""
             SELECT c.topic, c.retired_at IS NOT NULL, c.suspended, c.state, count(*),
-                   total(c.due < :end AND (c.buried_until IS NULL OR c.buried_until <= :now)),
                    total(c.buried_until > :now),
                    total(c.leech OR c.lapses >= :threshold),
                    total({self._stats_recall("c.stability", "c.last_review", ":now_ms")}),
@@ -1306,7 +1323,6 @@ class Store:
             """,
             {
                 "now": to_iso(now),
-                "end": to_iso(day_end),
                 "now_ms": self._stats_julian_ms(now),
                 "on_ms": self._stats_julian_ms(on or now),
                 "factor": terms[0],
@@ -1315,41 +1331,52 @@ class Store:
                 **params,
             },
         )
-        return [(r[0], *(int(v) for v in r[1:8]), r[8], r[9]) for r in rows]
+        return [(r[0], *(int(v) for v in r[1:7]), r[7], r[8]) for r in rows]
+
+    @_sqlite_errors_as_store_errors
+    def stats_due_today(
+        self, now: datetime, day_end: datetime, deck: str | None = None, tag: str | None = None
+    ) -> tuple[int, int]:
+        """Return (learning, review) cards due before `day_end` that study would show.
+
+        Live, unsuspended cards not buried past `now`; overdue ones included.
+        """
+        where, params = self._stats_cards(deck, tag)
+        row = self._conn.execute(
+            f"""
+            SELECT total(c.state != 2), total(c.state = 2) FROM cards c
+            WHERE c.due < :end AND c.state != 0 AND c.retired_at IS NULL
+              AND NOT c.suspended AND (c.buried_until IS NULL OR c.buried_until <= :now)
+              AND {where}
+            """,
+            {"end": to_iso(day_end), "now": to_iso(now), **params},
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     @_sqlite_errors_as_store_errors
     def stats_lowest(
-        self,
-        now: datetime,
-        terms: tuple[float, float],
-        limit: int,
-        deck: str | None = None,
-        tag: str | None = None,
-    ) -> list[tuple[str, str, str, float]]:
-        """Return (id, topic, question, retrievability) of the studied cards least recalled.
+        self, now: datetime, limit: int, deck: str | None = None, tag: str | None = None
+    ) -> list[tuple[str, str, str, int, float]]:
+        """Return the studied cards least likely recalled at `now`, least first.
 
-        Live, unsuspended, reviewed cards, lowest retrievability at `now` first.
+        Rows: (id, topic, question, whole days since the last review, stability) of
+        live, unsuspended, reviewed cards. Recall falls as days / stability grows, so
+        that ratio orders them without evaluating the forgetting curve per card.
         """
-        self._stats_ensure_pow()
         where, params = self._stats_cards(deck, tag)
+        days = f"max((:now_ms - {self._stats_ms('c.last_review')}) / 86400000, 0)"
         rows = self._conn.execute(
             f"""
-            SELECT c.id, {self._stats_recall("c.stability", "c.last_review", ":now_ms")} AS r
+            SELECT c.id, {days} AS days, c.stability
             FROM cards c
             WHERE c.retired_at IS NULL AND NOT c.suspended AND c.stability IS NOT NULL
               AND {where}
-            ORDER BY r, c.id LIMIT :limit
+            ORDER BY days / c.stability DESC, c.id LIMIT :limit
             """,
-            {
-                "now_ms": self._stats_julian_ms(now),
-                "factor": terms[0],
-                "power": terms[1],
-                "limit": limit,
-                **params,
-            },
+            {"now_ms": self._stats_julian_ms(now), "limit": limit, **params},
         ).fetchall()
         questions = self.stats_questions(r[0] for r in rows)
-        return [(r[0], *questions[r[0]], r[1]) for r in rows]
+        return [(r[0], *questions[r[0]], int(r[1]), float(r[2])) for r in rows]
 
     @_sqlite_errors_as_store_errors
     def stats_due_per_range(
@@ -1367,7 +1394,7 @@ class Store:
                 f"""
                 WITH d(i, lo, hi) AS (VALUES {values})
                 SELECT d.i, (
-                    SELECT count(*) FROM cards c
+                    SELECT count(*) FROM cards c INDEXED BY cards_stats_due
                     WHERE c.due >= d.lo AND c.due < d.hi AND c.state != 0
                       AND c.retired_at IS NULL AND NOT c.suspended AND {where}
                 )

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 import quiz
-from engine import scheduler, stats
+from engine import migrations, scheduler, stats
 from engine.importer import import_paths
 from engine.model import CardState, Memory, PointResult, PointStatus, Rating, Review
 from engine.store import ImportBatch, Store
@@ -486,6 +486,46 @@ def test_export_revlog_into_a_missing_directory_is_one_message(history, db_path,
     assert "r.csv: cannot write" in result.output and "Traceback" not in result.output
 
 
+# --- the schema behind the summaries --------------------------------------------------
+
+
+def test_migration_2_derives_the_review_facts_of_reviews_recorded_before_it(db_path, monkeypatch):
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+    build(db_path)  # a version 1 database, as the store wrote it before stats existed
+    monkeypatch.undo()
+    with Store(db_path) as store:
+        assert store.schema_version == 2
+        rows = store._conn.execute(
+            "SELECT before_state, before_stability, elapsed_days, scheduled_days"
+            " FROM reviews ORDER BY id"
+        ).fetchall()
+    assert db_path.with_name(db_path.name + ".bak-v1").exists()
+    assert tuple(rows[0]) == (0, None, None, None)  # roles, first review
+    # old on 03-13 03:30: 10 days 17.5 hours after 03-02 10:00, scheduled 8 days.
+    assert tuple(rows[4])[0::2] == (2, 10) and rows[4][3] == 8.0
+    # roles' lapse: reviewed exactly on its 39-day due date.
+    assert rows[10][0] == 2 and rows[10][2] == 39 and rows[10][3] == 39.0
+    assert rows[10][1] == pytest.approx(38.9051, abs=1e-4)
+    assert rows[11][0] == CardState.RELEARNING
+
+
+def test_summaries_read_indexes_not_card_text_or_review_json(history, db_path):
+    with Store(db_path) as store:
+        conn = store._conn
+        plans = {
+            "cards": conn.execute(
+                "EXPLAIN QUERY PLAN SELECT c.topic, count(*) FROM cards c"
+                " GROUP BY c.topic, c.retired_at, c.suspended, c.state"
+            ).fetchall(),
+            "recall": conn.execute(
+                "EXPLAIN QUERY PLAN SELECT count(*) FROM reviews r INDEXED BY reviews_stats"
+                " WHERE r.reviewed_at >= '2026' AND r.before_state = 2"
+            ).fetchall(),
+        }
+    assert "COVERING INDEX cards_stats" in plans["cards"][0][3]
+    assert "reviews_stats" in plans["recall"][0][3]
+
+
 # --- days, timezones and the engine API ------------------------------------------------
 
 
@@ -523,8 +563,11 @@ def test_a_streak_longer_than_the_heatmap_is_counted_in_full(db_path):
         for n in range(100):  # every day for 100 days, today included
             record(store, "pod", first + timedelta(days=n), G, "c", 1_000)
         summary = stats.summary(store, NOW)
+        pods = stats.summary(store, NOW, deck="Kubernetes")
+        aws = stats.summary(store, NOW, deck="AWS")
     assert len(summary.heatmap) == 82
     assert summary.streak == stats.Streak(100, True)
+    assert pods.streak == stats.Streak(100, True) and aws.streak == stats.Streak(0, False)
 
 
 def test_summary_refuses_a_naive_clock(db_path):
