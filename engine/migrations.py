@@ -9,8 +9,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    # Only for annotations: the store builds a Database when a migration is due, so
+    # that read-only commands on an up-to-date database never import sqlite_utils.
+    from sqlite_utils import Database
 
 
 def m001_initial(db: Database) -> None:
@@ -165,7 +169,7 @@ def m002_stats(db: Database) -> None:
     )
 
 
-Migration = Callable[[Database], None]
+Migration = Callable[["Database"], None]
 
 MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_stats)
 

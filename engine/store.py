@@ -18,12 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from engine import migrations
 from engine.errors import CardNotFound, StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 from engine.model import (
     Card,
     CardState,
@@ -467,11 +469,11 @@ class Store:
         return cls(path)
 
     def _prepare(self, conn: sqlite3.Connection) -> None:
-        self._db = Database(conn, execute_plugins=False)
+        self._conn = conn
         conn.execute("PRAGMA foreign_keys = ON")
         # Reading the schema makes SQLite parse the file: damage shows up here, not later.
         tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-        version = migrations.schema_version(self._db)
+        version = self.schema_version
         known = len(migrations.MIGRATIONS)
         if version > known:
             raise StoreError(
@@ -487,7 +489,16 @@ class Store:
         # opening an up-to-date database must not touch the file.
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-        migrations.apply(self._db, self.path)
+        if version < known:
+            migrations.apply(self._database(), self.path)
+
+    def _database(self) -> Database:
+        """Return sqlite_utils' view of the connection, which the migrations work on."""
+        # Imported here: it costs a read-only command on an up-to-date database about a
+        # third of its start-up time, and only migrating needs it.
+        from sqlite_utils import Database
+
+        return Database(self._conn, execute_plugins=False)
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards."""
@@ -502,7 +513,7 @@ class Store:
     @property
     def schema_version(self) -> int:
         """The schema version of the open database."""
-        return migrations.schema_version(self._db)
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     # --- transactions -------------------------------------------------------------
 
