@@ -1156,8 +1156,16 @@ class Store:
             where.append("c.deck = :deck")
             params["deck"] = deck
         if tag is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = :tag)")
+            # LIKE on the JSON text first: cheap, and it rules out most cards before
+            # json_each parses their tags (it may let a few through, never keep one out).
+            where.append(
+                "c.tags LIKE :tag_like ESCAPE '\\'"
+                " AND EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = :tag)"
+            )
             params["tag"] = tag
+            quoted = json.encoder.encode_basestring(tag)  # type: ignore[attr-defined]
+            escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["tag_like"] = f"%{escaped}%"
         return " AND ".join(where), params
 
     def _stats_reviews(

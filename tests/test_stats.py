@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import quiz
 from engine import migrations, scheduler, stats
 from engine.importer import import_paths
-from engine.model import CardState, Memory, PointResult, PointStatus, Rating, Review
+from engine.model import Card, CardState, Memory, PointResult, PointStatus, Rating, Review
 from engine.store import ImportBatch, Store
 from quiz import cli
 
@@ -260,6 +260,19 @@ def test_a_tag_adds_its_own_readiness_row_and_narrows_everything(history, db_pat
         "retired": 0,
     }
     assert [w["card"] for w in data["weak_points"]] == ["roles"]
+
+
+@pytest.mark.parametrize("tag", ["x_y", "x%y", 'say "hi"', "back\\slash", "ünï"])
+def test_a_tag_matches_exactly_whatever_its_characters(db_path, tag):
+    others = ["xzy", "x_y_z", "say hi", "backslash", "UNI", "ÜNÏ"]
+    cards = [
+        Card(id=f"c{n}", deck="D", question=f"Q{n}?", tags=(name,))
+        for n, name in enumerate([tag, *others])
+    ]
+    with Store(db_path) as store:
+        store.apply_import(ImportBatch(decks=("D",), inserts=tuple(cards)), now=NOW)
+        summary = stats.summary(store, NOW, tag=tag)
+    assert summary.states.new == 1 and summary.topics[0].topic == tag
 
 
 def test_a_deck_narrows_to_its_cards(history, db_path):
