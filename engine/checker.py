@@ -72,6 +72,16 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _wordlist(text: str) -> list[str]:
+    return text.split()
+
+
+def _shorthands(text: str) -> dict[str, tuple[str, ...]]:
+    # "abbr=word" entries; "_" joins the words of a multi-word expansion.
+    pairs = (entry.split("=", 1) for entry in text.split())
+    return {w: tuple(expansion.split("_")) for w, expansion in pairs}
+
+
 def _phraseset(text: str) -> frozenset[str]:
     return frozenset(" ".join(p.split()) for p in text.split("|"))
 
@@ -244,12 +254,31 @@ _APOSTROPHE_LESS_NEGATIONS = {
 }
 _CONTRACTED_BASES = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
+# Shorthand people type in terse answers and notes, expanded on both sides (answer and match
+# rules) so "temp creds", "perms" or "w/o" read as the words a match rule is written with. Only
+# abbreviations with one dominant meaning in technical writing are listed.
+_SHORTHANDS = _shorthands(
+    """acct=account accts=accounts svc=service svcs=services creds=credentials
+        cred=credential perms=permissions perm=permission temp=temporary mgmt=management
+        cond=condition conds=conditions env=environment envs=environments config=configuration
+        cfg=configuration prod=production repo=repository repos=repositories pwd=password
+        pw=password msg=message msgs=messages req=request reqs=requests db=database
+        dbs=databases info=information authn=authentication authz=authorization inst=instance
+        insts=instances bw=bandwidth src=source dst=destination dest=destination fwd=forward
+        addr=address addrs=addresses cert=certificate certs=certificates k8s=kubernetes
+        min=minutes mins=minutes hr=hours hrs=hours h=hours approx=approximately
+        ha=high_availability dc=data_center dcs=data_centers max=maximum num=number
+        nums=numbers btw=between diff=difference w=with wo=without bc=because"""
+)
+
 # ---------------------------------------------------------------------------------------------
 # Text analysis
 
 _STEMMER = Stemmer.Stemmer("english")
 _SCAN = re.compile(
-    r"(?P<w>[a-z0-9]+(?:'[a-z]+)?)"
+    # "w/", "w/o", "b/c", "&" and "+" are words in notes; "3+" means "3 or more".
+    r"(?P<a>(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|&|(?<=[0-9])\+|\+(?=\s))"
+    r"|(?P<w>[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
 )
@@ -287,6 +316,9 @@ def word_key(word: str) -> str:
         word = word[:-1]
     if not word.isalpha():
         return word
+    if word in _NUMBER_WORDS:
+        # "one route table" = "1 RT": numbers match however they are written.
+        return _NUMBER_WORDS[word]
     word = _BRITISH_WORDS.get(word, word)
     if len(word) >= 6:
         for old, new in _BRITISH_ENDINGS:
@@ -327,7 +359,28 @@ def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
         return [(base, s, s + len(base))] if base else []
     if w in _APOSTROPHE_LESS_NEGATIONS:
         return [(_APOSTROPHE_LESS_NEGATIONS[w], s, e), ("not", s, e)]
+    expansion = _SHORTHANDS.get(w)
+    if expansion is not None:
+        return [(x, s, e) for x in expansion]
     return [(w, s, e)]
+
+
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        _wordlist("zero one two three four five six seven eight nine ten eleven twelve")
+    )
+}
+_SYMBOLS = {"w/o": "without", "b/c": "because", "w/": "with", "&": "and"}
+
+
+def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
+    g, s, e = m.group(), m.start(), m.end()
+    if g == "+":
+        if s > 0 and m.string[s - 1].isdigit():
+            return [("or", s, e), ("more", s, e)]
+        return [("and", s, e)]
+    return [(_SYMBOLS[g], s, e)]
 
 
 def analyse(text: str) -> _Text:
@@ -359,7 +412,8 @@ def analyse(text: str) -> _Text:
             if m.group() != ",":
                 pending = "|"
             continue
-        for w, s, e in _split_word(m.group(), m.start(), m.end()):
+        pieces = _symbol_words(m) if kind == "a" else _split_word(m.group(), m.start(), m.end())
+        for w, s, e in pieces:
             if w in _CLAUSE_WORDS:
                 c_no += 1
                 pending = "|"
