@@ -7,8 +7,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
    long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
    "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
-   "does not"); key every word by its Snowball stem after merging British spellings into
-   American ones.
+   "does not", note shorthand such as "creds", "w/o" and "3+" becomes the words it stands
+   for); key every word by its Snowball stem after merging British spellings into American
+   ones, number words into digits.
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary; a key point without `match:` falls back to its own content words
    minus the question's words.
@@ -26,7 +27,7 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    says nothing about groups). On a card about one entity the `@` group is implied, but a
    sentence whose subject is another glossary term and that never names the entity counts for
    nothing.
-6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to three words back
+6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
    in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
    over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
    itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
@@ -90,6 +91,10 @@ NEGATORS = _wordset(
     "not no never without cannot nor neither none nothing nobody nowhere lack lacks lacking unlike"
 )
 NEGATION, CONTRAST = 1, 2
+# How many words a negation reaches forward within its clause. Predicates run longer than three
+# words ("can never reference a security group across a peering connection", "can't be reached
+# from on-premises"); clause breaks and "and"/"or" + a new verb end the reach sooner.
+NEGATION_REACH = 8
 # Two-word negators: the second word carries the negation for the words after it.
 _NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
 _PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
@@ -438,7 +443,15 @@ def _wrapped(text: str, at: int) -> bool:
     """Tell whether the line break at `at` only wraps a long line of running prose."""
     line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
     rest = text[at + 1 :].lstrip()
-    return len(line) >= 50 and line[-1] not in ".!?;:" and rest[:1].islower()
+    if len(line) < 50 or line[-1] in ".!?;:" or not rest[:1].islower():
+        return False
+    # Wrapped prose has every line but the last of its paragraph long; notes written one item
+    # a line ("no IAM users/keys" then "joiners/leavers once in the IdP") mix in short ones.
+    block_start = text.rfind("\n\n", 0, at)
+    block_end = text.find("\n\n", at)
+    block = text[block_start + 1 : block_end if block_end >= 0 else len(text)].strip("\n")
+    lines = block.split("\n")
+    return all(len(x.rstrip()) >= 50 for x in lines[:-1])
 
 
 def _is_abbreviation(word: str, start: int, folded: str) -> bool:
@@ -476,7 +489,7 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
     for i in range(len(words)):
         if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
             negation = contrast = -1
-        if negation >= 0 and i - negation <= 3:
+        if negation >= 0 and i - negation <= NEGATION_REACH:
             out[i] = negation
         elif contrast >= 0:
             out[i] = contrast

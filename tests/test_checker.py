@@ -142,10 +142,30 @@ def test_negation_forms(answer):
     assert statuses(IAM, answer)[2] is X
 
 
-def test_negation_reaches_only_three_words_back_in_its_clause():
+def test_negation_reaches_to_the_end_of_its_clause_only():
     assert statuses(IAM, "Roles are not permanent, they are temporary.")[2] is C
     assert statuses(IAM, "Roles are not long-lived but temporary.")[2] is C
     assert statuses(IAM, "Roles are not permanent and are temporary.")[2] is C
+    # A long predicate stays negated: the negation is five words before "temporary".
+    assert statuses(IAM, "Roles can never be given any temporary credentials.")[2] is X
+
+
+def test_note_shorthand_reads_as_the_words_it_stands_for():
+    # "temp creds" is "temporary credentials", "w/o" is "without".
+    assert statuses(ROLES, "role: temp creds; user: long-term") == [C, C]
+    assert statuses(IAM, "roles w/o temp creds")[2] is X
+    assert statuses(ROLES, "user & role: see docs") == [M, M]
+
+
+def test_a_list_written_one_item_a_line_is_not_wrapped_prose():
+    # The second line is long, but the short first line shows the answer is a list of notes:
+    # the third line is not the end of the second one's "no static keys".
+    answer = (
+        "users = long-term\n"
+        "roles are separate identities that come with no static keys\n"
+        "temporary credentials instead, issued by STS"
+    )
+    assert statuses(ROLES, answer) == [C, C]
 
 
 def test_not_rule_makes_the_point_contradicted():
