@@ -561,6 +561,10 @@ class CompiledPoint:
     # The match rule with one group swapped for its opposites ("temporary" -> "permanent"):
     # said of the point's subject with no evidence for the point, it contradicts it.
     opposites: tuple[Rule, ...] = ()
+    # Properties the key point's own text states, each with a rule for its opposite said of the
+    # point's subject ("stateful" -> "stateless", "in one Region" -> "multiple Regions"). The
+    # opposite contradicts the point even when other words of the answer cover it.
+    stated: tuple[tuple[Rule, Rule], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -746,9 +750,47 @@ class _Compiler:
             fallback = tuple(fresh or content)
             need = math.ceil(0.6 * len(fallback)) if fallback else 0
         opposites = self.opposites(match) if match is not None else ()
+        stated = self.stated(kp.text, match.anchor if match is not None else None)
         return CompiledPoint(
-            index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need, opposites
+            index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need, opposites, stated
         )
+
+    def stated(self, text: str, anchor: int | None) -> tuple[tuple[Rule, Rule], ...]:
+        """Return (property, its opposite) rules for what the point's text itself asserts."""
+        t = analyse(text)
+        words, keys = t.words, tuple(t.keys)
+        table, surfaces = _stated_opposites()
+        out: list[tuple[Rule, Rule]] = []
+        i = 0
+        while i < len(keys):
+            if t.negated[i] or t.negator[i]:
+                # "No long-lived keys", "instead of long-lived keys": not asserted.
+                i += 1
+                continue
+            for n in (3, 2, 1):
+                said = keys[i : i + n]
+                if len(said) < n or said not in table or words[i] not in surfaces:
+                    continue
+                same, opposite = table[said]
+                if any(_contains(keys, o) for o in opposite):
+                    break  # The point names both sides ("short-lived instead of long-lived").
+                out.append((_rule_of(same, anchor), _rule_of(opposite, anchor)))
+                i += n - 1
+                break
+            else:
+                if words[i] in ("one", "1", "single") and i + 1 < len(keys):
+                    # "in one Region", "exactly one route table": a count of one is
+                    # contradicted by "multiple Regions", "several route tables".
+                    noun = tuple(
+                        k for k in keys[i + 1 : i + 3] if k not in STOPWORDS and k.isalpha()
+                    )
+                    noun = noun[:1] if len(noun) == 1 or words[i + 1] in STOPWORDS else noun
+                    if noun and words[i + 1] not in STOPWORDS:
+                        same = frozenset({("1", *noun), ("singl", *noun), ("onli", "1", *noun)})
+                        many = frozenset((q, *noun) for q in _MANY)
+                        out.append((_rule_of(same, anchor), _rule_of(many, anchor)))
+            i += 1
+        return tuple(out)
 
     def opposites(self, rule: Rule) -> tuple[Rule, ...]:
         """Return the rule with each group in turn replaced by its opposites, if it has any."""
@@ -784,17 +826,63 @@ _OPPOSITES = (
     ("synchronous | sync", "asynchronous | async"),
     ("encrypted", "unencrypted | plaintext | plain text"),
     ("mutable", "immutable"),
-    ("automatic | automatically", "manual | manually"),
     ("regional", "global"),
-    ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
     ("reliable | guaranteed delivery", "unreliable | best effort"),
     ("connection-oriented", "connectionless"),
+    (
+        "outbound-only | outbound only | one-way | one direction",
+        "both directions | two-way | bidirectional | inbound and outbound",
+    ),
+    ("free | no charge | no cost", "billed | charged | paid | per hour | hourly charge"),
+    (
+        "fully managed | managed by aws",
+        "self-managed | you manage | unmanaged | manage it yourself",
+    ),
+    ("automatic | automatically", "manual | manually"),
+    ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
     ("ordered | in order", "unordered | out of order"),
     ("required | mandatory", "optional"),
     ("enabled | enable", "disabled | disable"),
     ("increase | increases", "decrease | decreases"),
 )
 _NEGATOR_KEYS = frozenset({"not", "no", "never", "without", "cannot", "nor", "none"})
+_MANY = ("multipl", "sever", "mani")
+
+
+def _rule_of(phrases: frozenset[tuple[str, ...]], anchor: int | None) -> Rule:
+    group = Group(
+        tuple(Phrase(k, negative=any(x in _NEGATOR_KEYS for x in k)) for k in sorted(phrases))
+    )
+    return Rule((group,), anchor)
+
+
+# Rows of _OPPOSITES that describe a property of a thing (checked against a key point's own
+# text); verbs like "enable" or "increase" take objects, so their opposite may be about
+# something else in the same sentence ("enable Block Public Access, disable ACLs").
+_STATED_ROWS = 11
+
+
+@lru_cache(maxsize=1)
+def _stated_opposites() -> tuple[
+    dict[tuple[str, ...], tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]],
+    frozenset[str],
+]:
+    """Map each property phrase to (its equivalents, its opposites), and the words they start.
+
+    The starting words are kept unstemmed so "persistence" is not read as "persistent".
+    """
+    table = {}
+    surfaces: set[str] = set()
+    for left, right in _OPPOSITES[:_STATED_ROWS]:
+        a = frozenset(_keys_of(t) for t in left.split("|"))
+        b = frozenset(_keys_of(t) for t in right.split("|"))
+        for keys in a:
+            table[keys] = (a, b)
+        for keys in b:
+            table[keys] = (b, a)
+        for t in (*left.split("|"), *right.split("|")):
+            surfaces.add(_phrase_words(t)[0])
+    return table, frozenset(surfaces)
 
 
 @lru_cache(maxsize=1)
@@ -852,7 +940,8 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
                     alias_words.update(_phrase_words(alt))
     for p in points:
         keys.update(p.fallback)
-        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites]:
+        stated = [r for pair in p.stated for r in pair]
+        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites, *stated]:
             for g in rule.groups:
                 for ph in g.phrases:
                     keys.update(ph.keys)
@@ -1335,6 +1424,9 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
     if point.match is None:
         return _check_fallback(match, point)
     found, groups = _evaluate(match, point.match)
+    stated = _stated_opposite(match, point)
+    if stated is not None:
+        return stated
     if found.all_positive():
         hits = _closest(found.positive)
         return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
@@ -1347,6 +1439,29 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point whose text's own property is reversed in the answer.
+
+    "It is stateful and free" answered "it's stateless and billed per GB": the match rule may be
+    satisfied by other words ("route ::/0"), but the answer says the opposite of what the point
+    states, and never the property itself. Deck authors rarely write `not:` rules for every
+    antonym, so the built-in opposites and counts ("one" vs "multiple") are checked here.
+    """
+    for own, opposite in point.stated:
+        if opposite.anchor is None and match.card.attribute:
+            # On a comparison card a property with no subject could be about either entity.
+            continue
+        found, _ = _evaluate(match, opposite)
+        if not found.all_positive():
+            continue
+        said, _ = _evaluate(match, own)
+        if said.all_positive() or any(said.negated):
+            continue
+        hits = _closest(found.positive)
+        return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return None
 
 
 def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:

@@ -114,7 +114,8 @@ def test_a_different_first_letter_is_another_word_not_a_typo():
     card = ENCRYPTION
     assert statuses(card, "It is encrypted at rest.") == [C]
     assert statuses(card, "It is encryptd at rest.") == [C]
-    assert statuses(card, "It is unencrypted at rest.") == [M]
+    # Not a typo of "encrypted": the opposite of what the point states, so contradicted.
+    assert statuses(card, "It is unencrypted at rest.") == [X]
     assert statuses(card, "It is decrypted at rest.") == [M]
 
 
@@ -173,6 +174,40 @@ def test_not_rule_makes_the_point_contradicted():
     assert verdict.points[2].status is X
     assert verdict.points[2].evidence.startswith("Roles are permanent")
     assert verdict.rating is Rating.AGAIN
+
+
+def _card(question: str, *points: tuple[str, str]) -> Card:
+    return Card(
+        id="stated",
+        deck="t",
+        question=question,
+        answer="",
+        key_points=tuple(
+            KeyPoint(
+                text,
+                MatchRule(tuple(MatchGroup(tuple(g.split("|"))) for g in rule.split(";"))),
+            )
+            for text, rule in points
+        ),
+    )
+
+
+def test_the_opposite_of_what_the_point_says_contradicts_it_even_when_its_rule_matches():
+    # The rule is met by "route", but the answer reverses the point's own "stateful".
+    egress = _card("What is an egress-only gateway?", ("It is stateful, with a route", "route"))
+    assert statuses(egress, "You add a route to it. It is stateless.") == [X]
+    assert statuses(egress, "You add a route to it. It is stateful, unlike NACLs.") == [C]
+    # A count of one is contradicted by "multiple".
+    vpc = _card("What is a VPC?", ("A VPC lives in one Region", "isolated"))
+    assert statuses(vpc, "An isolated network that can span multiple Regions.") == [X]
+    assert statuses(vpc, "An isolated network in a single Region.") == [C]
+
+
+def test_a_property_the_point_negates_or_contrasts_is_not_asserted():
+    ci = _card("How does CI get credentials?", ("No long-lived keys: OIDC instead", "OIDC"))
+    assert statuses(ci, "OIDC gives it temporary credentials.") == [C]
+    dx = _card("What is DX?", ("It is not encrypted by default", "encrypt"))
+    assert statuses(dx, "DX is unencrypted unless you encrypt it.") != [X]
 
 
 def test_negated_not_rule_is_no_misconception():
