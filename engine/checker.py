@@ -35,6 +35,10 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    `not:` hit, "NACLs are not stateful", is no misconception), and a point with no evidence
    whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`).
 7. Words of the question alone never cover a point: restating the question earns nothing.
+8. On a comparison card, a point missed for its own entity whose predicate is said of another
+   compared entity, while that entity's own (uncovered) point is said of this one, is
+   contradicted: the answer exchanged their properties ("NACLs sit on instances, security
+   groups on subnets").
 
 Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
 rating and caps any wrong answer at Hard.
@@ -117,6 +121,7 @@ _MODIFIERS = _wordset(
 )
 # Words that may sit between the items of a list of entities ("users, groups and roles").
 _LIST_GLUE = _wordset("and or nor the a an also both either plus as well then")
+_COORDINATORS = _wordset("and or nor plus")
 # An "and"/"or" followed by one of these starts a new predicate, which ends a negation's reach.
 _NEW_PREDICATE = _wordset(
     "is are was were be been do does did can could will would should has have had they it"
@@ -584,6 +589,9 @@ class CompiledCard:
     typo_index: dict[str, tuple[tuple[str, str], ...]]
     # Glossary terms naming other things than this card's subject (single-entity cards only).
     foreign: tuple[tuple[str, ...], ...] = ()
+    # On a comparison card, the entity each anchor id names (anchor groups sharing a phrase,
+    # "NACL | network ACL" and "NACL", name the same one).
+    entity_of: tuple[int, ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def typo_keys(self, word: str) -> frozenset[str]:
@@ -898,8 +906,8 @@ def _opposites() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
-def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
-    """Count distinct entities: anchor groups sharing a phrase name the same one."""
+def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> tuple[int, ...]:
+    """Number each anchor group's entity: anchor groups sharing a phrase name the same one."""
     parent = list(range(len(anchor_phrases)))
 
     def find(i: int) -> int:
@@ -914,7 +922,9 @@ def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
                 parent[find(i)] = find(owner[p.keys])
             else:
                 owner[p.keys] = i
-    return len({find(i) for i in range(len(anchor_phrases))})
+    roots = [find(i) for i in range(len(anchor_phrases))]
+    number = {r: n for n, r in enumerate(dict.fromkeys(roots))}
+    return tuple(number[r] for r in roots)
 
 
 @lru_cache(maxsize=4096)
@@ -928,7 +938,8 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         for p in phrases:
             names.setdefault(p.keys, set()).add(anchor_id)
     entities = tuple((Phrase(keys), frozenset(ids)) for keys, ids in names.items())
-    attribute = _entity_groups(comp.anchor_phrases) >= 2
+    entity_of = _entity_groups(comp.anchor_phrases)
+    attribute = len(set(entity_of)) >= 2
 
     keys: set[str] = set()
     alias_words: set[str] = set()
@@ -980,6 +991,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         known_words=known,
         typo_index=_by_initial(surfaces),
         foreign=foreign,
+        entity_of=entity_of if attribute else (),
     )
 
 
@@ -1069,6 +1081,9 @@ class _Match:
                     pos.setdefault(fk, []).append(i)
         self.pos = {k: frozenset(v) for k, v in pos.items()}
         self._found: dict[tuple[str, ...], list[_Hit]] = {}
+        # Per point index: the entities its predicate is said of (comparison cards).
+        self.said: dict[int, dict[int, list[_Hit]]] = {}
+        self.judged: dict[int, PointResult] = {}
         self.mentions = self._mentions() if card.attribute else []
         # Single-entity cards: sentences naming the subject, and subject-like mentions of
         # other glossary terms, which make a sentence about something else.
@@ -1192,7 +1207,17 @@ class _Match:
             return False
         if any(t.sep[j] for j in range(a.end, b.start + 1)):
             return False
-        return all(t.words[j] in _LIST_GLUE for j in range(a.end, b.start))
+        glue = t.words[a.end : b.start]
+        if not all(w in _LIST_GLUE for w in glue):
+            return False
+        # "isolated from other regions, an AZ is ...": a comma with no "and"/"or" and a verb
+        # right after the mention starts a new statement, not the next item of a list.
+        return not (
+            not any(w in _COORDINATORS for w in glue)
+            and b.end < len(t.words)
+            and t.clause[b.end] == t.clause[b.start]
+            and t.words[b.end] in _NEW_PREDICATE
+        )
 
     def _sentence_topics(self) -> dict[int, tuple[_Mention, ...]]:
         """Map each sentence to the entity it is about when it names none (pronouns)."""
@@ -1416,6 +1441,24 @@ def _closest(groups: list[list[_Hit]]) -> list[_Hit]:
 
 
 def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
+    result = _judge(match, point)
+    if result.status is PointStatus.MISSED:
+        swapped = _swapped(match, point)
+        if swapped is not None:
+            hits, mentions = swapped
+            return _result(match, point, PointStatus.CONTRADICTED, hits, mentions)
+    return result
+
+
+def _judge(match: _Match, point: CompiledPoint) -> PointResult:
+    """Judge a point on its own rules and stated properties (not yet comparing entities)."""
+    cached = match.judged.get(point.index)
+    if cached is None:
+        cached = match.judged[point.index] = _judge_point(match, point)
+    return cached
+
+
+def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
     for rule in point.not_rules:
         found, _ = _evaluate(match, rule)
         if found.all_positive():
@@ -1439,6 +1482,70 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _said_of(match: _Match, point: CompiledPoint) -> dict[int, list[_Hit]]:
+    """Map each entity of a comparison card to the point's predicate hits said of it.
+
+    Every group must have a positive hit attributed to that entity ("NACLs are stateful":
+    `@security group ; stateful` is said of the NACL entity).
+    """
+    cached = match.said.get(point.index)
+    if cached is not None:
+        return cached
+    out: dict[int, list[_Hit]] = {}
+    rule = point.match
+    if rule is not None and rule.anchor is not None and rule.groups:
+        entity_of = match.card.entity_of
+        per_entity: list[dict[int, list[_Hit]]] = []
+        for hits in _rule_hits(match, rule.groups):
+            group: dict[int, list[_Hit]] = {}
+            for h in hits:
+                if h.negated:
+                    continue
+                for e in {entity_of[a] for m in match.owners(h) for a in m.anchors}:
+                    group.setdefault(e, []).append(h)
+            per_entity.append(group)
+        for e in set.intersection(*(set(g) for g in per_entity)):
+            groups = [g[e] for g in per_entity]
+            if any(not h.weak for hs in groups for h in hs):
+                out[e] = _closest(groups)
+    match.said[point.index] = out
+    return out
+
+
+def _swapped(match: _Match, point: CompiledPoint) -> tuple[list[_Hit], list[_Mention]] | None:
+    """Return the evidence when a comparison answer exchanged this point's property.
+
+    "Security groups are stateless, NACLs are stateful": the point `@security group ;
+    stateful` finds its predicate said of the NACL, and the NACL's own point (`@NACL ;
+    stateless`) finds its predicate said of security groups. Properties traded between the
+    compared entities are a mistake about both, not an omission; a property merely said of
+    the other entity (both may share it) contradicts nothing, and neither does a swap whose
+    other half is right (the other entity's point covered).
+    """
+    card = match.card
+    rule = point.match
+    if not card.entity_of or rule is None or rule.anchor is None:
+        return None
+    own = card.entity_of[rule.anchor]
+    said = _said_of(match, point)
+    if own in said:
+        return None
+    for other, hits in said.items():
+        if other == own:
+            continue
+        for q in card.points:
+            if q is point or q.match is None or q.match.anchor is None:
+                continue
+            if card.entity_of[q.match.anchor] != other:
+                continue
+            if own in _said_of(match, q) and _judge(match, q).status is not PointStatus.COVERED:
+                mentions = [
+                    m for m in match.mentions if other in {card.entity_of[a] for a in m.anchors}
+                ]
+                return hits, mentions
+    return None
 
 
 def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:

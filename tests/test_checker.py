@@ -265,6 +265,27 @@ def test_swapped_entities_get_no_credit_and_are_never_good():
     assert verdict.rating is Rating.AGAIN
 
 
+def test_properties_exchanged_between_compared_entities_contradict_both():
+    # No `not:` line or built-in opposite covers instances/subnets: the swap itself does.
+    answer = "Security groups work at the subnet level, NACLs are attached to instances."
+    assert statuses(FIREWALLS, answer)[2:4] == [X, X]
+    # Across sentences too, and the evidence shows the entity the property was given to.
+    verdict = check(FIREWALLS, "NACLs sit on instances. Security groups protect subnets.", GLOSSARY)
+    assert [p.status for p in verdict.points][2:4] == [X, X]
+    assert verdict.points[2].evidence == "NACLs sit on instances"
+    # A property said of the other entity only, with this one's own point right or absent,
+    # is no swap: both may share it, or the answer is about something else.
+    assert statuses(FIREWALLS, "NACLs apply to subnets and instances.")[2:4] == [M, C]
+    answer = "Security groups apply to instances, and NACLs to subnets, not instances."
+    assert statuses(FIREWALLS, answer)[2:4] == [C, C]
+    assert statuses(FIREWALLS, "NACLs are attached to instances.")[2:4] == [M, M]
+
+
+def test_a_property_given_to_the_wrong_entity_never_credits_the_right_one():
+    assert statuses(FIREWALLS, "NACLs protect instances.")[2] is M
+    assert statuses(FIREWALLS, "Security groups can deny traffic.")[4] is M
+
+
 def test_the_opposite_said_of_the_subject_contradicts_the_point():
     # No `not:` line on these points: "permanent" is the opposite of "temporary".
     verdict = check(ROLES, "Users are long-lived. Roles are permanent too.", GLOSSARY)
