@@ -11,8 +11,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    for); key every word by its Snowball stem after merging British spellings into American
    ones, number words into digits.
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
-   with the deck glossary; a key point without `match:` falls back to its own content words
-   minus the question's words.
+   with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
+   "temporary", "privilege" = "permission"); a key point without `match:` falls back to its
+   own content words minus the question's words.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
@@ -278,7 +279,46 @@ _SHORTHANDS = _shorthands(
         addr=address addrs=addresses cert=certificate certs=certificates k8s=kubernetes
         min=minutes mins=minutes hr=hours hrs=hours h=hours approx=approximately
         ha=high_availability dc=data_center dcs=data_centers max=maximum num=number
-        nums=numbers btw=between diff=difference w=with wo=without bc=because"""
+        nums=numbers org=organization orgs=organizations btw=between diff=difference w=with
+        wo=without bc=because"""
+)
+
+# Words and phrases people use interchangeably in technical answers, expanded like a deck
+# glossary class on every match rule, so an answer saying either side matches a rule written with
+# the other (only rules are expanded: answers are matched against every variant). Only words
+# that mean the same in essentially every technical context are listed: "long-lived" is not
+# "permanent" or "static" (a static IP is not a credential), "access" is not "permission" (access
+# keys), "grant" is not "give" or "allow" (a policy effect), "block" is not "deny" (a CIDR
+# block), "client" is not "customer" (client and server), "host", "make", "call", "stop", "log"
+# and "record" have other senses. Each class was kept only if it cost no precision on the
+# labelled sets, including a copy of the deck cut to two aliases a group (a terser author).
+SYNONYMS = """
+    temporary | short-lived | short-term | time-limited
+    long-lived | long-term
+    data center | datacenter
+    expire | expiry | expiration | lapse
+    permission | privilege | rights
+    deny | refuse
+    attach | assign | associate
+    cheap | inexpensive | low-cost | low cost
+    fast | quick
+    inbound | incoming | ingress
+    outbound | outgoing | egress
+    sign in | log in | login | sign on | logon | signin
+    necessary | required | mandatory
+    multiple | several
+    app | application
+    on-premises | on-prem | on premises | on-premise
+    tag | label
+    maximum | ceiling | upper limit | upper bound
+    copy | replica | duplicate
+    spread | distribute
+    revoke | invalidate
+    employee | staff | workforce
+    change | modify | edit | update
+"""
+_SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -700,7 +740,7 @@ def _expand(keys: tuple[str, ...], index: _GlossaryIndex) -> list[tuple[str, ...
 
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary) -> None:
-        self.glossary = _glossary_index(glossary)
+        self.glossary = _glossary_index(glossary + _SYNONYM_CLASSES)
         self.question_keys = frozenset(_keys_of(card.question))
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
         self.anchor_phrases: list[tuple[Phrase, ...]] = []

@@ -80,6 +80,16 @@ def test_glossary_expands_abbreviations_both_ways():
     assert statuses(FIREWALLS, answer)[:2] == [C, C]
 
 
+def test_built_in_synonyms_match_both_ways_without_a_glossary():
+    # The rules say "temporary", "permission", "multiple AZs"; the answers say otherwise.
+    assert statuses(ROLES, "Roles hand out time-limited credentials.")[1] is C
+    assert statuses(IAM, "Policies are documents listing privileges.")[3] is C
+    assert statuses(LAMBDA, "It deploys to several AZs.")[2] is C
+    assert statuses(FIREWALLS, "NACLs can refuse traffic.")[4] is C
+    # Words with other senses are not synonyms: a static IP is no long-lived credential.
+    assert statuses(ROLES, "Users have static credentials.")[0] is M
+
+
 def test_glossary_terms_are_not_equivalent_without_the_glossary():
     verdict = check(FIREWALLS, "NACLs are stateless.", ())
     assert verdict.points[1].status is M
