@@ -33,8 +33,10 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
    itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
    only evidence is negated is contradicted; so is a point whose `not:` rule matches (a negated
-   `not:` hit, "NACLs are not stateful", is no misconception), and a point with no evidence
-   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`).
+   `not:` hit, "NACLs are not stateful", is no misconception), a point with no evidence
+   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`),
+   and a point whose own text denies something ("not packet contents", "cannot edit its
+   permissions": the first two content words after not/never/cannot) that the answer asserts.
 7. Words of the question alone never cover a point: restating the question earns nothing.
 8. On a comparison card, a point missed for its own entity whose predicate is said of another
    compared entity, while that entity's own (uncovered) point is said of this one, is
@@ -105,6 +107,12 @@ _NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
 _PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
 _BETTER = _wordset("better safer preferable superior")
 _NOT_NEGATING_AFTER = frozenset({"only", "just", "matter"})
+_VERB_NEGATORS = _wordset("not never cannot")
+# Words that make what follows an exception, which an answer may say instead of "not" ("the one
+# exception is the management account").
+_EXCEPTION = _wordset("except exception exceptions excluding exempt apart other besides")
+# Verbs that carry a negation without being what it denies ("no OIDC provider needed").
+_AUXILIARY = _wordset("need needs needed required require requires necessary have has had")
 
 _CLAUSE_WORDS = _wordset("but whereas while although however though which who")
 _RELATIVE = _wordset("which who that")
@@ -610,6 +618,9 @@ class CompiledPoint:
     # point's subject ("stateful" -> "stateless", "in one Region" -> "multiple Regions"). The
     # opposite contradicts the point even when other words of the answer cover it.
     stated: tuple[tuple[Rule, Rule], ...] = ()
+    # What the key point's text denies ("not packet contents", "cannot edit its permissions"),
+    # said of the point's subject: stated without a negation, it contradicts the point.
+    denied: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -798,10 +809,48 @@ class _Compiler:
             fallback = tuple(fresh or content)
             need = math.ceil(0.6 * len(fallback)) if fallback else 0
         opposites = self.opposites(match) if match is not None else ()
-        stated = self.stated(kp.text, match.anchor if match is not None else None)
+        anchor = match.anchor if match is not None else None
+        stated = self.stated(kp.text, anchor)
+        denied = self.denied(kp.text, anchor) if match is not None else ()
         return CompiledPoint(
-            index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need, opposites, stated
+            index,
+            kp.text,
+            kp.weight,
+            kp.core,
+            match,
+            not_rules,
+            fallback,
+            need,
+            opposites,
+            stated,
+            denied,
         )
+
+    def denied(self, text: str, anchor: int | None) -> tuple[Rule, ...]:
+        """Return rules for what the point's text negates: the first two content words after it.
+
+        One word alone is too loose ("nothing needs rotating" is not contradicted by "keys are
+        rotated automatically"); words the question says prove nothing either way.
+        """
+        t = analyse(text)
+        out: list[Rule] = []
+        for i, w in enumerate(t.words):
+            if w not in _VERB_NEGATORS:
+                # "No single points of failure": a noun negated by "no" or "without" is said
+                # positively by answers that remove, avoid or eliminate it.
+                continue
+            content = [
+                t.keys[j]
+                for j in range(i + 1, len(t.words))
+                if t.negated_by[j] == i
+                and t.words[j] not in STOPWORDS
+                and t.words[j] not in NEGATORS
+                and t.words[j] not in _AUXILIARY
+            ]
+            phrase = tuple(content[:2])
+            if len(phrase) == 2 and not all(k in self.question_keys for k in phrase):
+                out.append(Rule((Group((Phrase(phrase),)),), anchor))
+        return tuple(dict.fromkeys(out))
 
     def stated(self, text: str, anchor: int | None) -> tuple[tuple[Rule, Rule], ...]:
         """Return (property, its opposite) rules for what the point's text itself asserts."""
@@ -991,7 +1040,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
                     alias_words.update(_phrase_words(alt))
     for p in points:
         keys.update(p.fallback)
-        stated = [r for pair in p.stated for r in pair]
+        stated = [r for pair in p.stated for r in pair] + list(p.denied)
         for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites, *stated]:
             for g in rule.groups:
                 for ph in g.phrases:
@@ -1507,7 +1556,7 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
     if point.match is None:
         return _check_fallback(match, point)
     found, groups = _evaluate(match, point.match)
-    stated = _stated_opposite(match, point)
+    stated = _stated_opposite(match, point) or _said_denied(match, point)
     if stated is not None:
         return stated
     if found.all_positive():
@@ -1609,6 +1658,37 @@ def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
         hits = _closest(found.positive)
         return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None
+
+
+def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point when the answer asserts what its text denies.
+
+    "They record metadata only, not packet contents" answered "they capture the full packet
+    contents": the match rule may be met ("metadata"), but the answer states the very thing the
+    point rules out. An answer that also negates it somewhere ("not the packet contents") is
+    given the benefit of the doubt.
+    """
+    for rule in point.denied:
+        if rule.anchor is None and match.card.attribute:
+            continue
+        found, _ = _evaluate(match, rule)
+        if found.all_positive() and not any(found.negated):
+            hits = _closest(found.positive)
+            if _excepted(match, hits[0].start):
+                continue
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return None
+
+
+def _excepted(match: _Match, start: int) -> bool:
+    """Tell whether a word follows an exception ("except", "exempt") in its clause or sentence."""
+    t = match.text
+    j = start - 1
+    while j >= 0 and t.sent[j] == t.sent[start]:
+        if t.words[j] in _EXCEPTION:
+            return True
+        j -= 1
+    return False
 
 
 def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:

@@ -296,6 +296,13 @@ def test_a_property_given_to_the_wrong_entity_never_credits_the_right_one():
     assert statuses(FIREWALLS, "Security groups can deny traffic.")[4] is M
 
 
+def test_asserting_what_the_point_text_denies_contradicts_it():
+    # "Do not use it for daily work": no `not:` line, yet "use it for daily work" is the mistake.
+    assert statuses(ROOT, "Use it for daily work with MFA.") == [C, M, X]
+    assert statuses(ROOT, "Turn on MFA. Do not use it for daily work.")[2] is not X
+    assert statuses(ROOT, "MFA on, and it is never for daily work.")[2] is not X
+
+
 def test_the_opposite_said_of_the_subject_contradicts_the_point():
     # No `not:` line on these points: "permanent" is the opposite of "temporary".
     verdict = check(ROLES, "Users are long-lived. Roles are permanent too.", GLOSSARY)
