@@ -7,11 +7,13 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
    long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
    "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
-   "does not"); key every word by its Snowball stem after merging British spellings into
-   American ones.
+   "does not", note shorthand such as "creds", "w/o" and "3+" becomes the words it stands
+   for); key every word by its Snowball stem after merging British spellings into American
+   ones, number words into digits.
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
-   with the deck glossary; a key point without `match:` falls back to its own content words
-   minus the question's words.
+   with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
+   "temporary", "privilege" = "permission"); a key point without `match:` falls back to its
+   own content words minus the question's words.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
@@ -26,14 +28,20 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    says nothing about groups). On a card about one entity the `@` group is implied, but a
    sentence whose subject is another glossary term and that never names the entity counts for
    nothing.
-6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to three words back
+6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
    in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
    over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
    itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
    only evidence is negated is contradicted; so is a point whose `not:` rule matches (a negated
-   `not:` hit, "NACLs are not stateful", is no misconception), and a point with no evidence
-   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`).
+   `not:` hit, "NACLs are not stateful", is no misconception), a point with no evidence
+   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`),
+   and a point whose own text denies something ("not packet contents", "cannot edit its
+   permissions": the first two content words after not/never/cannot) that the answer asserts.
 7. Words of the question alone never cover a point: restating the question earns nothing.
+8. On a comparison card, a point missed for its own entity whose predicate is said of another
+   compared entity, while that entity's own (uncovered) point is said of this one, is
+   contradicted: the answer exchanged their properties ("NACLs sit on instances, security
+   groups on subnets").
 
 Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
 rating and caps any wrong answer at Hard.
@@ -72,6 +80,16 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _wordlist(text: str) -> list[str]:
+    return text.split()
+
+
+def _shorthands(text: str) -> dict[str, tuple[str, ...]]:
+    # "abbr=word" entries; "_" joins the words of a multi-word expansion.
+    pairs = (entry.split("=", 1) for entry in text.split())
+    return {w: tuple(expansion.split("_")) for w, expansion in pairs}
+
+
 def _phraseset(text: str) -> frozenset[str]:
     return frozenset(" ".join(p.split()) for p in text.split("|"))
 
@@ -80,11 +98,21 @@ NEGATORS = _wordset(
     "not no never without cannot nor neither none nothing nobody nowhere lack lacks lacking unlike"
 )
 NEGATION, CONTRAST = 1, 2
+# How many words a negation reaches forward within its clause. Predicates run longer than three
+# words ("can never reference a security group across a peering connection", "can't be reached
+# from on-premises"); clause breaks and "and"/"or" + a new verb end the reach sooner.
+NEGATION_REACH = 8
 # Two-word negators: the second word carries the negation for the words after it.
 _NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
 _PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
 _BETTER = _wordset("better safer preferable superior")
 _NOT_NEGATING_AFTER = frozenset({"only", "just", "matter"})
+_VERB_NEGATORS = _wordset("not never cannot")
+# Words that make what follows an exception, which an answer may say instead of "not" ("the one
+# exception is the management account").
+_EXCEPTION = _wordset("except exception exceptions excluding exempt apart other besides")
+# Verbs that carry a negation without being what it denies ("no OIDC provider needed").
+_AUXILIARY = _wordset("need needs needed required require requires necessary have has had")
 
 _CLAUSE_WORDS = _wordset("but whereas while although however though which who")
 _RELATIVE = _wordset("which who that")
@@ -102,6 +130,7 @@ _MODIFIERS = _wordset(
 )
 # Words that may sit between the items of a list of entities ("users, groups and roles").
 _LIST_GLUE = _wordset("and or nor the a an also both either plus as well then")
+_COORDINATORS = _wordset("and or nor plus")
 # An "and"/"or" followed by one of these starts a new predicate, which ends a negation's reach.
 _NEW_PREDICATE = _wordset(
     "is are was were be been do does did can could will would should has have had they it"
@@ -244,12 +273,70 @@ _APOSTROPHE_LESS_NEGATIONS = {
 }
 _CONTRACTED_BASES = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
+# Shorthand people type in terse answers and notes, expanded on both sides (answer and match
+# rules) so "temp creds", "perms" or "w/o" read as the words a match rule is written with. Only
+# abbreviations with one dominant meaning in technical writing are listed.
+_SHORTHANDS = _shorthands(
+    """acct=account accts=accounts svc=service svcs=services creds=credentials
+        cred=credential perms=permissions perm=permission temp=temporary mgmt=management
+        cond=condition conds=conditions env=environment envs=environments config=configuration
+        cfg=configuration prod=production repo=repository repos=repositories pwd=password
+        pw=password msg=message msgs=messages req=request reqs=requests db=database
+        dbs=databases info=information authn=authentication authz=authorization inst=instance
+        insts=instances bw=bandwidth src=source dst=destination dest=destination fwd=forward
+        addr=address addrs=addresses cert=certificate certs=certificates k8s=kubernetes
+        min=minutes mins=minutes hr=hours hrs=hours h=hours approx=approximately
+        ha=high_availability dc=data_center dcs=data_centers max=maximum num=number
+        nums=numbers org=organization orgs=organizations btw=between diff=difference w=with
+        wo=without bc=because"""
+)
+
+# Words and phrases people use interchangeably in technical answers, expanded like a deck
+# glossary class on every match rule, so an answer saying either side matches a rule written with
+# the other (only rules are expanded: answers are matched against every variant). Only words
+# that mean the same in essentially every technical context are listed: "long-lived" is not
+# "permanent" or "static" (a static IP is not a credential), "access" is not "permission" (access
+# keys), "grant" is not "give" or "allow" (a policy effect), "block" is not "deny" (a CIDR
+# block), "client" is not "customer" (client and server), "host", "make", "call", "stop", "log"
+# and "record" have other senses. Each class was kept only if it cost no precision on the
+# labelled sets, including a copy of the deck cut to two aliases a group (a terser author).
+SYNONYMS = """
+    temporary | short-lived | short-term | time-limited
+    long-lived | long-term
+    data center | datacenter
+    expire | expiry | expiration | lapse
+    permission | privilege | rights
+    deny | refuse
+    attach | assign | associate
+    cheap | inexpensive | low-cost | low cost
+    fast | quick
+    inbound | incoming | ingress
+    outbound | outgoing | egress
+    sign in | log in | login | sign on | logon | signin
+    necessary | required | mandatory
+    multiple | several
+    app | application
+    on-premises | on-prem | on premises | on-premise
+    tag | label
+    maximum | ceiling | upper limit | upper bound
+    copy | replica | duplicate
+    spread | distribute
+    revoke | invalidate
+    employee | staff | workforce
+    change | modify | edit | update
+"""
+_SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
+)
+
 # ---------------------------------------------------------------------------------------------
 # Text analysis
 
 _STEMMER = Stemmer.Stemmer("english")
 _SCAN = re.compile(
-    r"(?P<w>[a-z0-9]+(?:'[a-z]+)?)"
+    # "w/", "w/o", "b/c", "&" and "+" are words in notes; "3+" means "3 or more".
+    r"(?P<a>(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|&|(?<=[0-9])\+|\+(?=\s))"
+    r"|(?P<w>[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
 )
@@ -287,6 +374,9 @@ def word_key(word: str) -> str:
         word = word[:-1]
     if not word.isalpha():
         return word
+    if word in _NUMBER_WORDS:
+        # "one route table" = "1 RT": numbers match however they are written.
+        return _NUMBER_WORDS[word]
     word = _BRITISH_WORDS.get(word, word)
     if len(word) >= 6:
         for old, new in _BRITISH_ENDINGS:
@@ -327,7 +417,28 @@ def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
         return [(base, s, s + len(base))] if base else []
     if w in _APOSTROPHE_LESS_NEGATIONS:
         return [(_APOSTROPHE_LESS_NEGATIONS[w], s, e), ("not", s, e)]
+    expansion = _SHORTHANDS.get(w)
+    if expansion is not None:
+        return [(x, s, e) for x in expansion]
     return [(w, s, e)]
+
+
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        _wordlist("zero one two three four five six seven eight nine ten eleven twelve")
+    )
+}
+_SYMBOLS = {"w/o": "without", "b/c": "because", "w/": "with", "&": "and"}
+
+
+def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
+    g, s, e = m.group(), m.start(), m.end()
+    if g == "+":
+        if s > 0 and m.string[s - 1].isdigit():
+            return [("or", s, e), ("more", s, e)]
+        return [("and", s, e)]
+    return [(_SYMBOLS[g], s, e)]
 
 
 def analyse(text: str) -> _Text:
@@ -359,7 +470,8 @@ def analyse(text: str) -> _Text:
             if m.group() != ",":
                 pending = "|"
             continue
-        for w, s, e in _split_word(m.group(), m.start(), m.end()):
+        pieces = _symbol_words(m) if kind == "a" else _split_word(m.group(), m.start(), m.end())
+        for w, s, e in pieces:
             if w in _CLAUSE_WORDS:
                 c_no += 1
                 pending = "|"
@@ -384,7 +496,15 @@ def _wrapped(text: str, at: int) -> bool:
     """Tell whether the line break at `at` only wraps a long line of running prose."""
     line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
     rest = text[at + 1 :].lstrip()
-    return len(line) >= 50 and line[-1] not in ".!?;:" and rest[:1].islower()
+    if len(line) < 50 or line[-1] in ".!?;:" or not rest[:1].islower():
+        return False
+    # Wrapped prose has every line but the last of its paragraph long; notes written one item
+    # a line ("no IAM users/keys" then "joiners/leavers once in the IdP") mix in short ones.
+    block_start = text.rfind("\n\n", 0, at)
+    block_end = text.find("\n\n", at)
+    block = text[block_start + 1 : block_end if block_end >= 0 else len(text)].strip("\n")
+    lines = block.split("\n")
+    return all(len(x.rstrip()) >= 50 for x in lines[:-1])
 
 
 def _is_abbreviation(word: str, start: int, folded: str) -> bool:
@@ -422,7 +542,7 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
     for i in range(len(words)):
         if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
             negation = contrast = -1
-        if negation >= 0 and i - negation <= 3:
+        if negation >= 0 and i - negation <= NEGATION_REACH:
             out[i] = negation
         elif contrast >= 0:
             out[i] = contrast
@@ -494,6 +614,13 @@ class CompiledPoint:
     # The match rule with one group swapped for its opposites ("temporary" -> "permanent"):
     # said of the point's subject with no evidence for the point, it contradicts it.
     opposites: tuple[Rule, ...] = ()
+    # Properties the key point's own text states, each with a rule for its opposite said of the
+    # point's subject ("stateful" -> "stateless", "in one Region" -> "multiple Regions"). The
+    # opposite contradicts the point even when other words of the answer cover it.
+    stated: tuple[tuple[Rule, Rule], ...] = ()
+    # What the key point's text denies ("not packet contents", "cannot edit its permissions"),
+    # said of the point's subject: stated without a negation, it contradicts the point.
+    denied: tuple[Rule, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -513,6 +640,9 @@ class CompiledCard:
     typo_index: dict[str, tuple[tuple[str, str], ...]]
     # Glossary terms naming other things than this card's subject (single-entity cards only).
     foreign: tuple[tuple[str, ...], ...] = ()
+    # On a comparison card, the entity each anchor id names (anchor groups sharing a phrase,
+    # "NACL | network ACL" and "NACL", name the same one).
+    entity_of: tuple[int, ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def typo_keys(self, word: str) -> frozenset[str]:
@@ -621,7 +751,7 @@ def _expand(keys: tuple[str, ...], index: _GlossaryIndex) -> list[tuple[str, ...
 
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary) -> None:
-        self.glossary = _glossary_index(glossary)
+        self.glossary = _glossary_index(glossary + _SYNONYM_CLASSES)
         self.question_keys = frozenset(_keys_of(card.question))
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
         self.anchor_phrases: list[tuple[Phrase, ...]] = []
@@ -679,9 +809,85 @@ class _Compiler:
             fallback = tuple(fresh or content)
             need = math.ceil(0.6 * len(fallback)) if fallback else 0
         opposites = self.opposites(match) if match is not None else ()
+        anchor = match.anchor if match is not None else None
+        stated = self.stated(kp.text, anchor)
+        denied = self.denied(kp.text, anchor) if match is not None else ()
         return CompiledPoint(
-            index, kp.text, kp.weight, kp.core, match, not_rules, fallback, need, opposites
+            index,
+            kp.text,
+            kp.weight,
+            kp.core,
+            match,
+            not_rules,
+            fallback,
+            need,
+            opposites,
+            stated,
+            denied,
         )
+
+    def denied(self, text: str, anchor: int | None) -> tuple[Rule, ...]:
+        """Return rules for what the point's text negates: the first two content words after it.
+
+        One word alone is too loose ("nothing needs rotating" is not contradicted by "keys are
+        rotated automatically"); words the question says prove nothing either way.
+        """
+        t = analyse(text)
+        out: list[Rule] = []
+        for i, w in enumerate(t.words):
+            if w not in _VERB_NEGATORS:
+                # "No single points of failure": a noun negated by "no" or "without" is said
+                # positively by answers that remove, avoid or eliminate it.
+                continue
+            content = [
+                t.keys[j]
+                for j in range(i + 1, len(t.words))
+                if t.negated_by[j] == i
+                and t.words[j] not in STOPWORDS
+                and t.words[j] not in NEGATORS
+                and t.words[j] not in _AUXILIARY
+            ]
+            phrase = tuple(content[:2])
+            if len(phrase) == 2 and not all(k in self.question_keys for k in phrase):
+                out.append(Rule((Group((Phrase(phrase),)),), anchor))
+        return tuple(dict.fromkeys(out))
+
+    def stated(self, text: str, anchor: int | None) -> tuple[tuple[Rule, Rule], ...]:
+        """Return (property, its opposite) rules for what the point's text itself asserts."""
+        t = analyse(text)
+        words, keys = t.words, tuple(t.keys)
+        table, surfaces = _stated_opposites()
+        out: list[tuple[Rule, Rule]] = []
+        i = 0
+        while i < len(keys):
+            if t.negated[i] or t.negator[i]:
+                # "No long-lived keys", "instead of long-lived keys": not asserted.
+                i += 1
+                continue
+            for n in (3, 2, 1):
+                said = keys[i : i + n]
+                if len(said) < n or said not in table or words[i] not in surfaces:
+                    continue
+                same, opposite = table[said]
+                if any(_contains(keys, o) for o in opposite):
+                    break  # The point names both sides ("short-lived instead of long-lived").
+                out.append((_rule_of(same, anchor), _rule_of(opposite, anchor)))
+                i += n - 1
+                break
+            else:
+                if words[i] in ("one", "1", "single") and i + 1 < len(keys):
+                    # "in one Region", "exactly one route table": a count of one is
+                    # contradicted by "multiple Regions", "several route tables".
+                    noun = tuple(
+                        k for k in keys[i + 1 : i + 3] if k not in STOPWORDS and k.isalpha()
+                    )
+                    noun = noun[:1] if len(noun) == 1 or words[i + 1] in STOPWORDS else noun
+                    if noun and words[i + 1] not in STOPWORDS:
+                        same = frozenset({("1", *noun), ("singl", *noun), ("onli", "1", *noun)})
+                        many = frozenset((q, *noun) for q in _MANY)
+                        out.append((_rule_of(same, anchor), _rule_of(many, anchor)))
+            i += 1
+        return tuple(out)
 
     def opposites(self, rule: Rule) -> tuple[Rule, ...]:
         """Return the rule with each group in turn replaced by its opposites, if it has any."""
@@ -717,17 +923,63 @@ _OPPOSITES = (
     ("synchronous | sync", "asynchronous | async"),
     ("encrypted", "unencrypted | plaintext | plain text"),
     ("mutable", "immutable"),
-    ("automatic | automatically", "manual | manually"),
     ("regional", "global"),
-    ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
     ("reliable | guaranteed delivery", "unreliable | best effort"),
     ("connection-oriented", "connectionless"),
+    (
+        "outbound-only | outbound only | one-way | one direction",
+        "both directions | two-way | bidirectional | inbound and outbound",
+    ),
+    ("free | no charge | no cost", "billed | charged | paid | per hour | hourly charge"),
+    (
+        "fully managed | managed by aws",
+        "self-managed | you manage | unmanaged | manage it yourself",
+    ),
+    ("automatic | automatically", "manual | manually"),
+    ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
     ("ordered | in order", "unordered | out of order"),
     ("required | mandatory", "optional"),
     ("enabled | enable", "disabled | disable"),
     ("increase | increases", "decrease | decreases"),
 )
 _NEGATOR_KEYS = frozenset({"not", "no", "never", "without", "cannot", "nor", "none"})
+_MANY = ("multipl", "sever", "mani")
+
+
+def _rule_of(phrases: frozenset[tuple[str, ...]], anchor: int | None) -> Rule:
+    group = Group(
+        tuple(Phrase(k, negative=any(x in _NEGATOR_KEYS for x in k)) for k in sorted(phrases))
+    )
+    return Rule((group,), anchor)
+
+
+# Rows of _OPPOSITES that describe a property of a thing (checked against a key point's own
+# text); verbs like "enable" or "increase" take objects, so their opposite may be about
+# something else in the same sentence ("enable Block Public Access, disable ACLs").
+_STATED_ROWS = 11
+
+
+@lru_cache(maxsize=1)
+def _stated_opposites() -> tuple[
+    dict[tuple[str, ...], tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]]]],
+    frozenset[str],
+]:
+    """Map each property phrase to (its equivalents, its opposites), and the words they start.
+
+    The starting words are kept unstemmed so "persistence" is not read as "persistent".
+    """
+    table = {}
+    surfaces: set[str] = set()
+    for left, right in _OPPOSITES[:_STATED_ROWS]:
+        a = frozenset(_keys_of(t) for t in left.split("|"))
+        b = frozenset(_keys_of(t) for t in right.split("|"))
+        for keys in a:
+            table[keys] = (a, b)
+        for keys in b:
+            table[keys] = (b, a)
+        for t in (*left.split("|"), *right.split("|")):
+            surfaces.add(_phrase_words(t)[0])
+    return table, frozenset(surfaces)
 
 
 @lru_cache(maxsize=1)
@@ -743,8 +995,8 @@ def _opposites() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
-def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
-    """Count distinct entities: anchor groups sharing a phrase name the same one."""
+def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> tuple[int, ...]:
+    """Number each anchor group's entity: anchor groups sharing a phrase name the same one."""
     parent = list(range(len(anchor_phrases)))
 
     def find(i: int) -> int:
@@ -759,7 +1011,9 @@ def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> int:
                 parent[find(i)] = find(owner[p.keys])
             else:
                 owner[p.keys] = i
-    return len({find(i) for i in range(len(anchor_phrases))})
+    roots = [find(i) for i in range(len(anchor_phrases))]
+    number = {r: n for n, r in enumerate(dict.fromkeys(roots))}
+    return tuple(number[r] for r in roots)
 
 
 @lru_cache(maxsize=4096)
@@ -773,7 +1027,8 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         for p in phrases:
             names.setdefault(p.keys, set()).add(anchor_id)
     entities = tuple((Phrase(keys), frozenset(ids)) for keys, ids in names.items())
-    attribute = _entity_groups(comp.anchor_phrases) >= 2
+    entity_of = _entity_groups(comp.anchor_phrases)
+    attribute = len(set(entity_of)) >= 2
 
     keys: set[str] = set()
     alias_words: set[str] = set()
@@ -785,7 +1040,8 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
                     alias_words.update(_phrase_words(alt))
     for p in points:
         keys.update(p.fallback)
-        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites]:
+        stated = [r for pair in p.stated for r in pair] + list(p.denied)
+        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites, *stated]:
             for g in rule.groups:
                 for ph in g.phrases:
                     keys.update(ph.keys)
@@ -824,6 +1080,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         known_words=known,
         typo_index=_by_initial(surfaces),
         foreign=foreign,
+        entity_of=entity_of if attribute else (),
     )
 
 
@@ -913,6 +1170,9 @@ class _Match:
                     pos.setdefault(fk, []).append(i)
         self.pos = {k: frozenset(v) for k, v in pos.items()}
         self._found: dict[tuple[str, ...], list[_Hit]] = {}
+        # Per point index: the entities its predicate is said of (comparison cards).
+        self.said: dict[int, dict[int, list[_Hit]]] = {}
+        self.judged: dict[int, PointResult] = {}
         self.mentions = self._mentions() if card.attribute else []
         # Single-entity cards: sentences naming the subject, and subject-like mentions of
         # other glossary terms, which make a sentence about something else.
@@ -1036,7 +1296,17 @@ class _Match:
             return False
         if any(t.sep[j] for j in range(a.end, b.start + 1)):
             return False
-        return all(t.words[j] in _LIST_GLUE for j in range(a.end, b.start))
+        glue = t.words[a.end : b.start]
+        if not all(w in _LIST_GLUE for w in glue):
+            return False
+        # "isolated from other regions, an AZ is ...": a comma with no "and"/"or" and a verb
+        # right after the mention starts a new statement, not the next item of a list.
+        return not (
+            not any(w in _COORDINATORS for w in glue)
+            and b.end < len(t.words)
+            and t.clause[b.end] == t.clause[b.start]
+            and t.words[b.end] in _NEW_PREDICATE
+        )
 
     def _sentence_topics(self) -> dict[int, tuple[_Mention, ...]]:
         """Map each sentence to the entity it is about when it names none (pronouns)."""
@@ -1260,6 +1530,24 @@ def _closest(groups: list[list[_Hit]]) -> list[_Hit]:
 
 
 def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
+    result = _judge(match, point)
+    if result.status is PointStatus.MISSED:
+        swapped = _swapped(match, point)
+        if swapped is not None:
+            hits, mentions = swapped
+            return _result(match, point, PointStatus.CONTRADICTED, hits, mentions)
+    return result
+
+
+def _judge(match: _Match, point: CompiledPoint) -> PointResult:
+    """Judge a point on its own rules and stated properties (not yet comparing entities)."""
+    cached = match.judged.get(point.index)
+    if cached is None:
+        cached = match.judged[point.index] = _judge_point(match, point)
+    return cached
+
+
+def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
     for rule in point.not_rules:
         found, _ = _evaluate(match, rule)
         if found.all_positive():
@@ -1268,6 +1556,9 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
     if point.match is None:
         return _check_fallback(match, point)
     found, groups = _evaluate(match, point.match)
+    stated = _stated_opposite(match, point) or _said_denied(match, point)
+    if stated is not None:
+        return stated
     if found.all_positive():
         hits = _closest(found.positive)
         return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
@@ -1280,6 +1571,124 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _said_of(match: _Match, point: CompiledPoint) -> dict[int, list[_Hit]]:
+    """Map each entity of a comparison card to the point's predicate hits said of it.
+
+    Every group must have a positive hit attributed to that entity ("NACLs are stateful":
+    `@security group ; stateful` is said of the NACL entity).
+    """
+    cached = match.said.get(point.index)
+    if cached is not None:
+        return cached
+    out: dict[int, list[_Hit]] = {}
+    rule = point.match
+    if rule is not None and rule.anchor is not None and rule.groups:
+        entity_of = match.card.entity_of
+        per_entity: list[dict[int, list[_Hit]]] = []
+        for hits in _rule_hits(match, rule.groups):
+            group: dict[int, list[_Hit]] = {}
+            for h in hits:
+                if h.negated:
+                    continue
+                for e in {entity_of[a] for m in match.owners(h) for a in m.anchors}:
+                    group.setdefault(e, []).append(h)
+            per_entity.append(group)
+        for e in set.intersection(*(set(g) for g in per_entity)):
+            groups = [g[e] for g in per_entity]
+            if any(not h.weak for hs in groups for h in hs):
+                out[e] = _closest(groups)
+    match.said[point.index] = out
+    return out
+
+
+def _swapped(match: _Match, point: CompiledPoint) -> tuple[list[_Hit], list[_Mention]] | None:
+    """Return the evidence when a comparison answer exchanged this point's property.
+
+    "Security groups are stateless, NACLs are stateful": the point `@security group ;
+    stateful` finds its predicate said of the NACL, and the NACL's own point (`@NACL ;
+    stateless`) finds its predicate said of security groups. Properties traded between the
+    compared entities are a mistake about both, not an omission; a property merely said of
+    the other entity (both may share it) contradicts nothing, and neither does a swap whose
+    other half is right (the other entity's point covered).
+    """
+    card = match.card
+    rule = point.match
+    if not card.entity_of or rule is None or rule.anchor is None:
+        return None
+    own = card.entity_of[rule.anchor]
+    said = _said_of(match, point)
+    if own in said:
+        return None
+    for other, hits in said.items():
+        if other == own:
+            continue
+        for q in card.points:
+            if q is point or q.match is None or q.match.anchor is None:
+                continue
+            if card.entity_of[q.match.anchor] != other:
+                continue
+            if own in _said_of(match, q) and _judge(match, q).status is not PointStatus.COVERED:
+                mentions = [
+                    m for m in match.mentions if other in {card.entity_of[a] for a in m.anchors}
+                ]
+                return hits, mentions
+    return None
+
+
+def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point whose text's own property is reversed in the answer.
+
+    "It is stateful and free" answered "it's stateless and billed per GB": the match rule may be
+    satisfied by other words ("route ::/0"), but the answer says the opposite of what the point
+    states, and never the property itself. Deck authors rarely write `not:` rules for every
+    antonym, so the built-in opposites and counts ("one" vs "multiple") are checked here.
+    """
+    for own, opposite in point.stated:
+        if opposite.anchor is None and match.card.attribute:
+            # On a comparison card a property with no subject could be about either entity.
+            continue
+        found, _ = _evaluate(match, opposite)
+        if not found.all_positive():
+            continue
+        said, _ = _evaluate(match, own)
+        if said.all_positive() or any(said.negated):
+            continue
+        hits = _closest(found.positive)
+        return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return None
+
+
+def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point when the answer asserts what its text denies.
+
+    "They record metadata only, not packet contents" answered "they capture the full packet
+    contents": the match rule may be met ("metadata"), but the answer states the very thing the
+    point rules out. An answer that also negates it somewhere ("not the packet contents") is
+    given the benefit of the doubt.
+    """
+    for rule in point.denied:
+        if rule.anchor is None and match.card.attribute:
+            continue
+        found, _ = _evaluate(match, rule)
+        if found.all_positive() and not any(found.negated):
+            hits = _closest(found.positive)
+            if _excepted(match, hits[0].start):
+                continue
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return None
+
+
+def _excepted(match: _Match, start: int) -> bool:
+    """Tell whether a word follows an exception ("except", "exempt") in its clause or sentence."""
+    t = match.text
+    j = start - 1
+    while j >= 0 and t.sent[j] == t.sent[start]:
+        if t.words[j] in _EXCEPTION:
+            return True
+        j -= 1
+    return False
 
 
 def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:

@@ -80,6 +80,16 @@ def test_glossary_expands_abbreviations_both_ways():
     assert statuses(FIREWALLS, answer)[:2] == [C, C]
 
 
+def test_built_in_synonyms_match_both_ways_without_a_glossary():
+    # The rules say "temporary", "permission", "multiple AZs"; the answers say otherwise.
+    assert statuses(ROLES, "Roles hand out time-limited credentials.")[1] is C
+    assert statuses(IAM, "Policies are documents listing privileges.")[3] is C
+    assert statuses(LAMBDA, "It deploys to several AZs.")[2] is C
+    assert statuses(FIREWALLS, "NACLs can refuse traffic.")[4] is C
+    # Words with other senses are not synonyms: a static IP is no long-lived credential.
+    assert statuses(ROLES, "Users have static credentials.")[0] is M
+
+
 def test_glossary_terms_are_not_equivalent_without_the_glossary():
     verdict = check(FIREWALLS, "NACLs are stateless.", ())
     assert verdict.points[1].status is M
@@ -114,7 +124,8 @@ def test_a_different_first_letter_is_another_word_not_a_typo():
     card = ENCRYPTION
     assert statuses(card, "It is encrypted at rest.") == [C]
     assert statuses(card, "It is encryptd at rest.") == [C]
-    assert statuses(card, "It is unencrypted at rest.") == [M]
+    # Not a typo of "encrypted": the opposite of what the point states, so contradicted.
+    assert statuses(card, "It is unencrypted at rest.") == [X]
     assert statuses(card, "It is decrypted at rest.") == [M]
 
 
@@ -142,10 +153,30 @@ def test_negation_forms(answer):
     assert statuses(IAM, answer)[2] is X
 
 
-def test_negation_reaches_only_three_words_back_in_its_clause():
+def test_negation_reaches_to_the_end_of_its_clause_only():
     assert statuses(IAM, "Roles are not permanent, they are temporary.")[2] is C
     assert statuses(IAM, "Roles are not long-lived but temporary.")[2] is C
     assert statuses(IAM, "Roles are not permanent and are temporary.")[2] is C
+    # A long predicate stays negated: the negation is five words before "temporary".
+    assert statuses(IAM, "Roles can never be given any temporary credentials.")[2] is X
+
+
+def test_note_shorthand_reads_as_the_words_it_stands_for():
+    # "temp creds" is "temporary credentials", "w/o" is "without".
+    assert statuses(ROLES, "role: temp creds; user: long-term") == [C, C]
+    assert statuses(IAM, "roles w/o temp creds")[2] is X
+    assert statuses(ROLES, "user & role: see docs") == [M, M]
+
+
+def test_a_list_written_one_item_a_line_is_not_wrapped_prose():
+    # The second line is long, but the short first line shows the answer is a list of notes:
+    # the third line is not the end of the second one's "no static keys".
+    answer = (
+        "users = long-term\n"
+        "roles are separate identities that come with no static keys\n"
+        "temporary credentials instead, issued by STS"
+    )
+    assert statuses(ROLES, answer) == [C, C]
 
 
 def test_not_rule_makes_the_point_contradicted():
@@ -153,6 +184,40 @@ def test_not_rule_makes_the_point_contradicted():
     assert verdict.points[2].status is X
     assert verdict.points[2].evidence.startswith("Roles are permanent")
     assert verdict.rating is Rating.AGAIN
+
+
+def _card(question: str, *points: tuple[str, str]) -> Card:
+    return Card(
+        id="stated",
+        deck="t",
+        question=question,
+        answer="",
+        key_points=tuple(
+            KeyPoint(
+                text,
+                MatchRule(tuple(MatchGroup(tuple(g.split("|"))) for g in rule.split(";"))),
+            )
+            for text, rule in points
+        ),
+    )
+
+
+def test_the_opposite_of_what_the_point_says_contradicts_it_even_when_its_rule_matches():
+    # The rule is met by "route", but the answer reverses the point's own "stateful".
+    egress = _card("What is an egress-only gateway?", ("It is stateful, with a route", "route"))
+    assert statuses(egress, "You add a route to it. It is stateless.") == [X]
+    assert statuses(egress, "You add a route to it. It is stateful, unlike NACLs.") == [C]
+    # A count of one is contradicted by "multiple".
+    vpc = _card("What is a VPC?", ("A VPC lives in one Region", "isolated"))
+    assert statuses(vpc, "An isolated network that can span multiple Regions.") == [X]
+    assert statuses(vpc, "An isolated network in a single Region.") == [C]
+
+
+def test_a_property_the_point_negates_or_contrasts_is_not_asserted():
+    ci = _card("How does CI get credentials?", ("No long-lived keys: OIDC instead", "OIDC"))
+    assert statuses(ci, "OIDC gives it temporary credentials.") == [C]
+    dx = _card("What is DX?", ("It is not encrypted by default", "encrypt"))
+    assert statuses(dx, "DX is unencrypted unless you encrypt it.") != [X]
 
 
 def test_negated_not_rule_is_no_misconception():
@@ -208,6 +273,34 @@ def test_swapped_entities_get_no_credit_and_are_never_good():
     assert C not in [p.status for p in verdict.points[:3]]
     assert verdict.points[1].status is X
     assert verdict.rating is Rating.AGAIN
+
+
+def test_properties_exchanged_between_compared_entities_contradict_both():
+    # No `not:` line or built-in opposite covers instances/subnets: the swap itself does.
+    answer = "Security groups work at the subnet level, NACLs are attached to instances."
+    assert statuses(FIREWALLS, answer)[2:4] == [X, X]
+    # Across sentences too, and the evidence shows the entity the property was given to.
+    verdict = check(FIREWALLS, "NACLs sit on instances. Security groups protect subnets.", GLOSSARY)
+    assert [p.status for p in verdict.points][2:4] == [X, X]
+    assert verdict.points[2].evidence == "NACLs sit on instances"
+    # A property said of the other entity only, with this one's own point right or absent,
+    # is no swap: both may share it, or the answer is about something else.
+    assert statuses(FIREWALLS, "NACLs apply to subnets and instances.")[2:4] == [M, C]
+    answer = "Security groups apply to instances, and NACLs to subnets, not instances."
+    assert statuses(FIREWALLS, answer)[2:4] == [C, C]
+    assert statuses(FIREWALLS, "NACLs are attached to instances.")[2:4] == [M, M]
+
+
+def test_a_property_given_to_the_wrong_entity_never_credits_the_right_one():
+    assert statuses(FIREWALLS, "NACLs protect instances.")[2] is M
+    assert statuses(FIREWALLS, "Security groups can deny traffic.")[4] is M
+
+
+def test_asserting_what_the_point_text_denies_contradicts_it():
+    # "Do not use it for daily work": no `not:` line, yet "use it for daily work" is the mistake.
+    assert statuses(ROOT, "Use it for daily work with MFA.") == [C, M, X]
+    assert statuses(ROOT, "Turn on MFA. Do not use it for daily work.")[2] is not X
+    assert statuses(ROOT, "MFA on, and it is never for daily work.")[2] is not X
 
 
 def test_the_opposite_said_of_the_subject_contradicts_the_point():
