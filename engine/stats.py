@@ -21,9 +21,10 @@ Definitions (also in README's `stats` section):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TypeVar
 
 from engine import scheduler
 from engine.errors import SettingError
@@ -207,27 +208,23 @@ class Summary:
         return self.total_reviews > 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Queue:
-    """Card counts behind today's figures: new cards available, and leeches."""
-
-    new_available: int = 0
-    leeches: int = 0
+_DEFAULTS = StatsSettings()
+T = TypeVar("T", int, float)
 
 
 # --- settings and days ---------------------------------------------------------------
 
 
-def _setting(store: Store, key: str, kind: type, low: float, high: float | None) -> object:
-    default = getattr(StatsSettings(), key)
+def _setting(store: Store, key: str, parse: Callable[[str], T], low: T, high: T | None) -> T:
+    """Return a stored setting (text, as `quiz.py config` saves it), or its default."""
     raw = store.get_setting(key)
     if raw is None:
-        return default
+        return getattr(_DEFAULTS, key)
     try:
-        value = kind(str(raw).strip())
+        value = parse(str(raw).strip())
     except ValueError:
         raise SettingError(f"Setting {key}: {raw!r} is not a valid value") from None
-    if value < low or (high is not None and value > high):
+    if value < low or (high is not None and value > high):  # type: ignore[operator]
         raise SettingError(f"Setting {key}: {raw!r} is out of range")
     return value
 
@@ -239,11 +236,11 @@ def load_settings(store: Store) -> StatsSettings:
         SettingError: a stored value does not parse or is out of range.
     """
     return StatsSettings(
-        day_start_hour=_setting(store, "day_start_hour", int, 0, 23),  # type: ignore[arg-type]
-        new_per_day=_setting(store, "new_per_day", int, 0, None),  # type: ignore[arg-type]
-        reviews_per_day=_setting(store, "reviews_per_day", int, 0, None),  # type: ignore[arg-type]
-        leech_threshold=_setting(store, "leech_threshold", int, 1, None),  # type: ignore[arg-type]
-        desired_retention=_setting(store, "desired_retention", float, 0, 1),  # type: ignore[arg-type]
+        day_start_hour=_setting(store, "day_start_hour", int, 0, 23),
+        new_per_day=_setting(store, "new_per_day", int, 0, None),
+        reviews_per_day=_setting(store, "reviews_per_day", int, 0, None),
+        leech_threshold=_setting(store, "leech_threshold", int, 1, None),
+        desired_retention=_setting(store, "desired_retention", float, 0.0, 1.0),
     )
 
 
@@ -319,7 +316,9 @@ def summary(
         if on is not None:
             on_moment = max(now, datetime.combine(on, time(12), tzinfo=tz))
         groups = store.stats_topics(now, on_moment, terms, settings.leech_threshold, deck, tag)
-        states, queue, topics, overall = _tally_cards(groups, tag, on is not None)
+        states, new_available, leech_count, topics, overall = _tally_cards(
+            groups, tag, on is not None
+        )
         learning_due, review_due = store.stats_due_today(now, end, deck, tag)
 
         by_state, again, time_ms = store.stats_reviews_between(start, end, deck, tag)
@@ -332,20 +331,18 @@ def summary(
             new_seen=by_state[CardState.NEW],
             time_ms=time_ms,
             due_left=learning_due + min(review_due, reviews_left),
-            new_left=min(queue.new_available, new_left),
+            new_left=min(new_available, new_left),
         )
         since = day_start(today - timedelta(days=days - 1), hour, tz)
         weak = tuple(
-            WeakPoint(card, topic, question, point, text, missed, seen, contradicted)
-            for card, topic, question, point, text, missed, seen, contradicted in (
-                store.stats_weak_points(since, WEAK_POINTS_PER_TOPIC, MIN_MISSED, deck, tag)
-            )
+            WeakPoint(*row)
+            for row in store.stats_weak_points(since, WEAK_POINTS_PER_TOPIC, MIN_MISSED, deck, tag)
         )
         leeches = tuple(
             Leech(*row)
             for row in (
                 store.stats_leeches(settings.leech_threshold, LIST_LIMIT, deck, tag)
-                if queue.leeches
+                if leech_count
                 else ()
             )
         )
@@ -372,7 +369,7 @@ def summary(
         overall=overall,
         topics=topics,
         weak_points=weak,
-        leech_count=queue.leeches,
+        leech_count=leech_count,
         leeches=leeches,
         lowest=lowest,
     )
@@ -417,10 +414,10 @@ def empty_summary(
 
 def _tally_cards(
     groups: list[tuple], tag: str | None, with_on: bool
-) -> tuple[States, _Queue, tuple[Readiness, ...], Readiness]:
-    """Sum the store's per-topic groups into states, queue counts and readiness."""
+) -> tuple[States, int, int, tuple[Readiness, ...], Readiness]:
+    """Sum the store's per-topic groups: states, new cards available, leeches, readiness."""
     states = dict.fromkeys(("new", "learning", "review", "relearning", "suspended", "retired"), 0)
-    queue = dict.fromkeys(("new_available", "leeches"), 0)
+    new_available = leech_count = 0
     by_topic: dict[str, list[float]] = {}  # topic -> [live cards, sum now, sum on]
     names = ("new", "learning", "review", "relearning")
     for topic, retired, suspended, state, cards, buried, leeches, r_now, r_on in groups:
@@ -431,13 +428,13 @@ def _tally_cards(
         sums[0] += cards
         sums[1] += r_now
         sums[2] += r_on or 0.0
-        queue["leeches"] += leeches
+        leech_count += leeches
         if suspended:
             states["suspended"] += cards
             continue
         states[names[state]] += cards
         if state == CardState.NEW:
-            queue["new_available"] += cards - buried
+            new_available += cards - buried
     topics = tuple(
         _readiness(topic, *by_topic[topic], with_on, "topic")
         for topic in sorted(by_topic, key=_topic_key)
@@ -447,7 +444,7 @@ def _tally_cards(
     overall = _readiness(tag or "", *total, with_on, "tag" if tag is not None else "all")
     if tag is not None:
         topics = (overall, *topics)
-    return States(**states), _Queue(**queue), topics, overall
+    return States(**states), new_available, leech_count, topics, overall
 
 
 def _readiness(
@@ -516,15 +513,16 @@ def _retention(
     )
 
     def window(recent_only: bool) -> Retention:
-        parts = {
-            mature: [
-                Recall(count, passed, predicted)
-                for recent, m, count, passed, predicted in rows
-                if m == mature and (recent or not recent_only)
-            ]
-            for mature in (False, True)
-        }
-        young, mature = (_merged(parts[False]), _merged(parts[True]))
+        def kind(mature: bool) -> Recall:
+            return _merged(
+                [
+                    Recall(count, passed, predicted)
+                    for recent, is_mature, count, passed, predicted in rows
+                    if is_mature == mature and (recent or not recent_only)
+                ]
+            )
+
+        young, mature = kind(False), kind(True)
         return Retention(short if recent_only else long, young, mature, _merged([young, mature]))
 
     return (window(True), window(False))

@@ -1144,7 +1144,8 @@ class Store:
     # Read-only aggregates for engine/stats.py, kept together. Each takes the same
     # deck/tag filter (named parameters :deck and :tag) and returns plain tuples.
     # Whole days since a review are computed from julianday() in integer milliseconds
-    # (exact, unlike a difference of doubles), and the forgetting curve is evaluated by
+    # (exact to the millisecond, unlike a difference of doubles, which can land just
+    # under a whole number of days), and the forgetting curve is evaluated by
     # SQL's pow() with the factor and power of scheduler.curve_terms, so the collection
     # is aggregated inside SQLite rather than row by row in Python.
 
@@ -1168,14 +1169,12 @@ class Store:
             params["tag_like"] = f"%{escaped}%"
         return " AND ".join(where), params
 
-    def _stats_reviews(
-        self, deck: str | None, tag: str | None, column: str = "r.card_id"
-    ) -> tuple[str, dict[str, Any]]:
-        """Return an SQL condition keeping rows whose `column` is a filtered card's id."""
+    def _stats_reviews(self, deck: str | None, tag: str | None) -> tuple[str, dict[str, Any]]:
+        """Return an SQL condition keeping reviews `r` of the cards of deck and tag."""
         if deck is None and tag is None:
             return "1", {}
         where, params = self._stats_cards(deck, tag)
-        return f"{column} IN (SELECT c.id FROM cards c WHERE {where})", params
+        return f"r.card_id IN (SELECT c.id FROM cards c WHERE {where})", params
 
     @staticmethod
     def _stats_ms(column: str) -> str:
@@ -1533,10 +1532,10 @@ class Store:
     def stats_leeches(
         self, threshold: int, limit: int, deck: str | None = None, tag: str | None = None
     ) -> list[tuple[str, str, str, int, int, bool]]:
-        """Return the live leeches with the most lapses: (id, topic, question, lapses, reps,
-        suspended).
+        """Return the live leeches with the most lapses, at most `limit` of them.
 
-        A leech is flagged by study or has lapsed `threshold` times or more.
+        A leech is flagged by study or has lapsed `threshold` times or more. Rows:
+        (id, topic, question, lapses, reps, suspended).
         """
         where, params = self._stats_cards(deck, tag)
         rows = self._conn.execute(
