@@ -117,7 +117,8 @@ def test_the_history_has_the_fsrs_states_the_expectations_rely_on(history):
     assert roles[3].before.state == CardState.RELEARNING
     assert roles[3].after.due == local(3, 23, 10, 20)
     assert by_card["root"][0].after.due == local(3, 18, 9)
-    assert by_card["s3-encryption"][2].before.due - by_card["s3-encryption"][2].before.last_review
+    s3 = by_card["s3-encryption"][2]
+    assert s3.before.due - s3.before.last_review == timedelta(days=2)  # young
     assert by_card["s3-encryption"][2].after.due == local(3, 27, 9, 10)
     assert by_card["old"][1].before.due == local(3, 10, 10)  # scheduled 8 days: young
 
@@ -372,9 +373,12 @@ def test_text_view_shows_every_section(history, db_path):
     assert "young (interval < 21 d) 100% of 1 100% of 2" in out
     assert "mature 0% of 1 0% of 1" in out
     assert "all 50% of 2 67% of 3" in out
-    assert "Due in the next 30 days: 5 reviews (3 today, overdue included)" in out
-    assert out[out.index("Due in the next 30 days: 5 reviews (3 today, overdue included)") + 1]
-    assert any(line.startswith("3 ┤██") for line in out)  # today's bar is the tallest
+    due = out.index("Due in the next 30 days: 5 reviews (3 today, overdue included)")
+    # Six rows of eighth blocks, two characters a day: today's 3 fills all six, and
+    # the single reviews on days 3 and 7 fill the bottom two.
+    assert out[due + 1] == "3 ┤██"
+    assert out[due + 5] == out[due + 6] == "│██ ██ ██"
+    assert out[due + 7].startswith("0 └")
     assert (
         "Cards: 10 — 3 new · 2 learning · 3 review · 0 relearning · 1 suspended · 1 retired" in out
     )
