@@ -12,8 +12,12 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    ones, number words into digits.
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
-   "temporary", "privilege" = "permission"); a key point without `match:` falls back to its
-   own content words minus the question's words.
+   "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept
+   slots from its own text (`_Compiler.slots`: content words, list items and slashed words as
+   alternatives, the question's words dropped, polarity from the point's own negations) and
+   is covered when one sentence fills half of them (`FALLBACK_COVER`); on a card whose
+   rule-less points open with two or more subjects named in the question, each subject acts
+   as the point's `@` entity.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
@@ -51,7 +55,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -636,6 +640,12 @@ class Slot:
     weight: float = 1.0
     # The point's text negates it ("no NAT for IPv6"): an answer may say it either way.
     free: bool = False
+    # The list this slot is an item of (-1 for none): a list counts as at most
+    # FALLBACK_LIST_CAP slots, filled by as many of its items.
+    part: int = -1
+    # The point's text denies it with a verb ("cannot deny", "grants nothing"): only a
+    # negated mention fills it, and an asserted one contradicts.
+    inverted: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -820,7 +830,7 @@ class _Compiler:
             if subject is not None:
                 slot_anchor = self.anchor(subject)
             slots = self.slots(kp.text, subject)
-            total = sum(x.weight for x in slots)
+            total = _slot_weight(slots, range(len(slots)))
             need = max(FALLBACK_COVER * total, min(FALLBACK_MIN_SLOTS, len(slots)) - 0.001)
         opposites = self.opposites(match) if match is not None else ()
         anchor = match.anchor if match is not None else slot_anchor
@@ -927,6 +937,7 @@ class _Compiler:
         subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
         # A negation reaches over the rest of its list ("no inbound ports, public IP or SSH
         # keys"), up to a contrast ("but", "whereas") or the end of the sentence.
+        n_words = len(t.words)
         negated = list(t.negated)
         reach = False
         for j, w in enumerate(t.words):
@@ -934,12 +945,25 @@ class _Compiler:
                 reach = False
             reach = reach or t.negator[j] == NEGATION
             negated[j] = negated[j] or reach
-        built: list[tuple[dict[tuple[str, ...], None], bool, bool]] = []
-        where: dict[tuple[str, int], int] = {}
+        # The first content word after each verb negation is what the point denies.
+        denied_first: set[int] = set()
+        for j, w in enumerate(t.words):
+            if w in _VERB_NEGATORS:
+                after = [
+                    k
+                    for k in range(j + 1, n_words)
+                    if t.negated_by[k] == j and t.words[k] not in _SLOT_STOP
+                ]
+                denied_first.update(after[:1])
+        # Per slot: its phrases, free, strong (not only question words), list number or -1.
+        built: list[tuple[dict[tuple[str, ...], None], bool, bool, int, bool]] = []
+        where: dict[object, int] = {}
+        item = 0
         i = 0
-        n_words = len(t.words)
         while i < n_words:
             w = t.words[i]
+            if i and (t.clause[i] != t.clause[i - 1] or w in _COORDINATORS):
+                item += 1  # The next item of a list ("password, access keys").
             if w in _SLOT_STOP or (not w.isalpha() and len(w) < 2):
                 i += 1
                 continue
@@ -953,28 +977,43 @@ class _Compiler:
                 continue
             phrases = dict.fromkeys(_expand(own, self.glossary))
             free = any(negated[j] for j in range(i, i + span))
-            # Words of one list, or joined by slashes, share a slot.
-            container = _container(t.starts[i], lists) or _container(t.starts[i], slashes)
-            if container is not None and (container, 0) in where:
-                slot_phrases, slot_free, _ = built[where[(container, 0)]]
+            # Denied with a verb ("do not apply", "cannot deny", "grants nothing"): an answer
+            # must deny it too, and asserting it is a mistake.
+            inverted = i in denied_first or (
+                i + span < n_words and t.words[i + span] in ("nothing", "none")
+            )
+            weak = all(k in self.question_keys for k in own)
+            # The words of one list item, or joined by slashes, are alternatives of one slot.
+            in_list = _container(t.starts[i], lists)
+            part = lists.index(in_list) if in_list is not None else -1
+            slash = _container(t.starts[i], slashes)
+            container: object = (in_list, item) if in_list is not None else slash
+            if container is not None and container in where:
+                n = where[container]
+                slot_phrases, slot_free, strong, _, slot_inv = built[n]
                 slot_phrases.update(phrases)
-                built[where[(container, 0)]] = (slot_phrases, slot_free or free, True)
+                built[n] = (
+                    slot_phrases,
+                    slot_free or free,
+                    strong or not weak,
+                    part,
+                    slot_inv and inverted,
+                )
             else:
                 if container is not None:
-                    where[(container, 0)] = len(built)
-                weak = all(k in self.question_keys for k in own)
-                built.append((phrases, free, not weak))
+                    where[container] = len(built)
+                built.append((phrases, free, not weak, part, inverted))
             i += span
         slots: list[Slot] = []
         seen: set[frozenset[tuple[str, ...]]] = set()
         strong = [b for b in built if b[2]]
-        for phrases, free, _ in strong or built:
+        for phrases, free, _, part, inverted in strong or built:
             key = frozenset(phrases)
             if key in seen:
                 continue
             seen.add(key)
             group = Group(tuple(Phrase(k) for k in phrases))
-            slots.append(Slot(group, 1.0, free))
+            slots.append(Slot(group, 1.0, free and not inverted, part, inverted))
         return tuple(slots)
 
     def denied(self, text: str, anchor: int | None) -> tuple[Rule, ...]:
@@ -1082,6 +1121,7 @@ _OPPOSITES = (
         "both directions | two-way | bidirectional | inbound and outbound",
     ),
     ("free | no charge | no cost", "billed | charged | paid | per hour | hourly charge"),
+    ("better | more scalable", "worse | less scalable"),
     (
         "fully managed | managed by aws",
         "self-managed | you manage | unmanaged | manage it yourself",
@@ -1107,7 +1147,7 @@ def _rule_of(phrases: frozenset[tuple[str, ...]], anchor: int | None) -> Rule:
 # Rows of _OPPOSITES that describe a property of a thing (checked against a key point's own
 # text); verbs like "enable" or "increase" take objects, so their opposite may be about
 # something else in the same sentence ("enable Block Public Access, disable ACLs").
-_STATED_ROWS = 11
+_STATED_ROWS = 12
 
 
 @lru_cache(maxsize=1)
@@ -1267,8 +1307,9 @@ def _foreign_terms(
 # A key point without rules is covered when one sentence of the answer (or two adjacent ones)
 # fills this share of its slots' weight, and at least this many slots (tuned on the labelled
 # dev answers with every rule stripped).
-FALLBACK_COVER = 0.6
+FALLBACK_COVER = 0.5
 FALLBACK_MIN_SLOTS = 2
+FALLBACK_LIST_CAP = 1
 _DETERMINERS = _wordset("a an the each every all both its their your any some")
 # Words of a key point's text that are no concept of their own.
 _SLOT_STOP = (
@@ -1288,6 +1329,19 @@ _SLASH_SPAN = re.compile(r"[^\W_][\w-]*(?:/[^\W_][\w-]*)+")
 _VERBISH = (_NEW_PREDICATE - {"it", "they"}) | _wordset(
     "means mean cannot must may might should shall isn't aren't doesn't don't not never only"
 )
+
+
+def _slot_weight(slots: Sequence[Slot], filled: Iterable[int]) -> float:
+    """Return the weight of the filled slots, each list counted as at most FALLBACK_LIST_CAP."""
+    total = 0.0
+    items: dict[int, int] = {}
+    for j in filled:
+        slot = slots[j]
+        if slot.part < 0:
+            total += slot.weight
+        else:
+            items[slot.part] = items.get(slot.part, 0) + 1
+    return total + sum(min(n, FALLBACK_LIST_CAP) for n in items.values())
 
 
 def _predicate_follows(words: list[str], at: int) -> bool:
@@ -1897,6 +1951,23 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
     return None
 
 
+_NECESSITY = _wordset("always must required mandatory")
+_NECESSITY_VERBS = _wordset("have has need needs")
+
+
+def _required(t: _Text, start: int) -> bool:
+    """Tell whether a word is said to be necessary ("must", "always", "have to" before it)."""
+    j = start - 1
+    while j >= 0 and j >= start - 4 and t.clause[j] == t.clause[start]:
+        w = t.words[j]
+        if w in _NECESSITY or (
+            w == "to" and j > 0 and t.words[j - 1] in _NECESSITY_VERBS and not t.negated[j - 1]
+        ):
+            return not t.negated[j]
+        j -= 1
+    return False
+
+
 def _excepted(match: _Match, start: int) -> bool:
     """Tell whether a word follows an exception ("except", "exempt") in its clause or sentence."""
     t = match.text
@@ -1928,17 +1999,22 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
                 if anchor is not None and not any(anchor in m.anchors for m in match.owners(h)):
                     continue
                 s = t.sent[h.start]
-                target = agree if slot.free or not h.negated else disagree
+                if slot.inverted:
+                    target = agree if h.negated else disagree
+                elif slot.free and not h.negated and _required(t, h.start):
+                    # "without assuming a role" answered "you always have to assume a role".
+                    target = disagree
+                else:
+                    target = agree if slot.free or not h.negated else disagree
                 target.setdefault(s, {}).setdefault(j, h)
-    weights = [slot.weight for slot in point.slots]
     mentions = match.mentions_of(anchor) if anchor is not None else []
     for s in sorted(agree):
         hits = agree[s]
-        if sum(weights[j] for j in hits) >= point.slot_need:
+        if _slot_weight(point.slots, hits) >= point.slot_need:
             return _result(match, point, PointStatus.COVERED, list(hits.values()), mentions)
     for s in sorted(disagree):
         both = {**disagree[s], **agree.get(s, {})}
-        if sum(weights[j] for j in both) >= point.slot_need:
+        if _slot_weight(point.slots, both) >= point.slot_need:
             return _result(
                 match, point, PointStatus.CONTRADICTED, list(disagree[s].values()), mentions
             )
