@@ -2,6 +2,7 @@
 
 Usage:
     python bench/grading.py [--data DIR] [--decks PATH] [--json] [--errors] [--repeat N]
+                            [--strip-rules]
 
 Reads every `*.jsonl` split in DIR (default tests/data/grading: dev.jsonl, heldout.jsonl), one
 labelled answer per line:
@@ -12,7 +13,9 @@ labelled answer per line:
 
 with one label per key point in card order. Cards come from parsing a deck file or every
 `*.md` under a directory (default decks/) with engine.deck; each deck's glossary applies to
-its cards.
+its cards. `--strip-rules` drops every `match:` and `not:` rule from the parsed cards (the
+glossary stays) before grading, to measure the fallback that grades decks written by others,
+whose key points rarely carry rules.
 
 Per split it prints key-point precision/recall/F1 (covered = positive), false-credit rate
 (gold missed/contradicted predicted covered) overall and on adversarial kinds, Good/Easy
@@ -37,7 +40,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +113,17 @@ def load_decks(decks_dir: Path) -> tuple[dict[str, Card], dict[str, tuple]]:
             if entry not in glossaries[parsed.name]:
                 glossaries[parsed.name].append(entry)
     return cards, {name: tuple(g) for name, g in glossaries.items()}
+
+
+def strip_rules(cards: dict[str, Card]) -> dict[str, Card]:
+    """Return the cards with every key point's `match:` and `not:` rules removed."""
+    return {
+        cid: replace(
+            card,
+            key_points=tuple(replace(kp, match=None, not_rules=()) for kp in card.key_points),
+        )
+        for cid, card in cards.items()
+    }
 
 
 def load_split(path: Path, cards: dict[str, Card]) -> list[Example]:
@@ -482,6 +496,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON")
     parser.add_argument("--errors", action="store_true", help="list mislabelled answers")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per answer")
+    parser.add_argument(
+        "--strip-rules",
+        action="store_true",
+        help="drop every match:/not: rule before grading (measures the rule-less fallback)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -489,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     except QuizError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.strip_rules:
+        cards = strip_rules(cards)
     splits = sorted(args.data.glob("*.jsonl"))
     if not splits:
         print(f"no *.jsonl files in {args.data}", file=sys.stderr)

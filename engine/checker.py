@@ -12,8 +12,12 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    ones, number words into digits.
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
-   "temporary", "privilege" = "permission"); a key point without `match:` falls back to its
-   own content words minus the question's words.
+   "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept
+   slots from its own text (`_Compiler.slots`: content words, list items and slashed words as
+   alternatives, the question's words dropped, polarity from the point's own negations) and
+   is covered when one sentence fills half of them (`FALLBACK_COVER`); on a card whose
+   rule-less points open with two or more subjects named in the question, each subject acts
+   as the point's `@` entity.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
@@ -49,10 +53,9 @@ rating and caps any wrong answer at Hard.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -621,6 +624,28 @@ class CompiledPoint:
     # What the key point's text denies ("not packet contents", "cannot edit its permissions"),
     # said of the point's subject: stated without a negation, it contradicts the point.
     denied: tuple[Rule, ...] = ()
+    # A key point without `match:`: concept slots derived from its own text (see `Slot`), the
+    # anchor entity its subject names on a comparison card, and the slot weight one sentence
+    # (or two adjacent ones) must cover.
+    slots: tuple[Slot, ...] = ()
+    slot_anchor: int | None = None
+    slot_need: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One concept of a key point without rules: any phrase fills it (derived from its text)."""
+
+    group: Group
+    weight: float = 1.0
+    # The point's text negates it ("no NAT for IPv6"): an answer may say it either way.
+    free: bool = False
+    # The list this slot is an item of (-1 for none): a list counts as at most
+    # FALLBACK_LIST_CAP slots, filled by as many of its items.
+    part: int = -1
+    # The point's text denies it with a verb ("cannot deny", "grants nothing"): only a
+    # negated mention fills it, and an asserted one contradicts.
+    inverted: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -755,6 +780,8 @@ class _Compiler:
         self.question_keys = frozenset(_keys_of(card.question))
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
         self.anchor_phrases: list[tuple[Phrase, ...]] = []
+        self.context = {_keys_of(t) for t in (card.deck, card.topic, *card.tags) if t}
+        self.subjects = self._compared_subjects(card)
 
     def group(self, group: MatchGroup) -> Group:
         phrases: dict[tuple[str, ...], Phrase] = {}
@@ -794,24 +821,29 @@ class _Compiler:
         match = self.rule(kp.match) if kp.match else None
         inherited = match.anchor if match else None
         not_rules = tuple(self.rule(r, inherited) for r in kp.not_rules)
-        fallback: tuple[str, ...] = ()
-        need = 0
+        slots: tuple[Slot, ...] = ()
+        slot_anchor: int | None = None
+        need = 0.0
         if match is None or not (match.groups or match.anchor is not None):
             match = None
-            content = [
-                k
-                for w, k in zip(*_phrase(kp.text)[:2], strict=True)
-                if w not in STOPWORDS and w not in NEGATORS
-            ]
-            content = list(dict.fromkeys(content))
-            fresh = [k for k in content if k not in self.question_keys]
-            # Words the question already says prove nothing (question demoting).
-            fallback = tuple(fresh or content)
-            need = math.ceil(0.6 * len(fallback)) if fallback else 0
+            subject = self.subjects.get(index)
+            if subject is not None:
+                slot_anchor = self.anchor(subject)
+            slots = self.slots(kp.text, subject)
+            total = _slot_weight(slots, range(len(slots)))
+            need = max(FALLBACK_COVER * total, min(FALLBACK_MIN_SLOTS, len(slots)) - 0.001)
         opposites = self.opposites(match) if match is not None else ()
-        anchor = match.anchor if match is not None else None
+        anchor = match.anchor if match is not None else slot_anchor
         stated = self.stated(kp.text, anchor)
-        denied = self.denied(kp.text, anchor) if match is not None else ()
+        if slot_anchor is not None:
+            # A property that is the compared subject itself ("Stateless means ...") is no claim.
+            subject = {p.keys for p in self.anchor_phrases[slot_anchor]}
+            stated = tuple(
+                pair
+                for pair in stated
+                if not subject & {p.keys for g in pair[0].groups for p in g.phrases}
+            )
+        denied = self.denied(kp.text, anchor)
         return CompiledPoint(
             index,
             kp.text,
@@ -819,12 +851,170 @@ class _Compiler:
             kp.core,
             match,
             not_rules,
-            fallback,
-            need,
+            (),
+            0,
             opposites,
             stated,
             denied,
+            slots,
+            slot_anchor,
+            need,
         )
+
+    def _compared_subjects(self, card: Card) -> dict[int, Group]:
+        """Return the subject entity of each rule-less point, when the card compares several.
+
+        A point's subject is the noun phrase it opens with ("Security groups are stateful"),
+        taken when it is a glossary term or words of the question; only a card whose rule-less
+        points open with two or more different such entities compares them.
+        """
+        found: dict[int, Group] = {}
+        for index, kp in enumerate(card.key_points):
+            if kp.match is not None and (kp.match.groups):
+                continue
+            subject = self._subject(kp.text)
+            if subject is not None:
+                found[index] = subject
+        # "VPC peering" and "Peering" name one entity: a subject ending with another one's
+        # words takes its phrases too.
+        heads = {p.keys for g in found.values() for p in g.phrases}
+        for index, group in list(found.items()):
+            extra = [
+                Phrase(h)
+                for p in group.phrases
+                for h in heads
+                if len(h) < len(p.keys) and p.keys[-len(h) :] == h
+            ]
+            if extra:
+                found[index] = Group(tuple(dict.fromkeys((*group.phrases, *extra))))
+        distinct: list[set[tuple[str, ...]]] = []
+        for group in found.values():
+            keys = {p.keys for p in group.phrases}
+            if not any(keys & d for d in distinct):
+                distinct.append(keys)
+        return found if len(distinct) >= 2 else {}
+
+    def _subject(self, text: str) -> Group | None:
+        t = analyse(text)
+        words, keys = t.words, t.keys
+        i = 0
+        while i < len(words) and words[i] in _DETERMINERS:
+            i += 1
+        if i >= len(words) or t.clause[i] != t.clause[0]:
+            return None
+        for n in (3, 2, 1):
+            cand = tuple(keys[i : i + n])
+            if len(cand) < n or any(t.clause[j] != t.clause[i] for j in range(i, i + n)):
+                continue
+            if any(w in _SLOT_STOP for w in words[i : i + n]):
+                continue
+            if not _predicate_follows(words, i + n):
+                continue
+            if cand in self.context or not all(k in self.question_keys for k in cand):
+                continue
+            term = self._glossary_term(cand)
+            variants = term or [cand]
+            return Group(tuple(Phrase(v) for v in dict.fromkeys(variants)))
+        return None
+
+    def _glossary_term(self, keys: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+        for term, terms in self.glossary.get(keys[0], ()):
+            if term == keys:
+                return [term, *terms]
+        return None
+
+    def slots(self, text: str, subject: Group | None) -> tuple[Slot, ...]:
+        """Derive concept slots from a key point's text (its content words, lists as one slot).
+
+        A parenthesised list or one after a colon ("(password, access keys)", ": facilities,
+        hardware, network") is one slot any item fills; words joined by slashes are
+        alternatives; glossary terms and synonyms are interchangeable; the subject and the
+        question's own words prove nothing, so they are dropped unless nothing else is left.
+        """
+        t = analyse(text)
+        lists = _list_spans(text)
+        slashes = _slash_spans(text)
+        subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
+        # A negation reaches over the rest of its list ("no inbound ports, public IP or SSH
+        # keys"), up to a contrast ("but", "whereas") or the end of the sentence.
+        n_words = len(t.words)
+        negated = list(t.negated)
+        reach = False
+        for j, w in enumerate(t.words):
+            if j and t.sent[j] != t.sent[j - 1] or w in _CLAUSE_WORDS:
+                reach = False
+            reach = reach or t.negator[j] == NEGATION
+            negated[j] = negated[j] or reach
+        # The first content word after each verb negation is what the point denies.
+        denied_first: set[int] = set()
+        for j, w in enumerate(t.words):
+            if w in _VERB_NEGATORS:
+                after = [
+                    k
+                    for k in range(j + 1, n_words)
+                    if t.negated_by[k] == j and t.words[k] not in _SLOT_STOP
+                ]
+                denied_first.update(after[:1])
+        # Per slot: its phrases, free, strong (not only question words), list number or -1.
+        built: list[tuple[dict[tuple[str, ...], None], bool, bool, int, bool]] = []
+        where: dict[object, int] = {}
+        item = 0
+        i = 0
+        while i < n_words:
+            w = t.words[i]
+            if i and (t.clause[i] != t.clause[i - 1] or w in _COORDINATORS):
+                item += 1  # The next item of a list ("password, access keys").
+            if w in _SLOT_STOP or (not w.isalpha() and len(w) < 2):
+                i += 1
+                continue
+            span = 1
+            for term, _terms in self.glossary.get(t.keys[i], ()):
+                if len(term) > span and tuple(t.keys[i : i + len(term)]) == term:
+                    span = len(term)
+            own = tuple(t.keys[i : i + span])
+            if own in subject_keys:
+                i += span
+                continue
+            phrases = dict.fromkeys(_expand(own, self.glossary))
+            free = any(negated[j] for j in range(i, i + span))
+            # Denied with a verb ("do not apply", "cannot deny", "grants nothing"): an answer
+            # must deny it too, and asserting it is a mistake.
+            inverted = i in denied_first or (
+                i + span < n_words and t.words[i + span] in ("nothing", "none")
+            )
+            weak = all(k in self.question_keys for k in own)
+            # The words of one list item, or joined by slashes, are alternatives of one slot.
+            in_list = _container(t.starts[i], lists)
+            part = lists.index(in_list) if in_list is not None else -1
+            slash = _container(t.starts[i], slashes)
+            container: object = (in_list, item) if in_list is not None else slash
+            if container is not None and container in where:
+                n = where[container]
+                slot_phrases, slot_free, strong, _, slot_inv = built[n]
+                slot_phrases.update(phrases)
+                built[n] = (
+                    slot_phrases,
+                    slot_free or free,
+                    strong or not weak,
+                    part,
+                    slot_inv and inverted,
+                )
+            else:
+                if container is not None:
+                    where[container] = len(built)
+                built.append((phrases, free, not weak, part, inverted))
+            i += span
+        slots: list[Slot] = []
+        seen: set[frozenset[tuple[str, ...]]] = set()
+        strong = [b for b in built if b[2]]
+        for phrases, free, _, part, inverted in strong or built:
+            key = frozenset(phrases)
+            if key in seen:
+                continue
+            seen.add(key)
+            group = Group(tuple(Phrase(k) for k in phrases))
+            slots.append(Slot(group, 1.0, free and not inverted, part, inverted))
+        return tuple(slots)
 
     def denied(self, text: str, anchor: int | None) -> tuple[Rule, ...]:
         """Return rules for what the point's text negates: the first two content words after it.
@@ -931,6 +1121,7 @@ _OPPOSITES = (
         "both directions | two-way | bidirectional | inbound and outbound",
     ),
     ("free | no charge | no cost", "billed | charged | paid | per hour | hourly charge"),
+    ("better | more scalable", "worse | less scalable"),
     (
         "fully managed | managed by aws",
         "self-managed | you manage | unmanaged | manage it yourself",
@@ -956,7 +1147,7 @@ def _rule_of(phrases: frozenset[tuple[str, ...]], anchor: int | None) -> Rule:
 # Rows of _OPPOSITES that describe a property of a thing (checked against a key point's own
 # text); verbs like "enable" or "increase" take objects, so their opposite may be about
 # something else in the same sentence ("enable Block Public Access, disable ACLs").
-_STATED_ROWS = 11
+_STATED_ROWS = 12
 
 
 @lru_cache(maxsize=1)
@@ -1040,6 +1231,9 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
                     alias_words.update(_phrase_words(alt))
     for p in points:
         keys.update(p.fallback)
+        for slot in p.slots:
+            for ph in slot.group.phrases:
+                keys.update(ph.keys)
         stated = [r for pair in p.stated for r in pair] + list(p.denied)
         for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites, *stated]:
             for g in rule.groups:
@@ -1108,6 +1302,83 @@ def _foreign_terms(
             continue
         out.extend(keyed)
     return tuple(dict.fromkeys(out))
+
+
+# A key point without rules is covered when one sentence of the answer (or two adjacent ones)
+# fills this share of its slots' weight, and at least this many slots (tuned on the labelled
+# dev answers with every rule stripped).
+FALLBACK_COVER = 0.5
+FALLBACK_MIN_SLOTS = 2
+FALLBACK_LIST_CAP = 1
+_DETERMINERS = _wordset("a an the each every all both its their your any some")
+# Words of a key point's text that are no concept of their own.
+_SLOT_STOP = (
+    STOPWORDS
+    | NEGATORS
+    | _AUXILIARY
+    | _wordset(
+        """itself themselves yourself example examples eg ie etc like usually typically often
+        always instead rather than get gets got make makes made let lets via still even
+        something anything everything thing things way ways much many"""
+    )
+)
+_LIST_SPAN = re.compile(r"\(([^()]*)\)|:\s+([^()]*[,/][^()]*)")
+_SLASH_SPAN = re.compile(r"[^\W_][\w-]*(?:/[^\W_][\w-]*)+")
+
+
+_VERBISH = (_NEW_PREDICATE - {"it", "they"}) | _wordset(
+    "means mean cannot must may might should shall isn't aren't doesn't don't not never only"
+)
+
+
+def _slot_weight(slots: Sequence[Slot], filled: Iterable[int]) -> float:
+    """Return the weight of the filled slots, each list counted as at most FALLBACK_LIST_CAP."""
+    total = 0.0
+    items: dict[int, int] = {}
+    for j in filled:
+        slot = slots[j]
+        if slot.part < 0:
+            total += slot.weight
+        else:
+            items[slot.part] = items.get(slot.part, 0) + 1
+    return total + sum(min(n, FALLBACK_LIST_CAP) for n in items.values())
+
+
+def _predicate_follows(words: list[str], at: int) -> bool:
+    """Tell whether the words before `at` read as a subject ("Users get", "A NAT gateway sits").
+
+    An imperative ("Protect it with MFA") or a phrase ("Format: ...") opens no subject.
+    """
+    if at >= len(words) or at == 0:
+        return False
+    nxt, last = words[at], words[at - 1]
+    if nxt in _VERBISH:
+        return True
+    if nxt in STOPWORDS or nxt in PREPOSITIONS or not nxt.isalpha():
+        return False
+    return (nxt.endswith("s") and not nxt.endswith("ss")) or (
+        last.endswith("s") and not last.endswith("ss")
+    )
+
+
+def _list_spans(text: str) -> list[tuple[int, int]]:
+    """Return where a key point's text lists alternatives: parentheses, or a list after a colon."""
+    out = []
+    for m in _LIST_SPAN.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        out.append((m.start(g), m.end(g)))
+    return out
+
+
+def _slash_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SLASH_SPAN.finditer(text)]
+
+
+def _container(at: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for span in spans:
+        if span[0] <= at < span[1]:
+            return span
+    return None
 
 
 def _contains(keys: tuple[str, ...], part: tuple[str, ...]) -> bool:
@@ -1553,12 +1824,12 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
         if found.all_positive():
             hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
-    if point.match is None:
-        return _check_fallback(match, point)
-    found, groups = _evaluate(match, point.match)
     stated = _stated_opposite(match, point) or _said_denied(match, point)
     if stated is not None:
         return stated
+    if point.match is None:
+        return _check_fallback(match, point)
+    found, groups = _evaluate(match, point.match)
     if found.all_positive():
         hits = _closest(found.positive)
         return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
@@ -1680,6 +1951,23 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
     return None
 
 
+_NECESSITY = _wordset("always must required mandatory")
+_NECESSITY_VERBS = _wordset("have has need needs")
+
+
+def _required(t: _Text, start: int) -> bool:
+    """Tell whether a word is said to be necessary ("must", "always", "have to" before it)."""
+    j = start - 1
+    while j >= 0 and j >= start - 4 and t.clause[j] == t.clause[start]:
+        w = t.words[j]
+        if w in _NECESSITY or (
+            w == "to" and j > 0 and t.words[j - 1] in _NECESSITY_VERBS and not t.negated[j - 1]
+        ):
+            return not t.negated[j]
+        j -= 1
+    return False
+
+
 def _excepted(match: _Match, start: int) -> bool:
     """Tell whether a word follows an exception ("except", "exempt") in its clause or sentence."""
     t = match.text
@@ -1692,22 +1980,44 @@ def _excepted(match: _Match, start: int) -> bool:
 
 
 def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
-    if not point.fallback:
+    """Judge a point without rules by how much of its derived slots one sentence fills.
+
+    Slots are filled by hits of the same polarity as the point's text (either polarity for a
+    word the point itself negates); on a comparison card the hits must be said of the point's
+    subject. A sentence that would cover the point only if its negated hits counted
+    contradicts it.
+    """
+    if not point.slots:
         return _result(match, point, PointStatus.MISSED, [], [])
     t = match.text
-    by_sent_pos: dict[int, dict[str, _Hit]] = {}
-    by_sent_neg: dict[int, dict[str, _Hit]] = {}
-    for k in point.fallback:
-        for i in sorted(match.pos.get(k, ())):
-            target = by_sent_neg if t.negated[i] else by_sent_pos
-            target.setdefault(t.sent[i], {}).setdefault(k, _Hit(i, i + 1, t.negated[i]))
-    for _, hits in sorted(by_sent_pos.items()):
-        if len(hits) >= point.fallback_need:
-            return _result(match, point, PointStatus.COVERED, list(hits.values()), [])
-    for s, neg in sorted(by_sent_neg.items()):
-        both = {**neg, **by_sent_pos.get(s, {})}
-        if len(both) >= point.fallback_need:
-            return _result(match, point, PointStatus.CONTRADICTED, list(neg.values()), [])
+    anchor = point.slot_anchor if match.card.attribute else None
+    agree: dict[int, dict[int, _Hit]] = {}
+    disagree: dict[int, dict[int, _Hit]] = {}
+    for j, slot in enumerate(point.slots):
+        for phrase in slot.group.phrases:
+            for h in match.find(phrase.keys):
+                if anchor is not None and not any(anchor in m.anchors for m in match.owners(h)):
+                    continue
+                s = t.sent[h.start]
+                if slot.inverted:
+                    target = agree if h.negated else disagree
+                elif slot.free and not h.negated and _required(t, h.start):
+                    # "without assuming a role" answered "you always have to assume a role".
+                    target = disagree
+                else:
+                    target = agree if slot.free or not h.negated else disagree
+                target.setdefault(s, {}).setdefault(j, h)
+    mentions = match.mentions_of(anchor) if anchor is not None else []
+    for s in sorted(agree):
+        hits = agree[s]
+        if _slot_weight(point.slots, hits) >= point.slot_need:
+            return _result(match, point, PointStatus.COVERED, list(hits.values()), mentions)
+    for s in sorted(disagree):
+        both = {**disagree[s], **agree.get(s, {})}
+        if _slot_weight(point.slots, both) >= point.slot_need:
+            return _result(
+                match, point, PointStatus.CONTRADICTED, list(disagree[s].values()), mentions
+            )
     return _result(match, point, PointStatus.MISSED, [], [])
 
 

@@ -440,6 +440,71 @@ def test_content_words_from_the_question_prove_nothing():
     assert statuses(VPC, "VPC means virtual private cloud.") == [M, M]
 
 
+def _plain(question: str, *points: str) -> Card:
+    """A card as other people write them: key points with no match rules."""
+    return Card(
+        id="plain", deck="t", question=question, key_points=tuple(KeyPoint(t) for t in points)
+    )
+
+
+def test_a_parenthesised_list_is_one_concept_any_item_fills():
+    card = _plain(
+        "What are IAM users?",
+        "Users are long-lived identities with long-term credentials (password, access keys)",
+    )
+    assert statuses(card, "They're long-term identities that sign in with an access key.") == [C]
+    assert statuses(card, "They have a password.") == [M]
+
+
+def test_slashes_and_synonyms_are_alternatives_without_rules():
+    card = _plain("How do STS credentials work?", "They are short-lived and rotate/expire")
+    assert statuses(card, "They're temporary and expire after an hour.") == [C]
+
+
+def test_what_the_point_itself_negates_may_be_said_either_way():
+    card = _plain(
+        "How do you reach private instances?",
+        "Session Manager needs no inbound ports, public IP or SSH keys",
+    )
+    assert statuses(card, "Session Manager: no inbound ports, no public IP, no SSH keys.") == [C]
+    assert statuses(card, "Session Manager avoids inbound ports and SSH keys.") == [C]
+
+
+def test_asserting_what_a_rule_less_point_denies_contradicts_it():
+    card = _plain(
+        "What do SCPs do?", "SCPs never grant permissions", "They do not apply to service roles"
+    )
+    assert statuses(card, "SCPs do not grant permissions; they don't apply to service roles.") == [
+        C,
+        C,
+    ]
+    assert statuses(card, "SCPs grant permissions.")[0] is X
+    assert statuses(card, "They always apply to service roles.")[1] is X
+
+
+def test_rule_less_comparison_card_attributes_properties_to_their_subject():
+    card = _plain(
+        "What is the difference between security groups and network ACLs?",
+        "Security groups are stateful and apply to instances",
+        "Network ACLs are stateless and apply to subnets",
+    )
+    right = "Security groups are stateful, on instances. Network ACLs are stateless, on subnets."
+    assert statuses(card, right) == [C, C]
+    swapped = "Security groups are stateless, on subnets. Network ACLs are stateful, on instances."
+    verdict = check(card, swapped)
+    assert C not in [p.status for p in verdict.points]
+    assert verdict.rating <= Rating.HARD
+
+
+def test_a_rule_less_point_is_not_covered_by_one_word_of_several():
+    card = _plain(
+        "How do you design for high availability?",
+        "A load balancer with health checks spreads traffic over the zones",
+    )
+    assert statuses(card, "Use a load balancer.") == [M]
+    assert statuses(card, "A load balancer runs health checks and spreads traffic.") == [C]
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
