@@ -2,7 +2,7 @@
 
 Usage:
     python bench/grading.py [--data DIR] [--decks PATH] [--json] [--errors] [--repeat N]
-                            [--strip-rules]
+                            [--strip-rules | --strip-not]
 
 Reads every `*.jsonl` split in DIR (default tests/data/grading: dev.jsonl, heldout.jsonl), one
 labelled answer per line:
@@ -15,7 +15,8 @@ with one label per key point in card order. Cards come from parsing a deck file 
 `*.md` under a directory (default decks/) with engine.deck; each deck's glossary applies to
 its cards. `--strip-rules` drops every `match:` and `not:` rule from the parsed cards (the
 glossary stays) before grading, to measure the fallback that grades decks written by others,
-whose key points rarely carry rules.
+whose key points rarely carry rules. `--strip-not` drops only the `not:` rules: an author who
+wrote aliases but did not foresee the misconceptions.
 
 Per split it prints key-point precision/recall/F1 (covered = positive), false-credit rate
 (gold missed/contradicted predicted covered) overall and on adversarial kinds, Good/Easy
@@ -122,6 +123,14 @@ def strip_rules(cards: dict[str, Card]) -> dict[str, Card]:
             card,
             key_points=tuple(replace(kp, match=None, not_rules=()) for kp in card.key_points),
         )
+        for cid, card in cards.items()
+    }
+
+
+def strip_not(cards: dict[str, Card]) -> dict[str, Card]:
+    """Return the cards with every key point's `not:` rules removed (`match:` kept)."""
+    return {
+        cid: replace(card, key_points=tuple(replace(kp, not_rules=()) for kp in card.key_points))
         for cid, card in cards.items()
     }
 
@@ -501,6 +510,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="drop every match:/not: rule before grading (measures the rule-less fallback)",
     )
+    parser.add_argument(
+        "--strip-not",
+        action="store_true",
+        help="drop every not: rule before grading (misconceptions the author did not foresee)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -510,6 +524,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.strip_rules:
         cards = strip_rules(cards)
+    elif args.strip_not:
+        cards = strip_not(cards)
     splits = sorted(args.data.glob("*.jsonl"))
     if not splits:
         print(f"no *.jsonl files in {args.data}", file=sys.stderr)
