@@ -56,7 +56,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import Stemmer
@@ -553,7 +553,34 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
             negation = i
         elif negator[i] == CONTRAST:
             contrast = i
+    _postposed(words, clause, out)
     return out
+
+
+# "MFA isn't supported", "keys are not needed": a negated predicate that only says its subject
+# is not there denies the subject, which sits before the negation.
+_BE = _wordset("is are was were be been")
+_ABSENT = _wordset(
+    """supported needed required necessary allowed possible available permitted involved
+    applicable recommended"""
+)
+_POSTPOSED_REACH = 4
+
+
+def _postposed(words: list[str], clause: list[int], out: list[int]) -> None:
+    """Negate the subject of "X is not needed/supported/required" (a few words back)."""
+    for i in range(2, len(words) - 1):
+        if words[i] not in ("not", "never") or words[i - 1] not in _BE:
+            continue
+        if words[i + 1] not in _ABSENT or clause[i + 1] != clause[i]:
+            continue
+        j = i - 2
+        while j >= 0 and i - 1 - j <= _POSTPOSED_REACH and clause[j] == clause[i]:
+            if words[j] in _COORDINATORS or words[j] in _RELATIVE:
+                break
+            if out[j] < 0:
+                out[j] = i
+            j -= 1
 
 
 def _new_predicate(words: list[str], i: int) -> bool:
@@ -592,6 +619,10 @@ class Group:
 
     phrases: tuple[Phrase, ...]
     negatable: bool = False
+    # For a `~` group: the word keys its point's text negates ("needs no inbound ports").
+    absent: frozenset[str] = frozenset()
+    # Verbs that assert what the point negates ("needs", and "has"/"with" for "has no X").
+    absent_verbs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -819,6 +850,20 @@ class _Compiler:
 
     def point(self, index: int, kp: KeyPoint) -> CompiledPoint:
         match = self.rule(kp.match) if kp.match else None
+        if match is not None and any(g.negatable for g in match.groups):
+            t = analyse(kp.text)
+            absent = _absent_keys(t)
+            # "has no route": an answer saying it has one, or is with one, asserts it.
+            verbs = _NEED_VERBS
+            if any(t.negator[j] and t.words[j - 1] in _POSSESSION for j in range(1, len(t.words))):
+                verbs = verbs | _POSSESSION
+            match = Rule(
+                tuple(
+                    replace(g, absent=absent, absent_verbs=verbs) if g.negatable else g
+                    for g in match.groups
+                ),
+                match.anchor,
+            )
         inherited = match.anchor if match else None
         not_rules = tuple(self.rule(r, inherited) for r in kp.not_rules)
         slots: tuple[Slot, ...] = ()
@@ -935,16 +980,8 @@ class _Compiler:
         lists = _list_spans(text)
         slashes = _slash_spans(text)
         subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
-        # A negation reaches over the rest of its list ("no inbound ports, public IP or SSH
-        # keys"), up to a contrast ("but", "whereas") or the end of the sentence.
         n_words = len(t.words)
-        negated = list(t.negated)
-        reach = False
-        for j, w in enumerate(t.words):
-            if j and t.sent[j] != t.sent[j - 1] or w in _CLAUSE_WORDS:
-                reach = False
-            reach = reach or t.negator[j] == NEGATION
-            negated[j] = negated[j] or reach
+        negated = _list_negated(t)
         # The first content word after each verb negation is what the point denies.
         denied_first: set[int] = set()
         for j, w in enumerate(t.words):
@@ -1664,8 +1701,9 @@ class _Found:
 
     def negation_only(self, groups: tuple[Group, ...]) -> bool:
         return all(p or n for p, n in zip(self.positive, self.negated, strict=True)) and any(
-            not p and n and not g.negatable
-            for p, n, g in zip(self.positive, self.negated, groups, strict=True)
+            # A `~` group's negated hits are only those said to be required.
+            not p and n
+            for p, n in zip(self.positive, self.negated, strict=True)
         )
 
 
@@ -1679,7 +1717,18 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
         if not _usable(phrase):
             continue
         for h in match.find(phrase.keys, phrase.negative):
-            negated = h.negated and not group.negatable
+            if group.negatable:
+                # Either polarity fills a `~` group, but saying that what the point's text
+                # negates is needed ("needs an open SSH port" against "needs no inbound
+                # ports, ... or SSH keys") denies the point.
+                negated = (
+                    not phrase.negative
+                    and group.absent.issuperset(phrase.keys)
+                    and not h.negated
+                    and _required(match.text, h.start, group.absent_verbs)
+                )
+            else:
+                negated = h.negated
             hits.append(_Hit(h.start, h.end, negated, phrase.weak, phrase.negative))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
@@ -1824,7 +1873,11 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
         if found.all_positive():
             hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
-    stated = _stated_opposite(match, point) or _said_denied(match, point)
+    stated = (
+        _stated_opposite(match, point)
+        or _said_denied(match, point)
+        or _asserted_absent(match, point)
+    )
     if stated is not None:
         return stated
     if point.match is None:
@@ -1951,17 +2004,95 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
     return None
 
 
+def _asserted_absent(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point when the answer says that what its text negates is needed or had.
+
+    "A private subnet has no route to the internet gateway" answered "a private subnet also has
+    a route to the internet gateway": the `~` group may be filled by other words of the answer
+    ("not reachable"), but the answer states the very thing the point rules out, as a `not:`
+    rule would have caught. The other groups must be met in the same sentence.
+    """
+    rule = point.match
+    if rule is None or not any(g.absent for g in rule.groups):
+        return None
+    per_group = _rule_hits(match, rule.groups)
+    sent = match.text.sent
+    attributed = rule.anchor is not None and match.card.attribute
+    for gi, group in enumerate(rule.groups):
+        if not group.absent:
+            continue
+        for h in per_group[gi]:
+            if not h.negated:
+                continue
+            if attributed and not any(rule.anchor in m.anchors for m in match.owners(h)):
+                continue
+            s = sent[h.start]
+            others = [
+                [x for x in hits if sent[x.start] == s]
+                for j, hits in enumerate(per_group)
+                if j != gi
+            ]
+            if all(others):
+                mentions = match.mentions_of(rule.anchor) if attributed else []
+                hits = [h, *(o[0] for o in others)]
+                return _result(match, point, PointStatus.CONTRADICTED, hits, mentions)
+    return None
+
+
 _NECESSITY = _wordset("always must required mandatory")
 _NECESSITY_VERBS = _wordset("have has need needs")
+# "needs an open port", "requires SSH keys": the object is said to be necessary.
+_NEED_VERBS = _wordset("need needs needed require requires requiring")
+_POSSESSION = _wordset("has have had with")
 
 
-def _required(t: _Text, start: int) -> bool:
-    """Tell whether a word is said to be necessary ("must", "always", "have to" before it)."""
+# Words that open a modifier of a negated phrase rather than continue it ("no outbound rule
+# for replies to allowed inbound traffic": the replies and inbound traffic are not denied).
+_MODIFIER_OPENERS = _wordset(
+    "for when if because so since unless after before during once while until as"
+)
+
+
+def _absent_keys(t: _Text) -> frozenset[str]:
+    """Return the keys of what a point's text says is absent, up to a modifier or contrast."""
+    negated = _list_negated(t)
+    out = set()
+    stopped = False
+    for j, w in enumerate(t.words):
+        if t.negator[j] == NEGATION:
+            stopped = False
+        elif w in _MODIFIER_OPENERS:
+            stopped = True
+        if negated[j] and not stopped:
+            out.add(t.keys[j])
+    return frozenset(out)
+
+
+def _list_negated(t: _Text) -> list[bool]:
+    """Return which words a negation reaches, over the rest of its list as well.
+
+    "no inbound ports, public IP or SSH keys": up to a contrast ("but", "whereas") or the end
+    of the sentence.
+    """
+    negated = list(t.negated)
+    reach = False
+    for j, w in enumerate(t.words):
+        if j and t.sent[j] != t.sent[j - 1] or w in _CLAUSE_WORDS:
+            reach = False
+        reach = reach or t.negator[j] == NEGATION
+        negated[j] = negated[j] or reach
+    return negated
+
+
+def _required(t: _Text, start: int, verbs: frozenset[str] = _NEED_VERBS) -> bool:
+    """Tell whether a word is said to be necessary ("must", "needs", "have to" before it)."""
     j = start - 1
-    while j >= 0 and j >= start - 4 and t.clause[j] == t.clause[start]:
+    while j >= 0 and j >= start - 6 and t.clause[j] == t.clause[start]:
         w = t.words[j]
-        if w in _NECESSITY or (
-            w == "to" and j > 0 and t.words[j - 1] in _NECESSITY_VERBS and not t.negated[j - 1]
+        if (
+            w in _NECESSITY
+            or w in verbs
+            or (w == "to" and j > 0 and t.words[j - 1] in _NECESSITY_VERBS and not t.negated[j - 1])
         ):
             return not t.negated[j]
         j -= 1

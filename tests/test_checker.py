@@ -440,6 +440,59 @@ def test_content_words_from_the_question_prove_nothing():
     assert statuses(VPC, "VPC means virtual private cloud.") == [M, M]
 
 
+def test_a_negated_predicate_after_its_subject_denies_the_subject():
+    root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
+    assert statuses(root, "Turn on MFA for it.") == [C]
+    assert statuses(root, "MFA isn't supported on the root user.") == [X]
+    assert statuses(root, "A password is enough, MFA is not needed.") == [X]
+    # Only "not needed/supported/...": "MFA is not optional" asserts it.
+    assert statuses(root, "MFA is not optional.") == [C]
+
+
+def test_saying_a_tilde_concept_is_needed_contradicts_a_point_that_negates_it():
+    card = Card(
+        id="ssm",
+        deck="t",
+        question="How does Session Manager reach private instances?",
+        key_points=(
+            KeyPoint(
+                "Session Manager needs no inbound ports or SSH keys, so no full mesh",
+                MatchRule((MatchGroup(("inbound", "open port", "SSH keys"), negatable=True),)),
+            ),
+            KeyPoint(
+                "Peering is not transitive, so many VPCs need a full mesh",
+                MatchRule((MatchGroup(("transitive", "mesh"), negatable=True),)),
+            ),
+        ),
+    )
+    assert statuses(card, "No inbound ports are opened and no SSH keys.")[0] is C
+    assert statuses(card, "Session Manager needs inbound ports opened.")[0] is X
+    assert statuses(card, "It requires SSH keys.")[0] is X
+    assert statuses(card, "You don't need an open port.")[0] is C
+    # What the point's text asserts ("need a full mesh") may be said to be needed.
+    assert statuses(card, "Many VPCs need a full mesh.")[1] is C
+
+
+def test_saying_a_subject_has_what_its_point_says_it_has_not_contradicts_it():
+    card = Card(
+        id="subnets",
+        deck="t",
+        question="What makes a subnet private?",
+        key_points=(
+            KeyPoint(
+                "A private subnet has no route to the internet gateway",
+                MatchRule(
+                    (MatchGroup(("internet gateway", "no path", "isolated"), negatable=True),)
+                ),
+            ),
+        ),
+    )
+    assert statuses(card, "It has no route to the internet gateway.") == [C]
+    assert statuses(card, "It is isolated. It has a route to the internet gateway.") == [X]
+    assert statuses(card, "It is isolated, with a route to the internet gateway.") == [X]
+    assert statuses(card, "It is isolated. Public ones route to the internet gateway.") == [C]
+
+
 def _plain(question: str, *points: str) -> Card:
     """A card as other people write them: key points with no match rules."""
     return Card(
