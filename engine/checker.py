@@ -661,6 +661,8 @@ class CompiledPoint:
     slots: tuple[Slot, ...] = ()
     slot_anchor: int | None = None
     slot_need: float = 0.0
+    # The point's text states a broad scope ("across AWS", "any account") and no "only".
+    broad: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -904,6 +906,7 @@ class _Compiler:
             slots,
             slot_anchor,
             need,
+            _broad(kp.text),
         )
 
     def _compared_subjects(self, card: Card) -> dict[int, Group]:
@@ -1885,6 +1888,8 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
     found, groups = _evaluate(match, point.match)
     if found.all_positive():
         hits = _closest(found.positive)
+        if point.broad and _restricted(match, hits):
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
         return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
     if found.negation_only(groups):
         hits = [(p or n)[0] for p, n in zip(found.positive, found.negated, strict=True)]
@@ -2002,6 +2007,32 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None
+
+
+_BROAD = _wordset("across any every all global globally anywhere everywhere")
+_LIMITED = _wordset("only just solely")
+_SCOPE = _wordset("within in inside to on for per")
+
+
+def _broad(text: str) -> bool:
+    words = set(_phrase_words(text))
+    return bool(words & _BROAD) and not words & _LIMITED
+
+
+def _restricted(match: _Match, hits: list[_Hit]) -> bool:
+    """Tell whether the evidence is limited to a narrow scope ("only unique within your account").
+
+    Checked for points whose text states a broad scope: "only" right before a scope preposition
+    in the clause of the evidence says the opposite of "across AWS".
+    """
+    t = match.text
+    clauses = {t.clause[h.start] for h in hits}
+    for j in range(len(t.words) - 1):
+        if t.clause[j] in clauses and t.words[j] in _LIMITED and not t.negated[j]:
+            nxt = t.words[j + 1 : j + 3]
+            if nxt and (nxt[0] in _SCOPE or (len(nxt) > 1 and nxt[1] in _SCOPE)):
+                return True
+    return False
 
 
 def _asserted_absent(match: _Match, point: CompiledPoint) -> PointResult | None:
@@ -2142,7 +2173,10 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
     for s in sorted(agree):
         hits = agree[s]
         if _slot_weight(point.slots, hits) >= point.slot_need:
-            return _result(match, point, PointStatus.COVERED, list(hits.values()), mentions)
+            status = PointStatus.COVERED
+            if point.broad and _restricted(match, list(hits.values())):
+                status = PointStatus.CONTRADICTED
+            return _result(match, point, status, list(hits.values()), mentions)
     for s in sorted(disagree):
         both = {**disagree[s], **agree.get(s, {})}
         if _slot_weight(point.slots, both) >= point.slot_need:

@@ -493,6 +493,16 @@ def test_saying_a_subject_has_what_its_point_says_it_has_not_contradicts_it():
     assert statuses(card, "It is isolated. Public ones route to the internet gateway.") == [C]
 
 
+def test_only_within_a_narrow_scope_contradicts_a_point_stating_a_broad_one():
+    arn = _card("What is an ARN?", ("An ARN uniquely identifies a resource across AWS", "unique"))
+    assert statuses(arn, "It is a unique name for a resource.") == [C]
+    assert statuses(arn, "It's only unique within your account.") == [X]
+    assert statuses(arn, "It's unique, not only within your account.") == [C]
+    # A point that states a limit itself is not contradicted by one.
+    vpc = _card("What is a subnet?", ("A subnet lives only in one AZ", "AZ"))
+    assert statuses(vpc, "It exists only in one AZ.") == [C]
+
+
 def _plain(question: str, *points: str) -> Card:
     """A card as other people write them: key points with no match rules."""
     return Card(
