@@ -2057,6 +2057,8 @@ def _asserted_absent(match: _Match, point: CompiledPoint) -> PointResult | None:
                 continue
             if attributed and not any(rule.anchor in m.anchors for m in match.owners(h)):
                 continue
+            if any(m.start < h.end and h.start < m.end for m in match.mentions):
+                continue  # Part of an entity's name ("Transit Gateway" is not "transitive").
             s = sent[h.start]
             others = [
                 [x for x in hits if sent[x.start] == s]
