@@ -40,7 +40,10 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    `not:` hit, "NACLs are not stateful", is no misconception), a point with no evidence
    whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`),
    and a point whose own text denies something ("not packet contents", "cannot edit its
-   permissions": the first two content words after not/never/cannot) that the answer asserts.
+   permissions": the first two content words after not/never/cannot) that the answer asserts,
+   a `~` group's words the point's text negates said to be needed or had ("needs inbound
+   ports", "has a route to the IGW"), and evidence limited ("only within your account")
+   for a point stating a broad scope ("across AWS"). "X isn't needed/supported" negates X.
 7. Words of the question alone never cover a point: restating the question earns nothing.
 8. On a comparison card, a point missed for its own entity whose predicate is said of another
    compared entity, while that entity's own (uncovered) point is said of this one, is
