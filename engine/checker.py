@@ -1446,6 +1446,10 @@ def _inflections(w: str) -> list[str]:
 # Matching one answer against one compiled card
 
 
+# Words between a predicate hit and a following mention for that mention to own the hit.
+_NEAR_OBJECT = 3
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     start: int  # first word index
@@ -1662,10 +1666,12 @@ class _Match:
                 found = self._chain(m)
                 break
         else:
-            for m in after:
-                if m.subject:
-                    found = self._chain(m)
-                    break
+            # With no mention before the hit, an object right after it ("deny rules in a
+            # security group") owns it rather than the subject of a later coordinated clause.
+            near = [m for m in after if m.start - hit.end <= _NEAR_OBJECT] if not before else []
+            for m in near[:1] or [m for m in after if m.subject]:
+                found = self._chain(m)
+                break
             else:
                 if before:
                     found = self._chain(before[-1])
