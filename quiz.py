@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from engine import stats
+from engine import settings, stats
 from engine.errors import CardNotFound, DeckErrors, QuizError
 from engine.model import Card, Memory, PointStatus, Review, Verdict
 from engine.store import CardInfo, Store, key_point_to_json
@@ -354,7 +354,7 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
 def _print_decks(store: Store | None, as_json: bool = False) -> None:
     now = _clock()
     summaries = (
-        store.deck_summaries(now, day_start_hour=store.get_setting("day_start_hour", 4))
+        store.deck_summaries(now, day_start_hour=settings.load(store).day_start_hour)
         if store is not None
         else []
     )
@@ -894,15 +894,15 @@ def config(ctx: click.Context, key: str | None, value: str | None, db: Path | No
     """
     with Store(_db_path(ctx, db)) as store:
         if key is not None and value is not None:
-            click.echo(f"{key} = {study.set_setting(store, key, value)}")
+            click.echo(f"{key} = {settings.save(store, key, value)}")
             return
         if key is not None:
-            click.echo(study.setting_value(store, key))
+            click.echo(settings.value(store, key))
             return
-        values = study.setting_values(store)
+        values = settings.values(store)
     width = max(len(k) for k in values)
     for name, current in values.items():
-        setting = study.SETTINGS[name]
+        setting = settings.SETTINGS[name]
         default = "" if current == setting.default else f"  (default {setting.default})"
         click.echo(f"{name:<{width}}  {current:<8}  {setting.help}{default}")
 
@@ -1359,15 +1359,15 @@ def stats_command(
     path = _db_path(ctx, db)
     store = _existing_store(path)
     if store is None:
-        settings = stats.StatsSettings()
-        on = _on_date(on_text, stats.learner_day(now, settings.day_start_hour, now.tzinfo))
+        learner = settings.Settings()
+        on = _on_date(on_text, stats.learner_day(now, learner.day_start_hour, now.tzinfo))
         summary = stats.empty_summary(now, days=days, on=on)
     else:
         with store:
-            settings = stats.load_settings(store)
-            on = _on_date(on_text, stats.learner_day(now, settings.day_start_hour, now.tzinfo))
+            learner = settings.load(store)
+            on = _on_date(on_text, stats.learner_day(now, learner.day_start_hour, now.tzinfo))
             summary = stats.summary(
-                store, now, deck=deck, tag=tag, days=days, on=on, settings=settings
+                store, now, deck=deck, tag=tag, days=days, on=on, settings=learner
             )
     if as_json:
         _echo_json(_stats_json(summary))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from engine import checker, scheduler
-from engine.errors import SettingError
+from engine import checker, scheduler, settings
+from engine.days import day_start, next_day_start
 from engine.model import Card, CardState, Memory, PointStatus, Rating, Review, Verdict
 from engine.store import Store
 
@@ -24,139 +24,12 @@ Clock = Callable[[], datetime]
 # --- settings -------------------------------------------------------------------------
 
 
-def _parse_duration(text: str) -> timedelta:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    text = text.strip().lower()
-    if len(text) < 2 or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
-        raise ValueError(f"{text!r} is not a duration like 30s, 10m, 1h or 1d")
-    seconds = float(text[:-1]) * units[text[-1]]
-    if seconds <= 0:
-        raise ValueError(f"{text!r} is not a positive duration")
-    return timedelta(seconds=seconds)
-
-
-def format_duration(delta: timedelta) -> str:
-    """Return a step like `10m` in the form `config` accepts."""
-    seconds = int(delta.total_seconds())
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
-
-
-def _parse_steps(text: str) -> tuple[timedelta, ...]:
-    text = text.replace(",", " ").strip()
-    if text.lower() in ("", "none"):
-        return ()
-    return tuple(_parse_duration(part) for part in text.split())
-
-
-def _format_steps(steps: tuple[timedelta, ...]) -> str:
-    return " ".join(format_duration(s) for s in steps) or "none"
-
-
-def _int_in(low: int, high: int | None) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise ValueError(f"{text!r} is not a whole number") from None
-        if value < low or (high is not None and value > high):
-            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ValueError(f"must be {bounds}, got {value}")
-        return value
-
-    return parse
-
-
-def _retention(text: str) -> float:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number like 0.9") from None
-    if not 0.7 <= value <= 0.99:
-        raise ValueError(f"must be between 0.70 and 0.99, got {value}")
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """One learner setting: how to read it from text, write it back, and what it means."""
-
-    key: str
-    default: str
-    parse: Callable[[str], object]
-    help: str
-
-
-SETTINGS: dict[str, Setting] = {
-    s.key: s
-    for s in (
-        Setting("desired_retention", "0.9", _retention, "target recall probability at due time"),
-        Setting("new_per_day", "10", _int_in(0, None), "new cards introduced per day"),
-        Setting("reviews_per_day", "200", _int_in(0, None), "reviews shown per day"),
-        Setting("day_start_hour", "4", _int_in(0, 23), "local hour at which a new day starts"),
-        Setting("leech_threshold", "8", _int_in(1, None), "lapses after which a card is suspended"),
-        Setting("learning_steps", "1m 10m", _parse_steps, "steps for new cards, e.g. 1m 10m"),
-        Setting("relearning_steps", "10m", _parse_steps, "steps after a lapse, e.g. 10m"),
-        Setting("maximum_interval", "36500", _int_in(1, 36500), "longest interval in days"),
-    )
-}
-
-
 @dataclass(frozen=True, slots=True)
 class StudySettings:
-    """Every setting that shapes a study day, parsed and validated."""
+    """The learner's settings and the scheduler configuration they give for this sitting."""
 
-    scheduler: scheduler.SchedulerConfig = field(default_factory=scheduler.SchedulerConfig)
-    new_per_day: int = 10
-    reviews_per_day: int = 200
-    day_start_hour: int = 4
-    leech_threshold: int = 8
-
-
-def _parse_setting(key: str, value: str) -> object:
-    setting = SETTINGS.get(key)
-    if setting is None:
-        raise SettingError(f"Unknown setting {key!r}. Known settings: {', '.join(SETTINGS)}")
-    try:
-        return setting.parse(value)
-    except ValueError as exc:
-        raise SettingError(f"Setting {key}: {exc}") from None
-
-
-def setting_values(store: Store) -> dict[str, str]:
-    """Return every setting's current value as text, defaults filled in."""
-    out = {}
-    for key, setting in SETTINGS.items():
-        stored = store.get_setting(key)
-        out[key] = setting.default if stored is None else str(stored)
-    return out
-
-
-def setting_value(store: Store, key: str) -> str:
-    """Return one setting's current value as text.
-
-    Raises:
-        SettingError: the key is unknown.
-    """
-    if key not in SETTINGS:
-        _parse_setting(key, "")
-    return setting_values(store)[key]
-
-
-def set_setting(store: Store, key: str, value: str) -> str:
-    """Validate and save one setting; return its value as it will be shown.
-
-    Raises:
-        SettingError: the key is unknown or the value does not fit it.
-    """
-    parsed = _parse_setting(key, value)
-    if key in ("learning_steps", "relearning_steps"):
-        parsed = _format_steps(parsed)  # type: ignore[arg-type]
-    # Numbers are stored as JSON numbers, so other readers (the store's deck counts) agree.
-    store.set_setting(key, parsed)
-    return str(parsed)
+    values: settings.Settings
+    scheduler: scheduler.SchedulerConfig
 
 
 def load_settings(store: Store, *, fuzz: bool = True) -> StudySettings:
@@ -165,43 +38,11 @@ def load_settings(store: Store, *, fuzz: bool = True) -> StudySettings:
     Raises:
         SettingError: a stored value no longer parses (edited by hand).
     """
-    v = {key: _parse_setting(key, text) for key, text in setting_values(store).items()}
-    config = scheduler.SchedulerConfig(
-        desired_retention=v["desired_retention"],  # type: ignore[arg-type]
-        learning_steps=v["learning_steps"],  # type: ignore[arg-type]
-        relearning_steps=v["relearning_steps"],  # type: ignore[arg-type]
-        maximum_interval=v["maximum_interval"],  # type: ignore[arg-type]
-        fuzz=fuzz,
-    )
-    return StudySettings(
-        scheduler=config,
-        new_per_day=v["new_per_day"],  # type: ignore[arg-type]
-        reviews_per_day=v["reviews_per_day"],  # type: ignore[arg-type]
-        day_start_hour=v["day_start_hour"],  # type: ignore[arg-type]
-        leech_threshold=v["leech_threshold"],  # type: ignore[arg-type]
-    )
+    values = settings.load(store)
+    return StudySettings(values=values, scheduler=values.scheduler_config(fuzz=fuzz))
 
 
 # --- the learner's day ----------------------------------------------------------------
-
-
-def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
-    """Return when the learner's current day began: the last local `hour` at or before `now`."""
-    if now.tzinfo is None:
-        raise ValueError(f"now must be timezone-aware, got naive {now!r}")
-    local = now.astimezone(tz or now.tzinfo)
-    start = local.replace(hour=hour, minute=0, second=0, microsecond=0)
-    if start > local:
-        start -= timedelta(days=1)
-    return start
-
-
-def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
-    """Return when the learner's next day begins (what "bury until tomorrow" means)."""
-    start = day_start(now, hour, tz)
-    # Add a calendar day in local time, then rebuild the hour (DST-safe with zoneinfo).
-    following = (start + timedelta(days=1)).replace(hour=hour)
-    return following
 
 
 def format_interval(delta: timedelta) -> str:
@@ -351,11 +192,11 @@ class Session:
 
     def day_start(self, now: datetime | None = None) -> datetime:
         """Return when the learner's current day began."""
-        return day_start(now or self._now(), self.settings.day_start_hour)
+        return day_start(now or self._now(), self.settings.values.day_start_hour)
 
     def day_end(self, now: datetime | None = None) -> datetime:
         """Return when the learner's current day ends (the next day start)."""
-        return next_day_start(now or self._now(), self.settings.day_start_hour)
+        return next_day_start(now or self._now(), self.settings.values.day_start_hour)
 
     def _last_moment(self, now: datetime) -> datetime:
         # Stored times have microsecond precision: this is the last instant of today.
@@ -381,11 +222,11 @@ class Session:
         if self._new_override is not None:
             new_left = self._new_override - self._run[CardState.NEW]
         else:
-            new_left = self.settings.new_per_day - new_today
+            new_left = self.settings.values.new_per_day - new_today
         if self._review_override is not None:
             reviews_left = self._review_override - self._run[CardState.REVIEW]
         else:
-            reviews_left = self.settings.reviews_per_day - reviews_today
+            reviews_left = self.settings.values.reviews_per_day - reviews_today
         return max(0, new_left), max(0, reviews_left)
 
     def _replan(self, now: datetime) -> None:
@@ -585,7 +426,7 @@ class Session:
 
     def _check_leech(self, review: Review) -> str:
         # Anki: a leech at the threshold, then again every half threshold.
-        threshold = self.settings.leech_threshold
+        threshold = self.settings.values.leech_threshold
         lapses = review.after.lapses
         if lapses <= review.before.lapses or lapses < threshold:
             return ""

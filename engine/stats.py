@@ -21,14 +21,14 @@ Definitions (also in README's `stats` section):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TypeVar
 
 from engine import scheduler
-from engine.errors import SettingError
 from engine.model import CardState
+from engine.settings import Settings
+from engine.settings import load as load_settings
 from engine.store import Store
 
 MATURE_DAYS = 21
@@ -42,17 +42,6 @@ REVLOG_COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "re
 
 
 # --- values -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StatsSettings:
-    """The learner settings that shape the summaries; field names are the setting keys."""
-
-    day_start_hour: int = 4
-    new_per_day: int = 10
-    reviews_per_day: int = 200
-    leech_threshold: int = 8
-    desired_retention: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +175,7 @@ class Summary:
     now: datetime
     on: date | None
     days: int
-    settings: StatsSettings
+    settings: Settings
     total_reviews: int
     first_review: datetime | None
     today: Today
@@ -208,40 +197,7 @@ class Summary:
         return self.total_reviews > 0
 
 
-_DEFAULTS = StatsSettings()
-T = TypeVar("T", int, float)
-
-
-# --- settings and days ---------------------------------------------------------------
-
-
-def _setting(store: Store, key: str, parse: Callable[[str], T], low: T, high: T | None) -> T:
-    """Return a stored setting (text, as `quiz.py config` saves it), or its default."""
-    raw = store.get_setting(key)
-    if raw is None:
-        return getattr(_DEFAULTS, key)
-    try:
-        value = parse(str(raw).strip())
-    except ValueError:
-        raise SettingError(f"Setting {key}: {raw!r} is not a valid value") from None
-    if value < low or (high is not None and value > high):  # type: ignore[operator]
-        raise SettingError(f"Setting {key}: {raw!r} is out of range")
-    return value
-
-
-def load_settings(store: Store) -> StatsSettings:
-    """Read the settings the summaries use, with defaults for unset keys.
-
-    Raises:
-        SettingError: a stored value does not parse or is out of range.
-    """
-    return StatsSettings(
-        day_start_hour=_setting(store, "day_start_hour", int, 0, 23),
-        new_per_day=_setting(store, "new_per_day", int, 0, None),
-        reviews_per_day=_setting(store, "reviews_per_day", int, 0, None),
-        leech_threshold=_setting(store, "leech_threshold", int, 1, None),
-        desired_retention=_setting(store, "desired_retention", float, 0.0, 1.0),
-    )
+# --- days ----------------------------------------------------------------------------
 
 
 def learner_day(moment: datetime, hour: int, tz: tzinfo) -> date:
@@ -276,7 +232,7 @@ def summary(
     tag: str | None = None,
     days: int = 30,
     on: date | None = None,
-    settings: StatsSettings | None = None,
+    settings: Settings | None = None,
 ) -> Summary:
     """Return the progress summary at `now` of the cards of `deck` and `tag` (all if None).
 
@@ -380,10 +336,10 @@ def empty_summary(
     *,
     days: int = 30,
     on: date | None = None,
-    settings: StatsSettings | None = None,
+    settings: Settings | None = None,
 ) -> Summary:
     """Return the summary of a collection with no cards (for a database not created yet)."""
-    settings = settings or StatsSettings()
+    settings = settings or Settings()
     today = learner_day(now, settings.day_start_hour, now.tzinfo or UTC)
     heat_first = heatmap_start(today)
     none = Readiness("", 0, 0.0, 0.0 if on is not None else None, "all")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from engine import migrations
+from engine.days import next_day_start
 from engine.errors import CardNotFound, StoreError
 
 if TYPE_CHECKING:
@@ -69,16 +70,6 @@ def _iso_or_none(moment: datetime | None) -> str | None:
 
 def _dt_or_none(text: str | None) -> datetime | None:
     return None if text is None else from_iso(text)
-
-
-def next_day_start(now: datetime, day_start_hour: int = 4) -> datetime:
-    """Return (in UTC) when the learner's next day starts, in `now`'s own timezone."""
-    if now.tzinfo is None:
-        raise ValueError(f"naive datetime {now!r}: pass a timezone-aware time")
-    start = now.replace(hour=day_start_hour, minute=0, second=0, microsecond=0)
-    if now >= start:
-        start += timedelta(days=1)
-    return start.astimezone(UTC)
 
 
 # --- values the store returns -----------------------------------------------------

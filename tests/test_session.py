@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine import scheduler, session
+from engine import settings as learner_settings
 from engine.errors import SettingError
 from engine.model import Card, CardState, KeyPoint, Memory, Rating, Review
 from engine.session import Kind, Session, interleave
@@ -427,8 +428,8 @@ def test_summary_counts_ratings_retention_and_next_due(store, clock):
 
 
 def test_settings_round_trip_and_shape_the_scheduler(store):
-    assert session.set_setting(store, "learning_steps", "30s, 5m 1h") == "30s 5m 1h"
-    assert session.set_setting(store, "desired_retention", "0.85") == "0.85"
+    assert learner_settings.save(store, "learning_steps", "30s, 5m 1h") == "30s 5m 1h"
+    assert learner_settings.save(store, "desired_retention", "0.85") == "0.85"
     settings = session.load_settings(store)
     assert settings.scheduler.learning_steps == (
         timedelta(seconds=30),
@@ -436,7 +437,7 @@ def test_settings_round_trip_and_shape_the_scheduler(store):
         timedelta(hours=1),
     )
     assert settings.scheduler.desired_retention == 0.85
-    assert session.setting_values(store)["new_per_day"] == "10"
+    assert learner_settings.values(store)["new_per_day"] == "10"
 
 
 @pytest.mark.parametrize(
@@ -454,15 +455,15 @@ def test_settings_round_trip_and_shape_the_scheduler(store):
     ],
 )
 def test_bad_setting_values_name_the_key_and_change_nothing(store, key, value):
-    before = session.setting_values(store)
+    before = learner_settings.values(store)
     with pytest.raises(SettingError, match=key):
-        session.set_setting(store, key, value)
-    assert session.setting_values(store) == before
+        learner_settings.save(store, key, value)
+    assert learner_settings.values(store) == before
 
 
 def test_an_unknown_setting_lists_the_known_ones(store):
     with pytest.raises(SettingError, match="Unknown setting 'retention'.*desired_retention"):
-        session.set_setting(store, "retention", "0.9")
+        learner_settings.save(store, "retention", "0.9")
 
 
 # --- a simulated week -------------------------------------------------------------------
