@@ -907,58 +907,44 @@ def config(ctx: click.Context, key: str | None, value: str | None, db: Path | No
         click.echo(f"{name:<{width}}  {current:<8}  {setting.help}{default}")
 
 
-def _with_session(ctx: click.Context, db: Path | None, action: Callable[..., str]) -> None:
-    with Store(_db_path(ctx, db)) as store:
-        click.echo(action(store, _session(store)))
+def _card_command(action: Callable[[Store, study.Session, str], str]) -> click.Command:
+    """Make `quiz.py NAME CARD_ID` from `action(store, session, card_id) -> message`."""
+
+    @click.argument("card_id")
+    @db_option
+    @click.pass_context
+    @_user_errors
+    def command(ctx: click.Context, card_id: str, db: Path | None) -> None:
+        with Store(_db_path(ctx, db)) as store:
+            click.echo(action(store, _session(store), card_id))
+
+    command.__doc__ = action.__doc__
+    return cli.command(action.__name__)(command)
 
 
-@cli.command()
-@click.argument("card_id")
-@db_option
-@click.pass_context
-@_user_errors
-def suspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
+@_card_command
+def suspend(store: Store, _: study.Session, card_id: str) -> str:
     """Stop showing a card until it is unsuspended."""
-
-    def action(store: Store, _: study.Session) -> str:
-        store.set_suspended(card_id, True)
-        return f"Suspended {card_id}. Bring it back with: quiz.py unsuspend {card_id}"
-
-    _with_session(ctx, db, action)
+    store.set_suspended(card_id, True)
+    return f"Suspended {card_id}. Bring it back with: quiz.py unsuspend {card_id}"
 
 
-@cli.command()
-@click.argument("card_id")
-@db_option
-@click.pass_context
-@_user_errors
-def unsuspend(ctx: click.Context, card_id: str, db: Path | None) -> None:
+@_card_command
+def unsuspend(store: Store, _: study.Session, card_id: str) -> str:
     """Let a suspended card be studied again.
 
     Also clears its leech mark.
     """
-
-    def action(store: Store, _: study.Session) -> str:
-        store.set_suspended(card_id, False)
-        store.set_leech(card_id, False)
-        return f"Unsuspended {card_id}."
-
-    _with_session(ctx, db, action)
+    store.set_suspended(card_id, False)
+    store.set_leech(card_id, False)
+    return f"Unsuspended {card_id}."
 
 
-@cli.command()
-@click.argument("card_id")
-@db_option
-@click.pass_context
-@_user_errors
-def bury(ctx: click.Context, card_id: str, db: Path | None) -> None:
+@_card_command
+def bury(_: Store, session: study.Session, card_id: str) -> str:
     """Hide a card until the next day starts."""
-
-    def action(_: Store, session: study.Session) -> str:
-        until = session.bury(card_id)
-        return f"Buried {card_id} until {until:%a %d %b %H:%M}."
-
-    _with_session(ctx, db, action)
+    until = session.bury(card_id)
+    return f"Buried {card_id} until {until:%a %d %b %H:%M}."
 
 
 @cli.command()

@@ -821,16 +821,11 @@ class Store:
         """
         conn = self._conn
         with self.write():
-            if session_id is None:
-                row = conn.execute("SELECT * FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
-            else:
-                row = conn.execute(
-                    "SELECT * FROM reviews WHERE session_id = ? ORDER BY id DESC LIMIT 1",
-                    (session_id,),
-                ).fetchone()
-            if row is None:
+            where, params = ("1", ()) if session_id is None else ("session_id = ?", (session_id,))
+            newest = self._reviews(where, params, "id DESC LIMIT 1")
+            if not newest:
                 return None
-            review = self._review_from_row(row)
+            review = newest[0]
             conn.execute("DELETE FROM review_points WHERE review_id = ?", (review.id,))
             conn.execute("DELETE FROM reviews WHERE id = ?", (review.id,))
             self._set_memory(review.card_id, review.before)
@@ -839,8 +834,12 @@ class Store:
     @_sqlite_errors_as_store_errors
     def reviews_for(self, card_id: str) -> list[Review]:
         """Return the card's reviews, oldest first."""
+        return self._reviews("card_id = ?", (card_id,), "reviewed_at, id")
+
+    def _reviews(self, where: str, params: Sequence[Any], order: str) -> list[Review]:
+        """Return the reviews matching an SQL condition, in `order`."""
         rows = self._conn.execute(
-            "SELECT * FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id", (card_id,)
+            f"SELECT * FROM reviews WHERE {where} ORDER BY {order}", params
         ).fetchall()
         return [self._review_from_row(row) for row in rows]
 
@@ -1124,10 +1123,7 @@ class Store:
     @_sqlite_errors_as_store_errors
     def session_reviews(self, session_id: int) -> list[Review]:
         """Return the reviews recorded in one study session, oldest first."""
-        rows = self._conn.execute(
-            "SELECT * FROM reviews WHERE session_id = ? ORDER BY id", (session_id,)
-        ).fetchall()
-        return [self._review_from_row(row) for row in rows]
+        return self._reviews("session_id = ?", (session_id,), "id")
 
     # --- end of the study queue block -------------------------------------------------
 
