@@ -185,18 +185,24 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _first_run_import(store: Store) -> None:
-    """Import the bundled decks into an empty database, saying so."""
+def _first_run_import(store: Store) -> str:
+    """Import the bundled decks into an empty database; return what was imported, or ""."""
     bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
-    if bundled and store.count_cards(include_retired=True) == 0:
-        report = importer.import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
-        click.echo(f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/")
+    if not bundled or store.count_cards(include_retired=True):
+        return ""
+    report = importer.import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
+    return f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/"
+
+
+def _echo_if(message: str) -> None:
+    if message:
+        click.echo(message)
 
 
 def _list_instead(db: Path) -> None:
     """Without a terminal there is no study screen: import if empty, list the decks."""
     with Store(db) as store:
-        _first_run_import(store)
+        _echo_if(_first_run_import(store))
         _print_decks(store)
     click.echo("To study, run quiz.py in a terminal.")
 
@@ -810,9 +816,12 @@ def study_command(
     is saved at once: q, Ctrl-C or a crash loses nothing.
     """
     with Store(_db_path(ctx, db)) as store:
-        _first_run_import(store)
+        imported = _first_run_import(store)
         session = _session(store, deck=deck, tag=tag, new_limit=new, review_limit=reviews)
-        if session.next_due() is None:
+        nothing_due = session.next_due() is None
+        if nothing_due or not _interactive():
+            _echo_if(imported)  # else the study screen shows it above the first card
+        if nothing_due:
             click.echo(_nothing_due(session))
             return
         if not _interactive():
@@ -823,7 +832,8 @@ def study_command(
 
         from engine import ui  # prompt_toolkit loads only when the screen is needed
 
-        summary = ui.build_app(session).run()
+        # The full-screen app would hide anything printed before it until the learner quits.
+        summary = ui.build_app(session, notice=imported).run()
         Console().print(ui.summary_text(summary, session.clock()))
         if summary.counts_left.total:
             click.echo("Continue any time with: quiz.py")

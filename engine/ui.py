@@ -766,10 +766,20 @@ def _indent(renderable: RenderableType) -> Padding:
 
 
 def build_app(
-    session: Session, *, input: Input | None = None, output: Output | None = None
+    session: Session,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+    notice: str = "",
 ) -> Application[Summary]:
-    """Return the study screen for `session`; running it returns the session summary."""
-    return StudyScreen(session, input=input, output=output).app
+    """Return the study screen for `session`; running it returns the session summary.
+
+    `notice` is shown above the first card (e.g. what a first run imported) until the
+    learner submits an answer.
+    """
+    screen = StudyScreen(session, input=input, output=output)
+    screen.state.notice = notice
+    return screen.app
 
 
 def summary_text(summary: Summary, now: datetime) -> Text:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.vt100 import Vt100_Output
 
 import quiz
+from engine import ui
 from engine.importer import import_paths
 from engine.model import CardState, Memory, Rating, Review
 from engine.store import Store
@@ -154,6 +159,29 @@ def test_study_imports_the_bundled_decks_into_an_empty_database_first(db_path, m
     assert result.exit_code == 1
     again = invoke("study", "--db", str(db_path))
     assert not again.output.startswith("Imported")  # only an empty database is filled
+
+
+def test_in_a_terminal_the_first_run_import_shows_on_the_study_screen(db_path, monkeypatch):
+    monkeypatch.setattr(quiz, "BUNDLED_DECKS", DECK.parent)
+    monkeypatch.setattr(quiz, "_interactive", lambda: True)
+    screen = io.StringIO()
+    build_app = ui.build_app
+    with create_pipe_input() as pipe:
+
+        def piped(session, **kwargs):
+            pipe.send_text("\x03")  # Ctrl-C: quit after the first card is drawn
+            output = Vt100_Output(screen, lambda: Size(rows=40, columns=100))
+            return build_app(session, input=pipe, output=output, **kwargs)
+
+        monkeypatch.setattr(ui, "build_app", piped)
+        result = invoke("study", "--db", str(db_path))
+    assert result.exit_code == 0
+    drawn = screen.getvalue()
+    assert "Imported 6 cards from " in drawn
+    assert "What is the difference between an IAM user and an IAM role?" in drawn
+    # Printed before the full-screen app, it would stay hidden until the learner quits.
+    assert "Imported" not in result.output
+    assert result.output.startswith("Cards studied: 0")
 
 
 def test_no_command_studies_in_a_terminal_and_lists_decks_otherwise(db, monkeypatch):
