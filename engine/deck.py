@@ -7,15 +7,22 @@ author wrote.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.token import Token
 
 from engine.errors import DeckError, DeckErrors
@@ -89,7 +96,11 @@ def card_id(deck: str, question: str) -> str:
     heading only; the answer, key points and any text under the heading are not part of it,
     so editing them keeps the card's history.
     """
-    key = normalise_question(deck) + "\0" + normalise_question(question)
+    return _derived_id(normalise_question(deck), question)
+
+
+def _derived_id(deck_key: str, question: str) -> str:
+    key = deck_key + "\0" + normalise_question(question)
     return ID_PREFIX + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -125,10 +136,6 @@ def _duplicates(cards: Iterable[Card]) -> list[DeckError]:
 def parse_match(rule: str, path: str = "", line: int = 0) -> MatchRule:
     """Parse the text of a `match:` or `not:` line; raise DeckError if it is malformed."""
     source = _WHITESPACE.sub(" ", rule).strip()
-
-    def fail(problem: str) -> DeckError:
-        return DeckError(path, line, f"rule '{source}' {problem}")
-
     if not source:
         raise DeckError(
             path,
@@ -137,36 +144,49 @@ def parse_match(rule: str, path: str = "", line: int = 0) -> MatchRule:
             "e.g. 'match: role ; temporary'",
         )
     groups = []
+    anchors = 0
     for raw in source.split(";"):
         text = raw.strip()
         if not text:
-            raise fail("has an empty group; remove the extra ';'")
+            raise _rule_error(path, line, source, "has an empty group; remove the extra ';'")
         anchor = negatable = False
         while text[:1] in ("@", "~"):
             mark, text = text[0], text[1:].lstrip()
             if anchor if mark == "@" else negatable:
-                raise fail(f"has '{mark}' twice on one group; write it once")
+                raise _rule_error(
+                    path, line, source, f"has '{mark}' twice on one group; write it once"
+                )
             if mark == "@":
                 anchor = True
             else:
                 negatable = True
-        alternatives = tuple(alt.strip() for alt in text.split("|"))
         if not text:
-            raise fail(f"has '{raw.strip()}' with no words; write the group's words after it")
+            problem = f"has '{raw.strip()}' with no words; write the group's words after it"
+            raise _rule_error(path, line, source, problem)
+        alternatives = tuple([alt.strip() for alt in text.split("|")])
         if "" in alternatives:
-            raise fail("has an empty alternative; remove the extra '|'")
-        for alt in alternatives[1:]:
-            if alt[0] in "@~":
-                raise fail(
-                    f"has '{alt[0]}' inside a group; put it before the group's first alternative"
-                )
-        groups.append(MatchGroup(alternatives, anchor=anchor, negatable=negatable))
-    if sum(group.anchor for group in groups) > 1:
-        raise fail(
+            raise _rule_error(path, line, source, "has an empty alternative; remove the extra '|'")
+        if "@" in text or "~" in text:
+            for alt in alternatives[1:]:
+                if alt[0] in "@~":
+                    problem = (
+                        f"has '{alt[0]}' inside a group; put it before the group's first "
+                        "alternative"
+                    )
+                    raise _rule_error(path, line, source, problem)
+        groups.append(MatchGroup(alternatives, anchor, negatable))
+        anchors += anchor
+    if anchors > 1:
+        problem = (
             "marks more than one group with '@'; keep it on the one group naming "
             "what the point is about"
         )
-    return MatchRule(tuple(groups), source=source)
+        raise _rule_error(path, line, source, problem)
+    return MatchRule(tuple(groups), source)
+
+
+def _rule_error(path: str, line: int, source: str, problem: str) -> DeckError:
+    return DeckError(path, line, f"rule '{source}' {problem}")
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -198,7 +218,25 @@ def parse_file(path: Path, display_path: str | None = None) -> Deck:
 
 def parse_text(text: str, path: str) -> Deck:
     """Parse the text of one deck file; raise DeckErrors listing every error found."""
-    return _Parser(path).parse(text)
+    with _collector_paused():
+        return _Parser(path).parse(text)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector; reference counting still frees everything.
+
+    A parse builds hundreds of thousands of small objects and no reference cycles, and the
+    collector's full passes over the growing result cost a third of the time of a large file.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 # --- the parser -----------------------------------------------------------------------------
@@ -216,37 +254,34 @@ class _Draft:
     id: str = ""
     level: str = ""
     tags: list[str] = field(default_factory=list)
-    bodies: dict[str, list[str]] = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)
     key_points: list[KeyPoint] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Parser:
-    """One pass over one file's tokens, collecting cards, errors and warnings."""
+    """One pass over one file's sections, collecting cards, errors and warnings."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, scan: bool = True) -> None:
         self.path = path
+        self.scan = scan
         self.errors: list[DeckError] = []
         self.warnings: list[DeckIssue] = []
         self.cards: list[Card] = []
         self.glossary: list[tuple[str, ...]] = []
         self.deck = PurePath(path).stem
         self.file_tags: list[str] = []
+        self.tags: tuple[str, ...] = ()
+        self.deck_key = ""
         self.offset = 0
         self.lines: list[str] = []
-        self.tokens: list[Token] = []
 
     def error(self, line: int, message: str) -> None:
         self.errors.append(DeckError(self.path, line, message))
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(DeckIssue(self.path, line, message))
-
-    def at(self, token: Token) -> int:
-        """Return the 1-based file line where a token starts."""
-        assert token.map is not None
-        return token.map[0] + 1 + self.offset
 
     # -- whole file
 
@@ -255,9 +290,10 @@ class _Parser:
         text = self._refuse_controls(text)
         lines = text.split("\n")
         self.offset = self._front_matter(lines)
+        self.deck_key = normalise_question(self.deck)
+        self.tags = _unique(self.file_tags)
         self.lines = lines[self.offset :]
-        self.tokens = _MD.parse("\n".join(self.lines))
-        self._walk()
+        self._walk(_sections(self.lines, scan=self.scan))
         self.errors += _duplicates(self.cards)
         if self.errors:
             self.errors.sort(key=lambda e: e.line)
@@ -268,7 +304,7 @@ class _Parser:
             name=self.deck,
             path=self.path,
             cards=tuple(self.cards),
-            tags=_unique(self.file_tags),
+            tags=self.tags,
             glossary=tuple(self.glossary),
             warnings=tuple(sorted(self.warnings, key=lambda w: w.line)),
         )
@@ -330,46 +366,47 @@ class _Parser:
 
     # -- structure
 
-    def _walk(self) -> None:
-        """Split the top-level blocks at `#`, `##` and `###` headings and read each part."""
-        tokens = self.tokens
+    def _walk(self, sections: list[_Section]) -> None:
+        """Read each `#`, `##` and `###` section in turn."""
         topic = ""
         draft: _Draft | None = None
         in_glossary = False
-        heading: int | None = None
-        blocks: list[tuple[int, int]] = []
-        sections: list[tuple[int | None, list[tuple[int, int]]]] = []
-        for start, end in _children(tokens, 0, len(tokens), 0):
-            token = tokens[start]
-            if token.type == "heading_open" and token.tag in ("h1", "h2", "h3"):
-                sections.append((heading, blocks))
-                heading, blocks = start, []
-            else:
-                blocks.append((start, end))
-        sections.append((heading, blocks))
-
-        for index, (heading, blocks) in enumerate(sections):
-            if heading is None:
-                continue  # text before the first heading belongs to no card
-            token = tokens[heading]
-            title = tokens[heading + 1].content.strip()
-            line = self.at(token)
-            following = sections[index + 1][0] if index + 1 < len(sections) else None
-            stop = len(self.lines) if following is None else _start(tokens[following])
+        base = self.offset + 1  # body line + base = file line
+        # Each section runs to the next one's heading.
+        stops = [section[2] for section in sections[1:]]
+        stops.append(len(self.lines))
+        for (level, title, start, end, underlined, blocks), stop in zip(
+            sections, stops, strict=False
+        ):
             # A thematic break closing a section is a separator, not part of the field.
-            if blocks and tokens[blocks[-1][0]].type == "hr":
-                stop = _start(tokens[blocks.pop()[0]])
-            if token.tag == "h1":
-                self._finish(draft)
-                draft, in_glossary, topic = None, False, title
-            elif token.tag == "h2":
-                self._finish(draft)
-                draft, in_glossary = None, False
-                if title.rstrip(":").strip().casefold() == "glossary":
-                    in_glossary = True
-                    self._glossary(blocks)
-                    continue
-                if token.markup == "-":
+            if blocks and blocks[-1].kind == "hr":
+                stop = blocks.pop().start
+            line = start + base
+            if level == 3:
+                if in_glossary:
+                    self.error(
+                        line,
+                        f"'### {title}' is under '## Glossary'; fields belong under a question, "
+                        "so put a '## question' heading above it",
+                    )
+                elif draft is None:
+                    self.error(
+                        line,
+                        f"'### {title}' is not under a question; put a '## question' heading "
+                        "above it",
+                    )
+                else:
+                    self._section(draft, title, line, end, blocks, stop)
+                continue
+            self._finish(draft)
+            draft, in_glossary = None, False
+            if level == 1:
+                topic = title
+            elif _is_glossary(title):
+                in_glossary = True
+                self._glossary(blocks)
+            else:
+                if underlined:
                     self.warn(
                         line,
                         "this question heading is text underlined by '---'; if the '---' was "
@@ -379,41 +416,22 @@ class _Parser:
                 if not title:
                     draft.valid = False
                     self.error(line, "question heading has no text; write the question after '##'")
-                self._question(draft, token, blocks, stop)
-            elif in_glossary:
-                self.error(
-                    line,
-                    f"'### {title}' is under '## Glossary'; fields belong under a question, "
-                    "so put a '## question' heading above it",
-                )
-            elif draft is None:
-                self.error(
-                    line,
-                    f"'### {title}' is not under a question; put a '## question' heading above it",
-                )
-            else:
-                self._section(draft, title, line, token, blocks, stop)
+                self._question(draft, end, blocks, stop)
         self._finish(draft)
 
-    def _question(
-        self, draft: _Draft, heading: Token, blocks: list[tuple[int, int]], stop: int
-    ) -> None:
+    def _question(self, draft: _Draft, begin: int, blocks: list[_Block], stop: int) -> None:
         """Read the metadata lines and any extra question text under a `##` heading."""
-        begin = _end(heading)
-        if blocks:
-            first = self.tokens[blocks[0][0]]
-            content = (
-                self.tokens[blocks[0][0] + 1].content if first.type == "paragraph_open" else ""
-            )
-            m = _KEY_VALUE.match(content)
+        if blocks and blocks[0].kind == "paragraph":
+            first = blocks[0]
+            m = _KEY_VALUE.match(first.text)
             if m and m[1].lower() in _META_KEYS:
-                self._metadata(draft, first, content)
-                begin = _end(first)
+                self._metadata(draft, first.start + self.offset + 1, first.text)
+                begin = first.end
         draft.text = _source(self.lines, begin, stop)
 
-    def _metadata(self, draft: _Draft, paragraph: Token, content: str) -> None:
+    def _metadata(self, draft: _Draft, line: int, content: str) -> None:
         seen: set[str] = set()
-        for number, text in enumerate(content.split("\n"), start=self.at(paragraph)):
+        for number, text in enumerate(content.split("\n"), start=line):
             m = _KEY_VALUE.fullmatch(text.strip())
             if m is None:
                 self.error(
@@ -449,20 +467,15 @@ class _Parser:
                 draft.tags = _tags(value)
 
     def _section(
-        self,
-        draft: _Draft,
-        title: str,
-        line: int,
-        heading: Token,
-        blocks: list[tuple[int, int]],
-        stop: int,
+        self, draft: _Draft, title: str, line: int, begin: int, blocks: list[_Block], stop: int
     ) -> None:
         """Read one `###` field of a card."""
-        name = _FIELDS.get(_WHITESPACE.sub(" ", title.rstrip(":").strip().casefold()))
+        name = _field(title)
+        body = _source(self.lines, begin, stop)
         if name is None:
             known = ", ".join(_FIELD_TITLES.values())
             self.warn(line, f"unknown section '### {title}' is kept but not used; known: {known}")
-            draft.extra.append((title, _source(self.lines, _end(heading), stop)))
+            draft.extra.append((title, body))
             return
         if name in draft.bodies:
             self.warn(
@@ -470,77 +483,68 @@ class _Parser:
                 f"second {_FIELD_TITLES[name]} section ('### {title}') for this question; "
                 "its text is added to the first",
             )
-        draft.bodies.setdefault(name, []).append(_source(self.lines, _end(heading), stop))
+            draft.bodies[name] += "\n\n" + body
+        else:
+            draft.bodies[name] = body
         if name == "key_points":
             self._key_points(draft, blocks)
         elif name == "related":
-            for _, paragraphs, _ in self._list_items(blocks):
+            for _, paragraphs, _ in _list_items(blocks):
                 entry = _strip_code(" ".join(_lines_text(paragraphs)))
                 if entry:
                     draft.related.append(entry)
 
-    def _list_items(
-        self, blocks: list[tuple[int, int]]
-    ) -> Iterator[tuple[int, list[tuple[int, str]], list[int]]]:
-        """Yield (line, paragraphs, other block lines) for each item of the top-level lists."""
-        tokens = self.tokens
-        for start, end in blocks:
-            kind = tokens[start].type
-            if kind not in ("bullet_list_open", "ordered_list_open"):
+    def _key_points(self, draft: _Draft, blocks: list[_Block]) -> None:
+        base = self.offset + 1
+        for block in blocks:
+            if block.kind == "list":
                 continue
-            for item_start, item_end in _children(tokens, start + 1, end - 1, 1):
-                item = tokens[item_start]
-                paragraphs: list[tuple[int, str]] = []
-                others: list[int] = []
-                for a, _ in _children(tokens, item_start + 1, item_end - 1, 2):
-                    child = tokens[a]
-                    if child.type == "paragraph_open":
-                        paragraphs.append((self.at(child), tokens[a + 1].content))
-                    else:
-                        others.append(self.at(child) if child.map else self.at(item))
-                yield self.at(item), paragraphs, others
-
-    def _key_points(self, draft: _Draft, blocks: list[tuple[int, int]]) -> None:
-        tokens = self.tokens
-        for start, _ in blocks:
-            token = tokens[start]
-            if token.type in ("bullet_list_open", "ordered_list_open"):
-                continue
-            content = tokens[start + 1].content if token.type == "paragraph_open" else ""
+            content = block.text if block.kind == "paragraph" else ""
             if _RULE_LINE.match(content):
                 self.error(
-                    self.at(token),
+                    block.start + base,
                     "this rule line is not under a key point; indent it under its bullet "
                     "with no blank line above it",
                 )
-            elif token.map is not None:
+            else:
                 self.warn(
-                    self.at(token),
+                    block.start + base,
                     "text in '### Key points' that is not a bullet is ignored; make it a '- ' "
                     "bullet or move it to '### Explanation'",
                 )
-        for line, paragraphs, others in self._list_items(blocks):
-            for other in others:
-                self.warn(
-                    other,
-                    "only text, 'match:' and 'not:' lines count in a key point; "
-                    "this nested block is ignored",
-                )
-            point = self._key_point(line, paragraphs)
-            if point is not None:
-                draft.key_points.append(point)
+        for block in blocks:
+            if block.kind != "list":
+                continue
+            for line, paragraphs, others in block.items:
+                for other in others:
+                    self.warn(
+                        other + base,
+                        "only text, 'match:' and 'not:' lines count in a key point; "
+                        "this nested block is ignored",
+                    )
+                point = self._key_point(line + base, paragraphs, base)
+                if point is not None:
+                    draft.key_points.append(point)
 
-    def _key_point(self, line: int, paragraphs: list[tuple[int, str]]) -> KeyPoint | None:
+    def _key_point(
+        self, line: int, paragraphs: list[tuple[int, str]], base: int
+    ) -> KeyPoint | None:
+        """Read one key point: its text and attributes, then its rule lines.
+
+        `line` is its file line; the paragraphs' lines are body lines (add `base`).
+        """
         words: list[str] = []
         rules: list[tuple[str, int, list[str]]] = []
-        for number, text in _numbered_lines(paragraphs):
-            m = _RULE_LINE.match(text)
-            if m is not None:
-                rules.append((m[1].lower(), number, [m[2]]))
-            elif rules:
-                rules[-1][2].append(text)  # a long rule may wrap onto the next lines
-            else:
-                words.append(text)
+        for first, content in paragraphs:
+            for number, raw in enumerate(content.split("\n"), first + base):
+                text = raw.strip()
+                m = _RULE_LINE.match(text)
+                if m is not None:
+                    rules.append((m[1].lower(), number, [m[2]]))
+                elif rules:
+                    rules[-1][2].append(text)  # a long rule may wrap onto the next lines
+                else:
+                    words.append(text)
         text, weight, core = self._attributes(" ".join(words).strip(), line)
         if not text:
             self.error(
@@ -581,7 +585,7 @@ class _Parser:
 
     def _attributes(self, text: str, line: int) -> tuple[str, float, bool]:
         """Split `{core, weight: 2}` off the end of a key point's text."""
-        m = _ATTRIBUTES.search(text)
+        m = _ATTRIBUTES.search(text) if "{" in text else None
         if m is None:
             return text, 1.0, False
         items = [_ATTRIBUTE_ITEM.fullmatch(item) for item in m[1].split(",")]
@@ -623,13 +627,13 @@ class _Parser:
             return 1.0
         return weight
 
-    def _glossary(self, blocks: list[tuple[int, int]]) -> None:
-        for line, paragraphs, _ in self._list_items(blocks):
+    def _glossary(self, blocks: list[_Block]) -> None:
+        for line, paragraphs, _ in _list_items(blocks):
             entry = " ".join(_lines_text(paragraphs))
             terms = tuple(t for t in (" ".join(p.split()) for p in entry.split("=")) if t)
             if len(terms) < 2:
                 self.warn(
-                    line,
+                    line + self.offset + 1,
                     f"glossary entry '{entry}' is ignored: it needs two or more terms "
                     "separated by '=', e.g. 'STS = Security Token Service'",
                 )
@@ -649,10 +653,10 @@ class _Parser:
                 "question has no key points, so answers cannot be graded; "
                 "add a '### Key points' list",
             )
-        bodies = {name: "\n\n".join(parts) for name, parts in draft.bodies.items()}
+        bodies = draft.bodies
         self.cards.append(
             Card(
-                id=draft.id or card_id(self.deck, draft.question),
+                id=draft.id or _derived_id(self.deck_key, draft.question),
                 deck=self.deck,
                 question=question,
                 answer=bodies.get("answer", ""),
@@ -662,13 +666,504 @@ class _Parser:
                 related=tuple(draft.related),
                 topic=draft.topic,
                 level=draft.level,
-                tags=_unique([*self.file_tags, *draft.tags]),
+                tags=_unique([*self.file_tags, *draft.tags]) if draft.tags else self.tags,
                 path=self.path,
                 line=draft.line,
                 explicit_id=bool(draft.id),
                 extra=tuple(draft.extra),
             )
         )
+
+
+# --- block structure ------------------------------------------------------------------------
+#
+# Only a few things need the Markdown structure: the top-level `#`, `##` and `###` headings,
+# a thematic break closing a section, the metadata paragraph under a question, and the lists
+# under Key points, Related and Glossary; every body is sliced from the source lines. Parsing
+# a whole file with markdown-it costs seconds for ten thousand cards, so a scanner reads each
+# section whose lines it can read with certainty (the sections of any ordinary deck), and
+# every other section goes to markdown-it, in runs of whole sections parsed in one call.
+# A run starts at a top-level heading, which closes every open block, so markdown-it reads it
+# exactly as it would inside the whole file, provided nothing is left open at its end: a
+# heading appended after the runs shows that (an open fence or HTML block swallows it).
+
+
+# A list item: its line, its paragraphs as (first line, text), and the lines of other blocks.
+_Item = tuple[int, list[tuple[int, str]], list[int]]
+
+
+class _Block(NamedTuple):
+    """A top-level block under a heading: a paragraph, a list, an hr (thematic break) or other.
+
+    Lines are 0-based body lines (the lines after the front matter), as everywhere below.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str = ""
+    items: Sequence[_Item] = ()
+
+
+# A top-level `#`, `##` or `###` heading and its blocks: (level, title, line, the line after
+# the heading, whether it is a setext heading underlined with '-', blocks).
+_Section = tuple[int, str, int, int, bool, list[_Block]]
+
+# A section as the scanner left it: its lines [start, end) and what it read, or None when
+# markdown-it must read it.
+_Chunk = tuple[int, int, _Section | None]
+
+_BOUNDARY = re.compile(r"#{1,3}(?:[ \t]|$)")  # at column 0: a top-level heading
+_SUBHEADING = re.compile(r"#{4,6}(?:[ \t]|$)")
+_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*")  # a setext underline (or, for '---', a break)
+_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)")
+_LETTER = re.compile(r"[A-Za-z]")
+# An HTML block may start after list markers; it ends only at a blank line or a closing tag.
+_HTML_START = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*<")
+# Containers (quotes, list markers, indentation) that could nest blocks near markdown-it's
+# limit of 20 levels, past which it skips the rest of the file.
+_CONTAINERS = re.compile(r"[ \t>*+\-0-9.)]*")
+
+# The scanner searches the body text with a newline before each line. Headings that may
+# start a section, and fences:
+_EVENT = re.compile(r"\n(?:#{1,3}(?:[ \t]|$)| {0,3}(?:```|~~~))", re.MULTILINE)
+# Lines of a body that need a closer look: breaks and underlines at the top level (group 1),
+# and lines that may start HTML, or a heading or break inside a list item, or nest deeply.
+_RISK = re.compile(
+    r"\n(?=[ \t<=*_>0-9+-])(?:"
+    r"((?:=+|-+|([-*_])(?:[ \t]*\2){2,})[ \t]*$)"
+    r"|[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*<"
+    r"| {1,3}(?:#{1,3}(?:[ \t]|$)|(?:=+|-+|([-*_])(?:[ \t]*\3){2,})[ \t]*$)"
+    r"|[ \t>*+\-0-9.)]{16}|[ >*+\-0-9.)]*\t"
+    r")",
+    re.MULTILINE,
+)
+# A plain list under Key points, Related or Glossary: items of one paragraph each, whose
+# lines start with nothing that could begin another block, then perhaps a closing break.
+_ITEM_LINE = r"\n(?:[-*+]|\d{1,9}[.)]) {1,4}(?=\S)(?![-*+_=#><\[]|```|~~~|\d{1,9}[.)](?:[ \t]|$))"
+_ITEM_START = re.compile(_ITEM_LINE, re.MULTILINE)
+_PLAIN_LIST = re.compile(
+    r"(?:\n[ \t]*$)*"
+    r"(?:" + _ITEM_LINE + r".*"
+    r"(?:\n *(?=\S)(?![-*+_=#><]|```|~~~|\d{1,9}[.)](?:[ \t]|$)).*)*"
+    r"(?:\n[ \t]*$)*)*"
+    r"(?P<hr>\n([-*_])(?:[ \t]*\2){2,}[ \t]*$(?:\n[ \t]*$)*)?",
+    re.MULTILINE,
+)
+
+
+def _sections(lines: list[str], scan: bool = True) -> list[_Section]:
+    """Return the top-level sections of a file's body lines, in order.
+
+    With `scan=False` markdown-it reads the whole file (the scanner's reference).
+    """
+    if not lines:
+        return []
+    chunks = _Scanner(lines).chunks() if scan else [(0, len(lines), None)]
+    while True:
+        runs = _runs(chunks)
+        parsed = _parse_runs(lines, runs)
+        if not isinstance(parsed, int):
+            break
+        # That run leaves a block open (a fence, HTML): let it run to the end of the file.
+        start = runs[parsed][0]
+        chunks = [chunk for chunk in chunks if chunk[0] < start] + [(start, len(lines), None)]
+    if not runs:
+        return [section for _, _, section in chunks if section is not None]
+    sections: list[_Section] = []
+    read = iter(zip(runs, parsed, strict=True))
+    run_end = -1
+    for start, _, section in chunks:
+        if section is not None:
+            sections.append(section)
+        elif start >= run_end:
+            (_, run_end), found = next(read)
+            sections += found
+    return sections
+
+
+def _runs(chunks: list[_Chunk]) -> list[tuple[int, int]]:
+    """Merge the adjacent chunks left to markdown-it into runs of lines."""
+    runs: list[tuple[int, int]] = []
+    for start, end, section in chunks:
+        if section is not None:
+            continue
+        if runs and runs[-1][1] == start:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _parse_runs(lines: list[str], runs: list[tuple[int, int]]) -> list[list[_Section]] | int:
+    """Parse the runs in one markdown-it call and return each run's sections.
+
+    Return instead the index of the first run that leaves a block open across its end.
+    """
+    if not runs:
+        return []
+    pieces: list[str] = []
+    starts: list[int] = []
+    for start, end in runs:
+        starts.append(len(pieces))
+        pieces += lines[start:end]
+    checked = starts[1:]
+    if runs[-1][1] < len(lines):
+        checked.append(len(pieces))
+        pieces.append("#")
+    tokens = _MD.parse("\n".join(pieces))
+    headings = {t.map[0] for t in tokens if t.level == 0 and t.type == "heading_open" and t.map}
+    for index, line in enumerate(checked):
+        if line not in headings:
+            return index
+    sections: list[list[_Section]] = [[] for _ in runs]
+    run, limit = 0, sum(end - start for start, end in runs)
+    current: _Section | None = None
+    for start, end in _children(tokens, 0, len(tokens), 0):
+        token = tokens[start]
+        line = _start(token)
+        if line >= limit:
+            break  # the heading appended after the last run
+        while run + 1 < len(runs) and line >= starts[run + 1]:
+            run, current = run + 1, None
+        delta = runs[run][0] - starts[run]
+        if token.type == "heading_open" and token.tag in ("h1", "h2", "h3"):
+            title = tokens[start + 1].content.strip()
+            current = (
+                int(token.tag[1]),
+                title,
+                line + delta,
+                _end(token) + delta,
+                token.markup == "-",
+                [],
+            )
+            sections[run].append(current)
+        elif current is not None:  # text before the first heading belongs to no card
+            current[5].append(_token_block(tokens, start, end, delta))
+    return sections
+
+
+def _token_block(tokens: list[Token], start: int, end: int, delta: int) -> _Block:
+    """Return the block of tokens [start, end), its lines shifted by delta."""
+    token = tokens[start]
+    first, last = _start(token) + delta, _end(token) + delta
+    if token.type == "paragraph_open":
+        return _Block("paragraph", first, last, tokens[start + 1].content)
+    if token.type in ("bullet_list_open", "ordered_list_open"):
+        items: list[_Item] = []
+        for item_start, item_end in _children(tokens, start + 1, end - 1, 1):
+            item = tokens[item_start]
+            paragraphs: list[tuple[int, str]] = []
+            others: list[int] = []
+            for a, _ in _children(tokens, item_start + 1, item_end - 1, 2):
+                child = tokens[a]
+                if child.type == "paragraph_open":
+                    paragraphs.append((_start(child) + delta, tokens[a + 1].content))
+                else:
+                    others.append(_start(child if child.map else item) + delta)
+            items.append((_start(item) + delta, paragraphs, others))
+        return _Block("list", first, last, items=items)
+    return _Block("hr" if token.type == "hr" else "other", first, last)
+
+
+class _Scanner:
+    """Read the sections of a file's body lines, leaving to markdown-it what it cannot read.
+
+    It searches the lines as one text with a newline before each line, so that the regular
+    expressions above find the few lines that matter; `at` and `offsets` hold the line and
+    the offset (of its newline) of each line `_EVENT` finds (headings and fences), then of the
+    end of the text.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.text = text = "\n" + "\n".join(lines)
+        self.offsets = offsets = [m.start() for m in _EVENT.finditer(text)]
+        self.at = at = []
+        line, pos = 0, 0
+        count = text.count
+        for offset in offsets:
+            line += count("\n", pos, offset)
+            pos = offset
+            at.append(line)
+        at.append(len(lines))
+        offsets.append(len(text))
+        self.last = len(at) - 1  # the index of the end
+
+    def chunks(self) -> list[_Chunk]:
+        """Split the lines at top-level headings, reading each section the scanner can."""
+        lines, at = self.lines, self.at
+        chunks: list[_Chunk] = []
+        e = 0  # the event where the next section starts
+        if at[0] or lines[0][:1] != "#":
+            e, blocks = self.body(0, 0, 0)
+            if blocks is None:  # (text before the first heading is otherwise ignored)
+                chunks.append((0, at[e], None))
+        offsets = self.offsets
+        while e < self.last:
+            i = at[e]
+            line = lines[i]
+            level, title = _atx(line)
+            pos = offsets[e] + len(line) + 1
+            if level == 2 and not _is_glossary(title):
+                end, blocks = self.question(i + 1, e + 1, pos)
+            elif level == 2 or (level == 3 and _field(title) in ("key_points", "related")):
+                end, blocks = self.items(i + 1, e + 1, pos)
+            else:
+                end, blocks = self.body(i + 1, e + 1, pos)
+            section = None if blocks is None else (level, title, i, i + 1, False, blocks)
+            chunks.append((i, at[end], section))
+            e = end
+        return chunks
+
+    def body(self, i: int, e: int, pos: int) -> tuple[int, list[_Block] | None]:
+        """Scan a body from line i to the next heading (e: the first event at or after line
+        i; pos: the offset of the newline before line i).
+
+        Return the event of that heading, and the body's closing thematic break if it has one;
+        or None for the blocks if markdown-it must read the body (it may hold a heading the
+        scanner cannot place, or leave a block open).
+        """
+        lines, at, offsets, text = self.lines, self.at, self.offsets, self.text
+        n = at[e]
+        if (e == self.last or lines[n][0] == "#") and not _RISK.search(text, pos, offsets[e]):
+            return e, []  # the common case: nothing but plain lines up to the next heading
+        plain = i  # a line where '---' is a break, not an underline (after a fence)
+        hr = -1
+        line = i  # the line starting at pos
+        while True:
+            n = at[e]
+            for m in _RISK.finditer(text, pos, offsets[e]):
+                line += text.count("\n", pos, m.start())
+                pos = m.start()
+                if not m[1]:
+                    if _risky(lines[line]):
+                        return self.skip(line), None
+                elif _UNDERLINE.fullmatch(lines[line]):
+                    before = lines[line - 1] if line else ""
+                    if (
+                        line not in (i, plain, hr + 1)
+                        and before.strip(" \t")
+                        and not _SUBHEADING.match(before)
+                    ):
+                        return self.skip(line), None  # a setext heading, or lazy text
+                    if lines[line][0] == "-" and len(lines[line].rstrip(" \t")) >= 3:
+                        hr = line
+                else:
+                    hr = line
+            if e == self.last or lines[n][0] == "#":
+                break
+            # A fence line.
+            fence = lines[n]
+            stripped = fence.lstrip(" ")
+            m = _FENCE.match(stripped)
+            if not (m and _opens(m)):
+                e, line, pos = e + 1, n + 1, offsets[e] + len(fence) + 1
+                continue
+            indent = len(fence) - len(stripped)
+            if indent:
+                close = self._fence_end(n, indent, m[1])
+                if close is None:
+                    return self.skip(n), None
+                e = bisect_left(at, close)
+            else:
+                e += 1
+                while e < self.last and not _closes(lines[at[e]], m[1]):
+                    e += 1
+                if e == self.last:  # the fence runs to the end of the file
+                    return e, []
+            plain = line = at[e] + 1
+            pos = offsets[e] + len(lines[at[e]]) + 1
+            e += 1
+        last = n - 1
+        while last >= i and not lines[last].strip(" \t"):
+            last -= 1
+        if hr < 0:
+            return e, []
+        if hr == last:
+            return e, [_Block("hr", hr, hr + 1)]
+        if any(line.lstrip(" ")[:1] == "[" for line in lines[hr + 1 : n]):
+            return self.skip(hr), None  # link definitions make no block: the break may be last
+        return e, []
+
+    def question(self, i: int, e: int, pos: int) -> tuple[int, list[_Block] | None]:
+        """Scan the lines under a question heading: its metadata paragraph, then a body."""
+        lines = self.lines
+        j = i
+        while j < len(lines) and not lines[j].strip(" \t"):
+            j += 1
+        if j == len(lines) or (j == self.at[e] and lines[j][0] == "#"):
+            return e, []
+        if lines[j].lstrip(" ")[:1] == "[":
+            return self.skip(j), None  # a link definition makes no block: the next may be metadata
+        if not _LETTER.match(lines[j]):
+            text = lines[j].strip()
+            if not text or _is_metadata(text):
+                # The paragraph's text may start with metadata (indented, or on the next line
+                # after one of spaces markdown-it does not count as blank).
+                return self.skip(j), None
+            return self.body(i, e, pos)
+        if not _is_metadata(lines[j]):
+            return self.body(i, e, pos)
+        # A line starting with a letter can only continue the paragraph.
+        k = j + 1
+        while k < len(lines) and _LETTER.match(lines[k]):
+            k += 1
+        if k < len(lines) and lines[k].strip(" \t") and not _BOUNDARY.match(lines[k]):
+            return self.skip(k), None
+        end, blocks = self.body(k, e, pos + sum(len(line) + 1 for line in lines[i:k]))
+        if blocks is None:
+            return end, None
+        return end, [_Block("paragraph", j, k, mdTrim("\n".join(lines[j:k]))), *blocks]
+
+    def items(self, i: int, e: int, pos: int) -> tuple[int, list[_Block] | None]:
+        """Scan a plain list of one-paragraph items (and a closing thematic break)."""
+        lines, at, text = self.lines, self.at, self.text
+        while e < self.last and lines[at[e]][0] != "#":
+            e += 1
+        stop = self.offsets[e]
+        m = _PLAIN_LIST.fullmatch(text, pos, stop)
+        if m is None:
+            return self.skip(i), None
+        blocks = []
+        if m["hr"]:
+            stop = m.start("hr")
+            hr = i + text.count("\n", pos, stop)
+            blocks.append(_Block("hr", hr, hr + 1))
+        found = list(_ITEM_START.finditer(text, pos, stop))
+        if found:
+            items: list[_Item] = []
+            line = i
+            for index, item in enumerate(found):
+                line += text.count("\n", pos, item.start())
+                pos = item.start()
+                after = found[index + 1].start() if index + 1 < len(found) else stop
+                items.append((line, [(line, text[item.end() : after].rstrip())], []))
+            blocks.insert(0, _Block("list", items[0][0], at[e], items=items))
+        return e, blocks
+
+    def skip(self, i: int) -> int:
+        """Return the event of the next heading that seems to be at the top level, from line i.
+
+        Used after the scanner gives up: the lines up to there go to markdown-it, and whether
+        that heading really is at the top level is checked then.
+        """
+        lines = self.lines
+        fence = ""
+        html: re.Pattern[str] | None = None  # the end of an HTML block
+        for n in range(i, len(lines)):
+            line = lines[n]
+            if fence:
+                if _closes(line, fence):
+                    fence = ""
+                continue
+            if html is not None:
+                if html.search(line) if html.pattern else not line.strip(" \t"):
+                    html = None
+                continue
+            stripped = line.lstrip(" ")
+            if len(line) - len(stripped) < 4:
+                if stripped[:1] in ("`", "~"):
+                    m = _FENCE.match(stripped)
+                    if m and _opens(m):
+                        fence = m[1]
+                        continue
+                elif stripped[:1] == "<":
+                    html = _html_end(stripped)
+                    continue
+            if line[:1] == "#" and _BOUNDARY.match(line):
+                return bisect_left(self.at, n)
+        return self.last
+
+    def _fence_end(self, i: int, indent: int, fence: str) -> int | None:
+        """Return the line closing a fence opened with 1-3 spaces of indentation on line i.
+
+        Such a fence may be at the top level or inside a list item; return None unless it ends
+        on the same line either way (every line up to there indented at least as much).
+        """
+        lines = self.lines
+        for j in range(i + 1, len(lines)):
+            line = lines[j]
+            stripped = line.lstrip(" \t")
+            if not stripped:
+                continue
+            lead = line[: len(line) - len(stripped)]
+            columns = len(lead) if "\t" not in lead else len(lead.expandtabs(4))
+            if columns < indent:
+                return None
+            if stripped.startswith(fence) and not stripped.lstrip(fence[0]).strip(" \t"):
+                return j if columns <= 3 and "\t" not in lead else None
+        return None
+
+
+def _html_end(line: str) -> re.Pattern[str] | None:
+    """Return the pattern ending an HTML block that starts with line (empty: a blank line)."""
+    for begin, end, _ in HTML_SEQUENCES:
+        if begin.search(line):
+            if end.pattern == "^$":
+                return _BLANK
+            return None if end.search(line) else end
+    return None
+
+
+_BLANK = re.compile("")
+
+
+def _risky(line: str) -> bool:
+    """Tell whether a line may start a heading or HTML, or nest blocks deeply."""
+    stripped = line.lstrip(" ")
+    indent = len(line) - len(stripped)
+    if 0 < indent < 4 and stripped[0] != "\t":  # at the top level, or in a list item
+        mark = stripped[0]
+        if (
+            mark == "<"
+            or (mark == "#" and _BOUNDARY.match(stripped))
+            or (mark in "-=*_" and (_UNDERLINE.fullmatch(stripped) or _BREAK.fullmatch(stripped)))
+        ):
+            return True
+    prefix = _CONTAINERS.match(line)[0]  # type: ignore[index]
+    return len(prefix) + 3 * prefix.count("\t") >= 16 or _HTML_START.match(line) is not None
+
+
+def _atx(line: str) -> tuple[int, str]:
+    """Return the level and text of a `#` heading line, as markdown-it reads it."""
+    level = 3 if line.startswith("###") else 2 if line.startswith("##") else 1
+    if line[-1] not in "# \t":
+        return level, line[level:].strip()
+    end = max(len(line.rstrip(" \t")), level)
+    closing = len(line[:end].rstrip("#"))
+    if level < closing < end and line[closing - 1] in " \t":
+        end = closing
+    return level, mdTrim(line[level:end]).strip()
+
+
+def _opens(m: re.Match[str]) -> bool:
+    """Tell whether a `_FENCE` match opens a fence (a backtick fence's info has no backtick)."""
+    return m[1][0] == "~" or "`" not in m[2]
+
+
+def _closes(line: str, fence: str) -> bool:
+    """Tell whether a line closes a fence opened with `fence` at the top level."""
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped.startswith(fence):
+        return False
+    return not stripped.lstrip(fence[0]).strip(" \t")
+
+
+def _is_metadata(text: str) -> bool:
+    m = _KEY_VALUE.match(text)
+    return m is not None and m[1].lower() in _META_KEYS
+
+
+def _is_glossary(title: str) -> bool:
+    return title.rstrip(":").strip().casefold() == "glossary"
+
+
+@functools.lru_cache(maxsize=256)
+def _field(title: str) -> str | None:
+    """Return the field a `###` heading names, or None."""
+    return _FIELDS.get(_WHITESPACE.sub(" ", title.rstrip(":").strip().casefold()))
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -715,6 +1210,13 @@ def _numbered_lines(paragraphs: list[tuple[int, str]]) -> Iterator[tuple[int, st
     for first, content in paragraphs:
         for offset, text in enumerate(content.split("\n")):
             yield first + offset, text.strip()
+
+
+def _list_items(blocks: list[_Block]) -> Iterator[_Item]:
+    """Yield the items of the top-level lists among blocks."""
+    for block in blocks:
+        if block.kind == "list":
+            yield from block.items
 
 
 def _lines_text(paragraphs: list[tuple[int, str]]) -> list[str]:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.deck import (
+    _Parser,
     card_id,
     duplicate_ids,
     normalise_question,
@@ -680,3 +681,149 @@ def test_separator_after_a_section_is_not_content():
     assert deck.warnings[0].line == 9  # R has no key points; the separator is not text
     assert len(deck.warnings) == 1
     assert deck.cards[1].answer == "A."
+
+
+# --- the line scanner reads the structure exactly as markdown-it does ------------------------
+#
+# parse_text reads most sections with a line scanner and hands markdown-it only the sections
+# the scanner cannot read with certainty; `_Parser(..., scan=False)` hands markdown-it every
+# line, which is the reference the scanner must match.
+
+
+def _outcome(text: str, *, scan: bool = True):
+    try:
+        return _Parser("s.md", scan=scan).parse(text)
+    except DeckErrors as e:
+        return [str(err) for err in e.errors]
+
+
+def _cards(text: str) -> list[tuple[str, str, str, str, str]]:
+    deck = parse_text(text, "s.md")
+    assert deck == _outcome(text, scan=False)
+    return [(c.question, c.topic, c.answer, c.explanation, c.hands_on) for c in deck.cards]
+
+
+def test_headings_inside_a_fence_are_code():
+    text = (
+        "## Q\n\n### Answer\n```bash\n# list roles\n## not a question\n### Key points\n```\n\n"
+        "### Key points\n- P\n  match: p\n"
+    )
+    (card,) = parse_text(text, "s.md").cards
+    assert card.answer == "```bash\n# list roles\n## not a question\n### Key points\n```"
+    assert [p.text for p in card.key_points] == ["P"]
+    assert _outcome(text) == _outcome(text, scan=False)
+
+
+def test_headings_inside_an_indented_code_block_are_code():
+    text = "## Q\n\n### Explanation\nText.\n\n    ## not a question\n    # nor a topic\n\n## R\n"
+    assert _cards(text) == [
+        ("Q", "", "", "Text.\n\n    ## not a question\n    # nor a topic", ""),
+        ("R", "", "", "", ""),
+    ]
+
+
+def test_a_fence_left_open_runs_to_the_end_of_the_file():
+    text = "## Q\n\n### Answer\n~~~\n## R\n### Key points\n- x\n"
+    assert _cards(text) == [("Q", "", "~~~\n## R\n### Key points\n- x", "", "")]
+
+
+def test_a_fence_inside_a_list_item_keeps_its_comment_lines():
+    text = (
+        "## Q\n\n### Hands-on\n1. List the roles:\n   ```sh\n   # every role\n"
+        "   aws iam list-roles\n   ```\n2. Done.\n\n## R\n"
+    )
+    hands_on = (
+        "1. List the roles:\n   ```sh\n   # every role\n   aws iam list-roles\n   ```\n2. Done."
+    )
+    assert _cards(text) == [("Q", "", "", "", hands_on), ("R", "", "", "", "")]
+
+
+def test_an_unindented_heading_ends_a_list_item_and_its_fence():
+    text = "## Q\n\n### Hands-on\n1. Run:\n   ```sh\n# Roles\n\n## R\n"
+    assert _cards(text) == [("Q", "", "", "", "1. Run:\n   ```sh"), ("R", "Roles", "", "", "")]
+
+
+def test_an_html_block_takes_the_heading_right_after_it():
+    text = "## Q\n\n### Answer\n<details>\n## Not a question\n\n## R\n"
+    assert _cards(text) == [
+        ("Q", "", "<details>\n## Not a question", "", ""),
+        ("R", "", "", "", ""),
+    ]
+
+
+def test_a_list_nested_past_markdown_its_limit_takes_the_rest_of_the_file():
+    # markdown-it stops reading blocks 20 levels deep and skips to the end of the file.
+    text = "## Q\n\n### Answer\n" + "1. " * 10 + "deep\n\n## R\n\n### Answer\nr\n"
+    assert [card[0] for card in _cards(text)] == ["Q"]
+
+
+SCANNER_EDGE_CASES = [
+    "## Q\n\nText\n---\n\n### Answer\nA\n",  # a setext heading under a question
+    "## Q\n\n### Answer\nText\n===\n",  # a setext topic
+    "## Q\n\n### Answer\nA\n\n---\n\n## R\n",  # a separator
+    "## Q\n\n### Answer\n- item\n---\n",  # a break right after a list
+    "## Q\n\n### Answer\n```\ncode\n```\n---\n",  # a break right after a fence
+    "## Q\n\n### Answer\n---\n\n[ref]: /url\n",  # link definitions make no block
+    "## Q\n[ref]: /url\nid: x\n",  # ... so metadata may follow one
+    "## Q\n\u00a0\nid: x\n",  # a no-break space is not a blank line to markdown-it
+    "## Q\n  id: x\n",  # indented metadata
+    "## Q\nid: x\n---\n",  # metadata underlined: a heading
+    "## Q\nid: x\nlevel basic\n",
+    "## Q\n\n### Answer\n  ## indented heading\n",
+    "## Q\n\n### Answer\n   ```\n## R\n   ```\n",  # a fence at the top level or in a list?
+    "## Q\n\n### Answer\n   ```\n   code\n       ```\n## R\n",  # too indented to close it
+    "## Q\n\n### Answer\n  ```\n  code\n \t```\n## R\n",
+    "## Q\n\n### Answer\n```\n```sh\n## R\n```\n",  # a closing fence has no info string
+    "## Q\n\n### Answer\n- a\n\n  ```\n  # comment\n  ```\n\n## R\n",
+    "## Q\n\n### Answer\n- a\n\n  ```\n# comment\n  ```\n\n## R\n",
+    "## Q\n\n### Answer\n- a\n\n      <div>\n  ```\nx\n---\n  ```\n",  # HTML inside an item
+    "## Q\n\n### Answer\n<!--\n\n## R\n\n-->\n\n## S\n",  # an HTML comment spans blank lines
+    "## Q\n\n### Answer\n> ```\n## R\n",
+    "## Q\n\n### Answer\n> quote\n===\n",  # lazy text, not an underline
+    "## Q\n\n### Answer\n```a`b\n## R\n",  # not a fence: backtick in the info string
+    "## Q\n\n### Answer\n````\n```\n## R\n````\n## S\n",
+    "## Q\n\n### Answer\n\t```\n## R\n",  # a tab makes it indented code
+    "## Q\n\n### Answer\n" + "> " * 21 + "deep\n## R\n",
+    "## Q ##\n## #\n##\n#\tT #\n### Answer:\n",  # closing hashes, empty headings
+    "### Key points\n- p\n",  # a field before any question
+    "## Q\n\n### Key points\n- a\n  match: x\n- b {core}\n  not: y\n\n1. c\n2) d\n\n---\n",
+    "## Q\n\n### Key points\nintro\n- a\n",
+    "## Q\n\n### Key points\n- a\n  - nested\n",
+    "## Q\n\n### Key points\n- a\nlazy: text\n- [x]: y\n",
+    "## Q\n\n### Key points\n- a\n\n  second paragraph\n",
+    "## Q\n\n### Key points\n-     code\n- \u00a0b\n",
+    "## Q\n\n### Related\n- `iam-role`\n- What is IAM?\n\n***\n",
+    "## Glossary\n- A = B\n- lonely\n- C = D\n  = E\n",
+    "---\ndeck: D\n---\n## Q\r\n\r\n### Answer\r\n```\r\n## R\r\n```\r\n",
+]
+
+
+@pytest.mark.parametrize("text", SCANNER_EDGE_CASES)
+def test_scanner_reads_edge_cases_like_markdown_it(text):
+    assert _outcome(text) == _outcome(text, scan=False)
+
+
+_SCANNER_LINES = st.sampled_from(
+    [
+        *("# T", "## Q", "### Answer", "### Key points", "### Related", "### Hands-on"),
+        *("## Glossary", "### Other", "#### Sub", "##", "## Q ##", "#x", " ## Q", "    ## Q"),
+        *("```", "~~~", "````", "```sh", "```a`b", " ```", "   ```", "    ```", "\t```"),
+        *("---", "***", "___", "- - -", "===", "--", "-", "  ---", "---  ", " ***"),
+        *("- item", "* item", "1. item", "2) item", "- [x]: y", "- ", "-  - nested"),
+        *("  - nested", "  match: a | b", "  not: c", "      deep", "\tmatch: tab", "- a = b"),
+        *("<div>", "</div>", "<!-- c", "-->", "<pre>", "  <span>", "- <b>", "    <div>"),
+        *("> quote", "> ```", ">" * 18, "1. " * 10 + "x", " " * 20 + "- x", "\t\t\t\t\t- x"),
+        *("id: x", "level: basic", "tags: a, b", "owner: me", "  id: z", "\u00a0id: w"),
+        *("text", "1 thing", "[ref]: /url", "\u00a0", "", "", "  ", "\t", "  ```sh", "  x"),
+    ]
+)
+_SCANNER_TEXT = st.lists(
+    st.one_of(_SCANNER_LINES, st.text(alphabet=" \t#-*_=`~<>1.)x:{}[]", max_size=6)),
+    max_size=30,
+).map("\n".join)
+
+
+@given(_SCANNER_TEXT)
+@settings(max_examples=300)
+def test_scanner_reads_any_markdownish_text_like_markdown_it(text):
+    assert _outcome(text) == _outcome(text, scan=False)
