@@ -421,9 +421,11 @@ def test_dont_know_followed_by_an_answer_is_graded():
 
 
 def test_card_without_key_points_has_nothing_to_grade():
+    # Its answer ("Any answer is fine.") says nothing to derive key points from.
     verdict = check(EMPTY, "S3, because it never loses my files.")
     assert verdict.points == ()
     assert verdict.score == 0.0
+    assert not checker.derives_points(EMPTY)
 
 
 # --- key points without match: lines ---------------------------------------------------------
