@@ -50,6 +50,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    contradicted: the answer exchanged their properties ("NACLs sit on instances, security
    groups on subnets").
 
+A card without key points is graded against points derived from its Markdown answer
+(`derive_key_points`: list items, else content-bearing sentences), as rule-less points.
+
 Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
 rating and caps any wrong answer at Hard.
 """
@@ -1578,12 +1581,23 @@ def _sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
+# Words of web answers that point elsewhere rather than say something ("see the docs").
+_POINTERS = _wordset(
+    """see docs doc documentation details detail more info information read learn click link
+    links here below above following follows section article page official"""
+)
+
+
 def _content_keys(text: str, question: frozenset[str]) -> set[str]:
     t = analyse(text)
     return {
         k
         for w, k in zip(t.words, t.keys, strict=True)
-        if w not in _SLOT_STOP and w.isalpha() and len(w) > 1 and k not in question
+        if w not in _SLOT_STOP
+        and w not in _POINTERS
+        and w.isalpha()
+        and len(w) > 1
+        and k not in question
     }
 
 
