@@ -648,9 +648,11 @@ class _Grader:
         return checker.check(card, answer, self.glossaries[card.deck])
 
 
-def _verdict_json(verdict: Verdict) -> dict[str, Any]:
+def _verdict_json(verdict: Verdict, derived: bool = False) -> dict[str, Any]:
     return {
         "card": verdict.card_id,
+        # The card has no key points: they were derived from its answer, grading is approximate.
+        "derived_points": derived,
         "score": round(verdict.score, 4),
         # A card without key points has nothing to grade: no suggestion, the learner rates.
         "rating": verdict.rating.name.lower() if verdict.points else None,
@@ -661,10 +663,12 @@ def _verdict_json(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def _print_verdict(verdict: Verdict) -> None:
+def _print_verdict(verdict: Verdict, derived: bool = False) -> None:
     if not verdict.points:
         click.echo(f"{verdict.card_id}: no key points to grade against; rate yourself.")
         return
+    if derived:
+        click.echo("Key points derived from the model answer: grading is approximate.")
     for p in verdict.points:
         mark = click.style(_MARKS[p.status], fg=_COLOURS[p.status], bold=True)
         weight = f"  (weight {p.weight:g})" if p.weight != 1 else ""
@@ -743,7 +747,8 @@ def grade(
             for wanted, text in requests:
                 verdict = grader.grade(wanted, text)
                 if as_json:
-                    click.echo(json.dumps(_verdict_json(verdict), ensure_ascii=False))
+                    derived = checker.derives_points(grader.card(wanted))
+                    click.echo(json.dumps(_verdict_json(verdict, derived), ensure_ascii=False))
                 else:
                     marks = "".join(_MARKS[p.status] for p in verdict.points)
                     rating = verdict.rating.name.lower() if verdict.points else "-"
@@ -756,13 +761,14 @@ def grade(
                 click.echo("Type your answer, then Ctrl-D:", err=True)
             answer = sys.stdin.read()
         verdict = grader.grade(card_id, answer)
+        derived = checker.derives_points(grader.card(card_id))
     finally:
         if store is not None:
             store.close()
     if as_json:
-        _echo_json(_verdict_json(verdict))
+        _echo_json(_verdict_json(verdict, derived))
     else:
-        _print_verdict(verdict)
+        _print_verdict(verdict, derived)
 
 
 # --- study ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Usage:
     python bench/grading.py [--data DIR] [--decks PATH] [--json] [--errors] [--repeat N]
-                            [--strip-rules | --strip-not]
+                            [--strip-rules | --strip-not | --derive-points]
 
 Reads every `*.jsonl` split in DIR (default tests/data/grading: dev.jsonl, heldout.jsonl), one
 labelled answer per line:
@@ -16,7 +16,11 @@ with one label per key point in card order. Cards come from parsing a deck file 
 its cards. `--strip-rules` drops every `match:` and `not:` rule from the parsed cards (the
 glossary stays) before grading, to measure the fallback that grades decks written by others,
 whose key points rarely carry rules. `--strip-not` drops only the `not:` rules: an author who
-wrote aliases but did not foresee the misconceptions.
+wrote aliases but did not foresee the misconceptions. `--derive-points` drops every card's key
+points, so the checker derives them from the model answer (as for web decks without key points);
+the gold labels no longer line up with points then, so only ratings (agreement, Good/Easy on
+wrong answers), cross-question ranking and speed are reported, next to what a learner gets
+today from such a card (no suggestion: the study screen starts at Good).
 
 Per split it prints key-point precision/recall/F1 (covered = positive), false-credit rate
 (gold missed/contradicted predicted covered) overall and on adversarial kinds, Good/Easy
@@ -135,6 +139,11 @@ def strip_not(cards: dict[str, Card]) -> dict[str, Card]:
     }
 
 
+def drop_key_points(cards: dict[str, Card]) -> dict[str, Card]:
+    """Return the cards without key points: the checker derives them from the answers."""
+    return {cid: replace(card, key_points=()) for cid, card in cards.items()}
+
+
 def load_split(path: Path, cards: dict[str, Card]) -> list[Example]:
     """Read one JSON Lines split, checking every line against the cards."""
     out = []
@@ -225,14 +234,19 @@ def run(
     cards: dict[str, Card],
     glossaries: dict[str, tuple],
     repeat: int = 5,
+    derive: bool = False,
 ) -> list[Outcome]:
-    """Grade every example (timed), and score it against every card for cross-question rank."""
+    """Grade every example (timed), and score it against every card for cross-question rank.
+
+    With `derive`, each answer is graded against its card stripped of key points (`cards` holds
+    those), while the example keeps the authored card its labels belong to.
+    """
     for card in cards.values():
         checker.compile_card(card, glossaries.get(card.deck, ()))
     outcomes = []
     for ex in examples:
         glossary = glossaries.get(ex.card.deck, ())
-        card, answer = ex.card, ex.answer
+        card, answer = (cards[ex.card.id] if derive else ex.card), ex.answer
         verdict, seconds = _timed(lambda: checker.check(card, answer, glossary), repeat)  # noqa: B023
         _, ref_seconds = _timed(lambda: _reference(card, answer), repeat)  # noqa: B023
         outcome = Outcome(
@@ -244,14 +258,14 @@ def run(
             seconds,
             ref_seconds,
             evidence=[p.evidence for p in verdict.points],
-            baseline=baseline(card, answer),
+            baseline=[] if derive else baseline(card, answer),
         )
         if PointStatus.COVERED in ex.labels:
             own = verdict.score
             others = [
                 checker.check(c, ex.answer, glossaries.get(c.deck, ())).score
                 for c in cards.values()
-                if c.id != ex.card.id and c.key_points
+                if c.id != ex.card.id and checker.compile_card(c, glossaries.get(c.deck, ())).points
             ]
             outcome.rank = 1 + sum(1 for s in others if s >= own)
         outcomes.append(outcome)
@@ -399,6 +413,94 @@ def summarise(outcomes: list[Outcome]) -> dict:
     }
 
 
+def summarise_derived(outcomes: list[Outcome]) -> dict:
+    """Compute the rating metrics for one split graded with derived key points."""
+    n = len(outcomes)
+    wrong = [o for o in outcomes if _wrong(o)]
+    ranked = [o for o in outcomes if o.rank is not None]
+    seconds = [o.seconds for o in outcomes]
+    per_kind = {}
+    for kind in KINDS:
+        group = [o for o in outcomes if o.example.kind == kind]
+        if group:
+            per_kind[kind] = {
+                "answers": len(group),
+                "mean_score": statistics.fmean(o.score for o in group),
+                "ratings": dict(Counter(o.rating.name.lower() for o in group)),
+                "gold": dict(Counter(o.gold_rating.name.lower() for o in group)),
+            }
+    return {
+        "answers": n,
+        "graded": sum(bool(o.predicted) for o in outcomes),
+        "rating_exact": sum(o.rating == o.gold_rating for o in outcomes) / n if n else None,
+        "rating_within_one": (
+            sum(abs(o.rating - o.gold_rating) <= 1 for o in outcomes) / n if n else None
+        ),
+        "good_or_easy_on_wrong_answers": len(_wrong_good(outcomes)),
+        "wrong_answers": len(wrong),
+        # Today such a card gets no suggestion and the study screen starts at Good.
+        "ungraded_rating_exact": (
+            sum(o.gold_rating == Rating.GOOD for o in outcomes) / n if n else None
+        ),
+        "ungraded_rating_within_one": (
+            sum(abs(Rating.GOOD - o.gold_rating) <= 1 for o in outcomes) / n if n else None
+        ),
+        "ungraded_good_on_wrong_answers": len(wrong),
+        "cross_question_answers": len(ranked),
+        "cross_question_top1": (sum(o.rank == 1 for o in ranked) / len(ranked) if ranked else None),
+        "cross_question_mrr": (
+            statistics.fmean(1 / o.rank for o in ranked) if ranked else None  # type: ignore[operator]
+        ),
+        "latency_ms_p50": (statistics.median(seconds) if seconds else 0.0) * 1000,
+        "latency_ms_p95": _percentile(seconds, 0.95) * 1000,
+        "per_kind": per_kind,
+    }
+
+
+def _wrong(o: Outcome) -> bool:
+    return PointStatus.CONTRADICTED in o.example.labels or o.example.kind in NEVER_GOOD
+
+
+def print_derived_report(results: dict, out=sys.stdout) -> None:
+    """Print the results of a `--derive-points` run."""
+    for split, m in results["splits"].items():
+        print(f"== {split}: {m['answers']} answers, key points derived from answers", file=out)
+        print(
+            f"  rating exact {_fmt(m['rating_exact'])}  within one {_fmt(m['rating_within_one'])}"
+            f"   (ungraded, default Good: exact {_fmt(m['ungraded_rating_exact'])}  within one "
+            f"{_fmt(m['ungraded_rating_within_one'])})",
+            file=out,
+        )
+        print(
+            f"  Good/Easy on wrong answers: {m['good_or_easy_on_wrong_answers']} of "
+            f"{m['wrong_answers']}   "
+            f"(ungraded, default Good: {m['ungraded_good_on_wrong_answers']})",
+            file=out,
+        )
+        print(
+            f"  cross-question top-1 {_fmt(m['cross_question_top1'])}  "
+            f"MRR {_fmt(m['cross_question_mrr'])}  ({m['cross_question_answers']} answers)",
+            file=out,
+        )
+        print(
+            f"  latency p50 {m['latency_ms_p50']:.3f} ms  p95 {m['latency_ms_p95']:.3f} ms",
+            file=out,
+        )
+        print("  per kind: answers  mean-score  suggested | gold", file=out)
+        for kind, k in m["per_kind"].items():
+            got = " ".join(f"{r}:{c}" for r, c in sorted(k["ratings"].items()))
+            gold = " ".join(f"{r}:{c}" for r, c in sorted(k["gold"].items()))
+            print(
+                f"    {kind:<10} {k['answers']:>3}  {k['mean_score']:.2f}  {got} | {gold}",
+                file=out,
+            )
+    c = results["compile"]
+    print(
+        f"== compile: {c['cards']} cards, {c['ms_per_1000_cards']:.1f} ms per 1,000 cards",
+        file=out,
+    )
+
+
 def compile_cost(cards: dict[str, Card], glossaries: dict[str, tuple]) -> dict[str, float]:
     """Time compiling every card from scratch, scaled to 1,000 cards."""
     checker.compile_card.cache_clear()
@@ -496,6 +598,22 @@ def print_errors(outcomes: list[Outcome], out=sys.stdout) -> None:
                 print(f"    [{short[g]}->{short[p]}] {kp.text}  {ev!r}", file=out)
 
 
+def print_derived_errors(outcomes: list[Outcome], out=sys.stdout) -> None:
+    """List every answer whose suggested rating differs from the gold one by more than one."""
+    for o in outcomes:
+        wrong_good = o.rating >= Rating.GOOD and _wrong(o)
+        if abs(o.rating - o.gold_rating) <= 1 and not wrong_good and o.rank in (None, 1):
+            continue
+        ex = o.example
+        rank = "" if o.rank in (None, 1) else f" rank {o.rank}"
+        print(
+            f"{ex.split}:{ex.line} {ex.card.id} {ex.kind} gold {o.gold_rating.name.lower()} "
+            f"got {o.rating.name.lower()} ({o.score:.2f}){rank}",
+            file=out,
+        )
+        print(f"    {ex.answer}", file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "grading")
@@ -514,6 +632,11 @@ def main(argv: list[str] | None = None) -> int:
         "--strip-not",
         action="store_true",
         help="drop every not: rule before grading (misconceptions the author did not foresee)",
+    )
+    parser.add_argument(
+        "--derive-points",
+        action="store_true",
+        help="drop every card's key points so the checker derives them from the model answer",
     )
     args = parser.parse_args(argv)
 
@@ -537,18 +660,23 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(exc, file=sys.stderr)
         return 2
+    graded = drop_key_points(cards) if args.derive_points else cards
     for name, exs in examples.items():
-        outcomes = run(exs, cards, glossaries, args.repeat)
+        outcomes = run(exs, graded, glossaries, args.repeat, args.derive_points)
         all_outcomes += outcomes
-        results["splits"][name] = summarise(outcomes)
-    results["compile"] = compile_cost(cards, glossaries)
+        results["splits"][name] = (
+            summarise_derived(outcomes) if args.derive_points else summarise(outcomes)
+        )
+    results["compile"] = compile_cost(graded, glossaries)
     if args.json:
         json.dump(results, sys.stdout, indent=2)
         print()
+    elif args.derive_points:
+        print_derived_report(results)
     else:
         print_report(results)
     if args.errors:
-        print_errors(all_outcomes)
+        (print_derived_errors if args.derive_points else print_errors)(all_outcomes)
     return 0
 
 

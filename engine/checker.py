@@ -50,6 +50,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    contradicted: the answer exchanged their properties ("NACLs sit on instances, security
    groups on subnets").
 
+A card without key points is graded against points derived from its Markdown answer
+(`derive_key_points`: list items, else content-bearing sentences), as rule-less points.
+
 Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
 rating and caps any wrong answer at Hard.
 """
@@ -704,6 +707,9 @@ class CompiledCard:
     # On a comparison card, the entity each anchor id names (anchor groups sharing a phrase,
     # "NACL | network ACL" and "NACL", name the same one).
     entity_of: tuple[int, ...] = ()
+    # The points were derived from the model answer (the card has no key points): grading is
+    # approximate, and the learner should be told so.
+    derived: bool = False
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def typo_keys(self, word: str) -> frozenset[str]:
@@ -811,7 +817,8 @@ def _expand(keys: tuple[str, ...], index: _GlossaryIndex) -> list[tuple[str, ...
 
 
 class _Compiler:
-    def __init__(self, card: Card, glossary: Glossary) -> None:
+    def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
+        self.cover = cover
         self.glossary = _glossary_index(glossary + _SYNONYM_CLASSES)
         self.question_keys = frozenset(_keys_of(card.question))
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
@@ -881,7 +888,7 @@ class _Compiler:
                 slot_anchor = self.anchor(subject)
             slots = self.slots(kp.text, subject)
             total = _slot_weight(slots, range(len(slots)))
-            need = max(FALLBACK_COVER * total, min(FALLBACK_MIN_SLOTS, len(slots)) - 0.001)
+            need = max(self.cover * total, min(FALLBACK_MIN_SLOTS, len(slots)) - 0.001)
         opposites = self.opposites(match) if match is not None else ()
         anchor = match.anchor if match is not None else slot_anchor
         stated = self.stated(kp.text, anchor)
@@ -1169,6 +1176,7 @@ _OPPOSITES = (
         "fully managed | managed by aws",
         "self-managed | you manage | unmanaged | manage it yourself",
     ),
+    ("unique | distinct", "same | identical"),
     ("automatic | automatically", "manual | manually"),
     ("horizontal | horizontally | scale out", "vertical | vertically | scale up"),
     ("ordered | in order", "unordered | out of order"),
@@ -1190,7 +1198,7 @@ def _rule_of(phrases: frozenset[tuple[str, ...]], anchor: int | None) -> Rule:
 # Rows of _OPPOSITES that describe a property of a thing (checked against a key point's own
 # text); verbs like "enable" or "increase" take objects, so their opposite may be about
 # something else in the same sentence ("enable Block Public Access, disable ACLs").
-_STATED_ROWS = 12
+_STATED_ROWS = 13
 
 
 @lru_cache(maxsize=1)
@@ -1252,8 +1260,14 @@ def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> tuple[int, ...]:
 
 @lru_cache(maxsize=4096)
 def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
-    """Precompute a card's phrases, entities and typo vocabulary (cached per card and glossary)."""
-    comp = _Compiler(card, glossary)
+    """Precompute a card's phrases, entities and typo vocabulary (cached per card and glossary).
+
+    A card without key points is compiled with points derived from its answer.
+    """
+    derived = derive_key_points(card)
+    if derived:
+        card = replace(card, key_points=derived)
+    comp = _Compiler(card, glossary, DERIVED_COVER if derived else FALLBACK_COVER)
     points = tuple(comp.point(i, kp) for i, kp in enumerate(card.key_points))
 
     names: dict[tuple[str, ...], set[int]] = {}
@@ -1318,6 +1332,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         typo_index=_by_initial(surfaces),
         foreign=foreign,
         entity_of=entity_of if attribute else (),
+        derived=bool(derived),
     )
 
 
@@ -1440,6 +1455,179 @@ def _inflections(w: str) -> list[str]:
     else:
         forms.append(w + "s")
     return forms
+
+
+# ---------------------------------------------------------------------------------------------
+# Key points derived from a model answer
+
+# A card without key points is graded against points derived from its answer (see
+# `derive_key_points`). Prose gives at most DERIVED_CAP sentences, each with at least
+# DERIVED_MIN_CONTENT content words the question does not say; a list gives every top-level
+# item, the first DERIVED_LIST_FULL at full weight and the rest sharing DERIVED_TAIL_WEIGHT, so
+# that covering most of a long list is Good. A derived point is covered when one sentence fills
+# DERIVED_COVER of its slots: model-answer sentences are long (tuned on the dev answers graded
+# against their cards' answers with the key points dropped: bench/grading.py --derive-points;
+# a lower share gives wrong answers Good, keeping only the first 3-4 sentences too).
+DERIVED_CAP = 6
+DERIVED_MIN_CONTENT = 3
+DERIVED_LIST_FULL = 7
+DERIVED_TAIL_WEIGHT = 3.0
+DERIVED_COVER = 0.4
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+_RULE_LINE = re.compile(r"^\s{0,3}(?:(?:[-*_]\s*){3,}|\|?[\s:|-]*-{3,}[\s:|-]*)$")
+_INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: their text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"<https?://[^>]*>|https?://\S+"), " "),  # bare URLs say nothing
+    (re.compile(r"</?[A-Za-z][^>]*>"), " "),  # HTML tags
+    (re.compile(r"`+([^`]*)`+"), r"\1"),  # code spans keep their text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])"), r"\1"),
+    (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)+"), ""),  # heading and quote markers
+    (re.compile(r"\s*\|\s*"), ", "),  # table cells
+)
+# "Term: explanation" (a bold label in web lists): both halves are the point, and the colon
+# must not turn the explanation into a list of alternatives.
+_LABEL = re.compile(r"^([^:,.;()]{1,40}?):\s+(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+def _plain(markdown: str) -> str:
+    """Return inline Markdown as plain text: emphasis, code, links and tags stripped."""
+    text = markdown
+    for pattern, repl in _INLINE:
+        text = pattern.sub(repl, text)
+    return " ".join(text.replace("\\", "").split()).strip(" ,")
+
+
+def _answer_blocks(markdown: str) -> tuple[list[str], list[str]]:
+    """Split a Markdown answer into prose paragraphs and top-level list items, code dropped.
+
+    A nested item joins its parent's text as one parenthesised list of alternatives.
+    """
+    paragraphs: list[str] = []
+    items: list[tuple[list[str], list[str]]] = []  # (item lines, nested items)
+    para: list[str] = []
+    fence = ""
+    base = -1  # indent of the open list's top-level items, -1 when none is open
+    blank = True
+
+    def flush() -> None:
+        if para:
+            paragraphs.append(" ".join(para))
+            para.clear()
+
+    for raw in markdown.splitlines():
+        line = raw.expandtabs(4)
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            continue
+        m = _FENCE.match(line)
+        if m:
+            flush()
+            fence = m.group(1)[:3]
+            continue
+        if not line.strip():
+            flush()
+            blank = True
+            continue
+        indent = len(line) - len(line.lstrip())
+        if _RULE_LINE.match(line):
+            flush()
+            continue
+        m = _ITEM.match(line)
+        if m:
+            flush()
+            if base < 0 or indent <= base:
+                base = indent if base < 0 else base
+                items.append(([m.group(2)], []))
+            else:
+                items[-1][1].append(m.group(2))
+        elif base >= 0 and (indent > base or not blank):
+            # A continuation line of the item (or of its last nested item).
+            target = items[-1][1] if items[-1][1] and indent > base + 2 else items[-1][0]
+            target[-1] += " " + line.strip()
+        elif indent >= 4 and blank and not para:
+            pass  # An indented code block.
+        else:
+            base = -1
+            para.append(line.strip())
+        blank = False
+    flush()
+    out_items = []
+    for lines, nested in items:
+        text = _LABEL.sub(r"\1 — ", _plain(" ".join(lines)))
+        parts = [_plain(n).replace("(", " ").replace(")", " ") for n in nested]
+        parts = [p for p in parts if p]
+        if parts:
+            text = f"{text.rstrip(':')} ({', '.join(parts)})"
+        out_items.append(text)
+    return [_plain(p) for p in paragraphs], out_items
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """Split prose into sentences, keeping "e.g. S3" and "vs. EC2" whole."""
+    out: list[str] = []
+    for piece in _SENTENCE_END.split(paragraph):
+        last = out[-1].rsplit(None, 1)[-1].lower().strip(".") if out else ""
+        if out and (last.replace(".", "") in _ABBREVIATIONS or len(last) == 1):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return [s.strip() for s in out if s.strip()]
+
+
+# Words of web answers that point elsewhere rather than say something ("see the docs").
+_POINTERS = _wordset(
+    """see docs doc documentation details detail more info information read learn click link
+    links here below above following follows section article page official"""
+)
+
+
+def _content_keys(text: str, question: frozenset[str]) -> set[str]:
+    t = analyse(text)
+    return {
+        k
+        for w, k in zip(t.words, t.keys, strict=True)
+        if w not in _SLOT_STOP
+        and w not in _POINTERS
+        and w.isalpha()
+        and len(w) > 1
+        and k not in question
+    }
+
+
+@lru_cache(maxsize=4096)
+def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
+    """Derive key points from a card's Markdown answer, for a card that has none.
+
+    Each top-level list item is a point; without a list, the answer's sentences with content
+    beyond the question's words, the first DERIVED_CAP of them. Code blocks are ignored.
+    """
+    if card.key_points or not card.answer.strip():
+        return ()
+    question = frozenset(_keys_of(card.question))
+    paragraphs, items = _answer_blocks(card.answer)
+    points: list[KeyPoint] = []
+    if items:
+        kept = [i for i in items if _content_keys(i, question)]
+        tail = len(kept) - DERIVED_LIST_FULL
+        for n, text in enumerate(kept):
+            weight = 1.0 if n < DERIVED_LIST_FULL else min(0.5, DERIVED_TAIL_WEIGHT / tail)
+            points.append(KeyPoint(text, weight=round(weight, 3), line=card.line))
+        return tuple(points)
+    for paragraph in paragraphs:
+        for sentence in _sentences(paragraph):
+            if sentence.endswith(":"):
+                continue  # An introduction to something the derivation left out (code).
+            if len(_content_keys(sentence, question)) < DERIVED_MIN_CONTENT:
+                continue
+            points.append(KeyPoint(sentence, line=card.line))
+    return tuple(points[:DERIVED_CAP])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2256,10 +2444,17 @@ def grade(card: CompiledCard, answer: str) -> Verdict:
     )
 
 
+def derives_points(card: Card) -> bool:
+    """Tell whether `card` is graded against key points derived from its answer (approximate)."""
+    return bool(derive_key_points(card))
+
+
 def check(card: Card, answer: str, glossary: Glossary = ()) -> Verdict:
     """Grade a typed answer against the card's key points, with evidence per point.
 
-    A card without key points gets a verdict with no points, score 0 and rating Again as a
+    A card without key points is graded against points derived from its model answer
+    (`derive_key_points`; `derives_points` tells). One with neither key points nor an answer
+    to derive them from gets a verdict with no points, score 0 and rating Again as a
     placeholder: there is nothing to grade, so the study screen asks the learner to rate
     themselves (`not verdict.points`).
     """

@@ -41,6 +41,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from engine import checker
 from engine.model import PointResult, PointStatus, Rating, Verdict
 from engine.session import Counts, Due, Session, Summary, format_interval
 
@@ -430,6 +431,10 @@ class StudyScreen:
                     self._point_line(point),
                 )
             parts.append(grid)
+        if verdict.points and checker.derives_points(card):
+            parts.append(
+                Text("  Derived from the model answer: grading is approximate.", style="dim")
+            )
         if verdict.points:
             score = Text(f"\nScore {verdict.score:.0%} · suggested rating: ", style="bold")
             score.append(RATING_NAMES[verdict.rating], style="bold underline")
@@ -596,6 +601,11 @@ class StudyScreen:
         self.state.pick_index = index
         self.state.overridden.add(index)
         self.state.warning = ""
+        if self.state.due is not None and checker.derives_points(self.state.due.card):
+            # A derived point is no line of the deck: an alias would have nowhere to go.
+            self.state.notice = f"Point {index + 1} marked covered."
+            self.back_to_result()
+            return
         self.state.phase = Phase.ALIAS
 
     def save_alias(self) -> None:

@@ -421,9 +421,11 @@ def test_dont_know_followed_by_an_answer_is_graded():
 
 
 def test_card_without_key_points_has_nothing_to_grade():
+    # Its answer ("Any answer is fine.") says nothing to derive key points from.
     verdict = check(EMPTY, "S3, because it never loses my files.")
     assert verdict.points == ()
     assert verdict.score == 0.0
+    assert not checker.derives_points(EMPTY)
 
 
 # --- key points without match: lines ---------------------------------------------------------
@@ -854,3 +856,96 @@ def test_benchmark_harness_names_the_bad_line(tmp_path, capsys):
     )
     assert code == 2
     assert "dev.jsonl:1: 1 labels for 5 key points of iam-basics" in capsys.readouterr().err
+
+
+# --- cards without key points: points derived from the answer ----------------------------------
+
+WEB = {
+    row["id"]: row
+    for row in json.loads((FIXTURES / "checker" / "web_cards.json").read_text(encoding="utf-8"))
+}
+
+
+def web_card(card_id: str) -> Card:
+    row = WEB[card_id]
+    return Card(card_id, "Web", row["question"], answer=row["answer"])
+
+
+def test_prose_answer_gives_one_point_per_content_sentence_and_ignores_code():
+    points = checker.derive_key_points(web_card("web-ec2"))
+    # The code block is ignored, and so is a sentence that only points to the docs.
+    assert [p.text for p in points] == [
+        "Amazon EC2 (Elastic Compute Cloud) provides resizable virtual servers, called "
+        "instances, in the cloud.",
+        "You pay only for the compute time you use, and you can scale the number of instances "
+        "up or down in minutes.",
+    ]
+
+
+def test_list_items_are_the_points_with_markdown_stripped():
+    points = checker.derive_key_points(web_card("web-sg-nacl"))
+    assert [p.text for p in points] == [
+        "Security groups — stateful, so return traffic is allowed automatically.",
+        "Security groups apply at the instance level (the network interface).",
+        "Network ACLs — stateless, so return traffic must be allowed by an explicit rule.",
+        "Network ACLs apply at the subnet level and support deny rules.",
+    ]
+    assert all(p.weight == 1.0 for p in points)
+
+
+def test_a_long_list_keeps_every_item_with_the_tail_weighing_less():
+    points = checker.derive_key_points(web_card("web-s3-classes"))
+    assert len(points) == 9
+    assert [p.weight for p in points[:7]] == [1.0] * 7
+    assert all(p.weight == 0.5 for p in points[7:])
+    # A nested list joins its parent as alternatives.
+    assert points[8].text.endswith("(for data residency requirements, uses the S3 APIs)")
+
+
+def test_a_card_with_key_points_derives_nothing():
+    assert checker.derive_key_points(IAM) == ()
+    assert not checker.derives_points(IAM)
+
+
+@pytest.mark.parametrize("card_id", sorted(WEB))
+def test_complete_answer_to_a_web_card_is_good_or_easy(card_id):
+    card = web_card(card_id)
+    assert checker.derives_points(card)
+    verdict = check(card, WEB[card_id]["complete"])
+    assert verdict.rating >= Rating.GOOD, [(p.status, p.text) for p in verdict.points]
+
+
+@pytest.mark.parametrize("card_id", [c for c in sorted(WEB) if WEB[c]["negated"]])
+def test_negated_or_swapped_answer_to_a_web_card_is_not_good(card_id):
+    verdict = check(web_card(card_id), WEB[card_id]["negated"])
+    assert verdict.rating <= Rating.HARD
+    assert any(p.status is X for p in verdict.points)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "",
+        "I don't know",
+        "Lambda runs functions on demand and you pay per invocation.",  # off topic
+        "EC2 is EC2, and what EC2 is and the difference it makes depends on the storage "
+        "classes of the security group and the network ACL.",  # question words restated
+    ],
+)
+@pytest.mark.parametrize("card_id", sorted(WEB))
+def test_off_topic_stuffed_or_empty_answer_to_a_web_card_is_again(card_id, answer):
+    assert check(web_card(card_id), answer).rating is Rating.AGAIN
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=st.text(max_size=200), card_id=st.sampled_from(sorted(WEB)))
+def test_score_on_derived_points_is_between_zero_and_one(answer, card_id):
+    verdict = check(web_card(card_id), answer)
+    assert 0.0 <= verdict.score <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(markdown=st.text(alphabet=st.sampled_from(list("ab *-_`#>|[]()1.\n:")), max_size=120))
+def test_derivation_never_fails_on_odd_markdown(markdown):
+    points = checker.derive_key_points(Card("odd", "Web", "What?", answer=markdown))
+    assert all(p.text.strip() and p.weight > 0 for p in points)

@@ -47,7 +47,8 @@ def test_grade_prints_each_point_with_its_evidence_score_and_rating(db):
 def test_grade_json_has_the_documented_shape(db):
     result = run("--db", db, "grade", "iam-basics", ANSWER, "--json")
     data = json.loads(result.stdout)
-    assert set(data) == {"card", "score", "rating", "points"}
+    assert set(data) == {"card", "derived_points", "score", "rating", "points"}
+    assert data["derived_points"] is False
     assert data["card"] == "iam-basics"
     assert data["rating"] == "hard"
     assert data["score"] == pytest.approx(0.5556, abs=1e-4)
@@ -79,7 +80,13 @@ def test_grade_records_nothing(db):
 
 def test_a_card_without_key_points_asks_the_learner_to_rate(db):
     data = json.loads(run("--db", db, "grade", "no-points", "S3", "--json").stdout)
-    assert data == {"card": "no-points", "score": 0.0, "rating": None, "points": []}
+    assert data == {
+        "card": "no-points",
+        "derived_points": False,
+        "score": 0.0,
+        "rating": None,
+        "points": [],
+    }
     assert "rate yourself" in run("--db", db, "grade", "no-points", "S3").stdout
 
 
