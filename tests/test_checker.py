@@ -1,0 +1,951 @@
+"""The checker grades typed answers per key point: covered, missed or contradicted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine import checker
+from engine.checker import check, compile_card, score_points, suggest_rating, typo_budget
+from engine.deck import parse_file
+from engine.model import Card, KeyPoint, MatchGroup, MatchRule, PointResult, PointStatus, Rating
+
+C, M, X = PointStatus.COVERED, PointStatus.MISSED, PointStatus.CONTRADICTED
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DECK = parse_file(FIXTURES / "decks" / "checker_aws.md")
+CARDS = {card.id: card for card in DECK.cards}
+GLOSSARY = DECK.glossary
+IAM = CARDS["iam-basics"]
+FIREWALLS = CARDS["sg-vs-nacl"]
+LAMBDA = CARDS["lambda-limits"]
+ROOT = CARDS["root-user"]
+VPC = CARDS["vpc-basics"]
+ENCRYPTION = CARDS["encryption-at-rest"]
+EXPLICIT_DENY = CARDS["explicit-deny"]
+TEMPORARY = CARDS["temporary-credentials"]
+ROLES = CARDS["users-vs-roles"]
+EMPTY = CARDS["no-points"]
+
+
+def statuses(card: Card, answer: str) -> list[PointStatus]:
+    return [p.status for p in check(card, answer, GLOSSARY).points]
+
+
+# --- complete answers, paraphrase, typos -----------------------------------------------------
+
+
+def test_complete_answer_covers_every_point_and_is_easy():
+    answer = (
+        "Users are long-lived identities with a password or access keys. Groups organise "
+        "users so you attach policies once. Roles are assumed and hand out temporary "
+        "credentials through STS. Policies are JSON documents that allow or deny actions. "
+        "Best practice: prefer roles and federation instead of long-term access keys."
+    )
+    verdict = check(IAM, answer, GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, C, C, C, C]
+    assert verdict.score == 1.0
+    assert verdict.rating is Rating.EASY
+    assert verdict.card_id == "iam-basics"
+
+
+def test_typo_ridden_answer_is_still_covered():
+    answer = (
+        "Usres are long lived identites. Gropus organise users. Rols are assumable and give "
+        "temprary credentails via STS. Polices define permisions."
+    )
+    assert statuses(IAM, answer)[:4] == [C, C, C, C]
+
+
+def test_british_and_american_spellings_match():
+    assert statuses(IAM, "Groups organize users.")[1] is C
+    assert statuses(IAM, "Groups are used for organising users.")[1] is C
+
+
+def test_terse_jargon_answer_is_covered():
+    answer = "user = long-term identity w/ access keys; role = assumed via sts:AssumeRole, temp"
+    assert statuses(IAM, answer)[:3] == [C, M, C]
+
+
+def test_glossary_expands_abbreviations_both_ways():
+    # The rule says "network ACL" and "SG"; the answer says "NACL" and "security group".
+    answer = "Security groups are stateful. NACLs are stateless."
+    assert statuses(FIREWALLS, answer)[:2] == [C, C]
+    answer = "SGs are stateful while network access control lists are stateless."
+    assert statuses(FIREWALLS, answer)[:2] == [C, C]
+
+
+def test_built_in_synonyms_match_both_ways_without_a_glossary():
+    # The rules say "temporary", "permission", "multiple AZs"; the answers say otherwise.
+    assert statuses(ROLES, "Roles hand out time-limited credentials.")[1] is C
+    assert statuses(IAM, "Policies are documents listing privileges.")[3] is C
+    assert statuses(LAMBDA, "It deploys to several AZs.")[2] is C
+    assert statuses(FIREWALLS, "NACLs can refuse traffic.")[4] is C
+    # Words with other senses are not synonyms: a static IP is no long-lived credential.
+    assert statuses(ROLES, "Users have static credentials.")[0] is M
+
+
+def test_glossary_terms_are_not_equivalent_without_the_glossary():
+    verdict = check(FIREWALLS, "NACLs are stateless.", ())
+    assert verdict.points[1].status is M
+
+
+# --- what must not be fuzzed ------------------------------------------------------------------
+
+
+def test_short_words_and_numbers_are_not_fuzzed():
+    assert typo_budget("az") == 0
+    assert typo_budget("2") == 0
+    assert typo_budget("15") == 0
+    assert typo_budget("s3") == 0
+    assert statuses(LAMBDA, "Lambda deploys to 2 AZs.")[2] is C
+    assert statuses(LAMBDA, "Lambda deploys to 2 AWS.")[2] is M
+    assert statuses(LAMBDA, "Lambda deploys to 3 AZs.")[2] is M
+    assert statuses(LAMBDA, "A Lambda function runs for at most 15 minutes.")[0] is C
+    assert statuses(LAMBDA, "A Lambda function runs for at most 16 minutes.")[0] is M
+    assert statuses(LAMBDA, "A Lambda function runs for at most 5 minutes.")[0] is M
+
+
+def test_real_words_are_not_taken_for_typos():
+    # "rule" is one edit from "role" and "used" from "user", but both are words.
+    assert typo_budget("rule") == 0
+    assert typo_budget("used") == 0
+    assert typo_budget("rols") == 1
+    assert typo_budget("credentails") == 2
+    assert statuses(IAM, "A rule is assumed and gives temporary credentials.")[2] is M
+
+
+def test_a_different_first_letter_is_another_word_not_a_typo():
+    card = ENCRYPTION
+    assert statuses(card, "It is encrypted at rest.") == [C]
+    assert statuses(card, "It is encryptd at rest.") == [C]
+    # Not a typo of "encrypted": the opposite of what the point states, so contradicted.
+    assert statuses(card, "It is unencrypted at rest.") == [X]
+    assert statuses(card, "It is decrypted at rest.") == [M]
+
+
+# --- negation and misconceptions --------------------------------------------------------------
+
+
+def test_negated_statement_contradicts_the_point():
+    verdict = check(IAM, "Roles do not use temporary credentials.", GLOSSARY)
+    assert verdict.points[2].status is X
+    assert "not use temporary" in verdict.points[2].evidence
+    assert verdict.rating <= Rating.HARD
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Roles don't give temporary credentials.",
+        "Roles doesn’t give temporary credentials.",
+        "Roles never expire.",
+        "Roles work without temporary credentials.",
+        "Roles cannot be assumed.",
+    ],
+)
+def test_negation_forms(answer):
+    assert statuses(IAM, answer)[2] is X
+
+
+def test_negation_reaches_to_the_end_of_its_clause_only():
+    assert statuses(IAM, "Roles are not permanent, they are temporary.")[2] is C
+    assert statuses(IAM, "Roles are not long-lived but temporary.")[2] is C
+    assert statuses(IAM, "Roles are not permanent and are temporary.")[2] is C
+    # A long predicate stays negated: the negation is five words before "temporary".
+    assert statuses(IAM, "Roles can never be given any temporary credentials.")[2] is X
+
+
+def test_note_shorthand_reads_as_the_words_it_stands_for():
+    # "temp creds" is "temporary credentials", "w/o" is "without".
+    assert statuses(ROLES, "role: temp creds; user: long-term") == [C, C]
+    assert statuses(IAM, "roles w/o temp creds")[2] is X
+    assert statuses(ROLES, "user & role: see docs") == [M, M]
+
+
+def test_a_list_written_one_item_a_line_is_not_wrapped_prose():
+    # The second line is long, but the short first line shows the answer is a list of notes:
+    # the third line is not the end of the second one's "no static keys".
+    answer = (
+        "users = long-term\n"
+        "roles are separate identities that come with no static keys\n"
+        "temporary credentials instead, issued by STS"
+    )
+    assert statuses(ROLES, answer) == [C, C]
+
+
+def test_not_rule_makes_the_point_contradicted():
+    verdict = check(IAM, "Roles are permanent identities with static keys.", GLOSSARY)
+    assert verdict.points[2].status is X
+    assert verdict.points[2].evidence.startswith("Roles are permanent")
+    assert verdict.rating is Rating.AGAIN
+
+
+def _card(question: str, *points: tuple[str, str]) -> Card:
+    return Card(
+        id="stated",
+        deck="t",
+        question=question,
+        answer="",
+        key_points=tuple(
+            KeyPoint(
+                text,
+                MatchRule(tuple(MatchGroup(tuple(g.split("|"))) for g in rule.split(";"))),
+            )
+            for text, rule in points
+        ),
+    )
+
+
+def test_the_opposite_of_what_the_point_says_contradicts_it_even_when_its_rule_matches():
+    # The rule is met by "route", but the answer reverses the point's own "stateful".
+    egress = _card("What is an egress-only gateway?", ("It is stateful, with a route", "route"))
+    assert statuses(egress, "You add a route to it. It is stateless.") == [X]
+    assert statuses(egress, "You add a route to it. It is stateful, unlike NACLs.") == [C]
+    # A count of one is contradicted by "multiple".
+    vpc = _card("What is a VPC?", ("A VPC lives in one Region", "isolated"))
+    assert statuses(vpc, "An isolated network that can span multiple Regions.") == [X]
+    assert statuses(vpc, "An isolated network in a single Region.") == [C]
+
+
+def test_a_property_the_point_negates_or_contrasts_is_not_asserted():
+    ci = _card("How does CI get credentials?", ("No long-lived keys: OIDC instead", "OIDC"))
+    assert statuses(ci, "OIDC gives it temporary credentials.") == [C]
+    dx = _card("What is DX?", ("It is not encrypted by default", "encrypt"))
+    assert statuses(dx, "DX is unencrypted unless you encrypt it.") != [X]
+
+
+def test_negated_not_rule_is_no_misconception():
+    assert statuses(FIREWALLS, "NACLs are NOT stateful.")[1] is M
+    assert statuses(IAM, "Roles are not long-lived.")[2] is not X
+
+
+def test_contrast_after_prefer_or_instead_of_is_not_a_misconception():
+    answer = "Roles are assumed for temporary access; prefer roles over static keys."
+    assert statuses(IAM, answer)[2] is C
+    answer = "Roles give temporary credentials instead of static keys."
+    assert statuses(IAM, answer)[2] is C
+
+
+def test_a_contrast_reaches_the_end_of_its_clause():
+    answer = "In production prefer roles and federation over IAM users with static access keys."
+    assert statuses(IAM, answer)[2] is not X
+    answer = "Roles hand out temporary credentials rather than long-lived access keys."
+    assert statuses(IAM, answer)[2] is C
+
+
+def test_a_negation_inside_another_groups_phrase_negates_nothing():
+    assert statuses(TEMPORARY, "No rotation needed: they expire.") == [C]
+    assert statuses(TEMPORARY, "If leaked there is no need to rotate anything.") == [C]
+    assert statuses(TEMPORARY, "They never expire, so rotate them.") == [X]
+
+
+def test_negatable_group_counts_after_a_negation():
+    assert statuses(ROOT, "Never create access keys for the root user.")[1] is C
+    assert statuses(IAM, "Avoid access keys.")[4] is C
+
+
+def test_any_contradiction_caps_the_rating_at_hard():
+    answer = (
+        "Users are long-lived identities. Groups organise users. Roles are assumed with "
+        "temporary credentials but roles are also permanent. Policies grant permissions. "
+        "Prefer federation."
+    )
+    verdict = check(IAM, answer, GLOSSARY)
+    assert verdict.points[2].status is X
+    assert verdict.rating is Rating.HARD
+
+
+# --- who said what: anchors -------------------------------------------------------------------
+
+
+def test_swapped_entities_get_no_credit_and_are_never_good():
+    verdict = check(FIREWALLS, "NACLs are stateful, security groups are stateless.", GLOSSARY)
+    # NACLs: the `not:` line; security groups: "stateless" is the opposite of "stateful".
+    assert [p.status for p in verdict.points][:2] == [X, X]
+    assert verdict.rating is Rating.AGAIN
+    verdict = check(IAM, "Groups give temporary credentials you assume, roles organise users.")
+    assert C not in [p.status for p in verdict.points[:3]]
+    assert verdict.points[1].status is X
+    assert verdict.rating is Rating.AGAIN
+
+
+def test_properties_exchanged_between_compared_entities_contradict_both():
+    # No `not:` line or built-in opposite covers instances/subnets: the swap itself does.
+    answer = "Security groups work at the subnet level, NACLs are attached to instances."
+    assert statuses(FIREWALLS, answer)[2:4] == [X, X]
+    # Across sentences too, and the evidence shows the entity the property was given to.
+    verdict = check(FIREWALLS, "NACLs sit on instances. Security groups protect subnets.", GLOSSARY)
+    assert [p.status for p in verdict.points][2:4] == [X, X]
+    assert verdict.points[2].evidence == "NACLs sit on instances"
+    # A property said of the other entity only, with this one's own point right or absent,
+    # is no swap: both may share it, or the answer is about something else.
+    assert statuses(FIREWALLS, "NACLs apply to subnets and instances.")[2:4] == [M, C]
+    answer = "Security groups apply to instances, and NACLs to subnets, not instances."
+    assert statuses(FIREWALLS, answer)[2:4] == [C, C]
+    assert statuses(FIREWALLS, "NACLs are attached to instances.")[2:4] == [M, M]
+
+
+def test_a_property_given_to_the_wrong_entity_never_credits_the_right_one():
+    assert statuses(FIREWALLS, "NACLs protect instances.")[2] is M
+    assert statuses(FIREWALLS, "Security groups can deny traffic.")[4] is M
+
+
+def test_asserting_what_the_point_text_denies_contradicts_it():
+    # "Do not use it for daily work": no `not:` line, yet "use it for daily work" is the mistake.
+    assert statuses(ROOT, "Use it for daily work with MFA.") == [C, M, X]
+    assert statuses(ROOT, "Turn on MFA. Do not use it for daily work.")[2] is not X
+    assert statuses(ROOT, "MFA on, and it is never for daily work.")[2] is not X
+
+
+def test_the_opposite_said_of_the_subject_contradicts_the_point():
+    # No `not:` line on these points: "permanent" is the opposite of "temporary".
+    verdict = check(ROLES, "Users are long-lived. Roles are permanent too.", GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, X]
+    assert verdict.points[1].evidence == "Roles are permanent"
+    verdict = check(ROLES, "Users are long-lived and roles never expire.", GLOSSARY)
+    assert [p.status for p in verdict.points] == [C, X]
+    # Said of another entity, or beside evidence for the point, it contradicts nothing.
+    assert statuses(ROLES, "Users are permanent. Roles are persistent.") == [C, X]
+    assert statuses(ROLES, "Users are permanent. Roles are ephemeral.") == [C, M]
+    assert statuses(ROLES, "Roles are temporary, unlike users which are permanent.") == [C, C]
+    assert statuses(ROLES, "Roles are temporary; static keys are permanent.")[1] is C
+    # Four of five points right and one said the opposite way: Hard, never Good.
+    answer = (
+        "Security groups are stateless and sit on instances. NACLs are stateless, work on "
+        "subnets and can deny."
+    )
+    verdict = check(FIREWALLS, answer, GLOSSARY)
+    assert [p.status for p in verdict.points] == [X, C, C, C, C]
+    assert verdict.rating is Rating.HARD
+
+
+def test_pronoun_takes_the_previous_sentence_subject():
+    assert statuses(IAM, "Roles are for workloads. They hand out temporary credentials.")[2] is C
+
+
+def test_prepositional_phrase_is_not_the_subject():
+    answer = "Policies attach to users, groups or roles and grant permissions."
+    assert statuses(IAM, answer) == [M, M, M, C, M]
+    answer = "Groups are collections of users."
+    assert statuses(IAM, answer)[:2] == [M, C]
+
+
+def test_entity_named_only_inside_a_prepositional_phrase_still_owns_the_sentence():
+    assert statuses(FIREWALLS, "With NACLs, filtering is stateless.")[1] is C
+
+
+def test_coordinated_subjects_share_the_predicate():
+    answer = "Users and roles both have permissions through policies."
+    assert statuses(IAM, answer)[3] is M
+    answer = "Security groups and NACLs both sit in front of an instance."
+    assert statuses(FIREWALLS, answer)[2] is C
+
+
+def test_relative_clause_belongs_to_the_entity_before_it():
+    answer = "Security groups are stateful, unlike NACLs which are stateless."
+    assert statuses(FIREWALLS, answer)[:2] == [C, C]
+    assert statuses(FIREWALLS, "NACLs, which are stateless, protect subnets.")[1:4] == [C, M, C]
+
+
+def test_single_entity_card_needs_no_subject():
+    verdict = check(ROOT, "Turn on MFA. Only for account settings, otherwise lock it away.")
+    assert [p.status for p in verdict.points] == [C, M, C]
+
+
+def test_single_entity_card_ignores_sentences_about_another_subject():
+    # Said about STS or MFA, not about the root user: no credit on the root card.
+    assert statuses(ROOT, "STS is only for temporary credentials.")[2] is M
+    assert statuses(ROOT, "The root user is only for emergencies.")[2] is C
+    assert statuses(ROOT, "Only for emergencies, and never with access keys.")[1:] == [C, C]
+    # The deck's own name is context, not another subject.
+    assert statuses(ROOT, "AWS says: only for emergencies.")[2] is C
+
+
+def test_restating_the_question_covers_nothing_even_with_an_alias_from_it():
+    # "wins" is an alias, but it is also the question's word.
+    assert statuses(EXPLICIT_DENY, "An explicit deny wins.") == [M]
+    assert statuses(EXPLICIT_DENY, "An explicit deny always wins.") == [C]
+    assert statuses(EXPLICIT_DENY, "An explicit deny overrides every allow.") == [C]
+
+
+# --- answers that must get nothing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "card,answer",
+    [
+        (IAM, "IAM has users, groups, roles and policies."),
+        (IAM, "Explain the difference between IAM users, groups, roles, and policies."),
+        (FIREWALLS, "There are security groups and network ACLs."),
+        (VPC, "A VPC is a VPC."),
+    ],
+)
+def test_keyword_stuffed_answer_gets_nothing(card, answer):
+    verdict = check(card, answer, GLOSSARY)
+    assert all(p.status is M for p in verdict.points)
+    assert verdict.score == 0.0
+    assert verdict.rating is Rating.AGAIN
+
+
+@pytest.mark.parametrize(
+    "card,answer",
+    [
+        (IAM, "A VPC is a private network; security groups act as firewalls for instances."),
+        (FIREWALLS, "Users are long-lived; roles are assumed for temporary credentials."),
+        (LAMBDA, "EC2 instances run in subnets inside a VPC."),
+        (ROOT, "Security groups are stateful and apply to instances."),
+    ],
+)
+def test_off_topic_answer_gets_nothing(card, answer):
+    verdict = check(card, answer, GLOSSARY)
+    assert all(p.status is not C for p in verdict.points)
+    assert verdict.rating is Rating.AGAIN
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "I don't know", "idk", "?", "No idea.", "dunno"])
+def test_dont_know_is_again_with_every_point_missed(answer):
+    verdict = check(IAM, answer, GLOSSARY)
+    assert [p.status for p in verdict.points] == [M] * 5
+    assert verdict.score == 0.0
+    assert verdict.rating is Rating.AGAIN
+
+
+def test_dont_know_followed_by_an_answer_is_graded():
+    assert statuses(IAM, "I don't know, maybe roles give temporary credentials?")[2] is C
+
+
+def test_card_without_key_points_has_nothing_to_grade():
+    # Its answer ("Any answer is fine.") says nothing to derive key points from.
+    verdict = check(EMPTY, "S3, because it never loses my files.")
+    assert verdict.points == ()
+    assert verdict.score == 0.0
+    assert not checker.derives_points(EMPTY)
+
+
+# --- key points without match: lines ---------------------------------------------------------
+
+
+def test_point_without_match_line_uses_its_own_content_words():
+    assert statuses(VPC, "It is a private isolated virtual network.") == [C, M]
+    assert statuses(VPC, "It is a network, split into subnets.") == [M, M]
+    assert statuses(VPC, "Subnets, each in one availability zone.") == [M, C]
+
+
+def test_content_words_from_the_question_prove_nothing():
+    # "VPC" is the question's word; "virtual private cloud" only restates it.
+    assert statuses(VPC, "VPC means virtual private cloud.") == [M, M]
+
+
+def test_a_negated_predicate_after_its_subject_denies_the_subject():
+    root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
+    assert statuses(root, "Turn on MFA for it.") == [C]
+    assert statuses(root, "MFA isn't supported on the root user.") == [X]
+    assert statuses(root, "A password is enough, MFA is not needed.") == [X]
+    # Only "not needed/supported/...": "MFA is not optional" asserts it.
+    assert statuses(root, "MFA is not optional.") == [C]
+
+
+def test_saying_a_tilde_concept_is_needed_contradicts_a_point_that_negates_it():
+    card = Card(
+        id="ssm",
+        deck="t",
+        question="How does Session Manager reach private instances?",
+        key_points=(
+            KeyPoint(
+                "Session Manager needs no inbound ports or SSH keys, so no full mesh",
+                MatchRule((MatchGroup(("inbound", "open port", "SSH keys"), negatable=True),)),
+            ),
+            KeyPoint(
+                "Peering is not transitive, so many VPCs need a full mesh",
+                MatchRule((MatchGroup(("transitive", "mesh"), negatable=True),)),
+            ),
+        ),
+    )
+    assert statuses(card, "No inbound ports are opened and no SSH keys.")[0] is C
+    assert statuses(card, "Session Manager needs inbound ports opened.")[0] is X
+    assert statuses(card, "It requires SSH keys.")[0] is X
+    assert statuses(card, "You don't need an open port.")[0] is C
+    # What the point's text asserts ("need a full mesh") may be said to be needed.
+    assert statuses(card, "Many VPCs need a full mesh.")[1] is C
+
+
+def test_saying_a_subject_has_what_its_point_says_it_has_not_contradicts_it():
+    card = Card(
+        id="subnets",
+        deck="t",
+        question="What makes a subnet private?",
+        key_points=(
+            KeyPoint(
+                "A private subnet has no route to the internet gateway",
+                MatchRule(
+                    (MatchGroup(("internet gateway", "no path", "isolated"), negatable=True),)
+                ),
+            ),
+        ),
+    )
+    assert statuses(card, "It has no route to the internet gateway.") == [C]
+    assert statuses(card, "It is isolated. It has a route to the internet gateway.") == [X]
+    assert statuses(card, "It is isolated, with a route to the internet gateway.") == [X]
+    assert statuses(card, "It is isolated. Public ones route to the internet gateway.") == [C]
+
+
+def test_only_within_a_narrow_scope_contradicts_a_point_stating_a_broad_one():
+    arn = _card("What is an ARN?", ("An ARN uniquely identifies a resource across AWS", "unique"))
+    assert statuses(arn, "It is a unique name for a resource.") == [C]
+    assert statuses(arn, "It's only unique within your account.") == [X]
+    assert statuses(arn, "It's unique, not only within your account.") == [C]
+    # A point that states a limit itself is not contradicted by one.
+    vpc = _card("What is a subnet?", ("A subnet lives only in one AZ", "AZ"))
+    assert statuses(vpc, "It exists only in one AZ.") == [C]
+
+
+def _plain(question: str, *points: str) -> Card:
+    """A card as other people write them: key points with no match rules."""
+    return Card(
+        id="plain", deck="t", question=question, key_points=tuple(KeyPoint(t) for t in points)
+    )
+
+
+def test_a_parenthesised_list_is_one_concept_any_item_fills():
+    card = _plain(
+        "What are IAM users?",
+        "Users are long-lived identities with long-term credentials (password, access keys)",
+    )
+    assert statuses(card, "They're long-term identities that sign in with an access key.") == [C]
+    assert statuses(card, "They have a password.") == [M]
+
+
+def test_slashes_and_synonyms_are_alternatives_without_rules():
+    card = _plain("How do STS credentials work?", "They are short-lived and rotate/expire")
+    assert statuses(card, "They're temporary and expire after an hour.") == [C]
+
+
+def test_what_the_point_itself_negates_may_be_said_either_way():
+    card = _plain(
+        "How do you reach private instances?",
+        "Session Manager needs no inbound ports, public IP or SSH keys",
+    )
+    assert statuses(card, "Session Manager: no inbound ports, no public IP, no SSH keys.") == [C]
+    assert statuses(card, "Session Manager avoids inbound ports and SSH keys.") == [C]
+
+
+def test_asserting_what_a_rule_less_point_denies_contradicts_it():
+    card = _plain(
+        "What do SCPs do?", "SCPs never grant permissions", "They do not apply to service roles"
+    )
+    assert statuses(card, "SCPs do not grant permissions; they don't apply to service roles.") == [
+        C,
+        C,
+    ]
+    assert statuses(card, "SCPs grant permissions.")[0] is X
+    assert statuses(card, "They always apply to service roles.")[1] is X
+
+
+def test_rule_less_comparison_card_attributes_properties_to_their_subject():
+    card = _plain(
+        "What is the difference between security groups and network ACLs?",
+        "Security groups are stateful and apply to instances",
+        "Network ACLs are stateless and apply to subnets",
+    )
+    right = "Security groups are stateful, on instances. Network ACLs are stateless, on subnets."
+    assert statuses(card, right) == [C, C]
+    swapped = "Security groups are stateless, on subnets. Network ACLs are stateful, on instances."
+    verdict = check(card, swapped)
+    assert C not in [p.status for p in verdict.points]
+    assert verdict.rating <= Rating.HARD
+
+
+def test_a_rule_less_point_is_not_covered_by_one_word_of_several():
+    card = _plain(
+        "How do you design for high availability?",
+        "A load balancer with health checks spreads traffic over the zones",
+    )
+    assert statuses(card, "Use a load balancer.") == [M]
+    assert statuses(card, "A load balancer runs health checks and spreads traffic.") == [C]
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def test_a_wrapped_long_line_does_not_end_the_sentence():
+    answer = (
+        "In the console you will find that every role issues credentials which are very\n"
+        "temporary by design."
+    )
+    assert statuses(IAM, answer)[2] is C
+    # Short lines are a list: each line is its own sentence.
+    assert statuses(VPC, "private isolated\nvirtual network") == [M, M]
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    assert statuses(IAM, "Roles, e.g. for EC2, are assumed.")[2] is C
+
+
+# --- evidence ---------------------------------------------------------------------------------
+
+
+def test_evidence_spans_point_into_the_original_answer():
+    answer = "Ünïcode first — then: Rôles are assumed, giving TEMPORARY credentials. Ok"
+    verdict = check(IAM, answer, GLOSSARY)
+    point = verdict.points[2]
+    assert point.status is C
+    start, end = point.span
+    assert answer[start:end] == point.evidence
+    assert point.evidence == "Rôles are assumed"
+
+
+def test_evidence_names_the_subject_and_the_predicate():
+    answer = "We use them a lot. In short, NACLs are stateless and security groups are stateful."
+    verdict = check(FIREWALLS, answer, GLOSSARY)
+    assert verdict.points[0].evidence == "security groups are stateful"
+    assert verdict.points[1].evidence == "NACLs are stateless"
+    for p in verdict.points:
+        if p.span:
+            assert answer[p.span[0] : p.span[1]] == p.evidence
+
+
+def test_missed_point_has_no_evidence():
+    point = check(IAM, "Policies grant permissions.", GLOSSARY).points[0]
+    assert point.status is M and point.evidence == "" and point.span is None
+
+
+# --- score and rating -------------------------------------------------------------------------
+
+
+def _points(*statuses: PointStatus, weights=None) -> list[PointResult]:
+    weights = weights or [1.0] * len(statuses)
+    return [
+        PointResult(i, f"p{i}", s, w)
+        for i, (s, w) in enumerate(zip(statuses, weights, strict=True))
+    ]
+
+
+@pytest.mark.parametrize(
+    "marks,rating",
+    [
+        ("CCCCC", Rating.EASY),
+        ("CCCC.", Rating.GOOD),
+        ("CCC..", Rating.HARD),
+        ("CC...", Rating.HARD),
+        ("C....", Rating.AGAIN),
+        (".....", Rating.AGAIN),
+        ("CCCCX", Rating.HARD),
+        ("CCXX.", Rating.AGAIN),
+    ],
+)
+def test_rating_follows_weighted_coverage(marks, rating):
+    points = _points(*[{"C": C, ".": M, "X": X}[m] for m in marks])
+    assert suggest_rating(points) is rating
+
+
+def test_score_is_covered_minus_half_contradicted():
+    assert score_points(_points(C, C, X, M)) == pytest.approx(0.375)
+    assert score_points(_points(X, X, X)) == 0.0
+    assert score_points(_points(C, M, weights=[3.0, 1.0])) == 0.75
+    assert score_points([]) == 0.0
+
+
+def test_missed_core_point_caps_at_hard():
+    points = _points(C, C, C, C, C, C, C, C, C, M)
+    assert suggest_rating(points) is Rating.GOOD
+    assert suggest_rating(points, [False] * 9 + [True]) is Rating.HARD
+    answer = (
+        "Users are long-lived. Groups organise users. Policies grant permissions. "
+        "Prefer federation over access keys. Roles exist too."
+    )
+    verdict = check(IAM, answer, GLOSSARY)
+    assert verdict.points[2].status is M
+    assert verdict.rating is Rating.HARD
+
+
+def test_compiled_card_is_cached():
+    assert compile_card(IAM, GLOSSARY) is compile_card(IAM, GLOSSARY)
+    assert compile_card(IAM, ()) is not compile_card(IAM, GLOSSARY)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(DECK.cards), st.text(max_size=300))
+def test_score_is_always_between_zero_and_one(card, answer):
+    verdict = check(card, answer, GLOSSARY)
+    assert 0.0 <= verdict.score <= 1.0
+    assert len(verdict.points) == len(card.key_points)
+    for p in verdict.points:
+        if p.span is not None:
+            assert answer[p.span[0] : p.span[1]] == p.evidence
+
+
+_RESERVED = (
+    checker.STOPWORDS
+    | checker.NEGATORS
+    | checker.PREPOSITIONS
+    | checker.COMMON_WORDS
+    | {"instead", "rather", "opposed", "over", "than", "only", "just", "matter"}
+    | {"but", "whereas", "while", "although", "however", "though", "well", "plus", "either"}
+    | {"dunno", "pass", "skip", "forgot", "unsure", "huh", "clueless"}
+    | set(checker._APOSTROPHE_LESS_NEGATIONS)
+    | {"prefer", "prefers", "favor", "favour", "choose", "better", "safer"}
+)
+# Predicate words never start with a-d, entity names only use a-d: no typo link between them.
+_word = st.text("efghijklmnoprstuvw", min_size=3, max_size=9).filter(lambda w: w not in _RESERVED)
+_entity = st.text("abcd", min_size=4, max_size=6)
+_alternative = st.lists(_word, min_size=1, max_size=3).map(" ".join)
+_group = st.lists(_alternative, min_size=1, max_size=3)
+
+
+@st.composite
+def cards(draw):
+    entities = draw(st.lists(_entity, min_size=0, max_size=3, unique=True))
+    points = []
+    for n in range(draw(st.integers(1, 5))):
+        groups = draw(st.lists(_group, min_size=0, max_size=3))
+        anchor = draw(st.sampled_from([None, *entities])) if entities else None
+        if not groups and anchor is None:
+            text = " ".join(draw(st.lists(_word, min_size=1, max_size=5)))
+            points.append(KeyPoint(text))
+            continue
+        rule_groups = [MatchGroup((anchor,), anchor=True)] if anchor else []
+        rule_groups += [MatchGroup(tuple(g)) for g in groups]
+        # Misconceptions use words the answers below never contain.
+        nots = (MatchRule((MatchGroup(("zzyzx",)),)),) if n % 2 else ()
+        points.append(KeyPoint(f"point {n}", MatchRule(tuple(rule_groups)), nots))
+    # Question words never appear in aliases: restating the question earns nothing.
+    question = " ".join(draw(st.lists(st.text("xyz", min_size=3, max_size=6), max_size=6)))
+    return Card(id="gen", deck="gen", question=question or "why", key_points=tuple(points))
+
+
+def model_answer(card: Card) -> str:
+    """One sentence per key point: the anchor's name, then each group's first alternative."""
+    sentences = []
+    for point in card.key_points:
+        if point.match is None:
+            sentences.append(point.text)
+            continue
+        anchors = [g.alternatives[0] for g in point.match.groups if g.anchor]
+        others = [g.alternatives[0] for g in point.match.groups if not g.anchor]
+        sentences.append(" ".join(anchors + others))
+    return ". ".join(sentences) + "."
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cards())
+def test_first_alternatives_of_every_point_cover_every_point(card):
+    verdict = check(card, model_answer(card))
+    assert [p.status for p in verdict.points] == [C] * len(card.key_points)
+    assert verdict.score == 1.0
+
+
+UNRELATED = st.sampled_from(
+    [
+        "The weather was lovely yesterday.",
+        "I had coffee before this interview!",
+        "My cat sleeps on the keyboard; it is annoying.",
+        "Anyway, moving on.",
+        "Not sure about the rest, to be honest.",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        cards().map(lambda c: (c, model_answer(c), ())),
+        st.sampled_from(
+            [
+                (IAM, "Roles are assumed and give temporary credentials. Users are permanent."),
+                (FIREWALLS, "Security groups are stateful. NACLs are stateless, per subnet."),
+                (ROOT, "Enable MFA and never create access keys"),
+                (VPC, "A private, isolated virtual network"),
+            ]
+        ).map(lambda t: (*t, GLOSSARY)),
+    ),
+    st.lists(UNRELATED, min_size=1, max_size=3),
+)
+def test_appending_unrelated_sentences_never_uncovers_a_point(case, extra):
+    card, answer, glossary = case
+    before = check(card, answer, glossary)
+    after = check(card, answer + "\n" + " ".join(extra), glossary)
+    for b, a in zip(before.points, after.points, strict=True):
+        if b.status is C:
+            assert a.status is C, (b, a)
+
+
+# --- labelled answers -------------------------------------------------------------------------
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+LABELLED = [
+    (FIXTURES / "grading", FIXTURES / "decks" / "checker_aws.md"),
+    (FIXTURES / "grading" / "aws", ROOT_DIR / "decks" / "aws"),
+]
+if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
+    LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
+NEVER_GOOD_KINDS = {"negated", "swapped", "offtopic", "stuffed", "dontknow"}
+
+
+@pytest.mark.parametrize("data,decks", LABELLED, ids=lambda p: p.name)
+def test_wrong_answers_in_the_labelled_sets_are_never_good_or_easy(data, decks):
+    from bench.grading import load_decks, load_split
+
+    cards, glossaries = load_decks(decks)
+    checked = 0
+    for split in sorted(data.glob("*.jsonl")):
+        for ex in load_split(split, cards):
+            wrong = ex.kind in NEVER_GOOD_KINDS or PointStatus.CONTRADICTED in ex.labels
+            if not wrong:
+                continue
+            verdict = check(ex.card, ex.answer, glossaries.get(ex.card.deck, ()))
+            assert verdict.rating <= Rating.HARD, f"{split.name}:{ex.line} {ex.answer!r}"
+            checked += 1
+    assert checked > 0
+
+
+def test_benchmark_harness_reports_every_metric(capsys):
+    from bench.grading import main
+
+    code = main(
+        [
+            "--data",
+            str(FIXTURES / "grading"),
+            "--decks",
+            str(FIXTURES / "decks" / "checker_aws.md"),
+            "--json",
+        ]
+        + ["--repeat", "1"]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    dev = report["splits"]["dev"]
+    for key in (
+        "precision",
+        "recall",
+        "f1",
+        "false_credit",
+        "false_credit_adversarial",
+        "good_or_easy_on_wrong_answers",
+        "contradiction_recall",
+        "rating_exact",
+        "rating_within_one",
+        "cross_question_top1",
+        "cross_question_mrr",
+        "latency_ms_p50",
+        "latency_ms_p95",
+        "latency_ratio_p50",
+    ):
+        assert key in dev
+    assert dev["answers"] == 12
+    assert dev["good_or_easy_on_wrong_answers"] == 0
+    assert 0.0 <= dev["precision"] <= 1.0
+
+
+def test_benchmark_harness_names_the_bad_line(tmp_path, capsys):
+    from bench.grading import main
+
+    (tmp_path / "dev.jsonl").write_text(
+        '{"card": "iam-basics", "kind": "complete", "answer": "x", "labels": ["covered"]}\n'
+    )
+    code = main(
+        ["--data", str(tmp_path), "--decks", str(FIXTURES / "decks" / "checker_aws.md"), "--json"]
+    )
+    assert code == 2
+    assert "dev.jsonl:1: 1 labels for 5 key points of iam-basics" in capsys.readouterr().err
+
+
+# --- cards without key points: points derived from the answer ----------------------------------
+
+WEB = {
+    row["id"]: row
+    for row in json.loads((FIXTURES / "checker" / "web_cards.json").read_text(encoding="utf-8"))
+}
+
+
+def web_card(card_id: str) -> Card:
+    row = WEB[card_id]
+    return Card(card_id, "Web", row["question"], answer=row["answer"])
+
+
+def test_prose_answer_gives_one_point_per_content_sentence_and_ignores_code():
+    points = checker.derive_key_points(web_card("web-ec2"))
+    # The code block is ignored, and so is a sentence that only points to the docs.
+    assert [p.text for p in points] == [
+        "Amazon EC2 (Elastic Compute Cloud) provides resizable virtual servers, called "
+        "instances, in the cloud.",
+        "You pay only for the compute time you use, and you can scale the number of instances "
+        "up or down in minutes.",
+    ]
+
+
+def test_list_items_are_the_points_with_markdown_stripped():
+    points = checker.derive_key_points(web_card("web-sg-nacl"))
+    assert [p.text for p in points] == [
+        "Security groups — stateful, so return traffic is allowed automatically.",
+        "Security groups apply at the instance level (the network interface).",
+        "Network ACLs — stateless, so return traffic must be allowed by an explicit rule.",
+        "Network ACLs apply at the subnet level and support deny rules.",
+    ]
+    assert all(p.weight == 1.0 for p in points)
+
+
+def test_a_long_list_keeps_every_item_with_the_tail_weighing_less():
+    points = checker.derive_key_points(web_card("web-s3-classes"))
+    assert len(points) == 9
+    assert [p.weight for p in points[:7]] == [1.0] * 7
+    assert all(p.weight == 0.5 for p in points[7:])
+    # A nested list joins its parent as alternatives.
+    assert points[8].text.endswith("(for data residency requirements, uses the S3 APIs)")
+
+
+def test_a_card_with_key_points_derives_nothing():
+    assert checker.derive_key_points(IAM) == ()
+    assert not checker.derives_points(IAM)
+
+
+@pytest.mark.parametrize("card_id", sorted(WEB))
+def test_complete_answer_to_a_web_card_is_good_or_easy(card_id):
+    card = web_card(card_id)
+    assert checker.derives_points(card)
+    verdict = check(card, WEB[card_id]["complete"])
+    assert verdict.rating >= Rating.GOOD, [(p.status, p.text) for p in verdict.points]
+
+
+@pytest.mark.parametrize("card_id", [c for c in sorted(WEB) if WEB[c]["negated"]])
+def test_negated_or_swapped_answer_to_a_web_card_is_not_good(card_id):
+    verdict = check(web_card(card_id), WEB[card_id]["negated"])
+    assert verdict.rating <= Rating.HARD
+    assert any(p.status is X for p in verdict.points)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "",
+        "I don't know",
+        "Lambda runs functions on demand and you pay per invocation.",  # off topic
+        "EC2 is EC2, and what EC2 is and the difference it makes depends on the storage "
+        "classes of the security group and the network ACL.",  # question words restated
+    ],
+)
+@pytest.mark.parametrize("card_id", sorted(WEB))
+def test_off_topic_stuffed_or_empty_answer_to_a_web_card_is_again(card_id, answer):
+    assert check(web_card(card_id), answer).rating is Rating.AGAIN
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=st.text(max_size=200), card_id=st.sampled_from(sorted(WEB)))
+def test_score_on_derived_points_is_between_zero_and_one(answer, card_id):
+    verdict = check(web_card(card_id), answer)
+    assert 0.0 <= verdict.score <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(markdown=st.text(alphabet=st.sampled_from(list("ab *-_`#>|[]()1.\n:")), max_size=120))
+def test_derivation_never_fails_on_odd_markdown(markdown):
+    points = checker.derive_key_points(Card("odd", "Web", "What?", answer=markdown))
+    assert all(p.text.strip() and p.weight > 0 for p in points)
