@@ -694,10 +694,10 @@ class _Parser:
 # under Key points, Related and Glossary; every body is sliced from the source lines. Parsing
 # a whole file with markdown-it costs seconds for ten thousand cards, so a scanner reads each
 # section whose lines it can read with certainty (the sections of any ordinary deck), and
-# every other section goes to markdown-it, in runs of whole sections parsed in one call.
-# A run starts at a top-level heading, which closes every open block, so markdown-it reads it
-# exactly as it would inside the whole file, provided nothing is left open at its end: a
-# heading appended after the runs shows that (an open fence or HTML block swallows it).
+# markdown-it reads every other section, each run of adjacent ones in one call. A run starts
+# at a top-level heading, which closes every open block, so markdown-it reads it exactly as
+# it would inside the whole file, provided nothing is left open at its end: a heading
+# appended after the run shows that (an open fence or HTML block swallows it).
 
 
 # A list item: its line, its paragraphs as (first line, text), and the lines of other blocks.
