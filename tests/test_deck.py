@@ -372,6 +372,16 @@ def test_control_characters_do_not_hide_other_errors_or_leak_into_messages():
     assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
 
 
+def test_exactly_the_control_characters_are_refused():
+    refused = []
+    for code in [*range(0x100), 0x2028, 0xFEFF, 0xD800, 0x1F600]:
+        try:
+            parse_text(f"## Q\n\n### Answer\na{chr(code)}b\n", "c.md")
+        except DeckErrors:
+            refused.append(code)
+    assert refused == [*range(0x09), *range(0x0B, 0x0D), *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+
+
 def test_tabs_are_not_control_characters():
     deck = parse_text("## Q\n\n### Answer\n\tindented with a tab\n", "t.md")
     assert deck.cards[0].answer == "\tindented with a tab"
