@@ -173,6 +173,15 @@ def test_a_details_block_inside_a_native_answer_keeps_the_file_native():
     assert layout(text, "d.md") == "native"
 
 
+def test_a_native_deck_with_hint_details_in_answers_stays_native():
+    text = (
+        "## What is X?\n\n### Answer\nX.\n\n<details><summary>Hint 1</summary>A.</details>\n"
+        "<details><summary>Hint 2?</summary>B.</details>\n\n**Why X?**\n\n**Why not Y?**\n"
+    )
+    assert layout(text, "d.md") == "native"
+    assert len(parse_text(text, "d.md").cards) == 1
+
+
 # --- bold questions -----------------------------------------------------------------------
 
 
@@ -239,6 +248,16 @@ def test_anki_text_export_headers_choose_separator_html_and_tags_column():
     assert rows(parse("anki-aws.tsv")) == [
         ("What is a VPC?", "A private network in AWS.\nSpans one region.", "", ("aws", "vpc"), 4),
         ("What is S3?", "Object storage.", "", ("aws",), 5),
+    ]
+
+
+def test_anki_guid_notetype_and_deck_columns_are_skipped():
+    text = (
+        "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+        "#tags column:6\nabc123\tBasic\tAWS\tWhat is IAM?\tIdentity and access.\tiam aws\n"
+    )
+    assert rows(parse_text(text, "export.txt.tsv")) == [
+        ("What is IAM?", "Identity and access.", "", ("iam", "aws"), 7)
     ]
 
 

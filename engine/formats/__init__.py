@@ -6,6 +6,7 @@ native deck unless its content is clearly one of the web layouts.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from engine import deck
@@ -13,6 +14,8 @@ from engine.formats import bold, details, qa, table
 from engine.formats.common import fenced
 from engine.model import Deck
 
+# A '### Answer' or '### Key points' section is written for this engine: always native.
+_NATIVE_FIELD = re.compile(r"###[ \t]+(?:answer|key points)[ \t]*:?[ \t]*$", re.IGNORECASE)
 TABLE_SUFFIXES = (".csv", ".tsv")
 DECK_SUFFIXES = (".md", *TABLE_SUFFIXES)
 """Suffixes of the files an imported directory contributes."""
@@ -24,6 +27,8 @@ def layout(text: str, path: str) -> str:
         return "table"
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     inside = fenced(lines)
+    if any(_NATIVE_FIELD.match(line) for line, code in zip(lines, inside, strict=True) if not code):
+        return "native"
     if details.detect(lines, inside):
         return "details"
     if qa.detect(lines, inside) and not any(

@@ -25,6 +25,7 @@ def parse(text: str, path: str) -> Deck:
     delimiter = "\t" if PurePath(path).suffix.lower() == ".tsv" else ","
     html = False
     columns: dict[str, int] = {}
+    meta: dict[str, int] = {}
     skip = 0
     # Anki's plain-text export starts with '#key:value' lines.
     while skip < len(lines) and (m := _ANKI_HEADER.fullmatch(lines[skip].strip())):
@@ -33,14 +34,19 @@ def parse(text: str, path: str) -> Deck:
             delimiter = _SEPARATORS.get(value.lower(), value[:1] or delimiter)
         elif key == "html":
             html = value.lower() == "true"
-        elif key == "tags column" and value.isdigit() and int(value) > 0:
-            columns["tags"] = int(value) - 1
+        elif key.endswith(" column") and value.isdigit() and 0 < int(value) <= 100:
+            # Anki may put guid, notetype and deck columns before the note's fields.
+            meta[key.removesuffix(" column").strip()] = int(value) - 1
         skip += 1
+    if "tags" in meta:
+        columns["tags"] = meta["tags"]
+    fields = [i for i in range(102) if i not in meta.values()]
+    columns["question"], columns["answer"] = fields[0], fields[1]
     reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=delimiter)
     drafts: list[Draft] = []
     errors: list[DeckError] = []
     warnings: list[DeckIssue] = []
-    header_done = False
+    header_done = header_named = False
     previous = 0
     try:
         for row in reader:
@@ -54,9 +60,9 @@ def parse(text: str, path: str) -> Deck:
                 found = _header(names)
                 if found:
                     columns.update(found)
+                    header_named = True
                     continue
-            q = columns.get("question", 0)
-            a = columns.get("answer", 1)
+            q, a = columns["question"], columns["answer"]
             if len(row) <= max(q, a):
                 errors.append(
                     DeckError(
@@ -74,7 +80,7 @@ def parse(text: str, path: str) -> Deck:
             answer = row[a].strip()
             if html:
                 answer = _BR.sub("\n", answer)
-            t = columns.get("tags", 2 if "question" not in columns else -1)
+            t = columns.get("tags", 2 if not header_named and not meta else -1)
             tags = _tags(row[t]) if 0 <= t < len(row) and t not in (q, a) else ()
             drafts.append(Draft(question, answer, line, tags=tags))
     except csv.Error as e:
