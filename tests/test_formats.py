@@ -261,6 +261,15 @@ def test_anki_guid_notetype_and_deck_columns_are_skipped():
     ]
 
 
+def test_anki_export_saved_as_txt_is_read_as_a_table():
+    text = (FIXTURES / "anki-aws.tsv").read_text(encoding="utf-8")
+    assert layout(text, "notes.txt") == "table"
+    assert [c.question for c in parse_text(text, "notes.txt").cards] == [
+        "What is a VPC?",
+        "What is S3?",
+    ]
+
+
 def test_csv_without_header_uses_the_first_two_columns():
     deck = parse_text("Back?,Front\nWhat is ARP?,Maps IPs to MACs,net\n", "x.csv")
     assert rows(deck) == [

@@ -25,6 +25,8 @@ def layout(text: str, path: str) -> str:
     """Return the name of the layout that reads this file: native, qa, details, bold or table."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
+    if text.removeprefix("\ufeff").lower().startswith("#separator:"):
+        return "table"  # Anki's plain-text export, saved as .txt
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     inside = fenced(lines)
     if any(_NATIVE_FIELD.match(line) for line, code in zip(lines, inside, strict=True) if not code):
