@@ -153,7 +153,7 @@ def parse_match(rule: str, path: str = "", line: int = 0) -> MatchRule:
         if not text:
             raise _rule_error(path, line, source, "has an empty group; remove the extra ';'")
         anchor = negatable = False
-        while text[:1] in ("@", "~"):
+        while text[0] in "@~":
             mark, text = text[0], text[1:].lstrip()
             if anchor if mark == "@" else negatable:
                 raise _rule_error(
@@ -163,6 +163,8 @@ def parse_match(rule: str, path: str = "", line: int = 0) -> MatchRule:
                 anchor = True
             else:
                 negatable = True
+            if not text:
+                break
         if not text:
             problem = f"has '{raw.strip()}' with no words; write the group's words after it"
             raise _rule_error(path, line, source, problem)
@@ -381,19 +383,19 @@ class _Parser:
 
     # -- structure
 
-    def _walk(self, sections: list[_Section]) -> None:
+    def _walk(self, sections: Iterator[_Section]) -> None:
         """Read each `#`, `##` and `###` section in turn."""
         topic = ""
         draft: _Draft | None = None
         in_glossary = False
         base = self.offset + 1  # body line + base = file line
-        # Each section runs to the next one's heading.
-        stops = [section[2] for section in sections[1:]]
-        stops.append(len(self.lines))
-        for (level, title, start, end, underlined, blocks), stop in zip(
-            sections, stops, strict=False
-        ):
-            # A thematic break closing a section is a separator, not part of the field.
+        following = next(sections, None)
+        while following is not None:
+            level, title, start, end, underlined, blocks = following
+            following = next(sections, None)
+            # A section runs to the next one's heading, and a thematic break closing it is a
+            # separator, not part of the field.
+            stop = len(self.lines) if following is None else following[2]
             if blocks and blocks[-1].kind == "hr":
                 stop = blocks.pop().start
             line = start + base
@@ -551,16 +553,21 @@ class _Parser:
         words: list[str] = []
         rules: list[tuple[str, int, list[str]]] = []
         for first, content in paragraphs:
-            for number, raw in enumerate(content.split("\n"), first + base):
+            number = first + base
+            for raw in content.split("\n"):
                 text = raw.strip()
-                m = _RULE_LINE.match(text)
+                m = _RULE_LINE.match(text) if text[:1] in "mMnN" else None
                 if m is not None:
                     rules.append((m[1].lower(), number, [m[2]]))
                 elif rules:
                     rules[-1][2].append(text)  # a long rule may wrap onto the next lines
                 else:
                     words.append(text)
-        text, weight, core = self._attributes(" ".join(words).strip(), line)
+                number += 1
+        text = " ".join(words).strip()
+        weight, core = 1.0, False
+        if "{" in text:
+            text, weight, core = self._attributes(text, line)
         if not text:
             self.error(
                 line,
@@ -600,7 +607,7 @@ class _Parser:
 
     def _attributes(self, text: str, line: int) -> tuple[str, float, bool]:
         """Split `{core, weight: 2}` off the end of a key point's text."""
-        m = _ATTRIBUTES.search(text) if "{" in text else None
+        m = _ATTRIBUTES.search(text)
         if m is None:
             return text, 1.0, False
         items = [_ATTRIBUTE_ITEM.fullmatch(item) for item in m[1].split(",")]
@@ -774,94 +781,63 @@ _PLAIN_LIST = re.compile(
 )
 
 
-def _sections(lines: list[str], scan: bool = True) -> list[_Section]:
-    """Return the top-level sections of a file's body lines, in order.
+def _sections(lines: list[str], scan: bool = True) -> Iterator[_Section]:
+    """Yield the top-level sections of a file's body lines, in order.
 
     With `scan=False` markdown-it reads the whole file (the scanner's reference).
     """
     if not lines:
-        return []
-    chunks = _Scanner(lines).chunks() if scan else [(0, len(lines), None)]
-    while True:
-        runs = _runs(chunks)
-        parsed = _parse_runs(lines, runs)
-        if not isinstance(parsed, int):
-            break
-        # That run leaves a block open (a fence, HTML): let it run to the end of the file.
-        start = runs[parsed][0]
-        chunks = [chunk for chunk in chunks if chunk[0] < start] + [(start, len(lines), None)]
-    if not runs:
-        return [section for _, _, section in chunks if section is not None]
-    sections: list[_Section] = []
-    read = iter(zip(runs, parsed, strict=True))
-    run_end = -1
-    for start, _, section in chunks:
-        if section is not None:
-            sections.append(section)
-        elif start >= run_end:
-            (_, run_end), found = next(read)
-            sections += found
-    return sections
-
-
-def _runs(chunks: list[_Chunk]) -> list[tuple[int, int]]:
-    """Merge the adjacent chunks left to markdown-it into runs of lines."""
-    runs: list[tuple[int, int]] = []
-    for start, end, section in chunks:
-        if section is not None:
+        return
+    if not scan:
+        yield from _parse_run(lines, 0, len(lines)) or ()
+        return
+    run = -1  # the first line of the chunks markdown-it must read, if any
+    for start, _, section in _Scanner(lines).chunks():
+        if section is None:
+            if run < 0:
+                run = start
             continue
-        if runs and runs[-1][1] == start:
-            runs[-1] = (runs[-1][0], end)
-        else:
-            runs.append((start, end))
-    return runs
+        if run >= 0:
+            found = _parse_run(lines, run, start)
+            if found is None:
+                # The run leaves a block open (a fence, HTML): read on to the end of the file.
+                yield from _parse_run(lines, run, len(lines)) or ()
+                return
+            yield from found
+            run = -1
+        yield section
+    if run >= 0:
+        yield from _parse_run(lines, run, len(lines)) or ()
 
 
-def _parse_runs(lines: list[str], runs: list[tuple[int, int]]) -> list[list[_Section]] | int:
-    """Parse the runs in one markdown-it call and return each run's sections.
+def _parse_run(lines: list[str], start: int, end: int) -> list[_Section] | None:
+    """Return the sections of lines [start, end) as markdown-it reads them.
 
-    Return instead the index of the first run that leaves a block open across its end.
+    Return None if they leave a block open across their end, so that markdown-it would read
+    the heading at `end` as part of it.
     """
-    if not runs:
-        return []
-    pieces: list[str] = []
-    starts: list[int] = []
-    for start, end in runs:
-        starts.append(len(pieces))
-        pieces += lines[start:end]
-    checked = starts[1:]
-    if runs[-1][1] < len(lines):
-        checked.append(len(pieces))
+    pieces = lines[start:end]
+    if end < len(lines):
         pieces.append("#")
     tokens = _MD.parse("\n".join(pieces))
-    headings = {t.map[0] for t in tokens if t.level == 0 and t.type == "heading_open" and t.map}
-    for index, line in enumerate(checked):
-        if line not in headings:
-            return index
-    sections: list[list[_Section]] = [[] for _ in runs]
-    run, limit = 0, sum(end - start for start, end in runs)
+    if end < len(lines):
+        last = tokens[-3] if len(tokens) >= 3 else None
+        if last is None or last.type != "heading_open" or last.level or _start(last) != end - start:
+            return None
+    sections: list[_Section] = []
     current: _Section | None = None
-    for start, end in _children(tokens, 0, len(tokens), 0):
-        token = tokens[start]
+    for first, after in _children(tokens, 0, len(tokens), 0):
+        token = tokens[first]
         line = _start(token)
-        if line >= limit:
-            break  # the heading appended after the last run
-        while run + 1 < len(runs) and line >= starts[run + 1]:
-            run, current = run + 1, None
-        delta = runs[run][0] - starts[run]
+        if line >= end - start:
+            break  # the heading appended after the lines
         if token.type == "heading_open" and token.tag in ("h1", "h2", "h3"):
-            title = tokens[start + 1].content.strip()
-            current = (
-                int(token.tag[1]),
-                title,
-                line + delta,
-                _end(token) + delta,
-                token.markup == "-",
-                [],
-            )
-            sections[run].append(current)
+            title = tokens[first + 1].content.strip()
+            underlined = token.markup == "-"
+            current = (int(token.tag[1]), title, line + start, _end(token) + start, underlined, [])
+            sections.append(current)
         elif current is not None:  # text before the first heading belongs to no card
-            current[5].append(_token_block(tokens, start, end, delta))
+            current[5].append(_token_block(tokens, first, after, start))
     return sections
 
 
@@ -912,15 +888,14 @@ class _Scanner:
         offsets.append(len(text))
         self.last = len(at) - 1  # the index of the end
 
-    def chunks(self) -> list[_Chunk]:
+    def chunks(self) -> Iterator[_Chunk]:
         """Split the lines at top-level headings, reading each section the scanner can."""
         lines, at = self.lines, self.at
-        chunks: list[_Chunk] = []
         e = 0  # the event where the next section starts
         if at[0] or lines[0][:1] != "#":
             e, blocks = self.body(0, 0, 0)
             if blocks is None:  # (text before the first heading is otherwise ignored)
-                chunks.append((0, at[e], None))
+                yield 0, at[e], None
         offsets = self.offsets
         while e < self.last:
             i = at[e]
@@ -933,10 +908,8 @@ class _Scanner:
                 end, blocks = self.items(i + 1, e + 1, pos)
             else:
                 end, blocks = self.body(i + 1, e + 1, pos)
-            section = None if blocks is None else (level, title, i, i + 1, False, blocks)
-            chunks.append((i, at[end], section))
+            yield i, at[end], None if blocks is None else (level, title, i, i + 1, False, blocks)
             e = end
-        return chunks
 
     def body(self, i: int, e: int, pos: int) -> tuple[int, list[_Block] | None]:
         """Scan a body from line i to the next heading (e: the first event at or after line
@@ -1145,6 +1118,7 @@ def _risky(line: str) -> bool:
     return len(prefix) + 3 * prefix.count("\t") >= 16 or _HTML_START.match(line) is not None
 
 
+@functools.lru_cache(maxsize=1024)  # field headings repeat
 def _atx(line: str) -> tuple[int, str]:
     """Return the level and text of a `#` heading line, as markdown-it reads it."""
     level = 3 if line.startswith("###") else 2 if line.startswith("##") else 1
