@@ -1,18 +1,20 @@
 """Benchmark the deck parser on a generated deck against a plain markdown-it parse.
 
-Usage: python bench/parse.py [--cards N] [--repeat R]
+Usage: python bench/parse.py [--cards N] [--repeat R] [--paused-collector]
 
 The deck is generated in memory, deterministically (a seeded random.Random): topics with an
 introduction, questions with metadata, answers (some with code blocks), two key points with
 match/not rules, explanations (a few with HTML), hands-on lists with code, related ids, `---`
 separators and a glossary. The reference is `MarkdownIt("commonmark").parse(text)` over the same
 text: the cost of only reading the Markdown structure of the whole file, with nothing built
-from it. Both are timed in this process, best of R runs.
+from it. Both are timed in this process, best of R runs; with --paused-collector, Python's
+cyclic garbage collector is off during each run, as it is during an import.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import sys
 import time
@@ -88,13 +90,16 @@ def generate(cards: int, seed: int = 1) -> str:
     return "\n".join(lines) + "\n"
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
+def best_of(repeat: int, run: Callable[[], object], paused: bool = False) -> float:
     """Return the fastest of `repeat` wall-clock timings of `run()`, in seconds."""
     times = []
     for _ in range(repeat):
+        if paused:
+            gc.disable()
         start = time.perf_counter()
         run()
         times.append(time.perf_counter() - start)
+        gc.enable()
     return min(times)
 
 
@@ -102,6 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--paused-collector", action="store_true")
     args = parser.parse_args()
 
     text = generate(args.cards)
@@ -112,9 +118,10 @@ def main() -> None:
         f"deck: {len(deck.cards)} cards, {points} key points, {lines} lines, "
         f"{len(text.encode()) / 1e6:.1f} MB, {len(deck.warnings)} warnings"
     )
-    ours = best_of(args.repeat, lambda: parse_text(text, "bench.md"))
+    paused = args.paused_collector
+    ours = best_of(args.repeat, lambda: parse_text(text, "bench.md"), paused)
     md = MarkdownIt("commonmark")
-    reference = best_of(args.repeat, lambda: md.parse(text))
+    reference = best_of(args.repeat, lambda: md.parse(text), paused)
     print(f"parse_text:                   {ours:7.3f} s  {len(deck.cards) / ours:9,.0f} cards/s")
     print(
         f"MarkdownIt('commonmark').parse: {reference:7.3f} s  "
