@@ -288,8 +288,10 @@ def import_command(
 ) -> None:
     """Import deck files and directories, all or nothing.
 
-    Directories are searched for *.md files recursively. Unchanged files are skipped;
-    edited cards keep their review history. On any error nothing is written.
+    Directories are searched recursively for *.md, *.csv and *.tsv files: native
+    decks, and Q:/A:, <details>, bold-question and CSV/TSV layouts. Unchanged files
+    are skipped; edited cards keep their review history. On any error nothing is
+    written.
     """
     path = _db_path(ctx, db)
     if not as_json:

@@ -40,7 +40,7 @@ WORDS = [
 def card_markdown(n: int) -> str:
     """Return one realistic card: question, answer, three key points with rules, notes."""
     a, b, c = WORDS[n % 10], WORDS[(n // 10) % 10], WORDS[(n // 100) % 10]
-    return f"""## Question {n}: how does a {a} interact with a {b} when the {c} changes?
+    return f"""## How does a {a} interact with a {b} when the {c} changes (case {n})?
 level: intermediate
 tags: generated, {a}
 

@@ -247,6 +247,16 @@ def _collector_paused() -> Iterator[None]:
 # --- the parser -----------------------------------------------------------------------------
 
 
+# "1. ", "Q3: ", "Question 2 -" before a question heading's text: numbering, not content.
+_QUESTION_NUMBER = re.compile(
+    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]|\d{1,4}\s*[.):]|\d{1,4}\s+-)\s+", re.IGNORECASE
+)
+# "**Answer:**", "A:" or "Ans." opening an answer written under a question heading.
+_ANSWER_LABEL = re.compile(
+    r"^\s*(?:\*\*|__)?(?:answer|ans|a)\s*[:.](?:\*\*|__)?\s*(?:\*\*|__)?\s*", re.IGNORECASE
+)
+
+
 @dataclass
 class _Draft:
     """A card being assembled while its sections are read."""
@@ -656,19 +666,27 @@ class _Parser:
         """Turn a finished draft into a Card."""
         if draft is None or not draft.valid:
             return
-        question = draft.question
-        if draft.text:
+        bodies = dict(draft.bodies)
+        heading = _QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question
+        question = heading
+        if draft.text and "answer" not in bodies:
+            # Interview Q&A found on the web puts the answer right under the question
+            # heading; showing it as part of the question would give the answer away.
+            bodies["answer"] = _ANSWER_LABEL.sub("", draft.text, count=1)
+        elif draft.text:
             question = f"{question}\n\n{draft.text}"
         if not draft.key_points:
             self.warn(
                 draft.line,
-                "question has no key points, so answers cannot be graded; "
+                "question has no key points; answers are graded against points taken from "
+                "its answer, which is approximate: add a '### Key points' list"
+                if bodies.get("answer")
+                else "question has no key points, so answers cannot be graded; "
                 "add a '### Key points' list",
             )
-        bodies = draft.bodies
         self.cards.append(
             Card(
-                id=draft.id or _derived_id(self.deck_key, draft.question),
+                id=draft.id or _derived_id(self.deck_key, heading),
                 deck=self.deck,
                 question=question,
                 answer=bodies.get("answer", ""),

@@ -25,8 +25,9 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from engine.deck import normalise_question, parse_file, parse_text
+from engine.deck import normalise_question, parse_file
 from engine.errors import DeckError, DeckErrors, QuizError, StoreError
+from engine.formats import DECK_SUFFIXES, parse_text
 from engine.model import Card, Deck, DeckIssue
 from engine.store import ImportBatch, SourceRow, Store, StoredCard, card_content_hash
 
@@ -137,7 +138,7 @@ class _SourcesChanged(Exception):
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[_File]:
-    """Expand files and directories (recursive `*.md`, sorted, hidden ones skipped).
+    """Expand files and directories (recursive `*.md`, `*.csv`, `*.tsv`, sorted, hidden skipped).
 
     Raises:
         QuizError: a path does not exist.
@@ -150,8 +151,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[_File]:
         if path.is_dir():
             members = sorted(
                 p
-                for p in path.rglob("*.md")
-                if p.is_file()
+                for p in path.rglob("*")
+                if p.suffix.lower() in DECK_SUFFIXES
+                and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:

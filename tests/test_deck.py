@@ -215,8 +215,8 @@ def test_full_deck_header_glossary_and_warnings():
         "looked for; add '  match: RULE' under it",
         "decks/full.md:88: second Hands-on section ('### LAB') for this question; "
         "its text is added to the first",
-        "decks/full.md:98: question has no key points, so answers cannot be graded; "
-        "add a '### Key points' list",
+        "decks/full.md:98: question has no key points; answers are graded against points "
+        "taken from its answer, which is approximate: add a '### Key points' list",
     ]
 
 
@@ -224,8 +224,8 @@ def test_warnings_fixture():
     deck = _parse("warnings.md")
     assert [str(w) for w in deck.warnings] == [
         "decks/warnings.md:3: unknown front matter key 'title' is ignored; known: deck, tags",
-        "decks/warnings.md:6: question has no key points, so answers cannot be graded; "
-        "add a '### Key points' list",
+        "decks/warnings.md:6: question has no key points; answers are graded against points "
+        "taken from its answer, which is approximate: add a '### Key points' list",
         "decks/warnings.md:13: unknown metadata key 'owner' is ignored; known: id, level, tags",
         "decks/warnings.md:16: text in '### Key points' that is not a bullet is ignored; "
         "make it a '- ' bullet or move it to '### Explanation'",
@@ -837,3 +837,41 @@ _SCANNER_TEXT = st.lists(
 @settings(max_examples=300)
 def test_scanner_reads_any_markdownish_text_like_markdown_it(text):
     assert _outcome(text) == _outcome(text, scan=False)
+
+
+def test_web_layout_answer_under_the_heading_is_the_answer():
+    """Q&A Markdown from the web: numbered headings, answers right under them, no fields."""
+    deck = _parse("web.md")
+    ec2, storage, policy = deck.cards
+    assert ec2.question == "What is Amazon EC2?"
+    assert ec2.answer.startswith("Amazon EC2 provides resizable virtual servers")
+    assert "pay only for the time it runs" in ec2.answer
+    assert storage.question == "What is the difference between S3 and EBS?"
+    assert storage.answer.startswith("They are different kinds of storage.")
+    assert "- EBS is block storage" in storage.answer
+    # With an Answer section, text under the heading stays part of the question.
+    assert policy.question.startswith("What does this policy allow?\n\n```json")
+    assert policy.answer == "Reading any object in any bucket."
+    assert ec2.id == card_id("web", "What is Amazon EC2?")
+    assert [str(w) for w in deck.warnings][:1] == [
+        "decks/web.md:5: question has no key points; answers are graded against points "
+        "taken from its answer, which is approximate: add a '### Key points' list"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "question"),
+    [
+        ("1. What is IAM?", "What is IAM?"),
+        ("12) What is IAM?", "What is IAM?"),
+        ("Q: What is IAM?", "What is IAM?"),
+        ("q7. What is IAM?", "What is IAM?"),
+        ("Question 4: What is IAM?", "What is IAM?"),
+        ("3 ways to secure an S3 bucket?", "3 ways to secure an S3 bucket?"),
+        ("2026 changes to IAM?", "2026 changes to IAM?"),
+        ("Quotas: how do service limits work?", "Quotas: how do service limits work?"),
+    ],
+)
+def test_question_numbering_is_not_part_of_the_question(heading, question):
+    deck = parse_text(f"## {heading}\n\nSome answer text here.\n", "web.md")
+    assert deck.cards[0].question == question

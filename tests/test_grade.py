@@ -149,3 +149,24 @@ def test_card_id_and_batch_do_not_mix(db, tmp_path):
     batch.write_text("")
     assert run("--db", db, "grade", "iam-basics", "--batch", batch).exit_code == 2
     assert run("--db", db, "grade").exit_code == 2
+
+
+def test_a_web_deck_without_key_points_is_graded_against_its_answer(db_path):
+    web = Path(__file__).resolve().parent / "fixtures" / "decks" / "web.md"
+    assert run("--db", db_path, "import", web).exit_code == 0
+    cards = json.loads(run("--db", db_path, "cards", "--json").stdout)
+    ec2 = next(c for c in cards if c["question"] == "What is Amazon EC2?")
+
+    def grade(answer: str) -> dict:
+        result = run("--db", db_path, "grade", ec2["id"], answer, "--json")
+        assert result.exit_code == 0
+        return json.loads(result.stdout)
+
+    good = grade(
+        "EC2 gives you resizable virtual servers (instances) in the cloud; you pick an "
+        "instance type for CPU and memory and you pay only for the time they run."
+    )
+    assert good["derived_points"] is True
+    assert good["rating"] in ("good", "easy")
+    assert grade("S3 is object storage for files, reached over HTTPS.")["rating"] == "again"
+    assert grade("")["rating"] == "again"

@@ -1,0 +1,144 @@
+"""What every foreign layout shares: clean lines, fences, topics and turning drafts into a Deck."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from engine.deck import card_id, duplicate_ids
+from engine.errors import DeckError, DeckErrors
+from engine.model import Card, Deck, DeckIssue
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_TAG = re.compile(r"<[^>]*>")
+_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
+# "1.", "12)", "Q3:", "Question 4 -" in front of a question: numbering, not content.
+_NUMBER = re.compile(
+    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]|\d{1,4}\s*[.):]|\d{1,4}\s+-)\s+", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One question found in a foreign layout, before it becomes a Card."""
+
+    question: str
+    answer: str
+    line: int
+    topic: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def clean_lines(text: str, path: str) -> list[str]:
+    """Split text into lines without BOM or CR; raise DeckErrors naming control characters."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    errors = [
+        DeckError(path, n, f"control character U+{ord(m[0]):04X} in deck text; remove it")
+        for n, line in enumerate(lines, 1)
+        if (m := _CONTROL.search(line))
+    ]
+    if errors:
+        raise DeckErrors(errors)
+    return lines
+
+
+def fenced(lines: list[str]) -> list[bool]:
+    """Return, for each line, whether it is inside (or opens or closes) a fenced code block."""
+    inside: list[bool] = []
+    fence = ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if fence:
+            inside.append(True)
+            if m and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not line.strip(" `~"):
+                fence = ""
+        elif m and not (m[1][0] == "`" and "`" in line[m.end() :]):
+            inside.append(True)
+            fence = m[1]
+        else:
+            inside.append(False)
+    return inside
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """Return (level, text) if the line is an ATX heading, else None."""
+    m = _HEADING.match(line)
+    if not m:
+        return None
+    return len(m[1]), (m[2] or "").strip()
+
+
+def h2_count(lines: list[str], inside: list[bool]) -> int:
+    """Return the number of `##` headings outside code blocks (native question headings)."""
+    return sum(
+        1 for line, code in zip(lines, inside, strict=True) if not code and line.startswith("## ")
+    )
+
+
+def plain(text: str) -> str:
+    """Return inline text without HTML tags, entities, surrounding emphasis or numbering."""
+    text = " ".join(html.unescape(_TAG.sub("", text)).split())
+    while m := _EMPHASIS.match(text):
+        text = m[2].strip()
+    return (_NUMBER.sub("", text, count=1) or text).strip()
+
+
+def block(lines: list[str]) -> str:
+    """Return lines as one Markdown body: common indentation and surrounding blank lines gone."""
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
+    cut = min(indents, default=0)
+    return "\n".join(line[cut:].rstrip() for line in lines)
+
+
+def build_deck(
+    path: str, drafts: list[Draft], layout: str, warnings: list[DeckIssue] | None = None
+) -> Deck:
+    """Turn drafts into a Deck named after the file; raise DeckErrors for repeated questions."""
+    name = PurePath(path).stem
+    issues = list(warnings or [])
+    cards = tuple(
+        Card(
+            id=card_id(name, d.question),
+            deck=name,
+            question=d.question,
+            answer=d.answer,
+            topic=d.topic,
+            tags=d.tags,
+            path=path,
+            line=d.line,
+        )
+        for d in drafts
+    )
+    deck = Deck(name=name, path=path, cards=cards)
+    errors = duplicate_ids([deck])
+    if errors:
+        raise DeckErrors(errors)
+    for card in cards:
+        if not card.answer.strip():
+            issues.append(
+                DeckIssue(path, card.line, "question has no answer, so answers cannot be graded")
+            )
+    graded = sum(1 for c in cards if c.answer.strip())
+    if graded:
+        issues.append(
+            DeckIssue(
+                path,
+                1,
+                f"{graded} question(s) in the {layout} layout have no key points; answers are "
+                "graded against points taken from each answer, which is approximate",
+            )
+        )
+    if not cards:
+        issues.append(DeckIssue(path, 1, f"no questions found in this {layout} file"))
+    return Deck(
+        name=name, path=path, cards=cards, warnings=tuple(sorted(issues, key=lambda w: w.line))
+    )

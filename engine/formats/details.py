@@ -1,0 +1,99 @@
+"""The GitHub README layout: `<details><summary>question</summary> answer </details>` blocks."""
+
+from __future__ import annotations
+
+import re
+
+from engine.errors import DeckError, DeckErrors
+from engine.formats.common import (
+    Draft,
+    block,
+    build_deck,
+    clean_lines,
+    fenced,
+    h2_count,
+    heading,
+    plain,
+)
+from engine.model import Deck
+
+_OPEN = re.compile(r"<details(?:[\s>]|$)", re.IGNORECASE)
+_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+_START = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?<details(?:[\s>]|$)", re.IGNORECASE)
+# "<summary>Q</summary><br><b> answer </b></details>": inline tags wrapping a whole answer.
+_EDGE_TAGS = re.compile(
+    r"^(?:\s*</?(?:b|br|strong|p|em|i)\s*/?>)+|(?:</?(?:b|br|strong|p|em|i)\s*/?>\s*)+$",
+    re.IGNORECASE,
+)
+_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def detect(lines: list[str], inside: list[bool]) -> bool:
+    """Return whether `<details>` blocks outnumber `##` headings (which are then topics)."""
+    count = sum(
+        1 for line, code in zip(lines, inside, strict=True) if not code and _START.match(line)
+    )
+    return count > h2_count(lines, inside)
+
+
+def parse(text: str, path: str) -> Deck:
+    """Parse a file of `<details>` questions; raise DeckErrors for unclosed or summary-less ones."""
+    lines = clean_lines(text, path)
+    inside = fenced(lines)
+    drafts: list[Draft] = []
+    errors: list[DeckError] = []
+    topic = ""
+    i = 0
+    while i < len(lines):
+        line, code = lines[i], inside[i]
+        if code:
+            i += 1
+            continue
+        if (h := heading(line)) is not None:
+            topic = plain(h[1])
+            i += 1
+            continue
+        if not _START.match(line):
+            i += 1
+            continue
+        end = _closing(lines, inside, i)
+        if end is None:
+            errors.append(
+                DeckError(
+                    path, i + 1, "'<details>' is never closed; add '</details>' after its answer"
+                )
+            )
+            break
+        source = "\n".join(lines[i : end + 1])
+        source = source[_OPEN.search(source).end() :]
+        source = source[: [m.start() for m in _CLOSE.finditer(source)][-1]]
+        summary = _SUMMARY.search(source)
+        question = plain(summary[1]) if summary else ""
+        if not question:
+            errors.append(
+                DeckError(
+                    path,
+                    i + 1,
+                    "'<details>' block with no '<summary>' question; put the "
+                    "question in '<summary>…</summary>'",
+                )
+            )
+        else:
+            body = _EDGE_TAGS.sub("", source[summary.end() :])
+            drafts.append(Draft(question, block(body.split("\n")), i + 1, topic))
+        i = end + 1
+    if errors:
+        raise DeckErrors(errors)
+    return build_deck(path, drafts, "<details>")
+
+
+def _closing(lines: list[str], inside: list[bool], start: int) -> int | None:
+    """Return the index of the line closing the `<details>` opened at `start` (nesting counted)."""
+    depth = 0
+    for j in range(start, len(lines)):
+        if inside[j] and j != start:
+            continue
+        depth += len(_OPEN.findall(lines[j])) - len(_CLOSE.findall(lines[j]))
+        if depth <= 0:
+            return j
+    return None

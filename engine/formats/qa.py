@@ -1,0 +1,95 @@
+"""The `Q:` / `A:` layout: `Q: question` lines, each followed by an `A: answer` (multi-line)."""
+
+from __future__ import annotations
+
+import re
+
+from engine.errors import DeckError, DeckErrors
+from engine.formats.common import Draft, block, build_deck, clean_lines, fenced, heading, plain
+from engine.model import Deck
+
+_Q = re.compile(
+    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:q|question)(?:[ \t]*\d{1,4})?[ \t]*:"
+    r"(?:\*\*|__)?[ \t]*(.*)",
+    re.IGNORECASE,
+)
+_A = re.compile(
+    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)[ \t]*:(?:\*\*|__)?[ \t]?(.*)", re.IGNORECASE
+)
+_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+
+
+def detect(lines: list[str], inside: list[bool]) -> bool:
+    """Return whether the lines hold `Q:` questions with `A:` answers outside code blocks."""
+    outside = [line for line, code in zip(lines, inside, strict=True) if not code]
+    return any(_Q.fullmatch(x) for x in outside) and any(_A.fullmatch(x) for x in outside)
+
+
+def parse(text: str, path: str) -> Deck:
+    """Parse a `Q:` / `A:` file; raise DeckErrors naming each misplaced `A:`."""
+    lines = clean_lines(text, path)
+    inside = fenced(lines)
+    drafts: list[Draft] = []
+    errors: list[DeckError] = []
+    topic = ""
+    current: dict | None = None  # question, line, topic, question lines, answer lines or None
+
+    def finish() -> None:
+        nonlocal current
+        if current is not None:
+            answer = current["answer"] or []
+            while answer and (not answer[-1].strip() or _BREAK.fullmatch(answer[-1])):
+                answer = answer[:-1]
+            question = "\n".join([current["question"], *current["more"]]).strip()
+            if not question:
+                message = "'Q:' with no question text; write the question after it"
+                errors.append(DeckError(path, current["line"], message))
+            drafts.append(Draft(question, block(answer), current["line"], current["topic"]))
+        current = None
+
+    for n, (line, code) in enumerate(zip(lines, inside, strict=True), 1):
+        if not code and (h := heading(line)) is not None:
+            finish()
+            topic = plain(h[1])
+            continue
+        q = None if code else _Q.fullmatch(line)
+        a = None if code or q else _A.fullmatch(line)
+        if q:
+            finish()
+            current = {"question": _label_text(q), "line": n, "topic": topic, "more": []}
+            current["answer"] = None
+        elif a:
+            if current is None:
+                errors.append(
+                    DeckError(
+                        path, n, "Found 'A:' with no 'Q:' before it; start the card with 'Q: …'"
+                    )
+                )
+            elif current["answer"] is not None:
+                errors.append(
+                    DeckError(
+                        path,
+                        n,
+                        f"a second 'A:' for the question on line {current['line']}; "
+                        "join the two answers or add a 'Q:' line above this one",
+                    )
+                )
+            else:
+                current["answer"] = [_label_text(a)]
+        elif current is not None:
+            if current["answer"] is not None:
+                current["answer"].append(line)
+            elif line.strip():
+                current["more"].append(line.strip())
+    finish()
+    if errors:
+        raise DeckErrors(sorted(errors, key=lambda e: e.line))
+    return build_deck(path, drafts, "Q:/A:")
+
+
+def _label_text(m: re.Match[str]) -> str:
+    """Return the text after a label, without the closing emphasis of `**Q: text**`."""
+    text = m[2].rstrip()
+    if m[1] and text.endswith(m[1]):
+        text = text[: -len(m[1])].rstrip()
+    return text

@@ -1,0 +1,387 @@
+"""Layouts found on the web (Q:/A:, <details>, bold questions, CSV/TSV) import as they are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.deck import card_id
+from engine.errors import DeckErrors
+from engine.formats import bold, details, layout, parse_text, qa, table
+from engine.model import Deck
+from engine.store import Store
+from quiz import cli
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "formats"
+
+
+def run(*args: object, input: str | None = None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+def parse(name: str) -> Deck:
+    path = FIXTURES / name
+    return parse_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def rows(deck: Deck) -> list[tuple]:
+    return [(c.question, c.answer, c.topic, c.tags, c.line) for c in deck.cards]
+
+
+def errors(text: str, path: str = "deck.md") -> list[str]:
+    with pytest.raises(DeckErrors) as caught:
+        parse_text(text, path)
+    return [str(e) for e in caught.value.errors]
+
+
+# --- Q: / A: ------------------------------------------------------------------------------
+
+
+def test_qa_file_reads_questions_multi_line_answers_code_and_topics():
+    deck = parse("devops-qa.md")
+    assert deck.name == "devops-qa"
+    assert rows(deck) == [
+        (
+            "What does `chmod 755` do?",
+            "Gives the owner read, write and execute permission,\n"
+            "and everyone else read and execute permission.",
+            "Linux",
+            (),
+            10,
+        ),
+        (
+            "How do you find which process listens on port 8080?",
+            "Use `ss` or `lsof`:\n\n```bash\nss -ltnp | grep 8080\n"
+            "# Q: not a question, just a comment\nlsof -i :8080\n```",
+            "Linux",
+            (),
+            14,
+        ),
+        (
+            "What is the difference between a hard link and a soft link?",
+            "A hard link is another name for the same inode.\n"
+            "A soft (symbolic) link is a file that stores a path.\n\n"
+            "- Deleting the original breaks a soft link.\n"
+            "- A hard link cannot cross file systems.",
+            "Linux",
+            (),
+            23,
+        ),
+        (
+            "What is a Docker image?",
+            "A read-only template of layers from which containers are started.",
+            "Docker",
+            (),
+            34,
+        ),
+        (
+            "Why keep images small?",
+            "Faster pulls, less disk, and a smaller attack surface.",
+            "Docker",
+            (),
+            37,
+        ),
+    ]
+    assert [c.id for c in deck.cards] == [card_id("devops-qa", c.question) for c in deck.cards]
+    assert not any(c.key_points or c.explicit_id for c in deck.cards)
+    assert "5 question(s) in the Q:/A: layout have no key points" in deck.warnings[0].message
+
+
+def test_an_answer_before_any_question_is_named_by_line():
+    assert errors("Intro.\n\nA: orphan\n\nQ: Real?\nA: Yes.\n") == [
+        "deck.md:3: Found 'A:' with no 'Q:' before it; start the card with 'Q: …'"
+    ]
+
+
+def test_a_second_answer_and_an_empty_question_are_errors():
+    assert errors("Q: One?\nA: Yes.\nA: Again.\nQ:\nA: x\n") == [
+        "deck.md:3: a second 'A:' for the question on line 1; join the two answers or add a "
+        "'Q:' line above this one",
+        "deck.md:4: 'Q:' with no question text; write the question after it",
+    ]
+
+
+def test_the_same_question_twice_is_an_error_as_in_native_decks():
+    (message,) = errors("Q: What is DNS?\nA: Names.\n\nQ: what is dns\nA: Again.\n")
+    assert message.startswith("deck.md:4: this question is the same as the one on line 1")
+
+
+def test_a_native_deck_with_q_labels_in_headings_stays_native():
+    text = "## Q: What is DNS?\n\nA: Name resolution.\n"
+    assert layout(text, "d.md") == "native"
+    assert parse_text(text, "d.md").cards[0].answer == "Name resolution."
+
+
+def test_a_question_without_answer_is_kept_with_a_warning():
+    deck = parse_text("Q: Only a question?\n\nQ: Two?\nA: Yes.\n", "d.txt")
+    assert rows(deck) == [("Only a question?", "", "", (), 1), ("Two?", "Yes.", "", (), 3)]
+    assert any(
+        w.line == 1 and "no answer, so answers cannot be graded" in w.message for w in deck.warnings
+    )
+
+
+# --- <details> ----------------------------------------------------------------------------
+
+
+def test_details_readme_reads_summaries_inner_markdown_and_heading_topics():
+    deck = parse("k8s-details.md")
+    assert rows(deck) == [
+        (
+            "What is a Pod?",
+            "The smallest deployable unit in Kubernetes: one or more containers that share\n"
+            "a network namespace and storage volumes.",
+            "Basics",
+            (),
+            18,
+        ),
+        (
+            "What is the difference between a Deployment and a StatefulSet?",
+            "A Deployment manages interchangeable pods; a StatefulSet gives each pod a\n"
+            "stable name and its own persistent volume.\n\n"
+            "```yaml\napiVersion: apps/v1\nkind: StatefulSet\n```",
+            "Basics",
+            (),
+            25,
+        ),
+        (
+            "What does a Service of type ClusterIP do?",
+            "It gives a set of pods one stable virtual IP inside the cluster.\n\n"
+            "<details>\n<summary>Hint</summary>\nThink of kube-proxy.\n</details>",
+            "Networking",
+            (),
+            39,
+        ),
+        ("What is an Ingress?", "An HTTP(S) router in front of Services.", "Networking", (), 50),
+    ]
+
+
+def test_unclosed_details_and_missing_summary_are_named():
+    assert errors("<details>\nno summary\n</details>\n\n<details><summary>Q?</summary>\nA\n") == [
+        "deck.md:1: '<details>' block with no '<summary>' question; put the question in "
+        "'<summary>…</summary>'",
+        "deck.md:5: '<details>' is never closed; add '</details>' after its answer",
+    ]
+
+
+def test_a_details_block_inside_a_native_answer_keeps_the_file_native():
+    text = "## What is X?\n\n<details><summary>Hint</summary>Think.</details>\n\n## Y?\n\nY.\n"
+    assert layout(text, "d.md") == "native"
+
+
+def test_a_native_deck_with_hint_details_in_answers_stays_native():
+    text = (
+        "## What is X?\n\n### Answer\nX.\n\n<details><summary>Hint 1</summary>A.</details>\n"
+        "<details><summary>Hint 2?</summary>B.</details>\n\n**Why X?**\n\n**Why not Y?**\n"
+    )
+    assert layout(text, "d.md") == "native"
+    assert len(parse_text(text, "d.md").cards) == 1
+
+
+# --- bold questions -----------------------------------------------------------------------
+
+
+def test_bold_questions_read_numbered_and_indented_answers_under_topics():
+    deck = parse("python-bold.md")
+    assert rows(deck) == [
+        (
+            "What is the difference between a list and a tuple?",
+            "A list is mutable; a tuple is immutable and can be used as a dictionary key.",
+            "Basics",
+            (),
+            12,
+        ),
+        (
+            "What are `*args` and `**kwargs`?",
+            "They collect extra positional arguments into a tuple and extra keyword\n"
+            "arguments into a dict:\n\n```python\ndef f(*args, **kwargs):\n"
+            "    return args, kwargs\n```",
+            "Basics",
+            (),
+            16,
+        ),
+        (
+            "What is the GIL?",
+            "The Global Interpreter Lock lets only one thread run Python bytecode at a time.\n\n"
+            "- CPU-bound threads do not run in parallel.\n- I/O releases the lock.",
+            "Advanced",
+            (),
+            28,
+        ),
+        (
+            "What does `yield` do?",
+            "It turns a function into a generator that produces values lazily.",
+            "Advanced",
+            (),
+            37,
+        ),
+    ]
+
+
+def test_bold_text_that_is_not_a_question_is_answer_text():
+    text = "**Note:**\n\n**What is X?**\n\n**Important** detail.\n"
+    assert rows(parse_text(text, "d.md")) == [("What is X?", "**Important** detail.", "", (), 3)]
+
+
+# --- CSV / TSV ----------------------------------------------------------------------------
+
+
+def test_csv_with_header_reads_quoted_multi_line_answers_and_tags():
+    assert rows(parse("networking.csv")) == [
+        ("What is DNS?", "Translates names to IP addresses.", "", ("networking", "basics"), 2),
+        (
+            "What does TCP guarantee?",
+            "Ordered, reliable delivery:\n\n- retransmits lost segments\n- orders them",
+            "",
+            ("networking", "tcp"),
+            3,
+        ),
+        ("What is a subnet?", "A range of IP addresses.", "", (), 7),
+    ]
+
+
+def test_anki_text_export_headers_choose_separator_html_and_tags_column():
+    assert rows(parse("anki-aws.tsv")) == [
+        ("What is a VPC?", "A private network in AWS.\nSpans one region.", "", ("aws", "vpc"), 4),
+        ("What is S3?", "Object storage.", "", ("aws",), 5),
+    ]
+
+
+def test_anki_guid_notetype_and_deck_columns_are_skipped():
+    text = (
+        "#separator:tab\n#html:false\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+        "#tags column:6\nabc123\tBasic\tAWS\tWhat is IAM?\tIdentity and access.\tiam aws\n"
+    )
+    assert rows(parse_text(text, "export.txt.tsv")) == [
+        ("What is IAM?", "Identity and access.", "", ("iam", "aws"), 7)
+    ]
+
+
+def test_anki_export_saved_as_txt_is_read_as_a_table():
+    text = (FIXTURES / "anki-aws.tsv").read_text(encoding="utf-8")
+    assert layout(text, "notes.txt") == "table"
+    assert [c.question for c in parse_text(text, "notes.txt").cards] == [
+        "What is a VPC?",
+        "What is S3?",
+    ]
+
+
+def test_csv_without_header_uses_the_first_two_columns():
+    deck = parse_text("Back?,Front\nWhat is ARP?,Maps IPs to MACs,net\n", "x.csv")
+    assert rows(deck) == [
+        ("Back?", "Front", "", (), 1),
+        ("What is ARP?", "Maps IPs to MACs", "", ("net",), 2),
+    ]
+
+
+def test_csv_rows_too_short_or_without_question_are_named():
+    assert errors("question,answer\nonly one\n,empty question\n", "x.csv") == [
+        "x.csv:2: row has 1 column(s), but the question and answer need 2; check the separator",
+        "x.csv:3: row has an empty question",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "question,answer\n"])
+def test_an_empty_table_warns_instead_of_failing(text):
+    deck = parse_text(text, "empty.csv")
+    assert deck.cards == ()
+    assert [w.message for w in deck.warnings] == ["no questions found in this CSV file"]
+
+
+def test_control_characters_are_refused_with_their_line():
+    assert errors("q,a\nx\x00,y\n", "x.csv") == [
+        "x.csv:2: control character U+0000 in deck text; remove it"
+    ]
+
+
+# --- through the CLI ----------------------------------------------------------------------
+
+
+def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_path):
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    for fixture in FIXTURES.iterdir():
+        (decks / fixture.name).write_bytes(fixture.read_bytes())
+    result = run("--db", db_path, "import", decks, "--json")
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    with Store(db_path) as store:
+        assert sorted(store.deck_names()) == [
+            "anki-aws",
+            "devops-qa",
+            "k8s-details",
+            "networking",
+            "python-bold",
+        ]
+        assert store.count_cards() == 18
+        stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
+        assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."
+        assert stored.topic == "Docker"
+
+    pod = card_id("k8s-details", "What is a Pod?")
+    graded = run(
+        "--db",
+        db_path,
+        "grade",
+        pod,
+        "It is the smallest deployable unit, containers sharing a "
+        "network namespace and storage volumes.",
+        "--json",
+    )
+    assert graded.exit_code == 0, graded.stdout
+    verdict = json.loads(graded.stdout)
+    assert verdict["card"] == pod
+    assert verdict["derived_points"] is True
+    assert verdict["score"] > 0.5
+
+    lint = run("lint", decks)
+    assert lint.exit_code == 0
+
+
+def test_cli_reports_a_foreign_layout_error_with_its_place(tmp_path, db_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("# Intro\n\nA: orphan\nQ: Fine?\nA: yes\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "import", str(bad)])
+    assert result.exit_code != 0
+    assert f"{bad}:3: Found 'A:' with no 'Q:' before it" in result.output
+    assert "Traceback" not in result.output
+    lint = CliRunner().invoke(cli, ["lint", str(bad)])
+    assert lint.exit_code == 1
+    assert ":3: Found 'A:' with no 'Q:'" in lint.output
+
+
+def test_reimporting_an_edited_qa_file_renames_and_retires_as_native_decks_do(tmp_path, db_path):
+    deck = tmp_path / "net.md"
+    deck.write_text("Q: What is a DNS resolver?\nA: It looks names up.\n\nQ: Gone?\nA: Yes.\n")
+    assert run("--db", db_path, "import", deck).exit_code == 0
+    deck.write_text("Q: What is a DNS resolver for?\nA: It looks names up.\n")
+    result = run("--db", db_path, "import", deck, "--json")
+    totals = json.loads(result.stdout)
+    assert totals["totals"]["renamed"] == 1
+    assert totals["totals"]["retired"] == 1
+
+
+# --- any text -----------------------------------------------------------------------------
+
+TEXT = st.text(
+    alphabet=st.sampled_from(list('Qq A:a*_#<>/ detailsumry\n\t,"`-1.?x')), max_size=300
+) | st.text(max_size=200)
+
+
+@pytest.mark.parametrize("parser", [qa.parse, details.parse, bold.parse, table.parse, parse_text])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXT)
+def test_any_text_gives_a_deck_or_deck_errors(parser, text):
+    for path in ("any.md", "any.tsv"):
+        try:
+            deck = parser(text, path)
+        except DeckErrors as exc:
+            assert exc.errors and all(e.path == path and e.line >= 1 for e in exc.errors)
+        else:
+            assert isinstance(deck, Deck)
+            assert all(c.question.strip() for c in deck.cards)
