@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -109,27 +109,40 @@ def _derived_id(deck_key: str, question: str) -> str:
 
 def duplicate_ids(decks: Iterable[Deck]) -> list[DeckError]:
     """Return an error for every card whose id an earlier card (in any of the decks) has."""
-    return _duplicates(card for deck in decks for card in deck.cards)
+    return duplicate_cards(card for deck in decks for card in deck.cards)
 
 
-def _duplicates(cards: Iterable[Card]) -> list[DeckError]:
+def duplicate_cards(
+    cards: Iterable[Card], shown: Callable[[str], str] | None = None
+) -> list[DeckError]:
+    """Return an error for every card whose id an earlier card has.
+
+    `shown` maps a card's path to the one to print; with it, every place is given as
+    path:line (an import names files from several folders), without it a place in the
+    same file is given by its line alone.
+    """
     seen: dict[str, Card] = {}
     errors = []
     for card in cards:
         first = seen.setdefault(card.id, card)
         if first is card:
             continue
-        where = f"line {first.line}" if first.path == card.path else f"{first.path}:{first.line}"
+        if shown is not None:
+            where, here = f"at {shown(first.path)}:{first.line}", shown(card.path)
+        elif first.path == card.path:
+            where, here = f"on line {first.line}", card.path
+        else:
+            where, here = f"on {first.path}:{first.line}", card.path
         if card.explicit_id:
             message = (
-                f"id '{card.id}' is already used by the card on {where}; give each card its own id"
+                f"id '{card.id}' is already used by the card {where}; give each card its own id"
             )
         else:
             message = (
-                f"this question is the same as the one on {where} in deck '{card.deck}', "
+                f"this question is the same as the one {where} in deck '{card.deck}', "
                 "so both would get the same id; reword one of them or give it an 'id:' line"
             )
-        errors.append(DeckError(card.path, card.line, message))
+        errors.append(DeckError(here, card.line, message))
     return errors
 
 
@@ -309,7 +322,7 @@ class _Parser:
         self.tags = _unique(self.file_tags)
         self.lines = lines[self.offset :]
         self._walk(_sections(self.lines, scan=self.scan))
-        self.errors += _duplicates(self.cards)
+        self.errors += duplicate_cards(self.cards)
         if self.errors:
             self.errors.sort(key=lambda e: e.line)
             raise DeckErrors(self.errors)

@@ -15,6 +15,7 @@ Identity rules, in order (docs/ARCHITECTURE.md explains why):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -25,7 +26,7 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from engine.deck import normalise_question, parse_file
+from engine.deck import duplicate_cards, normalise_question, parse_file
 from engine.errors import DeckError, DeckErrors, QuizError, StoreError
 from engine.formats import DECK_SUFFIXES, parse_text
 from engine.model import Card, Deck, DeckIssue
@@ -262,7 +263,7 @@ def lint_paths(paths: Iterable[str | Path]) -> LintReport:
             errors.extend(exc.errors)
     cards = [card for deck in decks for card in deck.cards]
     shown = {str(f.path): f.shown for f in files}
-    errors.extend(_duplicates(cards, shown))
+    errors.extend(duplicate_cards(cards, functools.partial(_shown, files=shown)))
     warnings = [w for deck in decks for w in deck.warnings]
     warnings.extend(_unknown_related(cards, {}, set(), shown))
     return LintReport(
@@ -407,7 +408,7 @@ def _plan(
     together = set(shown)
 
     incoming = [card for deck in decks for card in deck.cards]
-    errors = _duplicates(incoming, shown)
+    errors = duplicate_cards(incoming, functools.partial(_shown, files=shown))
     for card in incoming:
         old = index.get(card.id)
         if old and not old.retired and old.path in together and old.path not in reparsed:
@@ -500,29 +501,6 @@ def _refresh(card: Card, old: StoredCard, updates: list[Card], moves: list) -> b
     if (card.path, card.line) != (old.path, old.line):
         moves.append((card.id, card.path, card.line))
     return False
-
-
-def _duplicates(cards: Iterable[Card], shown: dict[str, str]) -> list[DeckError]:
-    """Return an error for each card whose id an earlier card in this import already has."""
-    seen: dict[str, Card] = {}
-    errors = []
-    for card in cards:
-        first = seen.setdefault(card.id, card)
-        if first is card:
-            continue
-        where = f"{_shown(first.path, shown)}:{first.line}"
-        here = _shown(card.path, shown)
-        if card.explicit_id:
-            message = (
-                f"id '{card.id}' is already used by the card at {where}; give each card its own id"
-            )
-        else:
-            message = (
-                f"this question is the same as the one at {where} in deck '{card.deck}', so both "
-                "would get the same id; reword one of them or give it an 'id:' line"
-            )
-        errors.append(DeckError(here, card.line, message))
-    return errors
 
 
 def _clash(card: Card, old: StoredCard, shown: dict[str, str]) -> DeckError:
