@@ -1805,6 +1805,10 @@ class _Match:
         glue = t.words[a.end : b.start]
         if not all(w in _LIST_GLUE for w in glue):
             return False
+        # A list names different things: two names of one entity side by side ("groups
+        # collect users", where "collect" is the group's "collection") are subject and verb.
+        if not glue and a.anchors & b.anchors:
+            return False
         # "isolated from other regions, an AZ is ...": a comma with no "and"/"or" and a verb
         # right after the mention starts a new statement, not the next item of a list.
         return not (

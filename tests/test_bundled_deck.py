@@ -210,6 +210,20 @@ def test_repeating_the_question_earns_nothing(card_id):
     assert verdict.rating is Rating.AGAIN, _summary(verdict)
 
 
+def test_a_short_sentence_keeps_its_credit_inside_a_longer_answer():
+    # "collect" is the group's own "collection": subject and verb, not a list of entities.
+    card = _cards()["iam-basics"]
+    alone = _grade(card, "Groups collect users.")
+    full = _grade(
+        card,
+        "Users are people with long-term credentials. Groups collect users. Roles are "
+        "assumed for temporary credentials. Policies are JSON documents that grant permissions.",
+    )
+    assert alone.points[1].status is PointStatus.COVERED
+    assert full.points[1].status is PointStatus.COVERED, _summary(full)
+    assert full.rating is Rating.GOOD
+
+
 # --- answers in other words -----------------------------------------------------------------
 
 PARAPHRASES = {
