@@ -11,6 +11,9 @@ labelled answer per line:
      stuffed|dontknow", "answer": TEXT, "labels": ["covered"|"missed"|"contradicted", ...],
      "rating": "again|hard|good|easy"}            # rating optional
 
+or, in learner-style sets, kinds strong|average|rushed (correct to some degree) and
+confused|vague|wrong-card (never to be suggested Good or Easy),
+
 with one label per key point in card order. Cards come from parsing a deck file or every
 `*.md` under a directory (default decks/) with engine.deck; each deck's glossary applies to
 its cards. `--strip-rules` drops every `match:` and `not:` rule from the parsed cards (the
@@ -68,10 +71,26 @@ KINDS = (
     "offtopic",
     "stuffed",
     "dontknow",
+    # Learner-style sets (bench/data): answers as real learners type them.
+    "strong",
+    "average",
+    "rushed",
+    "confused",
+    "vague",
+    "wrong-card",
 )
-ADVERSARIAL = ("negated", "swapped", "offtopic", "stuffed")
+ADVERSARIAL = ("negated", "swapped", "offtopic", "stuffed", "confused", "vague", "wrong-card")
 # Answers that must never be suggested Good or Easy.
-NEVER_GOOD = ("swapped", "negated", "offtopic", "stuffed", "dontknow")
+NEVER_GOOD = (
+    "swapped",
+    "negated",
+    "offtopic",
+    "stuffed",
+    "dontknow",
+    "confused",
+    "vague",
+    "wrong-card",
+)
 STATUS = {s.value: s for s in PointStatus}
 RATING = {r.name.lower(): r for r in Rating}
 
