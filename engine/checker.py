@@ -571,14 +571,24 @@ _ABSENT = _wordset(
     applicable recommended"""
 )
 _POSTPOSED_REACH = 4
+# Adverbs that may sit between the negation and the predicate ("isn't really needed").
+_HEDGES = _wordset("really actually strictly always necessarily technically usually even")
+# Predicates that dismiss their subject without a "not" ("enforcing v2 is optional").
+_DISMISSED = _wordset("optional unnecessary unneeded pointless overkill")
 
 
 def _postposed(words: list[str], clause: list[int], out: list[int]) -> None:
     """Negate the subject of "X is not needed/supported/required" (a few words back)."""
-    for i in range(2, len(words) - 1):
-        if words[i] not in ("not", "never") or words[i - 1] not in _BE:
+    for i in range(2, len(words)):
+        if words[i - 1] not in _BE:
             continue
-        if words[i + 1] not in _ABSENT or clause[i + 1] != clause[i]:
+        if words[i] in ("not", "never") and i + 1 < len(words):
+            k = i + 1
+            if words[k] in _HEDGES and k + 1 < len(words):
+                k += 1
+            if words[k] not in _ABSENT or clause[k] != clause[i]:
+                continue
+        elif words[i] not in _DISMISSED:
             continue
         j = i - 2
         while j >= 0 and i - 1 - j <= _POSTPOSED_REACH and clause[j] == clause[i]:

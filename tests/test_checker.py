@@ -451,6 +451,14 @@ def test_a_negated_predicate_after_its_subject_denies_the_subject():
     assert statuses(root, "MFA is not optional.") == [C]
 
 
+def test_a_hedged_or_dismissive_predicate_denies_its_subject_too():
+    root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
+    assert statuses(root, "MFA isn't really needed for root.") == [X]
+    assert statuses(root, "Honestly MFA is optional.") == [X]
+    assert statuses(root, "MFA is overkill for one account.") == [X]
+    assert statuses(root, "Set a strong password; MFA is always required.") == [C]
+
+
 def test_saying_a_tilde_concept_is_needed_contradicts_a_point_that_negates_it():
     card = Card(
         id="ssm",
