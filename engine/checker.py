@@ -294,7 +294,7 @@ _SHORTHANDS = _shorthands(
         dbs=databases info=information authn=authentication authz=authorization inst=instance
         insts=instances bw=bandwidth src=source dst=destination dest=destination fwd=forward
         addr=address addrs=addresses cert=certificate certs=certificates k8s=kubernetes
-        min=minutes mins=minutes hr=hours hrs=hours h=hours approx=approximately
+        min=minimum mins=minutes hr=hours hrs=hours h=hours approx=approximately
         ha=high_availability dc=data_center dcs=data_centers max=maximum num=number
         nums=numbers org=organization orgs=organizations btw=between diff=difference w=with
         wo=without bc=because"""
@@ -343,8 +343,10 @@ _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
 
 _STEMMER = Stemmer.Stemmer("english")
 _SCAN = re.compile(
-    # "w/", "w/o", "b/c", "&" and "+" are words in notes; "3+" means "3 or more".
-    r"(?P<a>(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|&|(?<=[0-9])\+|\+(?=\s))"
+    # "w/", "w/o", "b/c", "&" and "+" are words in notes; "3+" means "3 or more"; "x-acct" is
+    # "cross-account", "1:1" one to one, "∩" an intersection, "$/hr" a cost per hour.
+    r"(?P<a>(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&|(?<=[0-9])\+|\+(?=\s)"
+    r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?)"
     r"|(?P<w>[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
@@ -426,6 +428,11 @@ def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
         return [(base, s, s + len(base))] if base else []
     if w in _APOSTROPHE_LESS_NEGATIONS:
         return [(_APOSTROPHE_LESS_NEGATIONS[w], s, e), ("not", s, e)]
+    if w[0].isdigit():
+        unit = _NUMBER_UNIT.fullmatch(w)
+        if unit is not None:
+            cut = s + len(unit[1])
+            return [(unit[1], s, cut), (_UNITS[unit[2]], cut, e)]
     expansion = _SHORTHANDS.get(w)
     if expansion is not None:
         return [(x, s, e) for x in expansion]
@@ -438,7 +445,31 @@ _NUMBER_WORDS = {
         _wordlist("zero one two three four five six seven eight nine ten eleven twelve")
     )
 }
-_SYMBOLS = {"w/o": "without", "b/c": "because", "w/": "with", "&": "and"}
+_SYMBOLS = {
+    "w/o": ("without",),
+    "b/c": ("because",),
+    "w/": ("with",),
+    "&": ("and",),
+    "x-": ("cross",),
+    "1:1": ("1", "to", "1"),
+    "\u2229": ("intersection",),
+    "\u222a": ("union",),
+}
+# A number with a unit glued on ("12h", "90d", "30s"); "m" is left alone (minutes, months,
+# millions).
+_NUMBER_UNIT = re.compile(r"([0-9]+)(h|hr|hrs|d|s|sec|secs|ms|min|mins)")
+_UNITS = {
+    "h": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "d": "days",
+    "s": "seconds",
+    "sec": "seconds",
+    "secs": "seconds",
+    "ms": "milliseconds",
+    "min": "minutes",
+    "mins": "minutes",
+}
 
 
 def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
@@ -447,7 +478,9 @@ def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
         if s > 0 and m.string[s - 1].isdigit():
             return [("or", s, e), ("more", s, e)]
         return [("and", s, e)]
-    return [(_SYMBOLS[g], s, e)]
+    if g[0] in "$\u20ac\u00a3":
+        return [("cost", s, e)] + ([("per", s, e)] if g.endswith("/") else [])
+    return [(w, s, e) for w in _SYMBOLS[g]]
 
 
 def analyse(text: str) -> _Text:
@@ -479,7 +512,13 @@ def analyse(text: str) -> _Text:
             if m.group() != ",":
                 pending = "|"
             continue
-        pieces = _symbol_words(m) if kind == "a" else _split_word(m.group(), m.start(), m.end())
+        if kind == "a":
+            pieces = _symbol_words(m)
+        elif m.group() == "min" and words and words[-1].isdigit():
+            # "15 min" is minutes; "min perms" is the minimum.
+            pieces = [("minutes", m.start(), m.end())]
+        else:
+            pieces = _split_word(m.group(), m.start(), m.end())
         for w, s, e in pieces:
             if w in _CLAUSE_WORDS:
                 c_no += 1

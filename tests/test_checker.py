@@ -165,6 +165,24 @@ def test_note_shorthand_reads_as_the_words_it_stands_for():
     # "temp creds" is "temporary credentials", "w/o" is "without".
     assert statuses(ROLES, "role: temp creds; user: long-term") == [C, C]
     assert statuses(IAM, "roles w/o temp creds")[2] is X
+
+
+def test_note_symbols_and_units_read_as_words():
+    card = _card(
+        "How do cross-account roles work?",
+        ("Cross-account access needs an allow on both sides", "cross-account ; both sides"),
+        ("Effective permissions are the intersection of the policies", "intersection"),
+        ("Credentials last up to 12 hours", "12 hours"),
+        ("Peering is a one-to-one link", "one-to-one"),
+        ("NAT gateways cost per hour", "cost per hour"),
+        ("Grant the minimum permissions", "minimum permissions"),
+    )
+    answer = "x-acct: allow both sides\nboundary ∩ identity policy\nTTL 12h\npeering 1:1\nNAT $/hr"
+    assert statuses(card, answer) == [C, C, C, C, C, M]
+    assert statuses(card, "min perms only")[5] is C
+    # "15 min" is a duration, not a minimum.
+    assert statuses(card, "sessions of 15 min perms")[5] is M
+    assert statuses(card, "TTL 12m")[2] is M
     assert statuses(ROLES, "user & role: see docs") == [M, M]
 
 
