@@ -865,6 +865,18 @@ def _expand(keys: tuple[str, ...], index: _GlossaryIndex) -> list[tuple[str, ...
     return list(seen)
 
 
+def _joined(words: tuple[str, ...], keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Return `keys` with each pair of neighbouring words written as one ("rfc1918", "onprem")."""
+    if len(words) != len(keys):
+        return []
+    out = []
+    for i in range(len(words) - 1):
+        one = words[i] + words[i + 1]
+        if len(one) >= 5 and one.isalnum():
+            out.append(keys[:i] + (word_key(one),) + keys[i + 2 :])
+    return out
+
+
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
         self.cover = cover
@@ -878,10 +890,10 @@ class _Compiler:
     def group(self, group: MatchGroup) -> Group:
         phrases: dict[tuple[str, ...], Phrase] = {}
         for alt in group.alternatives:
-            _, own, negative = _phrase(alt)
+            words, own, negative = _phrase(alt)
             if not own:
                 continue
-            for keys in _expand(own, self.glossary):
+            for keys in _expand(own, self.glossary) + _joined(words, own):
                 explicit = keys == own
                 if keys in phrases and not explicit:
                     continue

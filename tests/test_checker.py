@@ -167,6 +167,16 @@ def test_note_shorthand_reads_as_the_words_it_stands_for():
     assert statuses(IAM, "roles w/o temp creds")[2] is X
 
 
+def test_two_words_of_a_rule_written_as_one_still_match():
+    card = _card(
+        "How do you plan VPC CIDRs?",
+        ("Use private RFC 1918 ranges", "RFC 1918"),
+        ("Scale out with Auto Scaling groups", "auto scaling"),
+    )
+    assert statuses(card, "use rfc1918 ranges; autoscaling groups") == [C, C]
+    assert statuses(card, "use rfc ranges; scaling groups") == [M, M]
+
+
 def test_note_symbols_and_units_read_as_words():
     card = _card(
         "How do cross-account roles work?",
