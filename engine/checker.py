@@ -666,6 +666,9 @@ class Phrase:
     negative: bool = False
     # Every word already appears in the question.
     weak: bool = False
+    # The point's own text negates every word ("but not the management account"): an answer
+    # negating it too ("NOT the mgmt account") agrees with the point.
+    denied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -877,6 +880,16 @@ def _joined(words: tuple[str, ...], keys: tuple[str, ...]) -> list[tuple[str, ..
     return out
 
 
+def _negated_keys(text: str) -> frozenset[str]:
+    """Return the keys of the content words a key point's own text negates."""
+    t = analyse(text)
+    return frozenset(
+        k
+        for k, w, by in zip(t.keys, t.words, t.negated_by, strict=True)
+        if by >= 0 and t.negator[by] == NEGATION and w not in STOPWORDS
+    )
+
+
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
         self.cover = cover
@@ -887,25 +900,31 @@ class _Compiler:
         self.context = {_keys_of(t) for t in (card.deck, card.topic, *card.tags) if t}
         self.subjects = self._compared_subjects(card)
 
-    def group(self, group: MatchGroup) -> Group:
+    def group(self, group: MatchGroup, denied: frozenset[str] = frozenset()) -> Group:
         phrases: dict[tuple[str, ...], Phrase] = {}
         for alt in group.alternatives:
             words, own, negative = _phrase(alt)
             if not own:
                 continue
+            agrees = not negative and not group.negatable and denied.issuperset(own)
             for keys in _expand(own, self.glossary) + _joined(words, own):
                 explicit = keys == own
                 if keys in phrases and not explicit:
                     continue
                 weak = all(k in self.question_keys for k in keys)
-                phrases[keys] = Phrase(keys, explicit, negative, weak)
+                phrases[keys] = Phrase(keys, explicit, negative, weak, agrees)
         return Group(tuple(phrases.values()), group.negatable)
 
-    def rule(self, rule: MatchRule, inherit_anchor: int | None = None) -> Rule:
+    def rule(
+        self,
+        rule: MatchRule,
+        inherit_anchor: int | None = None,
+        denied: frozenset[str] = frozenset(),
+    ) -> Rule:
         anchor = inherit_anchor
         groups = []
         for g in rule.groups:
-            compiled = self.group(g)
+            compiled = self.group(g, frozenset() if g.anchor else denied)
             if not compiled.phrases:
                 continue
             if g.anchor:
@@ -922,7 +941,7 @@ class _Compiler:
         return self.anchor_ids[key]
 
     def point(self, index: int, kp: KeyPoint) -> CompiledPoint:
-        match = self.rule(kp.match) if kp.match else None
+        match = self.rule(kp.match, denied=_negated_keys(kp.text)) if kp.match else None
         if match is not None and any(g.negatable for g in match.groups):
             t = analyse(kp.text)
             absent = _absent_keys(t)
@@ -1993,7 +2012,7 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
                     and _required(match.text, h.start, group.absent_verbs)
                 )
             else:
-                negated = h.negated
+                negated = h.negated and not phrase.denied
             hits.append(_Hit(h.start, h.end, negated, phrase.weak, phrase.negative))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits

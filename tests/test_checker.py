@@ -479,6 +479,19 @@ def test_a_negated_predicate_after_its_subject_denies_the_subject():
     assert statuses(root, "MFA is not optional.") == [C]
 
 
+def test_negating_what_the_point_itself_negates_agrees_with_it():
+    scp = _card(
+        "Whom do SCPs affect?",
+        (
+            "They affect member accounts, but not the management account",
+            "management account | management",
+        ),
+    )
+    assert statuses(scp, "every principal in members, NOT the mgmt acct") == [C]
+    assert statuses(scp, "They don't apply to the management account.") == [C]
+    assert statuses(scp, "They apply to the management account too.") == [X]
+
+
 def test_a_hedged_or_dismissive_predicate_denies_its_subject_too():
     root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
     assert statuses(root, "MFA isn't really needed for root.") == [X]
