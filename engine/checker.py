@@ -806,9 +806,16 @@ def typo_budget(word: str, known: frozenset[str] = frozenset()) -> int:
     """Return the edit budget of an answer word: 0 for numbers, short words and known words."""
     if len(word) <= 3 or not word.isalpha() or word in known:
         return 0
-    if len(word) <= 5 and word in COMMON_WORDS:
+    if len(word) <= 6 and (word in COMMON_WORDS or _plural_of_common(word)):
         return 0
     return typo_budget_for(len(word))
+
+
+def _plural_of_common(word: str) -> bool:
+    # "lots" is the plural of "lot", not a misspelt "logs".
+    if word.endswith("es") and word[:-2] in COMMON_WORDS:
+        return True
+    return word.endswith("s") and word[:-1] in COMMON_WORDS
 
 
 def _same_start(a: str, b: str) -> bool:
