@@ -570,6 +570,42 @@ def test_a_rule_less_point_is_not_covered_by_one_word_of_several():
     assert statuses(card, "A load balancer runs health checks and spreads traffic.") == [C]
 
 
+def test_a_label_and_a_list_of_properties_can_be_covered():
+    card = _plain(
+        "What are VPC gateway endpoints?",
+        "Gateway endpoints: only S3 and DynamoDB, added to route tables, free",
+    )
+    assert statuses(card, "They work for S3 and DynamoDB and cost nothing.") == [C]
+    assert statuses(card, "They are a kind of endpoint.") == [M]
+
+
+def test_a_point_may_be_covered_by_two_adjacent_sentences():
+    card = _plain(
+        "What is an IAM role?", "Roles give temporary credentials that expire automatically"
+    )
+    assert statuses(card, "A role hands out temporary credentials. They expire automatically.") == [
+        C
+    ]
+    # Sentences apart, or one word more than half the point, prove nothing together.
+    apart = "A role hands out temporary credentials. Users are people. They expire automatically."
+    assert statuses(card, apart) == [M]
+    assert statuses(card, "A role hands out credentials. They expire.") == [M]
+
+
+def test_prepositions_of_a_point_are_not_concepts_an_answer_must_say():
+    card = _plain(
+        "How does a private subnet reach the internet?", "Traffic leaves through a NAT gateway"
+    )
+    assert statuses(card, "Via a NAT gateway.") == [C]
+    assert statuses(card, "Through a gateway.") == [M]
+
+
+def test_one_of_a_thing_in_the_point_is_contradicted_by_many():
+    card = _plain("What is a VPC?", "A VPC is a private network inside one AWS Region")
+    assert statuses(card, "A private network inside a single Region.") == [C]
+    assert statuses(card, "A private network that can span multiple Regions.") == [X]
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
@@ -579,8 +615,8 @@ def test_a_wrapped_long_line_does_not_end_the_sentence():
         "temporary by design."
     )
     assert statuses(IAM, answer)[2] is C
-    # Short lines are a list: each line is its own sentence.
-    assert statuses(VPC, "private isolated\nvirtual network") == [M, M]
+    # Short lines are a list: each line is its own sentence (lines 1 and 3 are not adjacent).
+    assert statuses(VPC, "private isolated\nsubnets\nvirtual network") == [M, M]
 
 
 def test_abbreviations_do_not_end_a_sentence():
