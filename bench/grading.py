@@ -378,6 +378,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
     adv = _point_counts(adversarial)
     wrong_good = _wrong_good(outcomes)
     ranked = [o for o in outcomes if o.rank is not None]
+    right = [o for o in ranked if PointStatus.CONTRADICTED not in o.example.labels]
     seconds = [o.seconds for o in outcomes]
     ref = [o.reference_seconds for o in outcomes]
     per_kind = {}
@@ -421,6 +422,12 @@ def summarise(outcomes: list[Outcome]) -> dict:
         "cross_question_top1": (sum(o.rank == 1 for o in ranked) / len(ranked) if ranked else None),
         "cross_question_mrr": (
             statistics.fmean(1 / o.rank for o in ranked) if ranked else None  # type: ignore[operator]
+        ),
+        # Without answers that contradict a point: their own score is lowered by design (½ per
+        # contradicted weight), so they lose to any card a stray point gives credit to.
+        "cross_question_right_answers": len(right),
+        "cross_question_top1_right": (
+            sum(o.rank == 1 for o in right) / len(right) if right else None
         ),
         "latency_ms_p50": p50 * 1000,
         "latency_ms_p95": _percentile(seconds, 0.95) * 1000,
@@ -567,7 +574,9 @@ def print_report(results: dict, out=sys.stdout) -> None:
         )
         print(
             f"  cross-question top-1 {_fmt(m['cross_question_top1'])}  "
-            f"MRR {_fmt(m['cross_question_mrr'])}  ({m['cross_question_answers']} answers)",
+            f"MRR {_fmt(m['cross_question_mrr'])}  ({m['cross_question_answers']} answers); "
+            f"answers contradicting nothing {_fmt(m['cross_question_top1_right'])} "
+            f"({m['cross_question_right_answers']})",
             file=out,
         )
         print(
