@@ -298,6 +298,8 @@ def import_command(
         _user_errors(_import_text)(path, paths, dry_run)
         return
     try:
+        if not path.exists():
+            importer.require_files(paths)
         with Store(path) as store:
             report = importer.import_paths(store, paths, dry_run=dry_run, now=_clock())
     except DeckErrors as exc:
@@ -311,6 +313,8 @@ def import_command(
 
 
 def _import_text(path: Path, paths: Sequence[Path], dry_run: bool) -> None:
+    if not path.exists():
+        importer.require_files(paths)  # a wrong directory must not create a database
     progress = _progress()
     try:
         with Store(path) as store:

@@ -29,10 +29,11 @@ Per split it prints key-point precision/recall/F1 (covered = positive), false-cr
 (gold missed/contradicted predicted covered) overall and on adversarial kinds, Good/Easy
 suggested for wrong answers (must be 0), contradiction recall, rating agreement (the gold
 rating, when not given, is derived from the gold labels with the checker's own mapping),
-cross-question top-1 and MRR (each answer with a gold-covered point is scored against every
-card; its own card must score highest, uniquely), latency p50/p95 per answer, and the latency
-ratio against a reference run in the same process: rapidfuzz token_set_ratio of the answer
-against every key point's text, the cheapest whole-answer similarity there is.
+cross-question top-1 and MRR (each answer with a gold-covered point, except off-topic ones, is
+scored against every card; its own card must score highest, uniquely), latency p50/p95 per
+answer, and the latency ratio against a reference run in the same process: rapidfuzz
+token_set_ratio of the answer against every key point's text, the cheapest whole-answer
+similarity there is.
 
 To grade many answers from a script in one process without labels, use the CLI instead:
 `quiz.py grade --batch FILE --json` reads `{"card": ID, "answer": TEXT}` lines and prints one
@@ -80,6 +81,8 @@ KINDS = (
     "wrong-card",
 )
 ADVERSARIAL = ("negated", "swapped", "offtopic", "stuffed", "confused", "vague", "wrong-card")
+# Answers written for another card's question: left out of the cross-question ranking.
+OFF_CARD = ("offtopic", "wrong-card")
 # Answers that must never be suggested Good or Easy.
 NEVER_GOOD = (
     "swapped",
@@ -279,7 +282,8 @@ def run(
             evidence=[p.evidence for p in verdict.points],
             baseline=[] if derive else baseline(card, answer),
         )
-        if PointStatus.COVERED in ex.labels:
+        # An off-topic answer's own card is the one it answers, not the one it was typed for.
+        if PointStatus.COVERED in ex.labels and ex.kind not in OFF_CARD:
             own = verdict.score
             others = [
                 checker.check(c, ex.answer, glossaries.get(c.deck, ())).score

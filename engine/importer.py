@@ -309,10 +309,27 @@ def import_paths(
     for _ in range(_ATTEMPTS):
         try:
             with _gc_paused():
-                return _import_once(store, files, _directories(paths), dry_run, now, progress)
+                report = _import_once(store, files, _directories(paths), dry_run, now, progress)
         except _SourcesChanged:
             continue
+        if not report.files:
+            # Nothing found and nothing retired: most likely the wrong directory.
+            raise _nothing_found(paths)
+        return report
     raise StoreError(f"{store.path}: other imports kept changing these decks; try again")
+
+
+def require_files(paths: Iterable[str | Path]) -> None:
+    """Raise QuizError when the paths hold no deck file at all (checked before a store exists)."""
+    paths = list(paths)
+    if not collect_files(paths):
+        raise _nothing_found(paths)
+
+
+def _nothing_found(paths: Sequence[str | Path]) -> QuizError:
+    kinds = ", ".join(f"*{s}" for s in DECK_SUFFIXES)
+    shown = ", ".join(str(p) for p in paths)
+    return QuizError(f"{shown}: no deck files found (looked for {kinds})")
 
 
 def _import_once(

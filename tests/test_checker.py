@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,10 @@ def test_real_words_are_not_taken_for_typos():
     assert typo_budget("used") == 0
     assert typo_budget("rols") == 1
     assert typo_budget("credentails") == 2
+    # Plurals of common words are words too: "lots" is not a misspelt "logs".
+    assert typo_budget("lots") == 0
+    assert typo_budget("boxes") == 0
+    assert typo_budget("logz") == 1
     assert statuses(IAM, "A rule is assumed and gives temporary credentials.")[2] is M
 
 
@@ -479,6 +484,19 @@ def test_a_negated_predicate_after_its_subject_denies_the_subject():
     assert statuses(root, "MFA is not optional.") == [C]
 
 
+def test_negating_what_the_point_itself_negates_agrees_with_it():
+    scp = _card(
+        "Whom do SCPs affect?",
+        (
+            "They affect member accounts, but not the management account",
+            "management account | management",
+        ),
+    )
+    assert statuses(scp, "every principal in members, NOT the mgmt acct") == [C]
+    assert statuses(scp, "They don't apply to the management account.") == [C]
+    assert statuses(scp, "They apply to the management account too.") == [X]
+
+
 def test_a_hedged_or_dismissive_predicate_denies_its_subject_too():
     root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
     assert statuses(root, "MFA isn't really needed for root.") == [X]
@@ -606,6 +624,100 @@ def test_a_rule_less_point_is_not_covered_by_one_word_of_several():
     assert statuses(card, "A load balancer runs health checks and spreads traffic.") == [C]
 
 
+def test_a_label_and_a_list_of_properties_can_be_covered():
+    card = _plain(
+        "What are VPC gateway endpoints?",
+        "Gateway endpoints: only S3 and DynamoDB, added to route tables, free",
+    )
+    assert statuses(card, "They work for S3 and DynamoDB and cost nothing.") == [C]
+    assert statuses(card, "They are a kind of endpoint.") == [M]
+
+
+def test_a_point_may_be_covered_by_two_adjacent_sentences():
+    card = _plain(
+        "What is an IAM role?", "Roles give temporary credentials that expire automatically"
+    )
+    assert statuses(card, "A role hands out temporary credentials. They expire automatically.") == [
+        C
+    ]
+    # Sentences apart, or one word more than half the point, prove nothing together.
+    apart = "A role hands out temporary credentials. Users are people. They expire automatically."
+    assert statuses(card, apart) == [M]
+    assert statuses(card, "A role hands out credentials. They expire.") == [M]
+
+
+def test_prepositions_of_a_point_are_not_concepts_an_answer_must_say():
+    card = _plain(
+        "How does a private subnet reach the internet?", "Traffic leaves through a NAT gateway"
+    )
+    assert statuses(card, "Via a NAT gateway.") == [C]
+    assert statuses(card, "Through a gateway.") == [M]
+
+
+def test_one_of_a_thing_in_the_point_is_contradicted_by_many():
+    card = _plain("What is a VPC?", "A VPC is a private network inside one AWS Region")
+    assert statuses(card, "A private network inside a single Region.") == [C]
+    assert statuses(card, "A private network that can span multiple Regions.") == [X]
+
+
+def test_a_comparison_sentence_naming_no_entity_still_counts_for_the_subject():
+    card = _plain(
+        "How do public and private subnets differ?",
+        "A public subnet has a route to an internet gateway in its route table",
+        "A private subnet has no route to the internet gateway",
+    )
+    # No entity is named, so the route is not said of the private subnet either way.
+    answer = "What makes a subnet public is its route table: it has a route to an internet gateway."
+    assert statuses(card, answer) == [C, M]
+    assert (
+        statuses(card, "A private subnet has a route to an internet gateway in its route table.")[0]
+        is M
+    )
+
+
+def test_a_subject_read_with_its_verb_is_the_entity_another_point_names():
+    card = _plain(
+        "How do public and private subnets reach the internet?",
+        "Public subnets have a route to an internet gateway",
+        "Private subnets have no route to an internet gateway",
+        "Private subnets reach services through VPC endpoints",
+    )
+    # "Private subnets reach" is not a third entity: the point is about private subnets.
+    assert statuses(card, "Private subnets use VPC endpoints for services.")[2] is C
+    assert statuses(card, "Public subnets use VPC endpoints for services.")[2] is M
+
+
+def test_what_is_said_of_an_entity_the_point_names_counts_for_the_point():
+    card = _plain(
+        "What are Regions, Availability Zones and edge locations?",
+        "A Region is a separate geographic area",
+        "An Availability Zone is one or more data centres",
+        "A Region has several Availability Zones linked by low-latency links",
+        "Edge locations are smaller sites, unlike Regions",
+    )
+    answer = (
+        "A Region holds several Availability Zones. "
+        "The Availability Zones are linked by low-latency links."
+    )
+    assert statuses(card, answer)[2] is C
+    # Named in a contrast ("unlike Regions"), an entity is no object of the point.
+    assert statuses(card, "Regions are smaller sites.")[3] is M
+
+
+def test_an_abbreviation_the_card_defines_matches_its_long_form():
+    point = "The Security Token Service issues temporary credentials on request"
+    undefined = _plain("What does it do?", point)
+    assert [p.status for p in check(undefined, "STS issues temporary creds.").points] == [M]
+    for card in (
+        _plain("What does the Security Token Service (STS) do?", point),
+        replace(undefined, answer="STS (Security Token Service) hands out credentials."),
+    ):
+        assert [p.status for p in check(card, "STS issues temporary creds.").points] == [C]
+    assert checker.defined_abbreviations(
+        _plain("Why use a network ACL (NACL) or Service Control Policies (SCPs), e.g. (roles)?")
+    ) == (("nacl", "network ACL"), ("scp", "Service Control Policies"))
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
@@ -615,8 +727,8 @@ def test_a_wrapped_long_line_does_not_end_the_sentence():
         "temporary by design."
     )
     assert statuses(IAM, answer)[2] is C
-    # Short lines are a list: each line is its own sentence.
-    assert statuses(VPC, "private isolated\nvirtual network") == [M, M]
+    # Short lines are a list: each line is its own sentence (lines 1 and 3 are not adjacent).
+    assert statuses(VPC, "private isolated\nsubnets\nvirtual network") == [M, M]
 
 
 def test_abbreviations_do_not_end_a_sentence():

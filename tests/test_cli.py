@@ -166,6 +166,35 @@ def test_a_missing_path_is_named_and_no_database_is_created(db_path):
     assert run("lint", "nowhere.md").exit_code != 0
 
 
+def test_a_directory_without_deck_files_is_named_and_changes_nothing(db_path, tmp_path):
+    empty = tmp_path / "notes"
+    empty.mkdir()
+    (empty / "todo.txt").write_text("buy milk\n")
+    result = run("import", str(empty), "--db", db_path)
+    assert result.exit_code == 1
+    assert f"{empty}: no deck files found (looked for *.md" in result.output
+    assert "Traceback" not in result.output
+    assert not db_path.exists()
+    # With a database already there, the same message, and the database is untouched.
+    assert run("import", DECKS, "--db", db_path).exit_code == 0
+    before = db_path.read_bytes()
+    again = run("import", str(empty), "--db", db_path)
+    assert again.exit_code == 1 and "no deck files found" in again.output
+    assert db_path.read_bytes() == before
+
+
+def test_a_directory_whose_decks_were_deleted_still_retires_their_cards(db_path, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    deck = folder / "d.md"
+    deck.write_text("# Mine\n\n## What is X?\n\n### Answer\n\nX is Y.\n")
+    assert run("import", str(folder), "--db", db_path).exit_code == 0
+    deck.unlink()
+    result = run("import", str(folder), "--db", db_path)
+    assert result.exit_code == 0, result.output
+    assert "1" in result.output.splitlines()[-1]  # the totals row counts the retired card
+
+
 # --- bad databases ----------------------------------------------------------------
 
 
