@@ -28,7 +28,7 @@ from pathlib import Path
 
 from engine.deck import duplicate_cards, normalise_question, parse_file
 from engine.errors import DeckError, DeckErrors, QuizError, StoreError
-from engine.formats import DECK_SUFFIXES, parse_text
+from engine.formats import DECK_SUFFIXES, is_package, parse_package, parse_text
 from engine.model import Card, Deck, DeckIssue
 from engine.store import ImportBatch, SourceRow, Store, StoredCard, card_content_hash
 
@@ -139,7 +139,9 @@ class _SourcesChanged(Exception):
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[_File]:
-    """Expand files and directories (recursive `*.md`, `*.csv`, `*.tsv`, sorted, hidden skipped).
+    """Expand files and directories (recursive `*.md`, `*.csv`, `*.tsv`, `*.apkg`, sorted).
+
+    Hidden files and directories are skipped.
 
     Raises:
         QuizError: a path does not exist.
@@ -194,19 +196,26 @@ def _parse(file: _File, data: bytes) -> Deck:
     """Parse bytes already read (and hashed); raise DeckErrors naming the file as given.
 
     Cards come back with the absolute path (the store's key for the file); errors and
-    warnings with the path as the user gave it.
+    warnings with the path as the user gave it. Anki packages are read as bytes.
     """
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        parse_file(file.path, file.shown)  # raises DeckErrors with the parser's wording
-        raise
-    try:
-        deck = parse_text(text, str(file.path))
+        if is_package(file.path):
+            deck = parse_package(data, str(file.path))
+        else:
+            deck = parse_text(_decoded(file, data), str(file.path))
     except DeckErrors as exc:
         raise DeckErrors([DeckError(file.shown, e.line, e.message) for e in exc.errors]) from None
     warnings = tuple(DeckIssue(file.shown, w.line, w.message) for w in deck.warnings)
     return dataclasses.replace(deck, warnings=warnings)
+
+
+def _decoded(file: _File, data: bytes) -> str:
+    """Return the bytes as UTF-8 text, or raise the parser's DeckErrors naming the file."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        parse_file(file.path, file.shown)  # raises DeckErrors with the parser's wording
+        raise
 
 
 def _file_hash(data: bytes) -> str:

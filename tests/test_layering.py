@@ -40,6 +40,8 @@ HOMES = {
     "click": {"quiz"},
     "rapidfuzz": {"engine.checker"},
     "Stemmer": {"engine.checker"},
+    # Anki >= 2.1.50 packages hold a zstd-compressed collection.
+    "zstandard": {"engine.formats.anki"},
 }
 
 

@@ -1,7 +1,8 @@
-"""Foreign deck layouts (Q:/A:, details/summary, bold questions, CSV) converted to cards.
+"""Foreign deck layouts (Q:/A:, details/summary, bold questions, CSV, Anki) converted to cards.
 
 `parse_text` picks the parser: `.csv`/`.tsv` files are tables; any other file is read as a
-native deck unless its content is clearly one of the web layouts.
+native deck unless its content is clearly one of the web layouts. Anki packages are binary:
+`is_package` tells them by their suffix and `parse_package` reads their bytes.
 """
 
 from __future__ import annotations
@@ -10,15 +11,27 @@ import re
 from pathlib import PurePath
 
 from engine import deck
-from engine.formats import bold, details, qa, table
+from engine.formats import anki, bold, details, qa, table
 from engine.formats.common import fenced
 from engine.model import Deck
 
 # A '### Answer' or '### Key points' section is written for this engine: always native.
 _NATIVE_FIELD = re.compile(r"###[ \t]+(?:answer|key points)[ \t]*:?[ \t]*$", re.IGNORECASE)
 TABLE_SUFFIXES = (".csv", ".tsv")
-DECK_SUFFIXES = (".md", *TABLE_SUFFIXES)
+# A .colpkg is a whole-collection backup: read when named, not picked up from a directory.
+PACKAGE_SUFFIXES = (".apkg", ".colpkg")
+DECK_SUFFIXES = (".md", *TABLE_SUFFIXES, ".apkg")
 """Suffixes of the files an imported directory contributes."""
+
+
+def is_package(path: str | PurePath) -> bool:
+    """Return whether the file is an Anki package (`.apkg`, `.colpkg`), read as bytes."""
+    return PurePath(path).suffix.lower() in PACKAGE_SUFFIXES
+
+
+def parse_package(data: bytes, path: str) -> Deck:
+    """Parse an Anki package's bytes; raise DeckErrors naming the file."""
+    return anki.parse(data, path)
 
 
 def layout(text: str, path: str) -> str:
