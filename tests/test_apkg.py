@@ -205,6 +205,27 @@ def test_a_studied_card_from_a_package_can_be_graded(tmp_path, db_path):
     assert verdict["score"] > 0.5
 
 
+def test_a_cloze_card_is_graded_on_its_hidden_words(tmp_path, db_path):
+    package = copy("aws-modern.apkg", tmp_path)
+    imported(db_path, package)
+    both = card_id(package.stem, "Security groups are [state?]; network ACLs are [...].")
+    first = card_id(package.stem, "[...] are stateful; network ACLs are stateless.")
+
+    def grade(card: str, answer: str) -> dict:
+        result = run("--db", db_path, "grade", card, answer, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    right = grade(both, "stateful, stateless")
+    assert [p["text"] for p in right["points"]] == ["stateful", "stateless"]
+    assert right["rating"] == "easy"
+    assert grade(both, "stateful")["rating"] in ("again", "hard")
+    assert grade(first, "security groups")["rating"] == "easy"
+    assert grade(first, "NACLs")["rating"] == "again"
+    # Nothing is left to derive: the deletions are the key points.
+    assert "derived_points" not in right or right["derived_points"] is False
+
+
 def test_a_directory_contributes_its_apkg_files(tmp_path, db_path):
     decks = tmp_path / "decks"
     decks.mkdir()

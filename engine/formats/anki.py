@@ -364,9 +364,28 @@ def _cloze_drafts(
             line,
             topic=note.decks.get(n - 1, first_deck),
             tags=note.tags,
+            # The hidden words are what the learner must type: each deletion is a key point.
+            key_points=tuple(dict.fromkeys(t for d in deletions(text, n) if (t := html_text(d)))),
         )
         for n in numbers
     ]
+
+
+def deletions(text: str, active: int) -> list[str]:
+    """Return the contents of deletion `active` in cloze text, other deletions shown."""
+    out: list[str] = []
+    i = 0
+    while (m := _CLOZE_OPEN.search(text, i)) is not None:
+        end = _cloze_end(text, m.end())
+        if end is None:
+            break
+        content, _ = _split_hint(text[m.end() : end])
+        if int(m[1]) == active:
+            out.append(cloze(content, None))
+        else:
+            out.extend(deletions(content, active))
+        i = end + 2
+    return out
 
 
 def cloze(text: str, active: int | None) -> str:

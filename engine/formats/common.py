@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from engine.deck import card_id, duplicate_ids
 from engine.errors import DeckError, DeckErrors
-from engine.model import Card, Deck, DeckIssue
+from engine.model import Card, Deck, DeckIssue, KeyPoint
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -31,6 +31,8 @@ class Draft:
     line: int
     topic: str = ""
     tags: tuple[str, ...] = ()
+    # What the answer must contain, when the layout says it (a cloze card's deletions).
+    key_points: tuple[str, ...] = ()
 
 
 def clean_lines(text: str, path: str) -> list[str]:
@@ -115,6 +117,7 @@ def build_deck(
             tags=d.tags,
             path=path,
             line=d.line,
+            key_points=tuple(KeyPoint(text, line=d.line) for text in d.key_points),
         )
         for d in drafts
     )
@@ -127,7 +130,7 @@ def build_deck(
             issues.append(
                 DeckIssue(path, card.line, "question has no answer, so answers cannot be graded")
             )
-    graded = sum(1 for c in cards if c.answer.strip())
+    graded = sum(1 for c in cards if c.answer.strip() and not c.key_points)
     if graded:
         issues.append(
             DeckIssue(
