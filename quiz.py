@@ -22,7 +22,7 @@ import click
 
 from engine import settings, stats
 from engine.errors import CardNotFound, DeckErrors, QuizError
-from engine.model import Card, Memory, PointStatus, Review, Verdict
+from engine.model import Card, DeckIssue, Memory, PointStatus, Review, Verdict
 from engine.store import CardInfo, Store, key_point_to_json
 
 if TYPE_CHECKING:
@@ -262,6 +262,20 @@ def _import_json(report: ImportReport | None, errors: list[dict[str, Any]]) -> d
     }
 
 
+def _grouped(warnings: Sequence[DeckIssue], shown: int = 6) -> list[str]:
+    """Return one line per file and message, listing its lines (a web deck warns per point)."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for w in warnings:
+        groups.setdefault((w.path, w.message), []).append(w.line)
+    out = []
+    for (path, message), lines in groups.items():
+        where = ", ".join(str(n) for n in lines[:shown])
+        if len(lines) > shown:
+            where += f" and {len(lines) - shown} more"
+        out.append(f"{path}:{where}: {message}")
+    return out
+
+
 def _print_import(report: ImportReport) -> None:
     rows = [[f.path, f.deck, *f.counts.as_dict().values()] for f in report.files]
     rows.append(["total", "", *report.totals.as_dict().values()])
@@ -271,7 +285,7 @@ def _print_import(report: ImportReport) -> None:
             f"renamed: {rename.old_question!r} -> {rename.new_question!r} "
             f"({rename.path}:{rename.line}, history kept)"
         )
-    for warning in report.warnings:
+    for warning in _grouped(report.warnings):
         click.echo(f"warning: {warning}", err=True)
     if report.dry_run:
         click.echo("Dry run: nothing was written.")

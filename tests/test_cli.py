@@ -166,6 +166,23 @@ def test_a_missing_path_is_named_and_no_database_is_created(db_path):
     assert run("lint", "nowhere.md").exit_code != 0
 
 
+def test_import_warns_once_per_file_and_message_naming_every_line(db_path, tmp_path):
+    deck = tmp_path / "web.md"
+    points = "\n".join(f"- Point number {n} about caching" for n in range(1, 9))
+    deck.write_text(
+        f"# Web\n\n## What is a CDN?\n\n### Answer\n\nA cache.\n\n### Key points\n{points}\n"
+    )
+    result = run("import", str(deck), "--db", db_path)
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {deck}:10, 11, 12, 13, 14, 15 and 2 more: key point has no 'match:' line, "
+        "so only its own words are looked for; add '  match: RULE' under it"
+    ]
+    # lint still lists each line for the author.
+    assert run("lint", str(deck)).stderr.count("has no 'match:' line") == 8
+
+
 def test_a_directory_without_deck_files_is_named_and_changes_nothing(db_path, tmp_path):
     empty = tmp_path / "notes"
     empty.mkdir()
