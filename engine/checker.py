@@ -2150,7 +2150,10 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
                 )
             else:
                 negated = h.negated and not phrase.denied
-            hits.append(_Hit(h.start, h.end, negated, phrase.weak, phrase.negative))
+            # A question word said negated ("can't be reached" for "how does it reach the
+            # internet?") states something the question does not.
+            weak = phrase.weak and not (group.negatable and h.negated)
+            hits.append(_Hit(h.start, h.end, negated, weak, phrase.negative))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
 

@@ -470,6 +470,23 @@ def test_point_without_match_line_uses_its_own_content_words():
     assert statuses(VPC, "Subnets, each in one availability zone.") == [M, C]
 
 
+def test_a_question_word_said_negated_in_a_tilde_group_is_a_statement():
+    card = Card(
+        id="private",
+        deck="t",
+        question="How does a private subnet reach the internet?",
+        key_points=(
+            KeyPoint(
+                "A private subnet is not reachable from the internet",
+                MatchRule((MatchGroup(("reachable", "reached", "isolated"), negatable=True),)),
+            ),
+        ),
+    )
+    assert statuses(card, "It can't be reached from the internet.") == [C]
+    # Said without the negation it only restates the question.
+    assert statuses(card, "It is reached from the internet.") == [M]
+
+
 def test_content_words_from_the_question_prove_nothing():
     # "VPC" is the question's word; "virtual private cloud" only restates it.
     assert statuses(VPC, "VPC means virtual private cloud.") == [M, M]
