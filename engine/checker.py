@@ -1876,6 +1876,17 @@ class _Mention:
     chain: int = 0
 
 
+def _abbreviation_plural(word: str, card_keys: frozenset[str]) -> str | None:
+    """Return the card key of an abbreviation's plural ("SGs", "OUs"), which stems leave alone."""
+    if len(word) < 3 or len(word) > 6 or word[-1] != "s" or word[-2] in "s'":
+        return None
+    single = word[:-1]
+    if single in STOPWORDS or single in COMMON_WORDS:
+        return None
+    key = word_key(single)
+    return key if key in card_keys else None
+
+
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
@@ -1888,6 +1899,8 @@ class _Match:
         for i, (w, k) in enumerate(zip(text.words, text.keys, strict=True)):
             if k in card_keys:
                 pos.setdefault(k, []).append(i)
+            elif (plural := _abbreviation_plural(w, card_keys)) is not None:
+                pos.setdefault(plural, []).append(i)
             else:
                 for fk in card.typo_keys(w):
                     pos.setdefault(fk, []).append(i)

@@ -172,6 +172,18 @@ def test_note_shorthand_reads_as_the_words_it_stands_for():
     assert statuses(IAM, "roles w/o temp creds")[2] is X
 
 
+def test_an_abbreviation_in_the_plural_matches_its_singular():
+    # The stemmer leaves "OUs" and "SGs" alone; they are the plurals of "OU" and "SG".
+    card = _card(
+        "Where do SCPs attach?",
+        ("They attach to OUs", "OU"),
+        ("Rules can reference SGs", "SG"),
+    )
+    assert statuses(card, "you attach them to OUs; rules reference other SGs") == [C, C]
+    assert statuses(card, "you attach them to ous") == [C, M]
+    assert statuses(card, "you attach them to accounts; rules reference IPs") == [M, M]
+
+
 def test_two_words_of_a_rule_written_as_one_still_match():
     card = _card(
         "How do you plan VPC CIDRs?",
