@@ -20,7 +20,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    rule-less points open with two or more subjects named in the question, each subject acts
    as the point's `@` entity (what is said of another entity the point's text names counts
    too, and a sentence naming no entity counts for any). Abbreviations the card's own text
-   defines ("Security Token Service (STS)", `defined_abbreviations`) join the glossary.
+   defines ("Security Token Service (STS)", `defined_abbreviations`) join the glossary, and
+   an answer word that spells a multi-word term of the card's text ("IGW": internet gateway,
+   `card_terms`) matches that term's words.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
@@ -768,7 +770,11 @@ class CompiledCard:
     # The points were derived from the model answer (the card has no key points): grading is
     # approximate, and the learner should be told so.
     derived: bool = False
+    # Each multi-word term of the card's text with the stand-in key its phrases carry: an
+    # answer word spelling the term ("IGW") matches it (`card_terms`).
+    initialisms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _initials: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def typo_keys(self, word: str) -> frozenset[str]:
         """Return the card keys that `word` is a tolerable misspelling of."""
@@ -778,6 +784,25 @@ class CompiledCard:
             if len(self._typos) > 20000:
                 self._typos.clear()
             self._typos[word] = found
+        return found
+
+    def initialism_keys(self, word: str) -> frozenset[str]:
+        """Return the stand-in keys of the card's terms `word` spells ("sgs": security group)."""
+        if not self.initialisms or not _initialism_candidate(word):
+            return frozenset()
+        found = self._initials.get(word)
+        if found is None:
+            letters = [word]
+            if word.endswith("s") and len(word) > 2:
+                letters.append(word[:-1])  # "NACLs", "SGs"
+            found = frozenset(
+                key
+                for key, words in self.initialisms
+                if any(_spells(a, list(words)) for a in letters)
+            )
+            if len(self._initials) > 20000:
+                self._initials.clear()
+            self._initials[word] = found
         return found
 
     def _find_typos(self, word: str) -> frozenset[str]:
@@ -975,6 +1000,121 @@ def defined_abbreviations(card: Card) -> Glossary:
     return tuple((abbr, long) for abbr, long in found)
 
 
+# A term the card names in two to four words ("internet gateway", "Network ACL"): an answer
+# word whose letters spell it ("IGW", "NACLs") stands for it (see `card_terms`).
+_TERM_WORDS = (2, 4)
+_INITIALISM_LENGTH = (2, 5)
+
+
+def _term_word(w: str) -> bool:
+    return (
+        len(w) > 1
+        and w[0].isalpha()
+        and w.isalnum()
+        and w not in _SLOT_STOP
+        and w not in _CLAUSE_WORDS
+    )
+
+
+@lru_cache(maxsize=4096)
+def card_terms(card: Card) -> tuple[tuple[str, ...], ...]:
+    """Return the multi-word terms the card's own text names, as folded words.
+
+    A term is a run of two to four content words in one clause that is written in capitals
+    ("Network Access Control List", "NAT gateway", "network ACL"), or that the card says at
+    least twice ("security groups ... security group"): the noun phrases an answer may
+    abbreviate.
+    """
+    counts: dict[tuple[str, ...], int] = {}
+    words_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+    named: set[tuple[str, ...]] = set()
+    low, high = _TERM_WORDS
+    texts = (card.question, card.answer, *(kp.text for kp in card.key_points))
+    for text in texts:
+        for run in _term_runs(text):
+            run_keys = [word_key(w) for w, _ in run]
+            for i in range(len(run)):
+                for end in range(i + low, min(len(run), i + high) + 1):
+                    part = run[i:end]
+                    keys = tuple(run_keys[i:end])
+                    counts[keys] = counts.get(keys, 0) + 1
+                    words_of.setdefault(keys, tuple(w for w, _ in part))
+                    if _capitalised(part):
+                        named.add(keys)
+    return tuple(words_of[k] for k, c in counts.items() if c >= 2 or k in named)
+
+
+# Words, sentence ends, and any other mark (which ends a run of term words; a hyphen does not).
+_TERM_TOKEN = re.compile(r"([A-Za-z0-9]+)|([.!?\n])|([^\sA-Za-z0-9-])")
+# How a term word is written: "Title", "UPPER", "lower", or a sentence's first word "First".
+_TITLE, _UPPER, _LOWER, _FIRST = "T", "U", "L", "F"
+
+
+def _term_runs(text: str) -> list[list[tuple[str, str]]]:
+    """Cut a text into runs of adjacent content words, each with how it is written."""
+    runs: list[list[tuple[str, str]]] = []
+    run: list[tuple[str, str]] = []
+    opening = True
+    for m in _TERM_TOKEN.finditer(text):
+        word = m.group(1)
+        if word is None:
+            if run:
+                runs.append(run)
+                run = []
+            opening = opening or m.group(2) is not None
+            continue
+        lower = word.lower()
+        if not _term_word(lower):
+            if run:
+                runs.append(run)
+                run = []
+            opening = False
+            continue
+        if word.isupper() and len(word) > 1:
+            case = _UPPER
+        elif word[0].isupper():
+            # A sentence's first word is capitalised anyway.
+            case = _FIRST if opening else _TITLE
+        else:
+            case = _LOWER
+        run.append((lower, case))
+        opening = False
+    if run:
+        runs.append(run)
+    return [r for r in runs if len(r) >= _TERM_WORDS[0]]
+
+
+def _capitalised(part: list[tuple[str, str]]) -> bool:
+    """Tell whether a run of words is written as a name: Title Case, or "NAT gateway"."""
+    cases = [c for _, c in part]
+    if all(c in (_TITLE, _UPPER) for c in cases):
+        return True
+    # "NAT gateway", "network ACL"; not "cover NAT".
+    return (
+        len(cases) == 2
+        and _UPPER in cases
+        and _LOWER in cases
+        and not any(c == _LOWER and w in COMMON_WORDS for w, c in part)
+    )
+
+
+def _stand_in(terms: tuple[tuple[str, ...], ...]) -> bool:
+    """Tell whether a glossary class ends with a card term's stand-in key ("#3")."""
+    return terms[-1][0].startswith("#")
+
+
+def _initialism_candidate(word: str) -> bool:
+    """Tell whether an answer word may be an initialism: short letters, no English word."""
+    low, high = _INITIALISM_LENGTH
+    return (
+        low <= len(word) <= high
+        and word.isalpha()
+        and word not in COMMON_WORDS
+        and word not in _SLOT_STOP
+        and not _plural_of_common(word)
+    )
+
+
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
         self.cover = cover
@@ -986,10 +1126,33 @@ class _Compiler:
             for first, entries in _glossary_index(defined).items():
                 self.glossary.setdefault(first, []).extend(entries)
         self.question_keys = frozenset(_keys_of(card.question))
+        self.initialisms = self._add_terms(card)
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
         self.anchor_phrases: list[tuple[Phrase, ...]] = []
         self.context = {_keys_of(t) for t in (card.deck, card.topic, *card.tags) if t}
         self.subjects = self._compared_subjects(card)
+
+    def _add_terms(self, card: Card) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Give each multi-word term of the card a stand-in key its initialisms will match.
+
+        The stand-in ("#3") joins the glossary as an equivalent of the term, so every phrase
+        naming the term also matches an answer word that spells it (`CompiledCard.initialism`).
+        """
+        terms = card_terms(card)
+        if not terms:
+            return ()
+        self.glossary = {k: list(v) for k, v in self.glossary.items()}
+        out = []
+        for n, words in enumerate(terms):
+            keys = tuple(word_key(w) for w in words)
+            stand_in = f"#{n}"
+            cls = (keys, (stand_in,))
+            self.glossary.setdefault(keys[0], []).append((keys, cls))
+            self.glossary.setdefault(stand_in, []).append(((stand_in,), cls))
+            if all(k in self.question_keys for k in keys):
+                self.question_keys = self.question_keys | {stand_in}
+            out.append((stand_in, words))
+        return tuple(out)
 
     def group(self, group: MatchGroup, denied: frozenset[str] = frozenset()) -> Group:
         phrases: dict[tuple[str, ...], Phrase] = {}
@@ -1176,6 +1339,13 @@ class _Compiler:
         subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
         n_words = len(t.words)
         negated = _list_negated(t)
+        # Per word: the stand-ins of the card terms it is part of.
+        stand_ins: dict[int, list[tuple[str, ...]]] = {}
+        for i in range(n_words):
+            for term, terms in self.glossary.get(t.keys[i], ()):
+                if _stand_in(terms) and tuple(t.keys[i : i + len(term)]) == term:
+                    for j in range(i, i + len(term)):
+                        stand_ins.setdefault(j, []).append(terms[-1])
         # The first content word after each verb negation is what the point denies.
         denied_first: set[int] = set()
         for j, w in enumerate(t.words):
@@ -1199,14 +1369,22 @@ class _Compiler:
                 i += 1
                 continue
             span = 1
-            for term, _terms in self.glossary.get(t.keys[i], ()):
-                if len(term) > span and tuple(t.keys[i : i + len(term)]) == term:
+            for term, terms in self.glossary.get(t.keys[i], ()):
+                # A card term stays words of their own (see `stand_ins`): as one concept, an
+                # answer saying half of it ("the groups") would fill nothing (recall fell).
+                if _stand_in(terms) or len(term) <= span:
+                    continue
+                if tuple(t.keys[i : i + len(term)]) == term:
                     span = len(term)
             own = tuple(t.keys[i : i + span])
             if own in subject_keys:
                 i += span
                 continue
             phrases = dict.fromkeys(_expand(own, self.glossary))
+            # A word of a card term ("security" of "security groups") is also said by an
+            # initialism of the term ("SGs").
+            for j in range(i, i + span):
+                phrases.update(dict.fromkeys(stand_ins.get(j, ())))
             free = any(negated[j] for j in range(i, i + span))
             # Denied with a verb ("do not apply", "cannot deny", "grants nothing"): an answer
             # must deny it too, and asserting it is a mistake.
@@ -1239,7 +1417,7 @@ class _Compiler:
         seen: set[frozenset[tuple[str, ...]]] = set()
         strong = [b for b in built if b[2]]
         for phrases, free, _, part, inverted in strong or built:
-            key = frozenset(phrases)
+            key = frozenset(k for k in phrases if not _stand_in((k,)))
             if key in seen:
                 continue
             seen.add(key)
@@ -1520,6 +1698,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         foreign=foreign,
         entity_of=entity_of if attribute else (),
         derived=bool(derived),
+        initialisms=comp.initialisms,
     )
 
 
@@ -1890,6 +2069,8 @@ class _Match:
                 pos.setdefault(k, []).append(i)
             else:
                 for fk in card.typo_keys(w):
+                    pos.setdefault(fk, []).append(i)
+                for fk in card.initialism_keys(w):
                     pos.setdefault(fk, []).append(i)
         self.pos = {k: frozenset(v) for k, v in pos.items()}
         self._found: dict[tuple[str, ...], list[_Hit]] = {}

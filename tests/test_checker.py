@@ -718,6 +718,40 @@ def test_an_abbreviation_the_card_defines_matches_its_long_form():
     ) == (("nacl", "network ACL"), ("scp", "Service Control Policies"))
 
 
+def test_an_initialism_of_a_term_the_card_names_matches_it():
+    card = _plain(
+        "How does a private subnet reach the internet?",
+        "Outbound traffic goes through a NAT gateway in a public subnet",
+        "Only public subnets route to the internet gateway",
+    )
+    answer = "Outbound goes via an NGW in a public subnet. Public ones route to the IGW."
+    assert statuses(card, answer) == [C, C]
+    # Plurals, lower case, and letters past a word's first ("NACLs": network ACLs).
+    acl = _plain(
+        "How do Network ACLs differ from security groups?",
+        "Network ACLs are stateless and evaluate rules in order",
+        "Security groups are stateful",
+    )
+    assert statuses(acl, "nacls are stateless, rules in order; sgs are stateful") == [C, C]
+    # A word is no initialism when it is English or spells no term of this card.
+    assert statuses(card, "An NGW sits in a public subnet.")[0] is C
+    assert statuses(card, "A gate sits in a public subnet.")[0] is M
+    assert statuses(card, "An ALB sits in a public subnet.")[0] is M
+
+
+def test_card_terms_are_names_and_repeated_phrases():
+    card = Card(
+        id="t",
+        deck="t",
+        question="What does a NAT gateway do?",
+        answer="A NAT gateway lets private subnets reach out. Private subnets stay hidden. "
+        "It lives in an Availability Zone.",
+    )
+    terms = {" ".join(t) for t in checker.card_terms(card)}
+    assert {"nat gateway", "private subnets", "availability zone"} <= terms
+    assert "subnets reach" not in terms
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
