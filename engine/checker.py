@@ -19,10 +19,12 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    adjacent sentences half a slot more (`FALLBACK_PAIR_EXTRA`); on a card whose
    rule-less points open with two or more subjects named in the question, each subject acts
    as the point's `@` entity (what is said of another entity the point's text names counts
-   too, and a sentence naming no entity counts for any). Abbreviations the card's own text
-   defines ("Security Token Service (STS)", `defined_abbreviations`) join the glossary, and
-   an answer word that spells a multi-word term of the card's text ("IGW": internet gateway,
-   `card_terms`) matches that term's words.
+   too, and a sentence naming no entity counts for any); on other cards whose rule-less
+   points open with two or more subjects, a clause opening with one point's subject that
+   never names another's counts nothing for it (`CompiledCard.openings`). Abbreviations the
+   card's own text defines ("Security Token Service (STS)", `defined_abbreviations`) join the
+   glossary, and an answer word that spells a multi-word term of the card's text ("IGW":
+   internet gateway, `card_terms`) matches that term's words.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
@@ -729,6 +731,9 @@ class CompiledPoint:
     # Other compared entities a rule-less point's own text names ("A Region has several AZs
     # linked by low-latency links"): what the answer says of them counts for the point too.
     slot_objects: frozenset[int] = frozenset()
+    # On a card about one thing: the number of the subject the point's text opens with
+    # (`CompiledCard.openings`), else -1.
+    opening: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -773,6 +778,9 @@ class CompiledCard:
     # Each multi-word term of the card's text with the stand-in key its phrases carry: an
     # answer word spelling the term ("IGW") matches it (`card_terms`).
     initialisms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The subjects rule-less points open with, each as its phrases: a clause of the answer
+    # opening with one of them is about it, not about another point's subject.
+    openings: tuple[tuple[tuple[str, ...], ...], ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _initials: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -1296,7 +1304,37 @@ class _Compiler:
                 distinct.append(keys)
         return found if len(distinct) >= 2 else {}
 
-    def _subject(self, text: str) -> Group | None:
+    def openings(
+        self, card: Card
+    ) -> tuple[dict[int, int], tuple[tuple[tuple[str, ...], ...], ...]]:
+        """Number the subjects rule-less points open with, on a card about one thing.
+
+        "Subnets divide the range", "An internet gateway connects the VPC": any opening noun
+        phrase followed by a verb, in the question or not. Return each point's subject number
+        and each subject's phrases (glossary and initialism variants), when there are two or
+        more subjects.
+        """
+        found: dict[int, int] = {}
+        subjects: list[tuple[tuple[str, ...], ...]] = []
+        for index, kp in enumerate(card.key_points):
+            if kp.match is not None and kp.match.groups:
+                continue
+            group = self._subject(kp.text, named=False)
+            if group is None:
+                continue
+            keys = tuple(p.keys for p in group.phrases)
+            for n, other in enumerate(subjects):
+                if set(keys) & set(other):
+                    found[index] = n
+                    break
+            else:
+                found[index] = len(subjects)
+                subjects.append(keys)
+        if len(subjects) < 2:
+            return {}, ()
+        return found, tuple(subjects)
+
+    def _subject(self, text: str, named: bool = True) -> Group | None:
         t = analyse(text)
         words, keys = t.words, t.keys
         i = 0
@@ -1304,7 +1342,10 @@ class _Compiler:
             i += 1
         if i >= len(words) or t.clause[i] != t.clause[0]:
             return None
-        for n in (3, 2, 1):
+        # Any opening subject: a term of the glossary or of the card first ("NAT gateway gives
+        # private subnets" opens with "NAT gateway", not "NAT gateway gives").
+        sizes = _NAMED_SIZES if named else _OPENING_SIZES
+        for n, term_only in sizes:
             cand = tuple(keys[i : i + n])
             if len(cand) < n or any(t.clause[j] != t.clause[i] for j in range(i, i + n)):
                 continue
@@ -1312,10 +1353,14 @@ class _Compiler:
                 continue
             if not _predicate_follows(words, i + n):
                 continue
-            if cand in self.context or not all(k in self.question_keys for k in cand):
+            if term_only and self._glossary_term(cand) is None:
+                continue
+            if named and (cand in self.context or not all(k in self.question_keys for k in cand)):
                 continue
             term = self._glossary_term(cand)
             variants = term or [cand]
+            if not named:
+                variants = _expand(cand, self.glossary)
             return Group(tuple(Phrase(v) for v in dict.fromkeys(variants)))
         return None
 
@@ -1642,6 +1687,11 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
     attribute = len(set(entity_of)) >= 2
     if attribute:
         points = tuple(_with_objects(p, names) for p in points)
+    opening_of, openings = ({}, ()) if attribute else comp.openings(card)
+    if opening_of:
+        points = tuple(
+            replace(p, opening=opening_of[p.index]) if p.index in opening_of else p for p in points
+        )
 
     keys: set[str] = set()
     alias_words: set[str] = set()
@@ -1664,6 +1714,9 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
     for phrases in comp.anchor_phrases:
         for ph in phrases:
             keys.update(ph.keys)
+    for variants in openings:
+        for v in variants:
+            keys.update(v)
     for terms in glossary:
         for t in terms:
             alias_words.update(_phrase_words(t))
@@ -1699,6 +1752,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         entity_of=entity_of if attribute else (),
         derived=bool(derived),
         initialisms=comp.initialisms,
+        openings=openings,
     )
 
 
@@ -1759,6 +1813,10 @@ FALLBACK_MIN_SLOTS = 2
 FALLBACK_LIST_CAP = 1
 FALLBACK_PAIR_EXTRA = 0.5
 _DETERMINERS = _wordset("a an the each every all both its their your any some")
+# Subject sizes (words, only a glossary or card term) tried for a compared subject, and for
+# the subject any rule-less point opens with.
+_NAMED_SIZES = ((3, False), (2, False), (1, False))
+_OPENING_SIZES = ((3, True), (2, True), (3, False), (2, False), (1, False))
 # Words of a key point's text that are no concept of their own.
 _SLOT_STOP = (
     STOPWORDS
@@ -2030,6 +2088,9 @@ def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
 # Matching one answer against one compiled card
 
 
+# Words that may come before the subject a clause opens with ("and the NAT gateway is").
+_OPENING_GLUE = _DETERMINERS | _COORDINATORS | _CLAUSE_WORDS | _wordset("then also so")
+
 # Words between a predicate hit and a following mention for that mention to own the hit.
 _NEAR_OBJECT = 3
 
@@ -2098,6 +2159,7 @@ class _Match:
             chains.setdefault(m.chain, []).append(m)
         self._chains = {c: tuple(ms) for c, ms in chains.items()}
         self._topics = self._sentence_topics()
+        self._clause_topics: tuple[dict[int, int], dict[int, set[int]]] | None = None
 
     def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
         """Return every occurrence of a phrase, allowing one extra word between its words."""
@@ -2284,6 +2346,30 @@ class _Match:
             if m.end == c:
                 return m
         return None
+
+    def clause_topics(self) -> tuple[dict[int, int], dict[int, set[int]]]:
+        """Map each clause opening with a point's subject to it, and each clause to those named.
+
+        "Subnets are isolated networks, and a VPC is a smaller range": the first clause is
+        about the subnets, the second about the VPC.
+        """
+        if self._clause_topics is not None:
+            return self._clause_topics
+        t = self.text
+        opens: dict[int, int] = {}
+        named: dict[int, set[int]] = {}
+        for n, variants in enumerate(self.card.openings):
+            for keys in variants:
+                for start, end in self._find_exact(keys):
+                    c = t.clause[start]
+                    named.setdefault(c, set()).add(n)
+                    j = start - 1
+                    while j >= 0 and t.clause[j] == c and t.words[j] in _OPENING_GLUE:
+                        j -= 1
+                    if (j < 0 or t.clause[j] != c) and _predicate_follows(t.words, end):
+                        opens.setdefault(c, n)
+        self._clause_topics = (opens, named)
+        return self._clause_topics
 
     def mentions_of(self, anchor: int) -> list[_Mention]:
         return [m for m in self.mentions if anchor in m.anchors]
@@ -2773,10 +2859,16 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
     anchor = point.slot_anchor if match.card.attribute else None
     agree: dict[int, dict[int, _Hit]] = {}
     disagree: dict[int, dict[int, _Hit]] = {}
+    opens, named = match.clause_topics() if point.opening >= 0 else ({}, {})
     for j, slot in enumerate(point.slots):
         for phrase in slot.group.phrases:
             for h in match.find(phrase.keys):
                 if anchor is not None and not _owned_by(match, h, anchor, point, slot):
+                    continue
+                c = t.clause[h.start]
+                if opens.get(c, point.opening) != point.opening and point.opening not in named[c]:
+                    # Said in a clause about another point's subject, which never names this
+                    # point's: "Subnets are the isolated networks" is no word about the VPC.
                     continue
                 s = t.sent[h.start]
                 if slot.inverted:

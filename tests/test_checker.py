@@ -752,6 +752,20 @@ def test_card_terms_are_names_and_repeated_phrases():
     assert "subnets reach" not in terms
 
 
+def test_a_clause_about_another_points_subject_says_nothing_of_this_one():
+    card = _plain(
+        "What is a VPC, and what are its parts?",
+        "A VPC is an isolated virtual network in one Region",
+        "Subnets split the range, and each subnet sits in one zone",
+    )
+    assert statuses(card, "A VPC is an isolated virtual network in a Region.") == [C, M]
+    # The VPC's properties said of the subnets, and the subnets' of the VPC.
+    swapped = "Subnets are the isolated virtual networks in a Region, and a VPC sits in one zone."
+    assert statuses(card, swapped)[0] is M
+    # A clause naming the point's subject anywhere still counts for it.
+    assert statuses(card, "Subnets hold the VPC, an isolated virtual network in a Region.")[0] is C
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
