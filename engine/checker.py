@@ -2860,6 +2860,7 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
     agree: dict[int, dict[int, _Hit]] = {}
     disagree: dict[int, dict[int, _Hit]] = {}
     opens, named = match.clause_topics() if point.opening >= 0 else ({}, {})
+    found: list[tuple[int, _Hit]] = []
     for j, slot in enumerate(point.slots):
         for phrase in slot.group.phrases:
             for h in match.find(phrase.keys):
@@ -2870,15 +2871,25 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
                     # Said in a clause about another point's subject, which never names this
                     # point's: "Subnets are the isolated networks" is no word about the VPC.
                     continue
-                s = t.sent[h.start]
-                if slot.inverted:
-                    target = agree if h.negated else disagree
-                elif slot.free and not h.negated and _required(t, h.start):
-                    # "without assuming a role" answered "you always have to assume a role".
-                    target = disagree
-                else:
-                    target = agree if slot.free or not h.negated else disagree
-                target.setdefault(s, {}).setdefault(j, h)
+                found.append((j, h))
+    # One answer word fills one slot: "internet gateway" is not also "internet".
+    longer = [(j, h) for j, h in found if h.end - h.start > 1]
+    for j, h in found:
+        if any(
+            k != j and g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start
+            for k, g in longer
+        ):
+            continue
+        slot = point.slots[j]
+        s = t.sent[h.start]
+        if slot.inverted:
+            target = agree if h.negated else disagree
+        elif slot.free and not h.negated and _required(t, h.start):
+            # "without assuming a role" answered "you always have to assume a role".
+            target = disagree
+        else:
+            target = agree if slot.free or not h.negated else disagree
+        target.setdefault(s, {}).setdefault(j, h)
     mentions = match.mentions_of(anchor) if anchor is not None else []
     for s in sorted(agree):
         hits = agree[s]

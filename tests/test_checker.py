@@ -766,6 +766,15 @@ def test_a_clause_about_another_points_subject_says_nothing_of_this_one():
     assert statuses(card, "Subnets hold the VPC, an isolated virtual network in a Region.")[0] is C
 
 
+def test_one_answer_word_fills_one_slot():
+    card = _plain("What does it do?", "An internet gateway connects the VPC to the internet")
+    glossary = (("IGW", "internet gateway"),)
+    # "internet" of "internet gateway" is not the point's other "internet" as well.
+    assert [p.status for p in check(card, "There is an internet gateway.", glossary).points] == [M]
+    answer = "An IGW connects it to the internet."
+    assert [p.status for p in check(card, answer, glossary).points] == [C]
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
