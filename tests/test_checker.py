@@ -775,6 +775,18 @@ def test_one_answer_word_fills_one_slot():
     assert [p.status for p in check(card, answer, glossary).points] == [C]
 
 
+def test_a_word_most_points_say_weighs_half_a_slot():
+    card = _plain(
+        "What is a session policy?",
+        "It is passed when the role is assumed",
+        "It can only restrict permissions: the intersection with the role's policies",
+        "It is never stored on the role",
+    )
+    # "role" is in every point: with "permissions" it is not half of the second point.
+    assert statuses(card, "It adds extra permissions on top of the role's policies.")[1] is M
+    assert statuses(card, "It can only restrict the permissions the role has.")[1] is C
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
