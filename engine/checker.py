@@ -1030,26 +1030,28 @@ def card_terms(card: Card) -> tuple[tuple[str, ...], ...]:
 
     A term is a run of two to four content words in one clause that is written in capitals
     ("Network Access Control List", "NAT gateway", "network ACL"), or that the card says at
-    least twice ("security groups ... security group"): the noun phrases an answer may
-    abbreviate.
+    least twice followed by different words ("security groups are ... security groups
+    filter"; a key point restating a sentence of the answer repeats no term): the noun
+    phrases an answer may abbreviate.
     """
-    counts: dict[tuple[str, ...], int] = {}
+    followers: dict[tuple[str, ...], set[str]] = {}
     words_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     named: set[tuple[str, ...]] = set()
     low, high = _TERM_WORDS
     texts = (card.question, card.answer, *(kp.text for kp in card.key_points))
     for text in texts:
-        for run in _term_runs(text):
+        for run, after in _term_runs(text):
             run_keys = [word_key(w) for w, _ in run]
             for i in range(len(run)):
                 for end in range(i + low, min(len(run), i + high) + 1):
                     part = run[i:end]
                     keys = tuple(run_keys[i:end])
-                    counts[keys] = counts.get(keys, 0) + 1
+                    nxt = run[end][0] if end < len(run) else after
+                    followers.setdefault(keys, set()).add(nxt)
                     words_of.setdefault(keys, tuple(w for w, _ in part))
                     if _capitalised(part):
                         named.add(keys)
-    return tuple(words_of[k] for k, c in counts.items() if c >= 2 or k in named)
+    return tuple(words_of[k] for k, f in followers.items() if len(f) >= 2 or k in named)
 
 
 # Words, sentence ends, and any other mark (which ends a run of term words; a hyphen does not).
@@ -1058,25 +1060,22 @@ _TERM_TOKEN = re.compile(r"([A-Za-z0-9]+)|([.!?\n])|([^\sA-Za-z0-9-])")
 _TITLE, _UPPER, _LOWER, _FIRST = "T", "U", "L", "F"
 
 
-def _term_runs(text: str) -> list[list[tuple[str, str]]]:
-    """Cut a text into runs of adjacent content words, each with how it is written."""
-    runs: list[list[tuple[str, str]]] = []
+def _term_runs(text: str) -> list[tuple[list[tuple[str, str]], str]]:
+    """Cut a text into runs of adjacent content words, each with how it is written.
+
+    Each run comes with the word or mark that follows it ("" at the end of the text).
+    """
+    runs: list[tuple[list[tuple[str, str]], str]] = []
     run: list[tuple[str, str]] = []
     opening = True
     for m in _TERM_TOKEN.finditer(text):
         word = m.group(1)
-        if word is None:
+        lower = (word or m.group()).lower()
+        if word is None or not _term_word(lower):
             if run:
-                runs.append(run)
+                runs.append((run, lower))
                 run = []
-            opening = opening or m.group(2) is not None
-            continue
-        lower = word.lower()
-        if not _term_word(lower):
-            if run:
-                runs.append(run)
-                run = []
-            opening = False
+            opening = m.group(2) is not None or (opening and word is None)
             continue
         if word.isupper() and len(word) > 1:
             case = _UPPER
@@ -1088,8 +1087,8 @@ def _term_runs(text: str) -> list[list[tuple[str, str]]]:
         run.append((lower, case))
         opening = False
     if run:
-        runs.append(run)
-    return [r for r in runs if len(r) >= _TERM_WORDS[0]]
+        runs.append((run, ""))
+    return [(r, after) for r, after in runs if len(r) >= _TERM_WORDS[0]]
 
 
 def _capitalised(part: list[tuple[str, str]]) -> bool:
@@ -1231,7 +1230,7 @@ class _Compiler:
             if subject is not None:
                 slot_anchor = self.anchor(subject)
             slots = self.slots(kp.text, subject)
-            total = _slot_weight(slots, range(len(slots)))
+            total = _slot_weight(slots, range(len(slots)), subject_whole=True)
             need = _fallback_need(total, self.cover)
         opposites = self.opposites(match) if match is not None else ()
         anchor = match.anchor if match is not None else slot_anchor
@@ -1338,6 +1337,18 @@ class _Compiler:
 
     def _subject(self, text: str, named: bool = True) -> Group | None:
         t = analyse(text)
+        at = self._subject_at(t, named)
+        if at is None:
+            return None
+        cand = tuple(t.keys[at[0] : at[0] + at[1]])
+        term = self._glossary_term(cand)
+        variants = term or [cand]
+        if not named:
+            variants = _expand(cand, self.glossary)
+        return Group(tuple(Phrase(v) for v in dict.fromkeys(variants)))
+
+    def _subject_at(self, t: _Text, named: bool = True) -> tuple[int, int] | None:
+        """Return where the subject a text opens with starts, and its length in words."""
         words, keys = t.words, t.keys
         i = 0
         while i < len(words) and words[i] in _DETERMINERS:
@@ -1359,11 +1370,7 @@ class _Compiler:
                 continue
             if named and (cand in self.context or not all(k in self.question_keys for k in cand)):
                 continue
-            term = self._glossary_term(cand)
-            variants = term or [cand]
-            if not named:
-                variants = _expand(cand, self.glossary)
-            return Group(tuple(Phrase(v) for v in dict.fromkeys(variants)))
+            return i, n
         return None
 
     def _glossary_term(self, keys: tuple[str, ...]) -> list[tuple[str, ...]] | None:
@@ -1386,6 +1393,13 @@ class _Compiler:
         subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
         n_words = len(t.words)
         negated = _list_negated(t)
+        at = self._subject_at(t, named=False) if subject is None else None
+        # A subject the glossary or the card names in several words is one concept, filled by
+        # any of its words ("Security groups don't need ephemeral port rules" is not half
+        # said by "security groups"); the point's weight still counts its words.
+        opening = range(0)
+        if at is not None and at[1] > 1 and self._glossary_term(tuple(t.keys[at[0] : sum(at)])):
+            opening = range(at[0], sum(at))
         # Per word: the stand-ins of the card terms it is part of.
         stand_ins: dict[int, list[tuple[str, ...]]] = {}
         for i in range(n_words):
@@ -1444,6 +1458,8 @@ class _Compiler:
             part = lists.index(in_list) if in_list is not None else -1
             slash = _container(t.starts[i], slashes)
             container: object = (in_list, item) if in_list is not None else slash
+            if container is None and i in opening:
+                part = _SUBJECT_PART
             if container is not None and container in where:
                 n = where[container]
                 slot_phrases, slot_free, strong, _, slot_inv = built[n]
@@ -1464,7 +1480,7 @@ class _Compiler:
         seen: set[frozenset[tuple[str, ...]]] = set()
         strong = [b for b in built if b[2]]
         for phrases, free, _, part, inverted in strong or built:
-            key = frozenset(k for k in phrases if not _stand_in((k,)))
+            key = (frozenset(k for k in phrases if not _stand_in((k,))), part == _SUBJECT_PART)
             if key in seen:
                 continue
             seen.add(key)
@@ -1871,13 +1887,19 @@ def _fallback_need(total: float, cover: float) -> float:
     return max(cover * total, min(FALLBACK_MIN_SLOTS, total) - 0.001)
 
 
-def _slot_weight(slots: Sequence[Slot], filled: Iterable[int]) -> float:
+# The `Slot.part` of the words of a point's opening subject (see `_Compiler.slots`).
+_SUBJECT_PART = 1_000_000
+
+
+def _slot_weight(
+    slots: Sequence[Slot], filled: Iterable[int], subject_whole: bool = False
+) -> float:
     """Return the weight of the filled slots, each list counted as at most FALLBACK_LIST_CAP."""
     total = 0.0
     items: dict[int, int] = {}
     for j in filled:
         slot = slots[j]
-        if slot.part < 0:
+        if slot.part < 0 or (subject_whole and slot.part == _SUBJECT_PART):
             total += slot.weight
         else:
             items[slot.part] = items.get(slot.part, 0) + 1
@@ -2888,7 +2910,7 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
     agree: dict[int, dict[int, _Hit]] = {}
     disagree: dict[int, dict[int, _Hit]] = {}
     opens, named = match.clause_topics() if point.opening >= 0 else ({}, {})
-    found: list[tuple[int, _Hit]] = []
+    found: list[tuple[int, _Hit, bool]] = []
     for j, slot in enumerate(point.slots):
         for phrase in slot.group.phrases:
             for h in match.find(phrase.keys):
@@ -2899,14 +2921,23 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
                     # Said in a clause about another point's subject, which never names this
                     # point's: "Subnets are the isolated networks" is no word about the VPC.
                     continue
-                found.append((j, h))
-    # One answer word fills one slot: "internet gateway" is not also "internet".
-    longer = [(j, h) for j, h in found if h.end - h.start > 1]
-    for j, h in found:
-        if any(
-            k != j and g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start
-            for k, g in longer
-        ):
+                found.append((j, h, _stand_in((phrase.keys,))))
+    # One answer word fills one slot, longer phrases first: "internet gateway" is not also
+    # the point's other "internet". An initialism fills every word of its term.
+    # The subject takes what no other slot wants ("public" of "A public NAT gateway sits in a
+    # public subnet").
+    found.sort(
+        key=lambda f: (
+            f[1].start - f[1].end,
+            point.slots[f[0]].part == _SUBJECT_PART,
+            f[0],
+            f[1].start,
+        )
+    )
+    used: set[int] = set()
+    for j, h, whole in found:
+        span = range(h.start, h.end)
+        if not whole and not used.isdisjoint(span):
             continue
         slot = point.slots[j]
         s = t.sent[h.start]
@@ -2917,7 +2948,11 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
             target = disagree
         else:
             target = agree if slot.free or not h.negated else disagree
-        target.setdefault(s, {}).setdefault(j, h)
+        if j in target.get(s, ()):
+            continue
+        target.setdefault(s, {})[j] = h
+        if not whole:
+            used.update(span)
     mentions = match.mentions_of(anchor) if anchor is not None else []
     for s in sorted(agree):
         hits = agree[s]

@@ -750,6 +750,9 @@ def test_card_terms_are_names_and_repeated_phrases():
     terms = {" ".join(t) for t in checker.card_terms(card)}
     assert {"nat gateway", "private subnets", "availability zone"} <= terms
     assert "subnets reach" not in terms
+    # A key point restating a sentence of the answer repeats no term.
+    restated = replace(card, key_points=(KeyPoint("A NAT gateway lets private subnets reach out"),))
+    assert "subnets reach" not in {" ".join(t) for t in checker.card_terms(restated)}
 
 
 def test_a_clause_about_another_points_subject_says_nothing_of_this_one():
@@ -785,6 +788,18 @@ def test_a_word_most_points_say_weighs_half_a_slot():
     # "role" is in every point: with "permissions" it is not half of the second point.
     assert statuses(card, "It adds extra permissions on top of the role's policies.")[1] is M
     assert statuses(card, "It can only restrict the permissions the role has.")[1] is C
+
+
+def test_naming_a_points_subject_alone_does_not_cover_it():
+    card = _plain(
+        "What are ephemeral ports?",
+        "Security groups don't need ephemeral port rules because they are stateful",
+        "Unlike security groups, network ACLs must allow the ephemeral range",
+    )
+    answer = "Security groups also need an outbound rule for the ephemeral range."
+    assert statuses(card, answer)[0] is not C
+    assert statuses(card, "Security groups are stateful, so no ephemeral rules there.")[0] is C
+    assert statuses(card, "SGs are stateful.")[0] is C
 
 
 # --- sentences ---------------------------------------------------------------------------------
