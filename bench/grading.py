@@ -2,7 +2,7 @@
 
 Usage:
     python bench/grading.py [--data DIR] [--decks PATH] [--json] [--errors] [--repeat N]
-                            [--strip-rules | --strip-not | --derive-points]
+                            [--strip-rules | --strip-not | --derive-points] [--strip-glossary]
 
 Reads every `*.jsonl` split in DIR (default tests/data/grading: dev.jsonl, heldout.jsonl), one
 labelled answer per line:
@@ -23,7 +23,9 @@ wrote aliases but did not foresee the misconceptions. `--derive-points` drops ev
 points, so the checker derives them from the model answer (as for web decks without key points);
 the gold labels no longer line up with points then, so only ratings (agreement, Good/Easy on
 wrong answers), cross-question ranking and speed are reported, next to what a learner gets
-today from such a card (no suggestion: the study screen starts at Good).
+today from such a card (no suggestion: the study screen starts at Good). `--strip-glossary`
+grades without the decks' glossaries (combine it with the others: `--strip-rules
+--strip-glossary` is a stranger's deck with neither rules nor glossary).
 
 Per split it prints key-point precision/recall/F1 (covered = positive), false-credit rate
 (gold missed/contradicted predicted covered) overall and on adversarial kinds, Good/Easy
@@ -670,6 +672,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="drop every card's key points so the checker derives them from the model answer",
     )
+    parser.add_argument(
+        "--strip-glossary",
+        action="store_true",
+        help="grade without the decks' glossaries (a deck written without one)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -677,6 +684,8 @@ def main(argv: list[str] | None = None) -> int:
     except QuizError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.strip_glossary:
+        glossaries = {}
     if args.strip_rules:
         cards = strip_rules(cards)
     elif args.strip_not:

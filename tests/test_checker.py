@@ -747,6 +747,90 @@ def test_an_abbreviation_the_card_defines_matches_its_long_form():
     ) == (("nacl", "network ACL"), ("scp", "Service Control Policies"))
 
 
+def test_an_initialism_of_a_term_the_card_names_matches_it():
+    card = _plain(
+        "How does a private subnet reach the internet?",
+        "Outbound traffic goes through a NAT gateway in a public subnet",
+        "Only public subnets route to the internet gateway",
+    )
+    answer = "Outbound goes via an NGW in a public subnet. Public ones route to the IGW."
+    assert statuses(card, answer) == [C, C]
+    # Plurals, lower case, and letters past a word's first ("NACLs": network ACLs).
+    acl = _plain(
+        "How do Network ACLs differ from security groups?",
+        "Network ACLs are stateless and evaluate rules in order",
+        "Security groups are stateful",
+    )
+    assert statuses(acl, "nacls are stateless, rules in order; sgs are stateful") == [C, C]
+    # A word is no initialism when it is English or spells no term of this card.
+    assert statuses(card, "An NGW sits in a public subnet.")[0] is C
+    assert statuses(card, "A gate sits in a public subnet.")[0] is M
+    assert statuses(card, "An ALB sits in a public subnet.")[0] is M
+
+
+def test_card_terms_are_names_and_repeated_phrases():
+    card = Card(
+        id="t",
+        deck="t",
+        question="What does a NAT gateway do?",
+        answer="A NAT gateway lets private subnets reach out. Private subnets stay hidden. "
+        "It lives in an Availability Zone.",
+    )
+    terms = {" ".join(t) for t in checker.card_terms(card)}
+    assert {"nat gateway", "private subnets", "availability zone"} <= terms
+    assert "subnets reach" not in terms
+    # A key point restating a sentence of the answer repeats no term.
+    restated = replace(card, key_points=(KeyPoint("A NAT gateway lets private subnets reach out"),))
+    assert "subnets reach" not in {" ".join(t) for t in checker.card_terms(restated)}
+
+
+def test_a_clause_about_another_points_subject_says_nothing_of_this_one():
+    card = _plain(
+        "What is a VPC, and what are its parts?",
+        "A VPC is an isolated virtual network in one Region",
+        "Subnets split the range, and each subnet sits in one zone",
+    )
+    assert statuses(card, "A VPC is an isolated virtual network in a Region.") == [C, M]
+    # The VPC's properties said of the subnets, and the subnets' of the VPC.
+    swapped = "Subnets are the isolated virtual networks in a Region, and a VPC sits in one zone."
+    assert statuses(card, swapped)[0] is M
+    # A clause naming the point's subject anywhere still counts for it.
+    assert statuses(card, "Subnets hold the VPC, an isolated virtual network in a Region.")[0] is C
+
+
+def test_one_answer_word_fills_one_slot():
+    card = _plain("What does it do?", "An internet gateway connects the VPC to the internet")
+    glossary = (("IGW", "internet gateway"),)
+    # "internet" of "internet gateway" is not the point's other "internet" as well.
+    assert [p.status for p in check(card, "There is an internet gateway.", glossary).points] == [M]
+    answer = "An IGW connects it to the internet."
+    assert [p.status for p in check(card, answer, glossary).points] == [C]
+
+
+def test_a_word_most_points_say_weighs_half_a_slot():
+    card = _plain(
+        "What is a session policy?",
+        "It is passed when the role is assumed",
+        "It can only restrict permissions: the intersection with the role's policies",
+        "It is never stored on the role",
+    )
+    # "role" is in every point: with "permissions" it is not half of the second point.
+    assert statuses(card, "It adds extra permissions on top of the role's policies.")[1] is M
+    assert statuses(card, "It can only restrict the permissions the role has.")[1] is C
+
+
+def test_naming_a_points_subject_alone_does_not_cover_it():
+    card = _plain(
+        "What are ephemeral ports?",
+        "Security groups don't need ephemeral port rules because they are stateful",
+        "Unlike security groups, network ACLs must allow the ephemeral range",
+    )
+    answer = "Security groups also need an outbound rule for the ephemeral range."
+    assert statuses(card, answer)[0] is not C
+    assert statuses(card, "Security groups are stateful, so no ephemeral rules there.")[0] is C
+    assert statuses(card, "SGs are stateful.")[0] is C
+
+
 # --- sentences ---------------------------------------------------------------------------------
 
 
