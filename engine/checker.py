@@ -2177,6 +2177,12 @@ def _abbreviation_plural(word: str, card_keys: frozenset[str]) -> str | None:
     return key if key in card_keys else None
 
 
+# Prepositions that name the topic when they open a clause ("With NACLs, ...", "For a security
+# group, ..."); "unlike", "than" or "over" never do.
+_TOPIC_PREPOSITIONS = _wordset("with for on in")
+_CLAUSE_OPENERS = _CLAUSE_WORDS | _COORDINATORS | _wordset("so then and whereas")
+
+
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
@@ -2306,18 +2312,34 @@ class _Match:
 
     def _after_preposition(self, start: int) -> bool:
         """Tell whether a mention opens a prepositional phrase ("collections of IAM users")."""
+        j = self._preposition_before(start)
+        if j is None:
+            return False
+        return not (self.text.words[j] in _TOPIC_PREPOSITIONS and self._opens_clause(j))
+
+    def _preposition_before(self, start: int) -> int | None:
         t = self.text
         j = start - 1
         skipped = 0
         while j >= 0 and t.clause[j] == t.clause[start]:
             w = t.words[j]
             if w in PREPOSITIONS:
-                return True
+                return j
             if w not in _MODIFIERS or skipped == 2:
-                return False
+                return None
             skipped += 1
             j -= 1
-        return False
+        return None
+
+    def _opens_clause(self, j: int) -> bool:
+        # "With a NAT instance, you patch it": a clause that opens with the phrase is about it.
+        t = self.text
+        k = j - 1
+        while k >= 0 and t.clause[k] == t.clause[j]:
+            if t.words[k] not in _CLAUSE_OPENERS:
+                return False
+            k -= 1
+        return True
 
     def _listed(self, a: _Mention, b: _Mention) -> bool:
         t = self.text
@@ -2328,6 +2350,11 @@ class _Match:
         glue = t.words[a.end : b.start]
         if not all(w in _LIST_GLUE for w in glue):
             return False
+        if not any(w in _COORDINATORS for w in glue):
+            # "Unlike NACLs, security groups ...": a phrase opening the clause ends at its comma.
+            j = self._preposition_before(a.start)
+            if j is not None and self._opens_clause(j):
+                return False
         # A list names different things: two names of one entity side by side ("groups
         # collect users", where "collect" is the group's "collection") are subject and verb.
         if not glue and a.anchors & b.anchors:

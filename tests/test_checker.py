@@ -320,6 +320,14 @@ def test_swapped_entities_get_no_credit_and_are_never_good():
     assert verdict.rating is Rating.AGAIN
 
 
+def test_a_clause_opening_with_a_prepositional_phrase_is_about_its_entity():
+    # "with NACLs you ..." is about NACLs; "unlike NACLs" never makes them the subject.
+    answer = "Security groups sit on instances, whereas with NACLs you filter whole subnets."
+    assert statuses(FIREWALLS, answer)[2:4] == [C, C]
+    assert statuses(FIREWALLS, "For NACLs, the rules cover a subnet.")[3] is C
+    assert statuses(FIREWALLS, "Unlike NACLs, security groups cover a subnet.")[3] is not C
+
+
 def test_properties_exchanged_between_compared_entities_contradict_both():
     # No `not:` line or built-in opposite covers instances/subnets: the swap itself does.
     answer = "Security groups work at the subnet level, NACLs are attached to instances."
