@@ -2183,6 +2183,33 @@ _TOPIC_PREPOSITIONS = _wordset("with for on in")
 _CLAUSE_OPENERS = _CLAUSE_WORDS | _COORDINATORS | _wordset("so then and whereas")
 
 
+_DEFINITE = _wordset("the this that")
+_FUNCTION_KEYS = frozenset(word_key(w) for w in STOPWORDS | PREPOSITIONS)
+
+
+@lru_cache(maxsize=256)
+def _heads(
+    entities: tuple[tuple[Phrase, frozenset[int]], ...],
+) -> dict[str, frozenset[int]]:
+    """Map the last word of each compared entity's name to it, when no other entity shares it.
+
+    "the gateway" after "NAT gateway ... NAT instance" names the NAT gateway; on a card
+    comparing an internet gateway with a NAT gateway it names neither.
+    """
+    heads: dict[str, set[frozenset[int]]] = {}
+    # A word that is a whole name, or starts one ("JSON" in "JSON document"), is no head.
+    single = {p.keys[0] for p, _ in entities}
+    for phrase, anchors in entities:
+        # A two-word name ("NAT gateway"), not a phrase ("to the internet", "as JSON").
+        if len(phrase.keys) == 2 and not _FUNCTION_KEYS.intersection(phrase.keys):
+            heads.setdefault(phrase.keys[-1], set()).add(anchors)
+    return {
+        head: next(iter(owners))
+        for head, owners in heads.items()
+        if len(owners) == 1 and head not in single
+    }
+
+
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
@@ -2271,6 +2298,11 @@ class _Match:
         for phrase, anchors in self.card.entities:
             for hit in self._find_exact(phrase.keys):
                 found.append((hit[0], -(hit[1] - hit[0]), hit[1], anchors))
+        words = self.text.words
+        for head, anchors in _heads(self.card.entities).items():
+            for i in self.pos.get(head, ()):
+                if i and words[i - 1] in _DEFINITE and self.text.sent[i - 1] == self.text.sent[i]:
+                    found.append((i, -1, i + 1, anchors))
         found.sort(key=lambda m: (m[0], m[1]))
         mentions: list[_Mention] = []
         taken_until = -1

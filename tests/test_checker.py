@@ -328,6 +328,28 @@ def test_a_clause_opening_with_a_prepositional_phrase_is_about_its_entity():
     assert statuses(FIREWALLS, "Unlike NACLs, security groups cover a subnet.")[3] is not C
 
 
+def test_the_last_word_of_a_compared_name_refers_back_to_it():
+    def point(text: str, entity: str, claim: str) -> KeyPoint:
+        return KeyPoint(text, MatchRule((MatchGroup((entity,), anchor=True), MatchGroup((claim,)))))
+
+    nat = Card(
+        id="nat",
+        deck="t",
+        question="NAT gateway or NAT instance?",
+        key_points=(
+            point("A NAT gateway scales automatically", "NAT gateway", "scales automatically"),
+            point("A NAT instance is patched by you", "NAT instance", "patch"),
+        ),
+    )
+    answer = "A NAT instance is one you patch yourself. The gateway scales automatically."
+    assert statuses(nat, answer) == [C, C]
+    # "the instance" is the NAT instance, not the previous sentence's gateway.
+    answer = "The NAT gateway is managed. The instance must be patched by you."
+    assert statuses(nat, answer)[1] is C
+    # A word that starts a name is no reference: "the NAT" could be either.
+    assert statuses(nat, "You patch the NAT yourself.")[1] is not C
+
+
 def test_properties_exchanged_between_compared_entities_contradict_both():
     # No `not:` line or built-in opposite covers instances/subnets: the swap itself does.
     answer = "Security groups work at the subnet level, NACLs are attached to instances."
