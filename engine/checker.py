@@ -625,6 +625,15 @@ _DISMISSED = _wordset("optional unnecessary unneeded pointless overkill")
 
 def _postposed(words: list[str], clause: list[int], out: list[int]) -> None:
     """Negate the subject of "X is not needed/supported/required" (a few words back)."""
+    for i in range(1, len(words)):
+        # "The ACL remembers nothing": the verb before "nothing" is denied.
+        if (
+            words[i] == "nothing"
+            and clause[i - 1] == clause[i]
+            and out[i - 1] < 0
+            and words[i - 1] not in STOPWORDS
+        ):
+            out[i - 1] = i
     for i in range(2, len(words)):
         if words[i - 1] not in _BE:
             continue

@@ -556,6 +556,12 @@ def test_negating_what_the_point_itself_negates_agrees_with_it():
     assert statuses(scp, "They apply to the management account too.") == [X]
 
 
+def test_a_verb_followed_by_nothing_is_denied():
+    card = _card("What does a stateful firewall do?", ("It remembers connections", "remember"))
+    assert statuses(card, "It remembers every connection.") == [C]
+    assert statuses(card, "It remembers nothing.") == [X]
+
+
 def test_a_hedged_or_dismissive_predicate_denies_its_subject_too():
     root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
     assert statuses(root, "MFA isn't really needed for root.") == [X]
