@@ -286,6 +286,28 @@ _APOSTROPHE_LESS_NEGATIONS = {
     "mustnt": "must",
     "neednt": "need",
     "aint": "is",
+    # Misspelt as fast typists do.
+    "dosent": "does",
+    "dosnt": "does",
+    "doesent": "does",
+    "isint": "is",
+    "cnat": "can",
+}
+# Misspelt words that carry negation or contrast, which the typo budget (for card words only)
+# never reaches: "insted of a CIDR" is still "instead of".
+_MISSPELT_FUNCTION_WORDS = {
+    "insted": "instead",
+    "instaed": "instead",
+    "instad": "instead",
+    "nto": "not",
+    "nver": "never",
+    "witout": "without",
+    "withotu": "without",
+    "wihtout": "without",
+    "whithout": "without",
+    "becuase": "because",
+    "beacuse": "because",
+    "becasue": "because",
 }
 _CONTRACTED_BASES = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
@@ -443,7 +465,7 @@ def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
     expansion = _SHORTHANDS.get(w)
     if expansion is not None:
         return [(x, s, e) for x in expansion]
-    return [(w, s, e)]
+    return [(_MISSPELT_FUNCTION_WORDS.get(w, w), s, e)]
 
 
 _NUMBER_WORDS = {

@@ -194,6 +194,15 @@ def test_two_words_of_a_rule_written_as_one_still_match():
     assert statuses(card, "use rfc ranges; scaling groups") == [M, M]
 
 
+def test_misspelt_negations_and_contrasts_still_negate():
+    assert statuses(FIREWALLS, "NACLs are nto stateful.")[1] is not C
+    assert statuses(FIREWALLS, "NACLs are not stateful.")[1] is not C
+    card = _card("How does a rule reference a group?", ("Members are allowed", "allowed"))
+    # "instead of" puts what follows aside, spelt right or not.
+    assert statuses(card, "it uses the group instead of allowed CIDRs") == [X]
+    assert statuses(card, "it uses the group insted of allowed CIDRs") == [X]
+
+
 def test_note_symbols_and_units_read_as_words():
     card = _card(
         "How do cross-account roles work?",
