@@ -122,6 +122,7 @@ NEGATION_REACH = 8
 _NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
 _PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
 _BETTER = _wordset("better safer preferable superior")
+_WINS = _wordset("win wins won winning precedence priority")
 _NOT_NEGATING_AFTER = frozenset({"only", "just", "matter"})
 _VERB_NEGATORS = _wordset("not never cannot")
 # Words that make what follows an exception, which an answer may say instead of "not" ("the one
@@ -604,6 +605,8 @@ def _negators(words: list[str]) -> list[int]:
             # "over"/"than" is what the sentence argues against.
             or (w == "over" and any(x in _PREFER for x in words[max(0, i - 4) : i]))
             or (w == "than" and i > 0 and words[i - 1] in _BETTER)
+            # "the broadest route wins over more specific ones": what loses follows "over".
+            or (w == "over" and i > 0 and words[i - 1] in _WINS)
         ):
             kind = CONTRAST
         if kind and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER:

@@ -565,6 +565,12 @@ def test_negating_what_the_point_itself_negates_agrees_with_it():
     assert statuses(scp, "They apply to the management account too.") == [X]
 
 
+def test_what_something_wins_over_is_set_aside():
+    card = _card("Which route wins?", ("The most specific route wins", "@route ; specific"))
+    assert statuses(card, "The route that is more specific wins.") == [C]
+    assert statuses(card, "The broadest route wins over more specific ones.") == [X]
+
+
 def test_a_verb_followed_by_nothing_is_denied():
     card = _card("What does a stateful firewall do?", ("It remembers connections", "remember"))
     assert statuses(card, "It remembers every connection.") == [C]
