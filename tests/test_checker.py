@@ -1004,6 +1004,8 @@ _RESERVED = (
     | {"but", "whereas", "while", "although", "however", "though", "well", "plus", "either"}
     | {"dunno", "pass", "skip", "forgot", "unsure", "huh", "clueless"}
     | set(checker._APOSTROPHE_LESS_NEGATIONS)
+    | set(checker._MISSPELT_FUNCTION_WORDS)
+    | {"win", "wins", "won", "winning", "precedence", "priority"}
     | {"prefer", "prefers", "favor", "favour", "choose", "better", "safer"}
 )
 # Predicate words never start with a-d, entity names only use a-d: no typo link between them.
