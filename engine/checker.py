@@ -7,9 +7,11 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
    long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
    "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
-   "does not", note shorthand such as "creds", "w/o" and "3+" becomes the words it stands
-   for); key every word by its Snowball stem after merging British spellings into American
-   ones, number words into digits.
+   "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "$/hr", "12h" and
+   "3+" becomes the words it stands for, misspelt negations such as "insted of" and "dosent"
+   are read as meant); key every word by its Snowball stem after merging British spellings
+   into American ones, number words into digits. An abbreviation's plural ("SGs") matches
+   its singular, and two neighbouring words of a rule also match written as one ("rfc1918").
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
    "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept
@@ -35,10 +37,14 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    else the nearest preceding subject-like mention in the sentence, else the following one,
    else any mention in the sentence, else the previous sentence's topic (pronouns). Mentions in
    a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
-   and a list item is never the predicate of its siblings ("IAM has users, groups and roles"
-   says nothing about groups). On a card about one entity the `@` group is implied, but a
-   sentence whose subject is another glossary term and that never names the entity counts for
-   nothing.
+   unless the phrase opens its clause with with/for/in/on ("whereas with a NAT instance you
+   patch it"); a phrase opening its clause ends at its comma ("Unlike NACLs, security groups
+   ..."); a list item is never the predicate of its siblings ("IAM has users, groups and roles"
+   says nothing about groups), and two names of one entity side by side are no list ("groups
+   collect users"). "the gateway" names the compared entity whose two-word name ends with it
+   ("NAT gateway") when no other compared entity's name does. On a card about one entity the
+   `@` group is implied, but a sentence whose subject is another glossary term and that never
+   names the entity counts for nothing.
 6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
    in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
    over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
@@ -50,8 +56,13 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    permissions": the first two content words after not/never/cannot) that the answer asserts,
    a `~` group's words the point's text negates said to be needed or had ("needs inbound
    ports", "has a route to the IGW"), and evidence limited ("only within your account")
-   for a point stating a broad scope ("across AWS"). "X isn't needed/supported" negates X.
-7. Words of the question alone never cover a point: restating the question earns nothing.
+   for a point stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
+   optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", and
+   what something "wins over" or "takes precedence over" is set aside. Negating what the
+   point's own text negates agrees with it ("NOT the mgmt account" for "but not the
+   management account").
+7. Words of the question alone never cover a point: restating the question earns nothing
+   (said negated in a `~` group, "can't be reached", a question word is a statement).
 8. On a comparison card, a point missed for its own entity whose predicate is said of another
    compared entity, while that entity's own (uncovered) point is said of this one, is
    contradicted: the answer exchanged their properties ("NACLs sit on instances, security
