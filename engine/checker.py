@@ -7,9 +7,11 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
    long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
    "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
-   "does not", note shorthand such as "creds", "w/o" and "3+" becomes the words it stands
-   for); key every word by its Snowball stem after merging British spellings into American
-   ones, number words into digits.
+   "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "$/hr", "12h" and
+   "3+" becomes the words it stands for, misspelt negations such as "insted of" and "dosent"
+   are read as meant); key every word by its Snowball stem after merging British spellings
+   into American ones, number words into digits. An abbreviation's plural ("SGs") matches
+   its singular, and two neighbouring words of a rule also match written as one ("rfc1918").
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
    "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept
@@ -35,10 +37,14 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    else the nearest preceding subject-like mention in the sentence, else the following one,
    else any mention in the sentence, else the previous sentence's topic (pronouns). Mentions in
    a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
-   and a list item is never the predicate of its siblings ("IAM has users, groups and roles"
-   says nothing about groups). On a card about one entity the `@` group is implied, but a
-   sentence whose subject is another glossary term and that never names the entity counts for
-   nothing.
+   unless the phrase opens its clause with with/for/in/on ("whereas with a NAT instance you
+   patch it"); a phrase opening its clause ends at its comma ("Unlike NACLs, security groups
+   ..."); a list item is never the predicate of its siblings ("IAM has users, groups and roles"
+   says nothing about groups), and two names of one entity side by side are no list ("groups
+   collect users"). "the gateway" names the compared entity whose two-word name ends with it
+   ("NAT gateway") when no other compared entity's name does. On a card about one entity the
+   `@` group is implied, but a sentence whose subject is another glossary term and that never
+   names the entity counts for nothing.
 6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
    in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
    over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
@@ -50,8 +56,13 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    permissions": the first two content words after not/never/cannot) that the answer asserts,
    a `~` group's words the point's text negates said to be needed or had ("needs inbound
    ports", "has a route to the IGW"), and evidence limited ("only within your account")
-   for a point stating a broad scope ("across AWS"). "X isn't needed/supported" negates X.
-7. Words of the question alone never cover a point: restating the question earns nothing.
+   for a point stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
+   optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", and
+   what something "wins over" or "takes precedence over" is set aside. Negating what the
+   point's own text negates agrees with it ("NOT the mgmt account" for "but not the
+   management account").
+7. Words of the question alone never cover a point: restating the question earns nothing
+   (said negated in a `~` group, "can't be reached", a question word is a statement).
 8. On a comparison card, a point missed for its own entity whose predicate is said of another
    compared entity, while that entity's own (uncovered) point is said of this one, is
    contradicted: the answer exchanged their properties ("NACLs sit on instances, security
@@ -122,6 +133,7 @@ NEGATION_REACH = 8
 _NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
 _PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
 _BETTER = _wordset("better safer preferable superior")
+_WINS = _wordset("win wins won winning precedence priority")
 _NOT_NEGATING_AFTER = frozenset({"only", "just", "matter"})
 _VERB_NEGATORS = _wordset("not never cannot")
 # Words that make what follows an exception, which an answer may say instead of "not" ("the one
@@ -286,6 +298,28 @@ _APOSTROPHE_LESS_NEGATIONS = {
     "mustnt": "must",
     "neednt": "need",
     "aint": "is",
+    # Misspelt as fast typists do.
+    "dosent": "does",
+    "dosnt": "does",
+    "doesent": "does",
+    "isint": "is",
+    "cnat": "can",
+}
+# Misspelt words that carry negation or contrast, which the typo budget (for card words only)
+# never reaches: "insted of a CIDR" is still "instead of".
+_MISSPELT_FUNCTION_WORDS = {
+    "insted": "instead",
+    "instaed": "instead",
+    "instad": "instead",
+    "nto": "not",
+    "nver": "never",
+    "witout": "without",
+    "withotu": "without",
+    "wihtout": "without",
+    "whithout": "without",
+    "becuase": "because",
+    "beacuse": "because",
+    "becasue": "because",
 }
 _CONTRACTED_BASES = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
@@ -443,7 +477,7 @@ def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
     expansion = _SHORTHANDS.get(w)
     if expansion is not None:
         return [(x, s, e) for x in expansion]
-    return [(w, s, e)]
+    return [(_MISSPELT_FUNCTION_WORDS.get(w, w), s, e)]
 
 
 _NUMBER_WORDS = {
@@ -582,6 +616,8 @@ def _negators(words: list[str]) -> list[int]:
             # "over"/"than" is what the sentence argues against.
             or (w == "over" and any(x in _PREFER for x in words[max(0, i - 4) : i]))
             or (w == "than" and i > 0 and words[i - 1] in _BETTER)
+            # "the broadest route wins over more specific ones": what loses follows "over".
+            or (w == "over" and i > 0 and words[i - 1] in _WINS)
         ):
             kind = CONTRAST
         if kind and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER:
@@ -625,6 +661,15 @@ _DISMISSED = _wordset("optional unnecessary unneeded pointless overkill")
 
 def _postposed(words: list[str], clause: list[int], out: list[int]) -> None:
     """Negate the subject of "X is not needed/supported/required" (a few words back)."""
+    for i in range(1, len(words)):
+        # "The ACL remembers nothing": the verb before "nothing" is denied.
+        if (
+            words[i] == "nothing"
+            and clause[i - 1] == clause[i]
+            and out[i - 1] < 0
+            and words[i - 1] not in STOPWORDS
+        ):
+            out[i - 1] = i
     for i in range(2, len(words)):
         if words[i - 1] not in _BE:
             continue
@@ -2177,6 +2222,39 @@ def _abbreviation_plural(word: str, card_keys: frozenset[str]) -> str | None:
     return key if key in card_keys else None
 
 
+# Prepositions that name the topic when they open a clause ("With NACLs, ...", "For a security
+# group, ..."); "unlike", "than" or "over" never do.
+_TOPIC_PREPOSITIONS = _wordset("with for on in")
+_CLAUSE_OPENERS = _CLAUSE_WORDS | _COORDINATORS | _wordset("so then and whereas")
+
+
+_DEFINITE = _wordset("the this that")
+_FUNCTION_KEYS = frozenset(word_key(w) for w in STOPWORDS | PREPOSITIONS)
+
+
+@lru_cache(maxsize=256)
+def _heads(
+    entities: tuple[tuple[Phrase, frozenset[int]], ...],
+) -> dict[str, frozenset[int]]:
+    """Map the last word of each compared entity's name to it, when no other entity shares it.
+
+    "the gateway" after "NAT gateway ... NAT instance" names the NAT gateway; on a card
+    comparing an internet gateway with a NAT gateway it names neither.
+    """
+    heads: dict[str, set[frozenset[int]]] = {}
+    # A word that is a whole name, or starts one ("JSON" in "JSON document"), is no head.
+    single = {p.keys[0] for p, _ in entities}
+    for phrase, anchors in entities:
+        # A two-word name ("NAT gateway"), not a phrase ("to the internet", "as JSON").
+        if len(phrase.keys) == 2 and not _FUNCTION_KEYS.intersection(phrase.keys):
+            heads.setdefault(phrase.keys[-1], set()).add(anchors)
+    return {
+        head: next(iter(owners))
+        for head, owners in heads.items()
+        if len(owners) == 1 and head not in single
+    }
+
+
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
@@ -2265,6 +2343,11 @@ class _Match:
         for phrase, anchors in self.card.entities:
             for hit in self._find_exact(phrase.keys):
                 found.append((hit[0], -(hit[1] - hit[0]), hit[1], anchors))
+        words = self.text.words
+        for head, anchors in _heads(self.card.entities).items():
+            for i in self.pos.get(head, ()):
+                if i and words[i - 1] in _DEFINITE and self.text.sent[i - 1] == self.text.sent[i]:
+                    found.append((i, -1, i + 1, anchors))
         found.sort(key=lambda m: (m[0], m[1]))
         mentions: list[_Mention] = []
         taken_until = -1
@@ -2306,18 +2389,34 @@ class _Match:
 
     def _after_preposition(self, start: int) -> bool:
         """Tell whether a mention opens a prepositional phrase ("collections of IAM users")."""
+        j = self._preposition_before(start)
+        if j is None:
+            return False
+        return not (self.text.words[j] in _TOPIC_PREPOSITIONS and self._opens_clause(j))
+
+    def _preposition_before(self, start: int) -> int | None:
         t = self.text
         j = start - 1
         skipped = 0
         while j >= 0 and t.clause[j] == t.clause[start]:
             w = t.words[j]
             if w in PREPOSITIONS:
-                return True
+                return j
             if w not in _MODIFIERS or skipped == 2:
-                return False
+                return None
             skipped += 1
             j -= 1
-        return False
+        return None
+
+    def _opens_clause(self, j: int) -> bool:
+        # "With a NAT instance, you patch it": a clause that opens with the phrase is about it.
+        t = self.text
+        k = j - 1
+        while k >= 0 and t.clause[k] == t.clause[j]:
+            if t.words[k] not in _CLAUSE_OPENERS:
+                return False
+            k -= 1
+        return True
 
     def _listed(self, a: _Mention, b: _Mention) -> bool:
         t = self.text
@@ -2328,6 +2427,11 @@ class _Match:
         glue = t.words[a.end : b.start]
         if not all(w in _LIST_GLUE for w in glue):
             return False
+        if not any(w in _COORDINATORS for w in glue):
+            # "Unlike NACLs, security groups ...": a phrase opening the clause ends at its comma.
+            j = self._preposition_before(a.start)
+            if j is not None and self._opens_clause(j):
+                return False
         # A list names different things: two names of one entity side by side ("groups
         # collect users", where "collect" is the group's "collection") are subject and verb.
         if not glue and a.anchors & b.anchors:

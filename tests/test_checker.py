@@ -194,6 +194,15 @@ def test_two_words_of_a_rule_written_as_one_still_match():
     assert statuses(card, "use rfc ranges; scaling groups") == [M, M]
 
 
+def test_misspelt_negations_and_contrasts_still_negate():
+    assert statuses(FIREWALLS, "NACLs are nto stateful.")[1] is not C
+    assert statuses(FIREWALLS, "NACLs are not stateful.")[1] is not C
+    card = _card("How does a rule reference a group?", ("Members are allowed", "allowed"))
+    # "instead of" puts what follows aside, spelt right or not.
+    assert statuses(card, "it uses the group instead of allowed CIDRs") == [X]
+    assert statuses(card, "it uses the group insted of allowed CIDRs") == [X]
+
+
 def test_note_symbols_and_units_read_as_words():
     card = _card(
         "How do cross-account roles work?",
@@ -318,6 +327,36 @@ def test_swapped_entities_get_no_credit_and_are_never_good():
     assert C not in [p.status for p in verdict.points[:3]]
     assert verdict.points[1].status is X
     assert verdict.rating is Rating.AGAIN
+
+
+def test_a_clause_opening_with_a_prepositional_phrase_is_about_its_entity():
+    # "with NACLs you ..." is about NACLs; "unlike NACLs" never makes them the subject.
+    answer = "Security groups sit on instances, whereas with NACLs you filter whole subnets."
+    assert statuses(FIREWALLS, answer)[2:4] == [C, C]
+    assert statuses(FIREWALLS, "For NACLs, the rules cover a subnet.")[3] is C
+    assert statuses(FIREWALLS, "Unlike NACLs, security groups cover a subnet.")[3] is not C
+
+
+def test_the_last_word_of_a_compared_name_refers_back_to_it():
+    def point(text: str, entity: str, claim: str) -> KeyPoint:
+        return KeyPoint(text, MatchRule((MatchGroup((entity,), anchor=True), MatchGroup((claim,)))))
+
+    nat = Card(
+        id="nat",
+        deck="t",
+        question="NAT gateway or NAT instance?",
+        key_points=(
+            point("A NAT gateway scales automatically", "NAT gateway", "scales automatically"),
+            point("A NAT instance is patched by you", "NAT instance", "patch"),
+        ),
+    )
+    answer = "A NAT instance is one you patch yourself. The gateway scales automatically."
+    assert statuses(nat, answer) == [C, C]
+    # "the instance" is the NAT instance, not the previous sentence's gateway.
+    answer = "The NAT gateway is managed. The instance must be patched by you."
+    assert statuses(nat, answer)[1] is C
+    # A word that starts a name is no reference: "the NAT" could be either.
+    assert statuses(nat, "You patch the NAT yourself.")[1] is not C
 
 
 def test_properties_exchanged_between_compared_entities_contradict_both():
@@ -524,6 +563,18 @@ def test_negating_what_the_point_itself_negates_agrees_with_it():
     assert statuses(scp, "every principal in members, NOT the mgmt acct") == [C]
     assert statuses(scp, "They don't apply to the management account.") == [C]
     assert statuses(scp, "They apply to the management account too.") == [X]
+
+
+def test_what_something_wins_over_is_set_aside():
+    card = _card("Which route wins?", ("The most specific route wins", "@route ; specific"))
+    assert statuses(card, "The route that is more specific wins.") == [C]
+    assert statuses(card, "The broadest route wins over more specific ones.") == [X]
+
+
+def test_a_verb_followed_by_nothing_is_denied():
+    card = _card("What does a stateful firewall do?", ("It remembers connections", "remember"))
+    assert statuses(card, "It remembers every connection.") == [C]
+    assert statuses(card, "It remembers nothing.") == [X]
 
 
 def test_a_hedged_or_dismissive_predicate_denies_its_subject_too():
@@ -953,6 +1004,8 @@ _RESERVED = (
     | {"but", "whereas", "while", "although", "however", "though", "well", "plus", "either"}
     | {"dunno", "pass", "skip", "forgot", "unsure", "huh", "clueless"}
     | set(checker._APOSTROPHE_LESS_NEGATIONS)
+    | set(checker._MISSPELT_FUNCTION_WORDS)
+    | {"win", "wins", "won", "winning", "precedence", "priority"}
     | {"prefer", "prefers", "favor", "favour", "choose", "better", "safer"}
 )
 # Predicate words never start with a-d, entity names only use a-d: no typo link between them.
