@@ -1101,7 +1101,16 @@ LABELLED = [
 ]
 if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
     LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
-NEVER_GOOD_KINDS = {"negated", "swapped", "offtopic", "stuffed", "dontknow"}
+NEVER_GOOD_KINDS = {
+    "negated",
+    "swapped",
+    "offtopic",
+    "stuffed",
+    "dontknow",
+    "confused",
+    "vague",
+    "wrong-card",
+}
 
 
 @pytest.mark.parametrize("data,decks", LABELLED, ids=lambda p: p.name)
