@@ -1101,27 +1101,17 @@ LABELLED = [
 ]
 if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
     LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
-NEVER_GOOD_KINDS = {
-    "negated",
-    "swapped",
-    "offtopic",
-    "stuffed",
-    "dontknow",
-    "confused",
-    "vague",
-    "wrong-card",
-}
 
 
 @pytest.mark.parametrize("data,decks", LABELLED, ids=lambda p: p.name)
 def test_wrong_answers_in_the_labelled_sets_are_never_good_or_easy(data, decks):
-    from bench.grading import load_decks, load_split
+    from bench.grading import NEVER_GOOD, load_decks, load_split
 
     cards, glossaries = load_decks(decks)
     checked = 0
     for split in sorted(data.glob("*.jsonl")):
         for ex in load_split(split, cards):
-            wrong = ex.kind in NEVER_GOOD_KINDS or PointStatus.CONTRADICTED in ex.labels
+            wrong = ex.kind in NEVER_GOOD or PointStatus.CONTRADICTED in ex.labels
             if not wrong:
                 continue
             verdict = check(ex.card, ex.answer, glossaries.get(ex.card.deck, ()))

@@ -374,17 +374,11 @@ def _cloze_drafts(
 def deletions(text: str, active: int) -> list[str]:
     """Return the contents of deletion `active` in cloze text, other deletions shown."""
     out: list[str] = []
-    i = 0
-    while (m := _CLOZE_OPEN.search(text, i)) is not None:
-        end = _cloze_end(text, m.end())
-        if end is None:
-            break
-        content, _ = _split_hint(text[m.end() : end])
-        if int(m[1]) == active:
+    for _, number, content, _hint in _top_deletions(text):
+        if number == active:
             out.append(cloze(content, None))
         else:
             out.extend(deletions(content, active))
-        i = end + 2
     return out
 
 
@@ -392,20 +386,29 @@ def cloze(text: str, active: int | None) -> str:
     """Return cloze text with deletion `active` hidden as `[...]` or `[hint]`, others shown."""
     out: list[str] = []
     i = 0
+    for (start, end), number, content, hint in _top_deletions(text):
+        out.append(text[i:start])
+        if number == active:
+            out.append(f"[{hint.strip()}]" if hint.strip() else "[...]")
+        else:
+            out.append(cloze(content, active))
+        i = end
+    out.append(text[i:])
+    return "".join(out)
+
+
+def _top_deletions(text: str) -> list[tuple[tuple[int, int], int, str, str]]:
+    """Return each outermost `{{cN::content::hint}}`: its span, number, content and hint."""
+    found = []
+    i = 0
     while (m := _CLOZE_OPEN.search(text, i)) is not None:
         end = _cloze_end(text, m.end())
         if end is None:
             break
-        out.append(text[i : m.start()])
-        body = text[m.end() : end]
-        content, hint = _split_hint(body)
-        if int(m[1]) == active:
-            out.append(f"[{hint.strip()}]" if hint.strip() else "[...]")
-        else:
-            out.append(cloze(content, active))
+        content, hint = _split_hint(text[m.end() : end])
+        found.append(((m.start(), end + 2), int(m[1]), content, hint))
         i = end + 2
-    out.append(text[i:])
-    return "".join(out)
+    return found
 
 
 def _cloze_end(text: str, start: int) -> int | None:
