@@ -388,7 +388,7 @@ _SCAN = re.compile(
     # "cross-account", "1:1" one to one, "∩" an intersection, "$/hr" a cost per hour.
     r"(?P<a>(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&|(?<=[0-9])\+|\+(?=\s)"
     r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?)"
-    r"|(?P<w>[a-z0-9]+(?:'[a-z]+)?)"
+    r"|(?P<w>(?<![a-z0-9])non-[a-z]+|[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
 )
@@ -460,6 +460,9 @@ class _Text:
 
 
 def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    if w.startswith("non-"):
+        # "non-transitive" is one word, the opposite of "transitive", not "non" + "transitive".
+        return [("non" + w[4:], s, e)]
     if "'" in w:
         base, suffix = w.split("'", 1)
         if suffix == "t" and base.endswith("n"):

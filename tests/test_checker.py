@@ -571,6 +571,30 @@ def test_what_something_wins_over_is_set_aside():
     assert statuses(card, "The broadest route wins over more specific ones.") == [X]
 
 
+def test_a_non_prefixed_word_is_its_own_word_not_the_word_it_negates():
+    peering = Card(
+        id="peering",
+        deck="t",
+        question="Can traffic hop across peered VPCs?",
+        key_points=(
+            KeyPoint(
+                "Peering is not transitive",
+                MatchRule(
+                    (
+                        MatchGroup(
+                            ("non-transitive", "not transitive"),
+                        ),
+                    )
+                ),
+                (MatchRule((MatchGroup(("is transitive",)),)),),
+            ),
+        ),
+    )
+    assert statuses(peering, "Peering is non-transitive.") == [C]
+    assert statuses(peering, "peering is nontransitive") == [C]
+    assert statuses(peering, "Peering is transitive.") == [X]
+
+
 def test_a_verb_followed_by_nothing_is_denied():
     card = _card("What does a stateful firewall do?", ("It remembers connections", "remember"))
     assert statuses(card, "It remembers every connection.") == [C]
