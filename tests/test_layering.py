@@ -38,8 +38,8 @@ HOMES = {
     "prompt_toolkit": {"engine.ui"},
     "rich": {"engine.ui", "quiz"},
     "click": {"quiz"},
-    "rapidfuzz": {"engine.checker"},
-    "Stemmer": {"engine.checker"},
+    "rapidfuzz": {"engine.checker.compiled"},
+    "Stemmer": {"engine.checker.words"},
     # Anki >= 2.1.50 packages hold a zstd-compressed collection.
     "zstandard": {"engine.formats.anki"},
 }

@@ -1,0 +1,169 @@
+"""Grade a typed answer against a card's key points: covered, missed or contradicted, with evidence.
+
+Each key point is judged on its own (never a whole-answer similarity, which rewards swapped and
+negated statements). The pipeline, per docs/deck-format.md "Match rules":
+
+1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
+   characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
+   long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
+   "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
+   "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "$/hr", "12h" and
+   "3+" becomes the words it stands for, misspelt negations such as "insted of" and "dosent"
+   are read as meant); key every word by its Snowball stem after merging British spellings
+   into American ones, number words into digits. An abbreviation's plural ("SGs") matches
+   its singular, and two neighbouring words of a rule also match written as one ("rfc1918").
+2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
+   with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
+   "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept
+   slots from its own text (`_Compiler.slots`: content words, list items and slashed words as
+   alternatives, the question's words dropped, polarity from the point's own negations) and
+   is covered when one sentence fills half of them (`FALLBACK_COVER`, at least two), or two
+   adjacent sentences half a slot more (`FALLBACK_PAIR_EXTRA`); on a card whose
+   rule-less points open with two or more subjects named in the question, each subject acts
+   as the point's `@` entity (what is said of another entity the point's text names counts
+   too, and a sentence naming no entity counts for any); on other cards whose rule-less
+   points open with two or more subjects, a clause opening with one point's subject that
+   never names another's counts nothing for it (`CompiledCard.openings`). Abbreviations the
+   card's own text defines ("Security Token Service (STS)", `defined_abbreviations`) join the
+   glossary, and an answer word that spells a multi-word term of the card's text ("IGW":
+   internet gateway, `card_terms`) matches that term's words.
+3. Answer words match alias words by stem, or with a typo budget that grows with length (none
+   for words of up to three letters, words with digits, correctly spelt words the card or a
+   common-word list knows, or a different first letter).
+4. A multi-word alternative matches when its words occur in order in one sentence with at most
+   one other word between consecutive words.
+5. When a card compares several entities (its `@` groups name two or more), every other hit is
+   attributed to an entity mention: the one a relative clause hangs on ("NACLs, which are..."),
+   else the nearest preceding subject-like mention in the sentence, else the following one,
+   else any mention in the sentence, else the previous sentence's topic (pronouns). Mentions in
+   a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
+   unless the phrase opens its clause with with/for/in/on ("whereas with a NAT instance you
+   patch it"); a phrase opening its clause ends at its comma ("Unlike NACLs, security groups
+   ..."); a list item is never the predicate of its siblings ("IAM has users, groups and roles"
+   says nothing about groups), and two names of one entity side by side are no list ("groups
+   collect users"). "the gateway" names the compared entity whose two-word name ends with it
+   ("NAT gateway") when no other compared entity's name does. On a card about one entity the
+   `@` group is implied, but a sentence whose subject is another glossary term and that never
+   names the entity counts for nothing.
+6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
+   in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
+   over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
+   itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
+   only evidence is negated is contradicted; so is a point whose `not:` rule matches (a negated
+   `not:` hit, "NACLs are not stateful", is no misconception), a point with no evidence
+   whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`),
+   and a point whose own text denies something ("not packet contents", "cannot edit its
+   permissions": the first two content words after not/never/cannot) that the answer asserts,
+   a `~` group's words the point's text negates said to be needed or had ("needs inbound
+   ports", "has a route to the IGW"), and evidence limited ("only within your account")
+   for a point stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
+   optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", and
+   what something "wins over" or "takes precedence over" is set aside. Negating what the
+   point's own text negates agrees with it ("NOT the mgmt account" for "but not the
+   management account").
+7. Words of the question alone never cover a point: restating the question earns nothing
+   (said negated in a `~` group, "can't be reached", a question word is a statement).
+8. On a comparison card, a point missed for its own entity whose predicate is said of another
+   compared entity, while that entity's own (uncovered) point is said of this one, is
+   contradicted: the answer exchanged their properties ("NACLs sit on instances, security
+   groups on subnets").
+
+A card without key points is graded against points derived from its Markdown answer
+(`derive_key_points`: list items, else content-bearing sentences), as rule-less points.
+
+Score = weighted covered − ½ weighted contradicted, in [0, 1]; `suggest_rating` maps it to a
+rating and caps any wrong answer at Hard.
+"""
+
+from __future__ import annotations
+
+from engine.checker.compile import compile_card
+from engine.checker.compiled import CompiledCard, CompiledPoint, Group, Phrase, Rule, Slot
+from engine.checker.derive import (
+    DERIVED_CAP,
+    DERIVED_COVER,
+    DERIVED_LIST_FULL,
+    DERIVED_MIN_CONTENT,
+    DERIVED_TAIL_WEIGHT,
+    derive_key_points,
+)
+from engine.checker.match import _Match
+from engine.checker.slots import (
+    COMMON_MIN,
+    COMMON_SHARE,
+    COMMON_SLOT_WEIGHT,
+    FALLBACK_COVER,
+    FALLBACK_LIST_CAP,
+    FALLBACK_MIN_SLOTS,
+    FALLBACK_PAIR_EXTRA,
+)
+from engine.checker.terms import card_terms, defined_abbreviations
+from engine.checker.verdict import check, derives_points, grade, score_points, suggest_rating
+from engine.checker.words import (
+    _APOSTROPHE_LESS_NEGATIONS,
+    _MISSPELT_FUNCTION_WORDS,
+    COMMON_WORDS,
+    CONTRAST,
+    NEGATION,
+    NEGATION_REACH,
+    NEGATORS,
+    PREPOSITIONS,
+    STOPWORDS,
+    SYNONYMS,
+    Glossary,
+    analyse,
+    fold,
+    is_non_answer,
+    typo_budget,
+    typo_budget_for,
+    word_key,
+)
+
+# What other modules and the tests use, as before the checker became a package.
+__all__ = [
+    "COMMON_MIN",
+    "COMMON_SHARE",
+    "COMMON_SLOT_WEIGHT",
+    "COMMON_WORDS",
+    "CONTRAST",
+    "CompiledCard",
+    "CompiledPoint",
+    "DERIVED_CAP",
+    "DERIVED_COVER",
+    "DERIVED_LIST_FULL",
+    "DERIVED_MIN_CONTENT",
+    "DERIVED_TAIL_WEIGHT",
+    "FALLBACK_COVER",
+    "FALLBACK_LIST_CAP",
+    "FALLBACK_MIN_SLOTS",
+    "FALLBACK_PAIR_EXTRA",
+    "Glossary",
+    "Group",
+    "NEGATION",
+    "NEGATION_REACH",
+    "NEGATORS",
+    "PREPOSITIONS",
+    "Phrase",
+    "Rule",
+    "STOPWORDS",
+    "SYNONYMS",
+    "Slot",
+    "_APOSTROPHE_LESS_NEGATIONS",
+    "_MISSPELT_FUNCTION_WORDS",
+    "_Match",
+    "analyse",
+    "card_terms",
+    "check",
+    "compile_card",
+    "defined_abbreviations",
+    "derive_key_points",
+    "derives_points",
+    "fold",
+    "grade",
+    "is_non_answer",
+    "score_points",
+    "suggest_rating",
+    "typo_budget",
+    "typo_budget_for",
+    "word_key",
+]

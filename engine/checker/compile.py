@@ -1,0 +1,729 @@
+"""Compile a card once: expand rules with the glossary, cut rule-less points into slots."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+
+from engine.checker.compiled import CompiledCard, CompiledPoint, Group, Phrase, Rule, Slot
+from engine.checker.derive import DERIVED_COVER, derive_key_points
+from engine.checker.opposites import _MANY, _NEGATOR_KEYS, _opposites, _rule_of, _stated_opposites
+from engine.checker.slots import (
+    _DETERMINERS,
+    _NAMED_SIZES,
+    _OPENING_SIZES,
+    _SUBJECT_PART,
+    COMMON_SLOT_WEIGHT,
+    FALLBACK_COVER,
+    _common_keys,
+    _container,
+    _contains,
+    _fallback_need,
+    _inflections,
+    _list_spans,
+    _predicate_follows,
+    _slash_spans,
+    _slot_weight,
+)
+from engine.checker.terms import _stand_in, card_terms, defined_abbreviations
+from engine.checker.words import (
+    _AUXILIARY,
+    _COORDINATORS,
+    _NEED_VERBS,
+    _POSSESSION,
+    _SLOT_STOP,
+    _SYNONYM_CLASSES,
+    _VERB_NEGATORS,
+    _WORDS,
+    NEGATION,
+    NEGATORS,
+    STOPWORDS,
+    Glossary,
+    _absent_keys,
+    _broad,
+    _keys_of,
+    _list_negated,
+    _phrase,
+    _phrase_words,
+    _Text,
+    _wordset,
+    analyse,
+    word_key,
+)
+from engine.model import Card, KeyPoint, MatchGroup, MatchRule
+
+# A glossary compiled for substitution: each term's first key -> (term, its whole class).
+_GlossaryIndex = dict[str, list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]]
+
+
+@lru_cache(maxsize=64)
+def _glossary_index(glossary: Glossary) -> _GlossaryIndex:
+    index: _GlossaryIndex = {}
+    for terms in glossary:
+        keyed = tuple(k for k in dict.fromkeys(_keys_of(t) for t in terms) if k)
+        if len(keyed) > 1:
+            for term in keyed:
+                index.setdefault(term[0], []).append((term, keyed))
+    return index
+
+
+def _expand(keys: tuple[str, ...], index: _GlossaryIndex) -> list[tuple[str, ...]]:
+    """Return `keys` and its variants with glossary terms swapped for their equivalents."""
+    seen = {keys: None}
+    frontier = [keys]
+    while frontier and len(seen) < 48:
+        current = frontier.pop()
+        for i, first in enumerate(current):
+            for term, terms in index.get(first, ()):
+                n = len(term)
+                if current[i : i + n] != term:
+                    continue
+                for other in terms:
+                    if other == term:
+                        continue
+                    variant = current[:i] + other + current[i + n :]
+                    if variant not in seen:
+                        seen[variant] = None
+                        frontier.append(variant)
+    return list(seen)
+
+
+def _joined(words: tuple[str, ...], keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Return `keys` with each pair of neighbouring words written as one ("rfc1918", "onprem")."""
+    if len(words) != len(keys):
+        return []
+    out = []
+    for i in range(len(words) - 1):
+        one = words[i] + words[i + 1]
+        if len(one) >= 5 and one.isalnum():
+            out.append(keys[:i] + (word_key(one),) + keys[i + 2 :])
+    return out
+
+
+def _negated_keys(text: str) -> frozenset[str]:
+    """Return the keys of the content words a key point's own text negates."""
+    t = analyse(text)
+    return frozenset(
+        k
+        for k, w, by in zip(t.keys, t.words, t.negated_by, strict=True)
+        if by >= 0 and t.negator[by] == NEGATION and w not in STOPWORDS
+    )
+
+
+class _Compiler:
+    def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
+        self.cover = cover
+        self.glossary = _glossary_index(glossary + _SYNONYM_CLASSES)
+        defined = defined_abbreviations(card)
+        if defined:
+            # The card's own abbreviations join a copy: the shared index stays cached.
+            self.glossary = {k: list(v) for k, v in self.glossary.items()}
+            for first, entries in _glossary_index(defined).items():
+                self.glossary.setdefault(first, []).extend(entries)
+        self.question_keys = frozenset(_keys_of(card.question))
+        self.initialisms = self._add_terms(card)
+        self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
+        self.anchor_phrases: list[tuple[Phrase, ...]] = []
+        self.context = {_keys_of(t) for t in (card.deck, card.topic, *card.tags) if t}
+        self.subjects = self._compared_subjects(card)
+        # Derived points restate one answer: their shared words are its topic, not padding.
+        self.common = _common_keys(card) if cover == FALLBACK_COVER else frozenset()
+
+    def _add_terms(self, card: Card) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Give each multi-word term of the card a stand-in key its initialisms will match.
+
+        The stand-in ("#3") joins the glossary as an equivalent of the term, so every phrase
+        naming the term also matches an answer word that spells it (`CompiledCard.initialism`).
+        """
+        terms = card_terms(card)
+        if not terms:
+            return ()
+        self.glossary = {k: list(v) for k, v in self.glossary.items()}
+        out = []
+        for n, words in enumerate(terms):
+            keys = tuple(word_key(w) for w in words)
+            stand_in = f"#{n}"
+            cls = (keys, (stand_in,))
+            self.glossary.setdefault(keys[0], []).append((keys, cls))
+            self.glossary.setdefault(stand_in, []).append(((stand_in,), cls))
+            if all(k in self.question_keys for k in keys):
+                self.question_keys = self.question_keys | {stand_in}
+            out.append((stand_in, words))
+        return tuple(out)
+
+    def group(self, group: MatchGroup, denied: frozenset[str] = frozenset()) -> Group:
+        phrases: dict[tuple[str, ...], Phrase] = {}
+        for alt in group.alternatives:
+            words, own, negative = _phrase(alt)
+            if not own:
+                continue
+            agrees = not negative and not group.negatable and denied.issuperset(own)
+            for keys in _expand(own, self.glossary) + _joined(words, own):
+                explicit = keys == own
+                if keys in phrases and not explicit:
+                    continue
+                weak = all(k in self.question_keys for k in keys)
+                phrases[keys] = Phrase(keys, explicit, negative, weak, agrees)
+        return Group(tuple(phrases.values()), group.negatable)
+
+    def rule(
+        self,
+        rule: MatchRule,
+        inherit_anchor: int | None = None,
+        denied: frozenset[str] = frozenset(),
+    ) -> Rule:
+        anchor = inherit_anchor
+        groups = []
+        for g in rule.groups:
+            compiled = self.group(g, frozenset() if g.anchor else denied)
+            if not compiled.phrases:
+                continue
+            if g.anchor:
+                anchor = self.anchor(compiled)
+            else:
+                groups.append(compiled)
+        return Rule(tuple(groups), anchor)
+
+    def anchor(self, group: Group) -> int:
+        key = frozenset(p.keys for p in group.phrases)
+        if key not in self.anchor_ids:
+            self.anchor_ids[key] = len(self.anchor_phrases)
+            self.anchor_phrases.append(group.phrases)
+        return self.anchor_ids[key]
+
+    def point(self, index: int, kp: KeyPoint) -> CompiledPoint:
+        match = self.rule(kp.match, denied=_negated_keys(kp.text)) if kp.match else None
+        if match is not None and any(g.negatable for g in match.groups):
+            t = analyse(kp.text)
+            absent = _absent_keys(t)
+            # "has no route": an answer saying it has one, or is with one, asserts it.
+            verbs = _NEED_VERBS
+            if any(t.negator[j] and t.words[j - 1] in _POSSESSION for j in range(1, len(t.words))):
+                verbs = verbs | _POSSESSION
+            match = Rule(
+                tuple(
+                    replace(g, absent=absent, absent_verbs=verbs) if g.negatable else g
+                    for g in match.groups
+                ),
+                match.anchor,
+            )
+        inherited = match.anchor if match else None
+        not_rules = tuple(self.rule(r, inherited) for r in kp.not_rules)
+        slots: tuple[Slot, ...] = ()
+        slot_anchor: int | None = None
+        need = 0.0
+        if match is None or not (match.groups or match.anchor is not None):
+            match = None
+            subject = self.subjects.get(index)
+            if subject is not None:
+                slot_anchor = self.anchor(subject)
+            slots = self.slots(kp.text, subject)
+            total = _slot_weight(slots, range(len(slots)), subject_whole=True)
+            need = _fallback_need(total, self.cover)
+        opposites = self.opposites(match) if match is not None else ()
+        anchor = match.anchor if match is not None else slot_anchor
+        stated = self.stated(kp.text, anchor)
+        if slot_anchor is not None:
+            # A property that is the compared subject itself ("Stateless means ...") is no claim.
+            subject = {p.keys for p in self.anchor_phrases[slot_anchor]}
+            stated = tuple(
+                pair
+                for pair in stated
+                if not subject & {p.keys for g in pair[0].groups for p in g.phrases}
+            )
+        denied = self.denied(kp.text, anchor)
+        return CompiledPoint(
+            index,
+            kp.text,
+            kp.weight,
+            kp.core,
+            match,
+            not_rules,
+            (),
+            0,
+            opposites,
+            stated,
+            denied,
+            slots,
+            slot_anchor,
+            need,
+            _broad(kp.text),
+        )
+
+    def _compared_subjects(self, card: Card) -> dict[int, Group]:
+        """Return the subject entity of each rule-less point, when the card compares several.
+
+        A point's subject is the noun phrase it opens with ("Security groups are stateful"),
+        taken when it is a glossary term or words of the question; only a card whose rule-less
+        points open with two or more different such entities compares them.
+        """
+        found: dict[int, Group] = {}
+        for index, kp in enumerate(card.key_points):
+            if kp.match is not None and (kp.match.groups):
+                continue
+            subject = self._subject(kp.text)
+            if subject is not None:
+                found[index] = subject
+        # "Private subnets reach" read as a subject where another point's subject is "Private
+        # subnets": the shorter one is the entity.
+        heads = {p.keys for g in found.values() for p in g.phrases}
+        for index, group in list(found.items()):
+            for p in group.phrases:
+                shorter = [h for h in heads if len(h) < len(p.keys) and p.keys[: len(h)] == h]
+                if shorter:
+                    head = max(shorter, key=len)
+                    found[index] = next(g for g in found.values() if Phrase(head) in g.phrases)
+                    break
+        # "VPC peering" and "Peering" name one entity: a subject ending with another one's
+        # words takes its phrases too.
+        heads = {p.keys for g in found.values() for p in g.phrases}
+        for index, group in list(found.items()):
+            extra = [
+                Phrase(h)
+                for p in group.phrases
+                for h in heads
+                if len(h) < len(p.keys) and p.keys[-len(h) :] == h
+            ]
+            if extra:
+                found[index] = Group(tuple(dict.fromkeys((*group.phrases, *extra))))
+        distinct: list[set[tuple[str, ...]]] = []
+        for group in found.values():
+            keys = {p.keys for p in group.phrases}
+            if not any(keys & d for d in distinct):
+                distinct.append(keys)
+        return found if len(distinct) >= 2 else {}
+
+    def openings(
+        self, card: Card
+    ) -> tuple[dict[int, int], tuple[tuple[tuple[str, ...], ...], ...]]:
+        """Number the subjects rule-less points open with, on a card about one thing.
+
+        "Subnets divide the range", "An internet gateway connects the VPC": any opening noun
+        phrase followed by a verb, in the question or not. Return each point's subject number
+        and each subject's phrases (glossary and initialism variants), when there are two or
+        more subjects.
+        """
+        found: dict[int, int] = {}
+        subjects: list[tuple[tuple[str, ...], ...]] = []
+        for index, kp in enumerate(card.key_points):
+            if kp.match is not None and kp.match.groups:
+                continue
+            group = self._subject(kp.text, named=False)
+            if group is None:
+                continue
+            keys = tuple(p.keys for p in group.phrases)
+            for n, other in enumerate(subjects):
+                if set(keys) & set(other):
+                    found[index] = n
+                    break
+            else:
+                found[index] = len(subjects)
+                subjects.append(keys)
+        if len(subjects) < 2:
+            return {}, ()
+        return found, tuple(subjects)
+
+    def _subject(self, text: str, named: bool = True) -> Group | None:
+        t = analyse(text)
+        at = self._subject_at(t, named)
+        if at is None:
+            return None
+        cand = tuple(t.keys[at[0] : at[0] + at[1]])
+        term = self._glossary_term(cand)
+        variants = term or [cand]
+        if not named:
+            variants = _expand(cand, self.glossary)
+        return Group(tuple(Phrase(v) for v in dict.fromkeys(variants)))
+
+    def _subject_at(self, t: _Text, named: bool = True) -> tuple[int, int] | None:
+        """Return where the subject a text opens with starts, and its length in words."""
+        words, keys = t.words, t.keys
+        i = 0
+        while i < len(words) and words[i] in _DETERMINERS:
+            i += 1
+        if i >= len(words) or t.clause[i] != t.clause[0]:
+            return None
+        # Any opening subject: a term of the glossary or of the card first ("NAT gateway gives
+        # private subnets" opens with "NAT gateway", not "NAT gateway gives").
+        sizes = _NAMED_SIZES if named else _OPENING_SIZES
+        for n, term_only in sizes:
+            cand = tuple(keys[i : i + n])
+            if len(cand) < n or any(t.clause[j] != t.clause[i] for j in range(i, i + n)):
+                continue
+            if any(w in _SLOT_STOP for w in words[i : i + n]):
+                continue
+            if not _predicate_follows(words, i + n):
+                continue
+            if term_only and self._glossary_term(cand) is None:
+                continue
+            if named and (cand in self.context or not all(k in self.question_keys for k in cand)):
+                continue
+            return i, n
+        return None
+
+    def _glossary_term(self, keys: tuple[str, ...]) -> list[tuple[str, ...]] | None:
+        for term, terms in self.glossary.get(keys[0], ()):
+            if term == keys:
+                return [term, *terms]
+        return None
+
+    def slots(self, text: str, subject: Group | None) -> tuple[Slot, ...]:
+        """Derive concept slots from a key point's text (its content words, lists as one slot).
+
+        A parenthesised list or one after a colon ("(password, access keys)", ": facilities,
+        hardware, network") is one slot any item fills; words joined by slashes are
+        alternatives; glossary terms and synonyms are interchangeable; the subject and the
+        question's own words prove nothing, so they are dropped unless nothing else is left.
+        """
+        t = analyse(text)
+        lists = _list_spans(text)
+        slashes = _slash_spans(text)
+        subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
+        n_words = len(t.words)
+        negated = _list_negated(t)
+        at = self._subject_at(t, named=False) if subject is None else None
+        # A subject the glossary or the card names in several words is one concept, filled by
+        # any of its words ("Security groups don't need ephemeral port rules" is not half
+        # said by "security groups"); the point's weight still counts its words.
+        opening = range(0)
+        if at is not None and at[1] > 1 and self._glossary_term(tuple(t.keys[at[0] : sum(at)])):
+            opening = range(at[0], sum(at))
+        # Per word: the stand-ins of the card terms it is part of.
+        stand_ins: dict[int, list[tuple[str, ...]]] = {}
+        for i in range(n_words):
+            for term, terms in self.glossary.get(t.keys[i], ()):
+                if _stand_in(terms) and tuple(t.keys[i : i + len(term)]) == term:
+                    for j in range(i, i + len(term)):
+                        stand_ins.setdefault(j, []).append(terms[-1])
+        # The first content word after each verb negation is what the point denies.
+        denied_first: set[int] = set()
+        for j, w in enumerate(t.words):
+            if w in _VERB_NEGATORS:
+                after = [
+                    k
+                    for k in range(j + 1, n_words)
+                    if t.negated_by[k] == j and t.words[k] not in _SLOT_STOP
+                ]
+                denied_first.update(after[:1])
+        # Per slot: its phrases, free, strong (not only question words), list number or -1.
+        built: list[tuple[dict[tuple[str, ...], None], bool, bool, int, bool]] = []
+        where: dict[object, int] = {}
+        item = 0
+        i = 0
+        while i < n_words:
+            w = t.words[i]
+            if i and (t.clause[i] != t.clause[i - 1] or w in _COORDINATORS):
+                item += 1  # The next item of a list ("password, access keys").
+            if w in _SLOT_STOP or (not w.isalpha() and len(w) < 2):
+                i += 1
+                continue
+            span = 1
+            for term, terms in self.glossary.get(t.keys[i], ()):
+                # A card term stays words of their own (see `stand_ins`): as one concept, an
+                # answer saying half of it ("the groups") would fill nothing (recall fell).
+                if _stand_in(terms) or len(term) <= span:
+                    continue
+                if tuple(t.keys[i : i + len(term)]) == term:
+                    span = len(term)
+            own = tuple(t.keys[i : i + span])
+            if own in subject_keys:
+                i += span
+                continue
+            phrases = dict.fromkeys(_expand(own, self.glossary))
+            # A word of a card term ("security" of "security groups") is also said by an
+            # initialism of the term ("SGs").
+            for j in range(i, i + span):
+                phrases.update(dict.fromkeys(stand_ins.get(j, ())))
+            free = any(negated[j] for j in range(i, i + span))
+            # Denied with a verb ("do not apply", "cannot deny", "grants nothing"): an answer
+            # must deny it too, and asserting it is a mistake.
+            inverted = i in denied_first or (
+                i + span < n_words and t.words[i + span] in ("nothing", "none")
+            )
+            weak = all(k in self.question_keys for k in own)
+            # The words of one list item, or joined by slashes, are alternatives of one slot.
+            in_list = _container(t.starts[i], lists)
+            part = lists.index(in_list) if in_list is not None else -1
+            slash = _container(t.starts[i], slashes)
+            container: object = (in_list, item) if in_list is not None else slash
+            if container is None and i in opening:
+                part = _SUBJECT_PART
+            if container is not None and container in where:
+                n = where[container]
+                slot_phrases, slot_free, strong, _, slot_inv = built[n]
+                slot_phrases.update(phrases)
+                built[n] = (
+                    slot_phrases,
+                    slot_free or free,
+                    strong or not weak,
+                    part,
+                    slot_inv and inverted,
+                )
+            else:
+                if container is not None:
+                    where[container] = len(built)
+                built.append((phrases, free, not weak, part, inverted))
+            i += span
+        slots: list[Slot] = []
+        seen: set[frozenset[tuple[str, ...]]] = set()
+        strong = [b for b in built if b[2]]
+        for phrases, free, _, part, inverted in strong or built:
+            key = (frozenset(k for k in phrases if not _stand_in((k,))), part == _SUBJECT_PART)
+            if key in seen:
+                continue
+            seen.add(key)
+            group = Group(tuple(Phrase(k) for k in phrases))
+            own_keys = {k for ph in phrases for k in ph if not k.startswith("#")}
+            common = bool(own_keys) and own_keys <= self.common
+            weight = COMMON_SLOT_WEIGHT if common else 1.0
+            slots.append(Slot(group, weight, free and not inverted, part, inverted))
+        return tuple(slots)
+
+    def denied(self, text: str, anchor: int | None) -> tuple[Rule, ...]:
+        """Return rules for what the point's text negates: the first two content words after it.
+
+        One word alone is too loose ("nothing needs rotating" is not contradicted by "keys are
+        rotated automatically"); words the question says prove nothing either way.
+        """
+        t = analyse(text)
+        out: list[Rule] = []
+        for i, w in enumerate(t.words):
+            if w not in _VERB_NEGATORS:
+                # "No single points of failure": a noun negated by "no" or "without" is said
+                # positively by answers that remove, avoid or eliminate it.
+                continue
+            content = [
+                t.keys[j]
+                for j in range(i + 1, len(t.words))
+                if t.negated_by[j] == i
+                and t.words[j] not in STOPWORDS
+                and t.words[j] not in NEGATORS
+                and t.words[j] not in _AUXILIARY
+            ]
+            phrase = tuple(content[:2])
+            if len(phrase) == 2 and not all(k in self.question_keys for k in phrase):
+                out.append(Rule((Group((Phrase(phrase),)),), anchor))
+        return tuple(dict.fromkeys(out))
+
+    def stated(self, text: str, anchor: int | None) -> tuple[tuple[Rule, Rule], ...]:
+        """Return (property, its opposite) rules for what the point's text itself asserts."""
+        t = analyse(text)
+        words, keys = t.words, tuple(t.keys)
+        table, surfaces = _stated_opposites()
+        out: list[tuple[Rule, Rule]] = []
+        i = 0
+        while i < len(keys):
+            if t.negated[i] or t.negator[i]:
+                # "No long-lived keys", "instead of long-lived keys": not asserted.
+                i += 1
+                continue
+            for n in (3, 2, 1):
+                said = keys[i : i + n]
+                if len(said) < n or said not in table or words[i] not in surfaces:
+                    continue
+                same, opposite = table[said]
+                if any(_contains(keys, o) for o in opposite):
+                    break  # The point names both sides ("short-lived instead of long-lived").
+                out.append((_rule_of(same, anchor), _rule_of(opposite, anchor)))
+                i += n - 1
+                break
+            else:
+                if words[i] in ("one", "1", "single") and i + 1 < len(keys):
+                    # "in one Region", "exactly one route table": a count of one is
+                    # contradicted by "multiple Regions", "several route tables".
+                    noun = tuple(
+                        k for k in keys[i + 1 : i + 3] if k not in STOPWORDS and k.isalpha()
+                    )
+                    noun = noun[:1] if len(noun) == 1 or words[i + 1] in STOPWORDS else noun
+                    if noun and words[i + 1] not in STOPWORDS:
+                        # "one AWS Region" is also contradicted by "multiple Regions".
+                        nouns = {noun, noun[-1:]}
+                        same = frozenset(
+                            p for n in nouns for p in (("1", *n), ("singl", *n), ("onli", "1", *n))
+                        )
+                        many = frozenset((q, *n) for q in _MANY for n in nouns)
+                        out.append((_rule_of(same, anchor), _rule_of(many, anchor)))
+            i += 1
+        return tuple(out)
+
+    def opposites(self, rule: Rule) -> tuple[Rule, ...]:
+        """Return the rule with each group in turn replaced by its opposites, if it has any."""
+        if rule.anchor is None:
+            # Without a subject an opposite word could be about anything.
+            return ()
+        own = {p.keys for g in rule.groups for p in g.phrases}
+        table = _opposites()
+        out = []
+        for i, group in enumerate(rule.groups):
+            opposite = {
+                o
+                for p in group.phrases
+                for o in table.get(p.keys, ())
+                if o not in own and not all(k in self.question_keys for k in o)
+            }
+            if opposite:
+                phrases = tuple(
+                    Phrase(o, negative=any(k in _NEGATOR_KEYS for k in o)) for o in sorted(opposite)
+                )
+                groups = rule.groups[:i] + (Group(phrases),) + rule.groups[i + 1 :]
+                out.append(Rule(groups, rule.anchor))
+        return tuple(out)
+
+
+def _entity_groups(anchor_phrases: list[tuple[Phrase, ...]]) -> tuple[int, ...]:
+    """Number each anchor group's entity: anchor groups sharing a phrase name the same one."""
+    parent = list(range(len(anchor_phrases)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, ...], int] = {}
+    for i, phrases in enumerate(anchor_phrases):
+        for p in phrases:
+            if p.keys in owner:
+                parent[find(i)] = find(owner[p.keys])
+            else:
+                owner[p.keys] = i
+    roots = [find(i) for i in range(len(anchor_phrases))]
+    number = {r: n for n, r in enumerate(dict.fromkeys(roots))}
+    return tuple(number[r] for r in roots)
+
+
+@lru_cache(maxsize=4096)
+def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
+    """Precompute a card's phrases, entities and typo vocabulary (cached per card and glossary).
+
+    A card without key points is compiled with points derived from its answer.
+    """
+    derived = derive_key_points(card)
+    if derived:
+        card = replace(card, key_points=derived)
+    comp = _Compiler(card, glossary, DERIVED_COVER if derived else FALLBACK_COVER)
+    points = tuple(comp.point(i, kp) for i, kp in enumerate(card.key_points))
+
+    names: dict[tuple[str, ...], set[int]] = {}
+    for anchor_id, phrases in enumerate(comp.anchor_phrases):
+        for p in phrases:
+            names.setdefault(p.keys, set()).add(anchor_id)
+    entities = tuple((Phrase(keys), frozenset(ids)) for keys, ids in names.items())
+    entity_of = _entity_groups(comp.anchor_phrases)
+    attribute = len(set(entity_of)) >= 2
+    if attribute:
+        points = tuple(_with_objects(p, names) for p in points)
+    opening_of, openings = ({}, ()) if attribute else comp.openings(card)
+    if opening_of:
+        points = tuple(
+            replace(p, opening=opening_of[p.index]) if p.index in opening_of else p for p in points
+        )
+
+    keys: set[str] = set()
+    alias_words: set[str] = set()
+    for kp in card.key_points:
+        rules = ([kp.match] if kp.match else []) + list(kp.not_rules)
+        for rule in rules:
+            for g in rule.groups:
+                for alt in g.alternatives:
+                    alias_words.update(_phrase_words(alt))
+    for p in points:
+        keys.update(p.fallback)
+        for slot in p.slots:
+            for ph in slot.group.phrases:
+                keys.update(ph.keys)
+        stated = [r for pair in p.stated for r in pair] + list(p.denied)
+        for rule in ([p.match] if p.match else []) + [*p.not_rules, *p.opposites, *stated]:
+            for g in rule.groups:
+                for ph in g.phrases:
+                    keys.update(ph.keys)
+    for phrases in comp.anchor_phrases:
+        for ph in phrases:
+            keys.update(ph.keys)
+    for variants in openings:
+        for v in variants:
+            keys.update(v)
+    for terms in glossary:
+        for t in terms:
+            alias_words.update(_phrase_words(t))
+    for kp in card.key_points:
+        alias_words.update(w for w in _phrase_words(kp.text) if word_key(w) in keys)
+    foreign = () if attribute or not names else _foreign_terms(card, glossary, set(names))
+    for term in foreign:
+        keys.update(term)
+
+    card_text = " ".join(
+        [card.question, card.answer, card.explanation, *(kp.text for kp in card.key_points)]
+    )
+    plain = unicodedata.normalize("NFKD", card_text).encode("ascii", "ignore").decode().lower()
+    known = frozenset(_WORDS.findall(plain)) | frozenset(alias_words)
+
+    surfaces: dict[str, str] = {}
+    for w in alias_words:
+        k = word_key(w)
+        if k not in keys or len(w) < 4 or not w.isalpha():
+            continue
+        for form in _inflections(w):
+            surfaces.setdefault(form, k)
+    return CompiledCard(
+        card_id=card.id,
+        points=points,
+        entities=entities,
+        attribute=attribute,
+        keys=frozenset(keys),
+        question_keys=comp.question_keys,
+        known_words=known,
+        typo_index=_by_initial(surfaces),
+        foreign=foreign,
+        entity_of=entity_of if attribute else (),
+        derived=bool(derived),
+        initialisms=comp.initialisms,
+        openings=openings,
+    )
+
+
+_CONTRASTED = _wordset("than unlike versus vs whereas")
+
+
+def _with_objects(point: CompiledPoint, names: dict[tuple[str, ...], set[int]]) -> CompiledPoint:
+    """Return a rule-less point with the other entities its own slots name."""
+    if point.slot_anchor is None:
+        return point
+    t = analyse(point.text)
+    keys = t.keys
+    named: set[int] = set()
+    for name, ids in names.items():
+        n = len(name)
+        for i in range(len(keys) - n + 1):
+            # "stateful, unlike NACLs", "cheaper than peering": a contrast, not an object.
+            contrast = t.negated[i] or (i and t.words[i - 1] in _CONTRASTED)
+            if keys[i : i + n] == list(name) and not contrast:
+                named.update(ids)
+    named.discard(point.slot_anchor)
+    return replace(point, slot_objects=frozenset(named)) if named else point
+
+
+def _by_initial(surfaces: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
+    index: dict[str, list[tuple[str, str]]] = {}
+    for surface, key in surfaces.items():
+        index.setdefault(surface[0], []).append((surface, key))
+    return {initial: tuple(pairs) for initial, pairs in index.items()}
+
+
+def _foreign_terms(
+    card: Card, glossary: Glossary, anchors: set[tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """Return the glossary terms that name something other than the card's subject.
+
+    Terms equivalent to the card's anchor are its subject; terms naming the deck, topic or a
+    tag, or said in the question, are context ("AWS", "IAM"), not another subject.
+    """
+    context = {_keys_of(t) for t in (card.deck, card.topic, *card.tags) if t}
+    question = _keys_of(card.question)
+    out: list[tuple[str, ...]] = []
+    for terms in glossary:
+        keyed = [k for k in (_keys_of(t) for t in terms) if k]
+        if any(k in anchors or k in context or _contains(question, k) for k in keyed):
+            continue
+        out.extend(keyed)
+    return tuple(dict.fromkeys(out))

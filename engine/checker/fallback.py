@@ -1,0 +1,113 @@
+"""Judge a rule-less key point by the concept slots one or two sentences fill."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engine.checker.compiled import CompiledPoint, Slot
+from engine.checker.match import _Hit, _Match, _restricted, _result
+from engine.checker.slots import _SUBJECT_PART, FALLBACK_PAIR_EXTRA, _slot_weight
+from engine.checker.terms import _stand_in
+from engine.checker.words import _required
+from engine.model import PointResult, PointStatus
+
+
+def _owned_by(match: _Match, hit: _Hit, anchor: int, point: CompiledPoint, slot: Slot) -> bool:
+    """Tell whether a hit may be said of a rule-less point's subject (or an entity it names).
+
+    A hit in a sentence naming no entity ("it has a route to an internet gateway") may be, but
+    not for a slot the point negates: an unattributed "has a route" denies no one's "no route".
+    """
+    owners = match.owners(hit)
+    if not owners:
+        return not slot.free
+    return any(anchor in m.anchors or m.anchors & point.slot_objects for m in owners)
+
+
+def _fills(point: CompiledPoint, filled: Iterable[int], extra: float = 0.0) -> bool:
+    """Tell whether the filled slots cover the point (`extra` more weight for two sentences)."""
+    return _slot_weight(point.slots, filled) >= point.slot_need + extra
+
+
+def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
+    """Judge a point without rules by how much of its derived slots one sentence fills.
+
+    Slots are filled by hits of the same polarity as the point's text (either polarity for a
+    word the point itself negates); on a comparison card the hits must be said of the point's
+    subject. A sentence that would cover the point only if its negated hits counted
+    contradicts it.
+    """
+    if not point.slots:
+        return _result(match, point, PointStatus.MISSED, [], [])
+    t = match.text
+    anchor = point.slot_anchor if match.card.attribute else None
+    agree: dict[int, dict[int, _Hit]] = {}
+    disagree: dict[int, dict[int, _Hit]] = {}
+    opens, named = match.clause_topics() if point.opening >= 0 else ({}, {})
+    found: list[tuple[int, _Hit, bool]] = []
+    for j, slot in enumerate(point.slots):
+        for phrase in slot.group.phrases:
+            for h in match.find(phrase.keys):
+                if anchor is not None and not _owned_by(match, h, anchor, point, slot):
+                    continue
+                c = t.clause[h.start]
+                if opens.get(c, point.opening) != point.opening and point.opening not in named[c]:
+                    # Said in a clause about another point's subject, which never names this
+                    # point's: "Subnets are the isolated networks" is no word about the VPC.
+                    continue
+                found.append((j, h, _stand_in((phrase.keys,))))
+    # One answer word fills one slot, longer phrases first: "internet gateway" is not also
+    # the point's other "internet". An initialism fills every word of its term.
+    # The subject takes what no other slot wants ("public" of "A public NAT gateway sits in a
+    # public subnet").
+    found.sort(
+        key=lambda f: (
+            f[1].start - f[1].end,
+            point.slots[f[0]].part == _SUBJECT_PART,
+            f[0],
+            f[1].start,
+        )
+    )
+    used: set[int] = set()
+    for j, h, whole in found:
+        span = range(h.start, h.end)
+        if not whole and not used.isdisjoint(span):
+            continue
+        slot = point.slots[j]
+        s = t.sent[h.start]
+        if slot.inverted:
+            target = agree if h.negated else disagree
+        elif slot.free and not h.negated and _required(t, h.start):
+            # "without assuming a role" answered "you always have to assume a role".
+            target = disagree
+        else:
+            target = agree if slot.free or not h.negated else disagree
+        if j in target.get(s, ()):
+            continue
+        target.setdefault(s, {})[j] = h
+        if not whole:
+            used.update(span)
+    mentions = match.mentions_of(anchor) if anchor is not None else []
+    for s in sorted(agree):
+        hits = agree[s]
+        if _fills(point, hits):
+            status = PointStatus.COVERED
+            if point.broad and _restricted(match, list(hits.values())):
+                status = PointStatus.CONTRADICTED
+            return _result(match, point, status, list(hits.values()), mentions)
+    for s in sorted(agree):
+        if s + 1 not in agree:
+            continue
+        hits = {**agree[s + 1], **agree[s]}
+        if _fills(point, hits, FALLBACK_PAIR_EXTRA):
+            status = PointStatus.COVERED
+            if point.broad and _restricted(match, list(hits.values())):
+                status = PointStatus.CONTRADICTED
+            return _result(match, point, status, list(hits.values()), mentions)
+    for s in sorted(disagree):
+        both = {**disagree[s], **agree.get(s, {})}
+        if _fills(point, both):
+            return _result(
+                match, point, PointStatus.CONTRADICTED, list(disagree[s].values()), mentions
+            )
+    return _result(match, point, PointStatus.MISSED, [], [])

@@ -1,0 +1,223 @@
+"""Judge each key point: evidence, negation, opposites, denials and swapped properties."""
+
+from __future__ import annotations
+
+from engine.checker.compiled import CompiledPoint
+from engine.checker.fallback import _check_fallback
+from engine.checker.match import (
+    _closest,
+    _evaluate,
+    _Hit,
+    _Match,
+    _Mention,
+    _restricted,
+    _result,
+    _rule_hits,
+)
+from engine.checker.words import _EXCEPTION
+from engine.model import PointResult, PointStatus
+
+
+def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
+    result = _judge(match, point)
+    if result.status is PointStatus.MISSED:
+        swapped = _swapped(match, point)
+        if swapped is not None:
+            hits, mentions = swapped
+            return _result(match, point, PointStatus.CONTRADICTED, hits, mentions)
+    return result
+
+
+def _judge(match: _Match, point: CompiledPoint) -> PointResult:
+    """Judge a point on its own rules and stated properties (not yet comparing entities)."""
+    cached = match.judged.get(point.index)
+    if cached is None:
+        cached = match.judged[point.index] = _judge_point(match, point)
+    return cached
+
+
+def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
+    for rule in point.not_rules:
+        found, _ = _evaluate(match, rule)
+        if found.all_positive():
+            hits = _closest(found.positive)
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    stated = (
+        _stated_opposite(match, point)
+        or _said_denied(match, point)
+        or _asserted_absent(match, point)
+    )
+    if stated is not None:
+        return stated
+    if point.match is None:
+        return _check_fallback(match, point)
+    found, groups = _evaluate(match, point.match)
+    if found.all_positive():
+        hits = _closest(found.positive)
+        if point.broad and _restricted(match, hits):
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+        return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
+    if found.negation_only(groups):
+        hits = [(p or n)[0] for p, n in zip(found.positive, found.negated, strict=True)]
+        return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    for rule in point.opposites:
+        found, _ = _evaluate(match, rule)
+        if found.all_positive():
+            hits = _closest(found.positive)
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _said_of(match: _Match, point: CompiledPoint) -> dict[int, list[_Hit]]:
+    """Map each entity of a comparison card to the point's predicate hits said of it.
+
+    Every group must have a positive hit attributed to that entity ("NACLs are stateful":
+    `@security group ; stateful` is said of the NACL entity).
+    """
+    cached = match.said.get(point.index)
+    if cached is not None:
+        return cached
+    out: dict[int, list[_Hit]] = {}
+    rule = point.match
+    if rule is not None and rule.anchor is not None and rule.groups:
+        entity_of = match.card.entity_of
+        per_entity: list[dict[int, list[_Hit]]] = []
+        for hits in _rule_hits(match, rule.groups):
+            group: dict[int, list[_Hit]] = {}
+            for h in hits:
+                if h.negated:
+                    continue
+                for e in {entity_of[a] for m in match.owners(h) for a in m.anchors}:
+                    group.setdefault(e, []).append(h)
+            per_entity.append(group)
+        for e in set.intersection(*(set(g) for g in per_entity)):
+            groups = [g[e] for g in per_entity]
+            if any(not h.weak for hs in groups for h in hs):
+                out[e] = _closest(groups)
+    match.said[point.index] = out
+    return out
+
+
+def _swapped(match: _Match, point: CompiledPoint) -> tuple[list[_Hit], list[_Mention]] | None:
+    """Return the evidence when a comparison answer exchanged this point's property.
+
+    "Security groups are stateless, NACLs are stateful": the point `@security group ;
+    stateful` finds its predicate said of the NACL, and the NACL's own point (`@NACL ;
+    stateless`) finds its predicate said of security groups. Properties traded between the
+    compared entities are a mistake about both, not an omission; a property merely said of
+    the other entity (both may share it) contradicts nothing, and neither does a swap whose
+    other half is right (the other entity's point covered).
+    """
+    card = match.card
+    rule = point.match
+    if not card.entity_of or rule is None or rule.anchor is None:
+        return None
+    own = card.entity_of[rule.anchor]
+    said = _said_of(match, point)
+    if own in said:
+        return None
+    for other, hits in said.items():
+        if other == own:
+            continue
+        for q in card.points:
+            if q is point or q.match is None or q.match.anchor is None:
+                continue
+            if card.entity_of[q.match.anchor] != other:
+                continue
+            if own in _said_of(match, q) and _judge(match, q).status is not PointStatus.COVERED:
+                mentions = [
+                    m for m in match.mentions if other in {card.entity_of[a] for a in m.anchors}
+                ]
+                return hits, mentions
+    return None
+
+
+def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point whose text's own property is reversed in the answer.
+
+    "It is stateful and free" answered "it's stateless and billed per GB": the match rule may be
+    satisfied by other words ("route ::/0"), but the answer says the opposite of what the point
+    states, and never the property itself. Deck authors rarely write `not:` rules for every
+    antonym, so the built-in opposites and counts ("one" vs "multiple") are checked here.
+    """
+    for own, opposite in point.stated:
+        if opposite.anchor is None and match.card.attribute:
+            # On a comparison card a property with no subject could be about either entity.
+            continue
+        found, _ = _evaluate(match, opposite)
+        if not found.all_positive():
+            continue
+        said, _ = _evaluate(match, own)
+        if said.all_positive() or any(said.negated):
+            continue
+        hits = _closest(found.positive)
+        return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return None
+
+
+def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point when the answer asserts what its text denies.
+
+    "They record metadata only, not packet contents" answered "they capture the full packet
+    contents": the match rule may be met ("metadata"), but the answer states the very thing the
+    point rules out. An answer that also negates it somewhere ("not the packet contents") is
+    given the benefit of the doubt.
+    """
+    for rule in point.denied:
+        if rule.anchor is None and match.card.attribute:
+            continue
+        found, _ = _evaluate(match, rule)
+        if found.all_positive() and not any(found.negated):
+            hits = _closest(found.positive)
+            if _excepted(match, hits[0].start):
+                continue
+            return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
+    return None
+
+
+def _asserted_absent(match: _Match, point: CompiledPoint) -> PointResult | None:
+    """Contradict a point when the answer says that what its text negates is needed or had.
+
+    "A private subnet has no route to the internet gateway" answered "a private subnet also has
+    a route to the internet gateway": the `~` group may be filled by other words of the answer
+    ("not reachable"), but the answer states the very thing the point rules out, as a `not:`
+    rule would have caught. The other groups must be met in the same sentence.
+    """
+    rule = point.match
+    if rule is None or not any(g.absent for g in rule.groups):
+        return None
+    per_group = _rule_hits(match, rule.groups)
+    sent = match.text.sent
+    attributed = rule.anchor is not None and match.card.attribute
+    for gi, group in enumerate(rule.groups):
+        if not group.absent:
+            continue
+        for h in per_group[gi]:
+            if not h.negated:
+                continue
+            if attributed and not any(rule.anchor in m.anchors for m in match.owners(h)):
+                continue
+            if any(m.start < h.end and h.start < m.end for m in match.mentions):
+                continue  # Part of an entity's name ("Transit Gateway" is not "transitive").
+            s = sent[h.start]
+            others = [
+                [x for x in hits if sent[x.start] == s]
+                for j, hits in enumerate(per_group)
+                if j != gi
+            ]
+            if all(others):
+                mentions = match.mentions_of(rule.anchor) if attributed else []
+                hits = [h, *(o[0] for o in others)]
+                return _result(match, point, PointStatus.CONTRADICTED, hits, mentions)
+    return None
+
+
+def _excepted(match: _Match, start: int) -> bool:
+    """Tell whether a word follows an exception ("except", "exempt") in its clause or sentence."""
+    t = match.text
+    j = start - 1
+    while j >= 0 and t.sent[j] == t.sent[start]:
+        if t.words[j] in _EXCEPTION:
+            return True
+        j -= 1
+    return False

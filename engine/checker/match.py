@@ -1,0 +1,570 @@
+"""Match one answer against one compiled card: hits, entity mentions and attribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from engine.checker.compiled import CompiledCard, CompiledPoint, Group, Phrase, Rule
+from engine.checker.slots import _DETERMINERS, _predicate_follows
+from engine.checker.words import (
+    _CLAUSE_WORDS,
+    _COORDINATORS,
+    _LIMITED,
+    _LIST_GLUE,
+    _MODIFIERS,
+    _NEW_PREDICATE,
+    _RELATIVE,
+    _SCOPE,
+    COMMON_WORDS,
+    PREPOSITIONS,
+    STOPWORDS,
+    _required,
+    _wordset,
+    analyse,
+    word_key,
+)
+from engine.model import PointResult, PointStatus
+
+# ---------------------------------------------------------------------------------------------
+# Matching one answer against one compiled card
+
+
+# Words that may come before the subject a clause opens with ("and the NAT gateway is").
+_OPENING_GLUE = _DETERMINERS | _COORDINATORS | _CLAUSE_WORDS | _wordset("then also so")
+
+# Words between a predicate hit and a following mention for that mention to own the hit.
+_NEAR_OBJECT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int  # first word index
+    end: int  # one past the last word index
+    negated: bool
+    # Every word is already in the question: it may complete a point, not carry it alone.
+    weak: bool = False
+    # The phrase says a negation itself ("no need"), which then negates nothing else.
+    negative: bool = False
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    sent: int
+    anchors: frozenset[int]
+    subject: bool = True
+    chain: int = 0
+
+
+def _abbreviation_plural(word: str, card_keys: frozenset[str]) -> str | None:
+    """Return the card key of an abbreviation's plural ("SGs", "OUs"), which stems leave alone."""
+    if len(word) < 3 or len(word) > 6 or word[-1] != "s" or word[-2] in "s'":
+        return None
+    single = word[:-1]
+    if single in STOPWORDS or single in COMMON_WORDS:
+        return None
+    key = word_key(single)
+    return key if key in card_keys else None
+
+
+# Prepositions that name the topic when they open a clause ("With NACLs, ...", "For a security
+# group, ..."); "unlike", "than" or "over" never do.
+_TOPIC_PREPOSITIONS = _wordset("with for on in")
+_CLAUSE_OPENERS = _CLAUSE_WORDS | _COORDINATORS | _wordset("so then and whereas")
+
+
+_DEFINITE = _wordset("the this that")
+_FUNCTION_KEYS = frozenset(word_key(w) for w in STOPWORDS | PREPOSITIONS)
+
+
+@lru_cache(maxsize=256)
+def _heads(
+    entities: tuple[tuple[Phrase, frozenset[int]], ...],
+) -> dict[str, frozenset[int]]:
+    """Map the last word of each compared entity's name to it, when no other entity shares it.
+
+    "the gateway" after "NAT gateway ... NAT instance" names the NAT gateway; on a card
+    comparing an internet gateway with a NAT gateway it names neither.
+    """
+    heads: dict[str, set[frozenset[int]]] = {}
+    # A word that is a whole name, or starts one ("JSON" in "JSON document"), is no head.
+    single = {p.keys[0] for p, _ in entities}
+    for phrase, anchors in entities:
+        # A two-word name ("NAT gateway"), not a phrase ("to the internet", "as JSON").
+        if len(phrase.keys) == 2 and not _FUNCTION_KEYS.intersection(phrase.keys):
+            heads.setdefault(phrase.keys[-1], set()).add(anchors)
+    return {
+        head: next(iter(owners))
+        for head, owners in heads.items()
+        if len(owners) == 1 and head not in single
+    }
+
+
+class _Match:
+    """One answer seen through one card: where each card key occurs, entities, attribution."""
+
+    def __init__(self, card: CompiledCard, answer: str) -> None:
+        self.card = card
+        self.answer = answer
+        self.text = text = analyse(answer)
+        pos: dict[str, list[int]] = {}
+        card_keys = card.keys
+        for i, (w, k) in enumerate(zip(text.words, text.keys, strict=True)):
+            if k in card_keys:
+                pos.setdefault(k, []).append(i)
+            elif (plural := _abbreviation_plural(w, card_keys)) is not None:
+                pos.setdefault(plural, []).append(i)
+            else:
+                for fk in card.typo_keys(w):
+                    pos.setdefault(fk, []).append(i)
+                for fk in card.initialism_keys(w):
+                    pos.setdefault(fk, []).append(i)
+        self.pos = {k: frozenset(v) for k, v in pos.items()}
+        self._found: dict[tuple[str, ...], list[_Hit]] = {}
+        # Per point index: the entities its predicate is said of (comparison cards).
+        self.said: dict[int, dict[int, list[_Hit]]] = {}
+        self.judged: dict[int, PointResult] = {}
+        self.mentions = self._mentions() if card.attribute else []
+        # Single-entity cards: sentences naming the subject, and subject-like mentions of
+        # other glossary terms, which make a sentence about something else.
+        self.subject_sentences: set[int] = set()
+        self.foreign: dict[int, list[tuple[int, int]]] = {}
+        if card.foreign:
+            for phrase, _ in card.entities:
+                for start, _end in self._find_exact(phrase.keys):
+                    self.subject_sentences.add(text.sent[start])
+            for term in card.foreign:
+                for start, end in self._find_exact(term):
+                    if not self._after_preposition(start):
+                        self.foreign.setdefault(text.sent[start], []).append((start, end))
+        self._owners: dict[tuple[int, int], tuple[_Mention, ...]] = {}
+        self._by_sent: dict[int, list[_Mention]] = {}
+        chains: dict[int, list[_Mention]] = {}
+        for m in self.mentions:
+            self._by_sent.setdefault(m.sent, []).append(m)
+            chains.setdefault(m.chain, []).append(m)
+        self._chains = {c: tuple(ms) for c, ms in chains.items()}
+        self._topics = self._sentence_topics()
+        self._clause_topics: tuple[dict[int, int], dict[int, set[int]]] | None = None
+
+    def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
+        """Return every occurrence of a phrase, allowing one extra word between its words."""
+        cached = self._found.get(keys)
+        if cached is not None:
+            return cached
+        hits: list[_Hit] = []
+        first = self.pos.get(keys[0])
+        if first:
+            rest = [self.pos.get(k) for k in keys[1:]]
+            if all(rest):
+                for i in sorted(first):
+                    end = self._extend(i, rest, 0, False)
+                    if end is not None:
+                        stop, filler_negated = end
+                        negated = self.text.negated[i] or filler_negated
+                        hits.append(_Hit(i, stop, negated and not negative))
+        self._found[keys] = hits
+        return hits
+
+    def _extend(
+        self, i: int, rest: list[frozenset[int] | None], n: int, neg: bool
+    ) -> tuple[int, bool] | None:
+        if n == len(rest):
+            return i + 1, neg
+        sent = self.text.sent
+        allowed = rest[n]
+        assert allowed is not None
+        for step in (1, 2):
+            j = i + step
+            if j < len(sent) and sent[j] == sent[i] and j in allowed:
+                filler = step == 2 and self.text.negator[i + 1]
+                found = self._extend(j, rest, n + 1, neg or filler)
+                if found is not None:
+                    return found
+        return None
+
+    def _mentions(self) -> list[_Mention]:
+        found = []
+        for phrase, anchors in self.card.entities:
+            for hit in self._find_exact(phrase.keys):
+                found.append((hit[0], -(hit[1] - hit[0]), hit[1], anchors))
+        words = self.text.words
+        for head, anchors in _heads(self.card.entities).items():
+            for i in self.pos.get(head, ()):
+                if i and words[i - 1] in _DEFINITE and self.text.sent[i - 1] == self.text.sent[i]:
+                    found.append((i, -1, i + 1, anchors))
+        found.sort(key=lambda m: (m[0], m[1]))
+        mentions: list[_Mention] = []
+        taken_until = -1
+        for start, _, end, anchors in found:
+            if start < taken_until:
+                continue
+            mentions.append(_Mention(start, end, self.text.sent[start], anchors))
+            taken_until = end
+        self._mark_subjects(mentions)
+        return mentions
+
+    def _find_exact(self, keys: tuple[str, ...]) -> list[tuple[int, int]]:
+        first = self.pos.get(keys[0])
+        if not first:
+            return []
+        out = []
+        for i in sorted(first):
+            if all(
+                i + n < len(self.text.keys)
+                and self.text.sent[i + n] == self.text.sent[i]
+                and i + n in self.pos.get(k, ())
+                for n, k in enumerate(keys[1:], 1)
+            ):
+                out.append((i, i + len(keys)))
+        return out
+
+    def _mark_subjects(self, mentions: list[_Mention]) -> None:
+        chain = 0
+        for n, m in enumerate(mentions):
+            m.subject = not self._after_preposition(m.start)
+            prev = mentions[n - 1] if n else None
+            if prev is not None and self._listed(prev, m):
+                m.chain = prev.chain
+                # A list that continues a prepositional phrase stays in it.
+                m.subject = m.subject and prev.subject
+            else:
+                chain += 1
+                m.chain = chain
+
+    def _after_preposition(self, start: int) -> bool:
+        """Tell whether a mention opens a prepositional phrase ("collections of IAM users")."""
+        j = self._preposition_before(start)
+        if j is None:
+            return False
+        return not (self.text.words[j] in _TOPIC_PREPOSITIONS and self._opens_clause(j))
+
+    def _preposition_before(self, start: int) -> int | None:
+        t = self.text
+        j = start - 1
+        skipped = 0
+        while j >= 0 and t.clause[j] == t.clause[start]:
+            w = t.words[j]
+            if w in PREPOSITIONS:
+                return j
+            if w not in _MODIFIERS or skipped == 2:
+                return None
+            skipped += 1
+            j -= 1
+        return None
+
+    def _opens_clause(self, j: int) -> bool:
+        # "With a NAT instance, you patch it": a clause that opens with the phrase is about it.
+        t = self.text
+        k = j - 1
+        while k >= 0 and t.clause[k] == t.clause[j]:
+            if t.words[k] not in _CLAUSE_OPENERS:
+                return False
+            k -= 1
+        return True
+
+    def _listed(self, a: _Mention, b: _Mention) -> bool:
+        t = self.text
+        if a.sent != b.sent:
+            return False
+        if any(t.sep[j] for j in range(a.end, b.start + 1)):
+            return False
+        glue = t.words[a.end : b.start]
+        if not all(w in _LIST_GLUE for w in glue):
+            return False
+        if not any(w in _COORDINATORS for w in glue):
+            # "Unlike NACLs, security groups ...": a phrase opening the clause ends at its comma.
+            j = self._preposition_before(a.start)
+            if j is not None and self._opens_clause(j):
+                return False
+        # A list names different things: two names of one entity side by side ("groups
+        # collect users", where "collect" is the group's "collection") are subject and verb.
+        if not glue and a.anchors & b.anchors:
+            return False
+        # "isolated from other regions, an AZ is ...": a comma with no "and"/"or" and a verb
+        # right after the mention starts a new statement, not the next item of a list.
+        return not (
+            not any(w in _COORDINATORS for w in glue)
+            and b.end < len(t.words)
+            and t.clause[b.end] == t.clause[b.start]
+            and t.words[b.end] in _NEW_PREDICATE
+        )
+
+    def _sentence_topics(self) -> dict[int, tuple[_Mention, ...]]:
+        """Map each sentence to the entity it is about when it names none (pronouns)."""
+        topics: dict[int, tuple[_Mention, ...]] = {}
+        by_sent = self._by_sent
+        current: tuple[_Mention, ...] = ()
+        last_sent = self.text.sent[-1] if self.text.sent else 0
+        for s in range(last_sent + 1):
+            topics[s] = current
+            ms = by_sent.get(s)
+            if ms:
+                subjects = [m for m in ms if m.subject]
+                pick = subjects[-1] if subjects else ms[-1]
+                current = self._chain(pick)
+        return topics
+
+    def _chain(self, m: _Mention) -> tuple[_Mention, ...]:
+        return self._chains[m.chain]
+
+    def owners(self, hit: _Hit) -> tuple[_Mention, ...]:
+        """Return the entity mentions a predicate hit is said about."""
+        key = (hit.start, hit.end)
+        if key in self._owners:
+            return self._owners[key]
+        sent = self.text.sent[hit.start]
+        in_sentence = self._by_sent.get(sent, [])
+        inside = [m for m in in_sentence if m.start < hit.end and hit.start < m.end]
+        siblings = {m.chain for m in inside}
+        ms = [m for m in in_sentence if m not in inside and m.chain not in siblings]
+        before = [m for m in ms if m.end <= hit.start]
+        after = [m for m in ms if m.start >= hit.end]
+        found: tuple[_Mention, ...] = ()
+        relative = self._relative_owner(hit.start, before)
+        if relative is not None:
+            found = self._chain(relative)
+            before = []
+        for m in reversed(before):
+            if m.subject:
+                found = self._chain(m)
+                break
+        else:
+            # With no mention before the hit, an object right after it ("deny rules in a
+            # security group") owns it rather than the subject of a later coordinated clause.
+            near = [m for m in after if m.start - hit.end <= _NEAR_OBJECT] if not before else []
+            for m in near[:1] or [m for m in after if m.subject]:
+                found = self._chain(m)
+                break
+            else:
+                if before:
+                    found = self._chain(before[-1])
+                elif after:
+                    found = self._chain(after[0])
+                elif not in_sentence:
+                    found = self._topics.get(sent, ())
+        self._owners[key] = found
+        return found
+
+    def _relative_owner(self, start: int, before: list[_Mention]) -> _Mention | None:
+        """Return the mention a relative clause hangs on ("NACLs, which are stateless")."""
+        t = self.text
+        c = start
+        while c > 0 and t.clause[c - 1] == t.clause[start]:
+            c -= 1
+        if t.words[c] not in _RELATIVE:
+            return None
+        for m in before:
+            if m.end == c:
+                return m
+        return None
+
+    def clause_topics(self) -> tuple[dict[int, int], dict[int, set[int]]]:
+        """Map each clause opening with a point's subject to it, and each clause to those named.
+
+        "Subnets are isolated networks, and a VPC is a smaller range": the first clause is
+        about the subnets, the second about the VPC.
+        """
+        if self._clause_topics is not None:
+            return self._clause_topics
+        t = self.text
+        opens: dict[int, int] = {}
+        named: dict[int, set[int]] = {}
+        for n, variants in enumerate(self.card.openings):
+            for keys in variants:
+                for start, end in self._find_exact(keys):
+                    c = t.clause[start]
+                    named.setdefault(c, set()).add(n)
+                    j = start - 1
+                    while j >= 0 and t.clause[j] == c and t.words[j] in _OPENING_GLUE:
+                        j -= 1
+                    if (j < 0 or t.clause[j] != c) and _predicate_follows(t.words, end):
+                        opens.setdefault(c, n)
+        self._clause_topics = (opens, named)
+        return self._clause_topics
+
+    def mentions_of(self, anchor: int) -> list[_Mention]:
+        return [m for m in self.mentions if anchor in m.anchors]
+
+
+@dataclass(slots=True)
+class _Found:
+    """Evidence for one rule: hits per group that count and hits that were negated."""
+
+    positive: list[list[_Hit]]
+    negated: list[list[_Hit]]
+    anchor_mentions: list[_Mention]
+
+    def all_positive(self) -> bool:
+        # Restating the question's own words satisfies nothing by itself.
+        return all(self.positive) and any(not h.weak for hs in self.positive for h in hs)
+
+    def negation_only(self, groups: tuple[Group, ...]) -> bool:
+        return all(p or n for p, n in zip(self.positive, self.negated, strict=True)) and any(
+            # A `~` group's negated hits are only those said to be required.
+            not p and n
+            for p, n in zip(self.positive, self.negated, strict=True)
+        )
+
+
+def _usable(phrase: Phrase) -> bool:
+    return phrase.explicit or not phrase.weak
+
+
+def _group_hits(match: _Match, group: Group) -> list[_Hit]:
+    hits = []
+    for phrase in group.phrases:
+        if not _usable(phrase):
+            continue
+        for h in match.find(phrase.keys, phrase.negative):
+            if group.negatable:
+                # Either polarity fills a `~` group, but saying that what the point's text
+                # negates is needed ("needs an open SSH port" against "needs no inbound
+                # ports, ... or SSH keys") denies the point.
+                negated = (
+                    not phrase.negative
+                    and group.absent.issuperset(phrase.keys)
+                    and not h.negated
+                    and _required(match.text, h.start, group.absent_verbs)
+                )
+            else:
+                negated = h.negated and not phrase.denied
+            # A question word said negated ("can't be reached" for "how does it reach the
+            # internet?") states something the question does not.
+            weak = phrase.weak and not (group.negatable and h.negated)
+            hits.append(_Hit(h.start, h.end, negated, weak, phrase.negative))
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def _rule_hits(match: _Match, groups: tuple[Group, ...]) -> list[list[_Hit]]:
+    """Return each group's hits; a negation inside another group's phrase negates nothing.
+
+    "no rotation needed" against `rotate ; no need`: the "no" belongs to "no need".
+    """
+    per_group = [_group_hits(match, g) for g in groups]
+    spans = [(h.start, h.end) for hits in per_group for h in hits if h.negative]
+    if not spans:
+        return per_group
+    by = match.text.negated_by
+    return [
+        [
+            _Hit(h.start, h.end, False, h.weak, h.negative)
+            if h.negated and any(a <= by[h.start] < b for a, b in spans)
+            else h
+            for h in hits
+        ]
+        for hits in per_group
+    ]
+
+
+def _evaluate_attributed(match: _Match, rule: Rule) -> _Found:
+    assert rule.anchor is not None
+    anchor = rule.anchor
+    positive: list[list[_Hit]] = []
+    negated: list[list[_Hit]] = []
+    for hits in _rule_hits(match, rule.groups):
+        pos, neg = [], []
+        for h in hits:
+            if any(anchor in m.anchors for m in match.owners(h)):
+                (neg if h.negated else pos).append(h)
+        positive.append(pos)
+        negated.append(neg)
+    mentions = match.mentions_of(anchor)
+    if not rule.groups:
+        # A rule that is only an anchor is satisfied by naming the entity.
+        positive.append([_Hit(m.start, m.end, False) for m in mentions])
+        negated.append([])
+    return _Found(positive, negated, mentions)
+
+
+def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) -> _Found:
+    """All groups in one sentence; return the first sentence that satisfies most."""
+    per_group = _rule_hits(match, groups)
+    sent = match.text.sent
+    sentences = sorted({sent[h.start] for hits in per_group for h in hits})
+    best: _Found | None = None
+    for s in sentences:
+        if rule.anchor is not None and _about_something_else(match, s, per_group):
+            continue
+        pos = [[h for h in hits if sent[h.start] == s and not h.negated] for hits in per_group]
+        neg = [[h for h in hits if sent[h.start] == s and h.negated] for hits in per_group]
+        found = _Found(pos, neg, [])
+        if found.all_positive():
+            return found
+        if best is None and found.negation_only(groups):
+            best = found
+    if best is not None:
+        return best
+    return _Found([[] for _ in groups], [[] for _ in groups], [])
+
+
+def _about_something_else(match: _Match, s: int, per_group: list[list[_Hit]]) -> bool:
+    """Tell whether sentence `s` has another subject than the card's and does not name it."""
+    others = match.foreign.get(s)
+    if not others or s in match.subject_sentences:
+        return False
+    hits = [h for hits in per_group for h in hits if match.text.sent[h.start] == s]
+    return any(not any(h.start < end and start < h.end for h in hits) for start, end in others)
+
+
+def _anchor_group(match: _Match, anchor: int) -> Group:
+    phrases = tuple(p for p, anchors in match.card.entities if anchor in anchors)
+    return Group(phrases)
+
+
+def _evaluate(match: _Match, rule: Rule) -> tuple[_Found, tuple[Group, ...]]:
+    if rule.anchor is not None and match.card.attribute:
+        return _evaluate_attributed(match, rule), rule.groups
+    groups = rule.groups
+    if not groups and rule.anchor is not None:
+        # Only an anchor on a single-entity card: the entity must be named.
+        groups = (_anchor_group(match, rule.anchor),)
+    return _evaluate_in_sentence(match, rule, groups), groups
+
+
+def _span(match: _Match, hits: list[_Hit], mentions: list[_Mention]) -> tuple[int, int]:
+    t = match.text
+    first = min(h.start for h in hits)
+    last = max(h.end for h in hits) - 1
+    sentences = {t.sent[h.start] for h in hits}
+    # Show the entity the evidence is about when it is named in the same sentence.
+    near = [m for m in mentions if m.sent in sentences and m.end <= first]
+    if near:
+        first = near[-1].start
+    return t.starts[first], t.ends[last]
+
+
+def _result(
+    match: _Match, point: CompiledPoint, status: PointStatus, hits: list[_Hit], mentions
+) -> PointResult:
+    if not hits:
+        return PointResult(point.index, point.text, status, point.weight)
+    start, end = _span(match, hits, mentions)
+    return PointResult(
+        point.index, point.text, status, point.weight, match.answer[start:end], (start, end)
+    )
+
+
+def _closest(groups: list[list[_Hit]]) -> list[_Hit]:
+    """Pick one hit per group, as close together as possible, for a compact evidence span."""
+    pivot = min(groups, key=len)[0]
+    return [min(hits, key=lambda h: (abs(h.start - pivot.start), h.start)) for hits in groups]
+
+
+def _restricted(match: _Match, hits: list[_Hit]) -> bool:
+    """Tell whether the evidence is limited to a narrow scope ("only unique within your account").
+
+    Checked for points whose text states a broad scope: "only" right before a scope preposition
+    in the clause of the evidence says the opposite of "across AWS".
+    """
+    t = match.text
+    clauses = {t.clause[h.start] for h in hits}
+    for j in range(len(t.words) - 1):
+        if t.clause[j] in clauses and t.words[j] in _LIMITED and not t.negated[j]:
+            nxt = t.words[j + 1 : j + 3]
+            if nxt and (nxt[0] in _SCOPE or (len(nxt) > 1 and nxt[1] in _SCOPE)):
+                return True
+    return False

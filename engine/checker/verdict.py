@@ -1,0 +1,88 @@
+"""Score point results, suggest a rating, and grade an answer into a Verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from engine.checker.compile import compile_card
+from engine.checker.compiled import CompiledCard
+from engine.checker.derive import derive_key_points
+from engine.checker.judge import _check_point
+from engine.checker.match import _Match
+from engine.checker.words import Glossary, is_non_answer
+from engine.model import Card, PointResult, PointStatus, Rating, Verdict
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def score_points(points: Sequence[PointResult]) -> float:
+    """Return weighted covered minus half the weighted contradicted, clamped to [0, 1]."""
+    total = sum(p.weight for p in points)
+    if total <= 0:
+        return 0.0
+    covered = sum(p.weight for p in points if p.status is PointStatus.COVERED)
+    contradicted = sum(p.weight for p in points if p.status is PointStatus.CONTRADICTED)
+    return min(1.0, max(0.0, (covered - 0.5 * contradicted) / total))
+
+
+def suggest_rating(points: Sequence[PointResult], core: Sequence[bool] = ()) -> Rating:
+    """Suggest a rating: Easy ≥ 0.95, Good ≥ 0.70, Hard ≥ 0.40, capped at Hard when wrong.
+
+    Any contradicted point, or a missed `{core}` point (`core[i]` for `points[i]`), caps the
+    suggestion at Hard: a wrong answer must never teach the scheduler it was known.
+    """
+    if not points:
+        return Rating.AGAIN
+    score = score_points(points)
+    contradicted = any(p.status is PointStatus.CONTRADICTED for p in points)
+    core_flags = list(core) + [False] * (len(points) - len(core))
+    core_lost = any(
+        flag and p.status is not PointStatus.COVERED
+        for p, flag in zip(points, core_flags, strict=False)
+    )
+    if score >= 0.95 and not contradicted and not core_lost:
+        rating = Rating.EASY
+    elif score >= 0.70:
+        rating = Rating.GOOD
+    elif score >= 0.40:
+        rating = Rating.HARD
+    else:
+        rating = Rating.AGAIN
+    if contradicted or core_lost:
+        rating = min(rating, Rating.HARD)
+    return rating
+
+
+def grade(card: CompiledCard, answer: str) -> Verdict:
+    """Grade `answer` against a compiled card."""
+    if not card.points or is_non_answer(answer):
+        points = tuple(
+            PointResult(p.index, p.text, PointStatus.MISSED, p.weight) for p in card.points
+        )
+        return Verdict(card.card_id, 0.0, Rating.AGAIN, points)
+    match = _Match(card, answer)
+    points = tuple(_check_point(match, p) for p in card.points)
+    return Verdict(
+        card.card_id,
+        score_points(points),
+        suggest_rating(points, [p.core for p in card.points]),
+        points,
+    )
+
+
+def derives_points(card: Card) -> bool:
+    """Tell whether `card` is graded against key points derived from its answer (approximate)."""
+    return bool(derive_key_points(card))
+
+
+def check(card: Card, answer: str, glossary: Glossary = ()) -> Verdict:
+    """Grade a typed answer against the card's key points, with evidence per point.
+
+    A card without key points is graded against points derived from its model answer
+    (`derive_key_points`; `derives_points` tells). One with neither key points nor an answer
+    to derive them from gets a verdict with no points, score 0 and rating Again as a
+    placeholder: there is nothing to grade, so the study screen asks the learner to rate
+    themselves (`not verdict.points`).
+    """
+    return grade(compile_card(card, glossary), answer)

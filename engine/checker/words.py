@@ -1,0 +1,748 @@
+"""Word lists and text analysis: fold, tokenise, key words by stem, scope negations."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+Glossary = tuple[tuple[str, ...], ...]
+
+# ---------------------------------------------------------------------------------------------
+# Word lists
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _wordlist(text: str) -> list[str]:
+    return text.split()
+
+
+def _shorthands(text: str) -> dict[str, tuple[str, ...]]:
+    # "abbr=word" entries; "_" joins the words of a multi-word expansion.
+    pairs = (entry.split("=", 1) for entry in text.split())
+    return {w: tuple(expansion.split("_")) for w, expansion in pairs}
+
+
+def _phraseset(text: str) -> frozenset[str]:
+    return frozenset(" ".join(p.split()) for p in text.split("|"))
+
+
+NEGATORS = _wordset(
+    "not no never without cannot nor neither none nothing nobody nowhere lack lacks lacking unlike"
+)
+NEGATION, CONTRAST = 1, 2
+# How many words a negation reaches forward within its clause. Predicates run longer than three
+# words ("can never reference a security group across a peering connection", "can't be reached
+# from on-premises"); clause breaks and "and"/"or" + a new verb end the reach sooner.
+NEGATION_REACH = 8
+# Two-word negators: the second word carries the negation for the words after it.
+_NEGATOR_PAIRS = {("instead", "of"), ("rather", "than"), ("opposed", "to")}
+_PREFER = _wordset("prefer prefers preferred preferring favor favors favour favours choose chooses")
+_BETTER = _wordset("better safer preferable superior")
+_WINS = _wordset("win wins won winning precedence priority")
+_NOT_NEGATING_AFTER = frozenset({"only", "just", "matter"})
+_VERB_NEGATORS = _wordset("not never cannot")
+# Words that make what follows an exception, which an answer may say instead of "not" ("the one
+# exception is the management account").
+_EXCEPTION = _wordset("except exception exceptions excluding exempt apart other besides")
+# Verbs that carry a negation without being what it denies ("no OIDC provider needed").
+_AUXILIARY = _wordset("need needs needed required require requires necessary have has had")
+
+_CLAUSE_WORDS = _wordset("but whereas while although however though which who")
+_RELATIVE = _wordset("which who that")
+
+PREPOSITIONS = _wordset(
+    """of to for with by from in into on onto at about via than between among across through
+    like unlike within inside under over per versus vs including except towards toward behind
+    against"""
+)
+# Words that may sit between a preposition and its entity ("of the IAM users").
+_MODIFIERS = _wordset(
+    """the a an its their his her our your my this that these those all each every some any
+    other another multiple several many both two iam aws individual specific different separate
+    existing new same one"""
+)
+# Words that may sit between the items of a list of entities ("users, groups and roles").
+_LIST_GLUE = _wordset("and or nor the a an also both either plus as well then")
+_COORDINATORS = _wordset("and or nor plus")
+# An "and"/"or" followed by one of these starts a new predicate, which ends a negation's reach.
+_NEW_PREDICATE = _wordset(
+    "is are was were be been do does did can could will would should has have had they it"
+)
+
+_ABBREVIATIONS = _wordset("eg ie etc vs approx incl cf esp resp")
+
+STOPWORDS = _wordset(
+    """a an the and or but if then else than so as of to in on at by for with from into onto
+    over under about via per is are was were be been being am do does did doing done has have
+    had having can could will would shall should may might must it its it's this that these
+    those there their they them he she his her we our you your i me my mine which who whom whose
+    what when where why how all any both each few more most other some such only own same too
+    very just also not no nor each every one ones use used using uses"""
+)
+
+_NON_ANSWERS = _phraseset(
+    """idk | i dont know | dont know | i do not know | do not know | no idea |
+    i have no idea | not sure | im not sure | i am not sure | no clue | i have no clue | dunno |
+    pass | skip | i forgot | forgot | i dont remember | dont remember | i cant remember |
+    cant remember | i do not remember | nothing | none | na | n a | no answer | i give up |
+    give up | unsure | no | sorry i dont know | i dont know sorry | not a clue | clueless |
+    no idea sorry | sorry no idea | huh | what"""
+)
+
+# Common English words of four and five letters: such a word in an answer is taken as meant,
+# never as a typo of an alias ("used" is not "user", "rule" is not "role"). Longer words get the
+# same protection from the card's own text.
+COMMON_WORDS = _wordset("""
+    able about above act acts add adds after again age ago agree ahead aim air alert alike alive
+    all allow alone along also alter among and any apart apply area areas argue arise arm army
+    art ask asks away back bad bag ball band bank bar base based basic basis batch bear beat
+    been before begin being below best better big bill bind bit bits black blank block blow
+    blue board boat body bond bone book boot born both bound box boxes brain brand break bring
+    broad broke build built bulk burn busy buy cable call calls came camp can card care carry
+    case cases cash catch cause cell chain chair chart cheap check chief child chip choice
+    city claim class clean clear click climb clock close cloud club coast code cold come comes
+    cool copy core corner cost costs could count court cover craft crash cross crowd cycle
+    daily dark data date day days dead deal dear death debt deep delay deny desk die dirty disk
+    does doing done door dose down draft draw dream dress drink drive drop dry due during duty
+    each early earn earth ease east easy edge else empty end ends enemy enjoy enter entry equal
+    error even event ever every exact exist exit extra face fact facts fail fails fair faith
+    fall false fame far farm fast fat fault fear feed feel fees feet fell felt few field fight
+    file files fill final find fine fire firm first fish fit five fix fixed flag flat flaw
+    fleet flow flows fly focus fold folk food foot force form forms forth found four frame free
+    fresh from front fruit full fully fund funds gain game gap gate gave gear get gets give
+    given gives glad glass goal goes going gold gone good got grade grant great green grew
+    gross group grow grown guard guess guest guide half hall hand hands handy hang happy hard
+    harm has hash hate have head heap hear heard heart heat heavy held hello help here hide
+    high hint hire hit hold holds hole home hook hope horse host hot hour hours house how huge
+    idea ideas image inner input into issue item items its job join joint judge jump just keep
+    keeps kept key keys kick kill kind king knew know known land large last late later layer
+    lead leads learn least leave left legal less let level lie life lift light like limit line
+    lines link links list live lived lives load loads local lock log login logs long look loop
+    loose lose loss lost lot loud love low lower lucky made main major make makes man many map
+    mark match may mean means meant meet meets mind mine minor miss mix mode model modes money
+    month more most mount mouse move moved moves much must name named names near need needs
+    never new news next nice night node nodes none noon nor north note noted notes now null
+    number occur odd off offer often old once one ones only open opens order other ought our
+    out outer over own owner pace pack page pages paid pain pair panel paper parse part parts
+    party pass past patch path pause pay peak peer per pick piece pipe place plain plan plane
+    plans plant play plus point poll pool poor port ports post power press price print prior
+    proof proud prove pull pulls push pushes put query queue quick quiet quit quite quota race
+    radio raise ran range rank rare rate rates raw reach read reads ready real rear reason
+    red reply rest rich ride right ring rise risk road rock role roles roll room root rough
+    round route row rule rules run runs safe said sale same save saved saves scale scan scope
+    score seat second see seed seek seem seems seen self sell send sends sense sent serve set
+    sets setup seven shape share sharp sheet shell shift ship shop short shot should show shown
+    shows shut side sign signs simple since single site sites six size sizes skill sleep slow
+    small smart solid solve some sort sound south space spare speak speed spend spent split
+    spot stack staff stage stake stand start state stay steal step steps stick still stock
+    stop store story strip study style such suit sure sync table tag tags tail take taken takes
+    talk task tasks team tell tend term terms test tests text than that the them then there
+    these they thick thin thing think third this those three throw tied tier time times tiny
+    title today token told too took tool tools top topic total touch tough tour track trade
+    trail train treat tree trees trial trick tried tries true trust truth try turn twice two
+    type types under union unit units until upon upper usage use used user users uses using
+    usual valid value vary very view views visit voice vote wait wake walk wall want wants
+    warm warn was wash watch water wave way ways weak wear week weeks weigh well went were west
+    what wheel when where which while white who whole whose why wide will win wind window wise
+    wish with within word words work works world worry worse worst worth would write wrong
+    wrote yard year years yes yet you young your zero zone zones
+    acl acls api apis app apps arn arns auth aws az azs cdn cli cpu cpus dns ebs ec2 ecs efs eks
+    elb http https iam ids ip ips json jwt kms lambda nat os ram rds s3 sdk sns sqs ssd ssh
+    sso ssl sts tcp tls udp url urls vm vms vpc vpn yaml
+    """)
+
+_BRITISH_ENDINGS = (
+    ("isations", "izations"),
+    ("isation", "ization"),
+    ("ising", "izing"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("iser", "izer"),
+    ("isers", "izers"),
+    ("ise", "ize"),
+    ("ysing", "yzing"),
+    ("ysed", "yzed"),
+    ("yse", "yze"),
+    ("ours", "ors"),
+    ("our", "or"),
+    ("ogue", "og"),
+    ("ogues", "ogs"),
+)
+_BRITISH_WORDS = {
+    "centre": "center",
+    "centres": "centers",
+    "metre": "meter",
+    "metres": "meters",
+    "litre": "liter",
+    "fibre": "fiber",
+    "licence": "license",
+    "licences": "licenses",
+    "defence": "defense",
+    "offence": "offense",
+    "programme": "program",
+    "programmes": "programs",
+    "grey": "gray",
+}
+
+_APOSTROPHE_LESS_NEGATIONS = {
+    "dont": "do",
+    "doesnt": "does",
+    "didnt": "did",
+    "isnt": "is",
+    "arent": "are",
+    "wasnt": "was",
+    "werent": "were",
+    "cant": "can",
+    "wont": "will",
+    "hasnt": "has",
+    "havent": "have",
+    "hadnt": "had",
+    "shouldnt": "should",
+    "couldnt": "could",
+    "wouldnt": "would",
+    "mustnt": "must",
+    "neednt": "need",
+    "aint": "is",
+    # Misspelt as fast typists do.
+    "dosent": "does",
+    "dosnt": "does",
+    "doesent": "does",
+    "isint": "is",
+    "cnat": "can",
+}
+# Misspelt words that carry negation or contrast, which the typo budget (for card words only)
+# never reaches: "insted of a CIDR" is still "instead of".
+_MISSPELT_FUNCTION_WORDS = {
+    "insted": "instead",
+    "instaed": "instead",
+    "instad": "instead",
+    "nto": "not",
+    "nver": "never",
+    "witout": "without",
+    "withotu": "without",
+    "wihtout": "without",
+    "whithout": "without",
+    "becuase": "because",
+    "beacuse": "because",
+    "becasue": "because",
+}
+_CONTRACTED_BASES = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
+
+# Shorthand people type in terse answers and notes, expanded on both sides (answer and match
+# rules) so "temp creds", "perms" or "w/o" read as the words a match rule is written with. Only
+# abbreviations with one dominant meaning in technical writing are listed.
+_SHORTHANDS = _shorthands(
+    """acct=account accts=accounts svc=service svcs=services creds=credentials
+        cred=credential perms=permissions perm=permission temp=temporary mgmt=management
+        cond=condition conds=conditions env=environment envs=environments config=configuration
+        cfg=configuration prod=production repo=repository repos=repositories pwd=password
+        pw=password msg=message msgs=messages req=request reqs=requests db=database
+        dbs=databases info=information authn=authentication authz=authorization inst=instance
+        insts=instances bw=bandwidth src=source dst=destination dest=destination fwd=forward
+        addr=address addrs=addresses cert=certificate certs=certificates k8s=kubernetes
+        min=minimum mins=minutes hr=hours hrs=hours h=hours approx=approximately
+        ha=high_availability dc=data_center dcs=data_centers max=maximum num=number
+        nums=numbers org=organization orgs=organizations btw=between diff=difference w=with
+        wo=without bc=because"""
+)
+
+# Words and phrases people use interchangeably in technical answers, expanded like a deck
+# glossary class on every match rule, so an answer saying either side matches a rule written with
+# the other (only rules are expanded: answers are matched against every variant). Only words
+# that mean the same in essentially every technical context are listed: "long-lived" is not
+# "permanent" or "static" (a static IP is not a credential), "access" is not "permission" (access
+# keys), "grant" is not "give" or "allow" (a policy effect), "block" is not "deny" (a CIDR
+# block), "client" is not "customer" (client and server), "host", "make", "call", "stop", "log"
+# and "record" have other senses. Each class was kept only if it cost no precision on the
+# labelled sets, including a copy of the deck cut to two aliases a group (a terser author).
+SYNONYMS = """
+    temporary | short-lived | short-term | time-limited
+    long-lived | long-term
+    data center | datacenter
+    expire | expiry | expiration | lapse
+    permission | privilege | rights
+    deny | refuse
+    attach | assign | associate
+    cheap | inexpensive | low-cost | low cost
+    fast | quick
+    inbound | incoming | ingress
+    outbound | outgoing | egress
+    sign in | log in | login | sign on | logon | signin
+    necessary | required | mandatory
+    multiple | several
+    app | application
+    on-premises | on-prem | on premises | on-premise
+    tag | label
+    maximum | ceiling | upper limit | upper bound
+    copy | replica | duplicate
+    spread | distribute
+    revoke | invalidate
+    employee | staff | workforce
+    change | modify | edit | update
+"""
+_SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
+)
+
+# ---------------------------------------------------------------------------------------------
+# Text analysis
+
+_STEMMER = Stemmer.Stemmer("english")
+_SCAN = re.compile(
+    # "w/", "w/o", "b/c", "&" and "+" are words in notes; "3+" means "3 or more"; "x-acct" is
+    # "cross-account", "1:1" one to one, "∩" an intersection, "$/hr" a cost per hour.
+    r"(?P<a>(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&|(?<=[0-9])\+|\+(?=\s)"
+    r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?)"
+    r"|(?P<w>(?<![a-z0-9])non-[a-z]+|[a-z0-9]+(?:'[a-z]+)?)"
+    r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
+    r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
+)
+_WORDS = re.compile(r"[a-z0-9]+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_QUOTES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """Return `text` folded for matching and, unless it is ASCII, each folded char's origin."""
+    if text.isascii():
+        return text.lower().replace("`", "'"), None
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        piece = _fold_char(ch)
+        out.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(out), where
+
+
+_VOWELS = frozenset("aeio")
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """Return the matching key of one folded word: its Snowball stem, spelling variants merged."""
+    if len(word) >= 3 and word[-1] == "s" and word[-2] != "s" and not _VOWELS & set(word[:-1]):
+        # Plural acronyms the stemmer leaves alone: "SGs", "VPCs", "CPUs", "S3s".
+        word = word[:-1]
+    if not word.isalpha():
+        return word
+    if word in _NUMBER_WORDS:
+        # "one route table" = "1 RT": numbers match however they are written.
+        return _NUMBER_WORDS[word]
+    word = _BRITISH_WORDS.get(word, word)
+    if len(word) >= 6:
+        for old, new in _BRITISH_ENDINGS:
+            if word.endswith(old):
+                word = word[: -len(old)] + new
+                break
+    if len(word) >= 7 and word.endswith("ily"):
+        word = word[:-3] + "y"
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(slots=True)
+class _Text:
+    """A folded text cut into words, with sentence and clause numbers and original offsets."""
+
+    words: list[str]
+    keys: list[str]
+    starts: list[int]
+    ends: list[int]
+    sent: list[int]
+    clause: list[int]
+    # "" when only spaces or commas separate a word from the previous one, else "|".
+    sep: list[str]
+    # 0, NEGATION or CONTRAST per word.
+    negator: list[int]
+    negated: list[bool]
+    # Index of the negator behind each negated word, else -1.
+    negated_by: list[int]
+
+
+def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    if w.startswith("non-"):
+        # "non-transitive" is one word, the opposite of "transitive", not "non" + "transitive".
+        return [("non" + w[4:], s, e)]
+    if "'" in w:
+        base, suffix = w.split("'", 1)
+        if suffix == "t" and base.endswith("n"):
+            stem = _CONTRACTED_BASES.get(base[:-1], base[:-1])
+            cut = s + len(base) - 1
+            return ([(stem, s, cut)] if stem else []) + [("not", cut, e)]
+        return [(base, s, s + len(base))] if base else []
+    if w in _APOSTROPHE_LESS_NEGATIONS:
+        return [(_APOSTROPHE_LESS_NEGATIONS[w], s, e), ("not", s, e)]
+    if w[0].isdigit():
+        unit = _NUMBER_UNIT.fullmatch(w)
+        if unit is not None:
+            cut = s + len(unit[1])
+            return [(unit[1], s, cut), (_UNITS[unit[2]], cut, e)]
+    expansion = _SHORTHANDS.get(w)
+    if expansion is not None:
+        return [(x, s, e) for x in expansion]
+    return [(_MISSPELT_FUNCTION_WORDS.get(w, w), s, e)]
+
+
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        _wordlist("zero one two three four five six seven eight nine ten eleven twelve")
+    )
+}
+_SYMBOLS = {
+    "w/o": ("without",),
+    "b/c": ("because",),
+    "w/": ("with",),
+    "&": ("and",),
+    "x-": ("cross",),
+    "1:1": ("1", "to", "1"),
+    "\u2229": ("intersection",),
+    "\u222a": ("union",),
+}
+# A number with a unit glued on ("12h", "90d", "30s"); "m" is left alone (minutes, months,
+# millions).
+_NUMBER_UNIT = re.compile(r"([0-9]+)(h|hr|hrs|d|s|sec|secs|ms|min|mins)")
+_UNITS = {
+    "h": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "d": "days",
+    "s": "seconds",
+    "sec": "seconds",
+    "secs": "seconds",
+    "ms": "milliseconds",
+    "min": "minutes",
+    "mins": "minutes",
+}
+
+
+def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
+    g, s, e = m.group(), m.start(), m.end()
+    if g == "+":
+        if s > 0 and m.string[s - 1].isdigit():
+            return [("or", s, e), ("more", s, e)]
+        return [("and", s, e)]
+    if g[0] in "$\u20ac\u00a3":
+        return [("cost", s, e)] + ([("per", s, e)] if g.endswith("/") else [])
+    return [(w, s, e) for w in _SYMBOLS[g]]
+
+
+def analyse(text: str) -> _Text:
+    """Cut `text` into keyed words with sentence/clause structure and negation flags."""
+    folded, where = fold(text)
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    sent: list[int] = []
+    clause: list[int] = []
+    sep: list[str] = []
+    s_no = c_no = 0
+    pending = ""
+    for m in _SCAN.finditer(folded):
+        kind = m.lastgroup
+        if kind == "s":
+            if m.group() == "." and words and _is_abbreviation(words[-1], starts[-1], folded):
+                continue
+            if m.group() == "\n" and _wrapped(
+                text, m.start() if where is None else where[m.start()]
+            ):
+                continue
+            s_no += 1
+            c_no += 1
+            pending = "|"
+            continue
+        if kind == "c":
+            c_no += 1
+            if m.group() != ",":
+                pending = "|"
+            continue
+        if kind == "a":
+            pieces = _symbol_words(m)
+        elif m.group() == "min" and words and words[-1].isdigit():
+            # "15 min" is minutes; "min perms" is the minimum.
+            pieces = [("minutes", m.start(), m.end())]
+        else:
+            pieces = _split_word(m.group(), m.start(), m.end())
+        for w, s, e in pieces:
+            if w in _CLAUSE_WORDS:
+                c_no += 1
+                pending = "|"
+            words.append(w)
+            starts.append(s)
+            ends.append(e)
+            sent.append(s_no)
+            clause.append(c_no)
+            sep.append(pending)
+            pending = ""
+    if where is not None:
+        starts = [where[s] for s in starts]
+        ends = [where[e - 1] + 1 for e in ends]
+    keys = [word_key(w) for w in words]
+    negator = _negators(words)
+    negated_by = _negated(words, clause, negator)
+    negated = [j >= 0 for j in negated_by]
+    return _Text(words, keys, starts, ends, sent, clause, sep, negator, negated, negated_by)
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """Tell whether the line break at `at` only wraps a long line of running prose."""
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+    rest = text[at + 1 :].lstrip()
+    if len(line) < 50 or line[-1] in ".!?;:" or not rest[:1].islower():
+        return False
+    # Wrapped prose has every line but the last of its paragraph long; notes written one item
+    # a line ("no IAM users/keys" then "joiners/leavers once in the IdP") mix in short ones.
+    block_start = text.rfind("\n\n", 0, at)
+    block_end = text.find("\n\n", at)
+    block = text[block_start + 1 : block_end if block_end >= 0 else len(text)].strip("\n")
+    lines = block.split("\n")
+    return all(len(x.rstrip()) >= 50 for x in lines[:-1])
+
+
+def _is_abbreviation(word: str, start: int, folded: str) -> bool:
+    if word in _ABBREVIATIONS:
+        return True
+    # "e.g." and "i.e.": a single letter right after another dot.
+    return len(word) == 1 and start > 0 and folded[start - 1] == "."
+
+
+def _negators(words: list[str]) -> list[int]:
+    """Mark each word: 0 plain, NEGATION ("not"), or CONTRAST ("instead of", "prefer X over")."""
+    out = []
+    for i, w in enumerate(words):
+        kind = 0
+        if w in NEGATORS:
+            kind = NEGATION
+        if (
+            (i > 0 and (words[i - 1], w) in _NEGATOR_PAIRS)
+            # "prefer roles over access keys", "safer than access keys": the thing after
+            # "over"/"than" is what the sentence argues against.
+            or (w == "over" and any(x in _PREFER for x in words[max(0, i - 4) : i]))
+            or (w == "than" and i > 0 and words[i - 1] in _BETTER)
+            # "the broadest route wins over more specific ones": what loses follows "over".
+            or (w == "over" and i > 0 and words[i - 1] in _WINS)
+        ):
+            kind = CONTRAST
+        if kind and i + 1 < len(words) and words[i + 1] in _NOT_NEGATING_AFTER:
+            kind = 0
+        out.append(kind)
+    return out
+
+
+def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[int]:
+    """Find the negation (up to three words back) or contrast behind each word of a clause."""
+    out = [-1] * len(words)
+    negation = contrast = -1
+    for i in range(len(words)):
+        if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
+            negation = contrast = -1
+        if negation >= 0 and i - negation <= NEGATION_REACH:
+            out[i] = negation
+        elif contrast >= 0:
+            out[i] = contrast
+        if negator[i] == NEGATION:
+            negation = i
+        elif negator[i] == CONTRAST:
+            contrast = i
+    _postposed(words, clause, out)
+    return out
+
+
+# "MFA isn't supported", "keys are not needed": a negated predicate that only says its subject
+# is not there denies the subject, which sits before the negation.
+_BE = _wordset("is are was were be been")
+_ABSENT = _wordset(
+    """supported needed required necessary allowed possible available permitted involved
+    applicable recommended"""
+)
+_POSTPOSED_REACH = 4
+# Adverbs that may sit between the negation and the predicate ("isn't really needed").
+_HEDGES = _wordset("really actually strictly always necessarily technically usually even")
+# Predicates that dismiss their subject without a "not" ("enforcing v2 is optional").
+_DISMISSED = _wordset("optional unnecessary unneeded pointless overkill")
+
+
+def _postposed(words: list[str], clause: list[int], out: list[int]) -> None:
+    """Negate the subject of "X is not needed/supported/required" (a few words back)."""
+    for i in range(1, len(words)):
+        # "The ACL remembers nothing": the verb before "nothing" is denied.
+        if (
+            words[i] == "nothing"
+            and clause[i - 1] == clause[i]
+            and out[i - 1] < 0
+            and words[i - 1] not in STOPWORDS
+        ):
+            out[i - 1] = i
+    for i in range(2, len(words)):
+        if words[i - 1] not in _BE:
+            continue
+        if words[i] in ("not", "never") and i + 1 < len(words):
+            k = i + 1
+            if words[k] in _HEDGES and k + 1 < len(words):
+                k += 1
+            if words[k] not in _ABSENT or clause[k] != clause[i]:
+                continue
+        elif words[i] not in _DISMISSED:
+            continue
+        j = i - 2
+        while j >= 0 and i - 1 - j <= _POSTPOSED_REACH and clause[j] == clause[i]:
+            if words[j] in _COORDINATORS or words[j] in _RELATIVE:
+                break
+            if out[j] < 0:
+                out[j] = i
+            j -= 1
+
+
+def _new_predicate(words: list[str], i: int) -> bool:
+    # "... not permanent and are temporary": "and" + a verb starts a new predicate, which
+    # ends the reach of a negation or contrast before it (for the words after the verb).
+    return words[i - 1] in ("and", "or") and words[i] in _NEW_PREDICATE
+
+
+def is_non_answer(answer: str) -> bool:
+    """Tell whether `answer` is empty or only says "I don't know" in some form."""
+    folded, _ = fold(answer)
+    words = _WORDS.findall(folded.replace("'", ""))
+    return not words or " ".join(words) in _NON_ANSWERS
+
+
+def typo_budget_for(length: int) -> int:
+    """Return how many edits (OSA) a word of `length` letters may carry."""
+    if length <= 3:
+        return 0
+    if length <= 8:
+        return 1
+    return 2
+
+
+def typo_budget(word: str, known: frozenset[str] = frozenset()) -> int:
+    """Return the edit budget of an answer word: 0 for numbers, short words and known words."""
+    if len(word) <= 3 or not word.isalpha() or word in known:
+        return 0
+    if len(word) <= 6 and (word in COMMON_WORDS or _plural_of_common(word)):
+        return 0
+    return typo_budget_for(len(word))
+
+
+def _plural_of_common(word: str) -> bool:
+    # "lots" is the plural of "lot", not a misspelt "logs".
+    if word.endswith("es") and word[:-2] in COMMON_WORDS:
+        return True
+    return word.endswith("s") and word[:-1] in COMMON_WORDS
+
+
+def _same_start(a: str, b: str) -> bool:
+    # People rarely misspell the first letter; a differing one is usually another word
+    # ("encryption"/"decryption", "unencrypted"/"encrypted", "async"/"sync").
+    return a[0] == b[0] or (len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0])
+
+
+@lru_cache(maxsize=8192)
+def _phrase(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """Return a short text's words, keys, and whether it contains a negation (cached)."""
+    t = analyse(text)
+    return tuple(t.words), tuple(t.keys), any(t.negator)
+
+
+def _phrase_words(text: str) -> tuple[str, ...]:
+    return _phrase(text)[0]
+
+
+def _keys_of(text: str) -> tuple[str, ...]:
+    return _phrase(text)[1]
+
+
+# Words of a key point's text that are no concept of their own.
+_SLOT_STOP = (
+    STOPWORDS
+    | NEGATORS
+    | _AUXILIARY
+    | PREPOSITIONS
+    | _wordset(
+        """because after before up down itself themselves yourself example examples eg ie etc
+        like usually typically often always instead rather than get gets got make makes made
+        let lets via still even something anything everything thing things way ways much many"""
+    )
+)
+
+
+_BROAD = _wordset("across any every all global globally anywhere everywhere")
+_LIMITED = _wordset("only just solely")
+_SCOPE = _wordset("within in inside to on for per")
+
+
+def _broad(text: str) -> bool:
+    words = set(_phrase_words(text))
+    return bool(words & _BROAD) and not words & _LIMITED
+
+
+_NECESSITY = _wordset("always must required mandatory")
+_NECESSITY_VERBS = _wordset("have has need needs")
+# "needs an open port", "requires SSH keys": the object is said to be necessary.
+_NEED_VERBS = _wordset("need needs needed require requires requiring")
+_POSSESSION = _wordset("has have had with")
+
+
+# Words that open a modifier of a negated phrase rather than continue it ("no outbound rule
+# for replies to allowed inbound traffic": the replies and inbound traffic are not denied).
+_MODIFIER_OPENERS = _wordset(
+    "for when if because so since unless after before during once while until as"
+)
+
+
+def _absent_keys(t: _Text) -> frozenset[str]:
+    """Return the keys of what a point's text says is absent, up to a modifier or contrast."""
+    negated = _list_negated(t)
+    out = set()
+    stopped = False
+    for j, w in enumerate(t.words):
+        if t.negator[j] == NEGATION:
+            stopped = False
+        elif w in _MODIFIER_OPENERS:
+            stopped = True
+        if negated[j] and not stopped:
+            out.add(t.keys[j])
+    return frozenset(out)
+
+
+def _list_negated(t: _Text) -> list[bool]:
+    """Return which words a negation reaches, over the rest of its list as well.
+
+    "no inbound ports, public IP or SSH keys": up to a contrast ("but", "whereas") or the end
+    of the sentence.
+    """
+    negated = list(t.negated)
+    reach = False
+    for j, w in enumerate(t.words):
+        if j and t.sent[j] != t.sent[j - 1] or w in _CLAUSE_WORDS:
+            reach = False
+        reach = reach or t.negator[j] == NEGATION
+        negated[j] = negated[j] or reach
+    return negated
+
+
+def _required(t: _Text, start: int, verbs: frozenset[str] = _NEED_VERBS) -> bool:
+    """Tell whether a word is said to be necessary ("must", "needs", "have to" before it)."""
+    j = start - 1
+    while j >= 0 and j >= start - 6 and t.clause[j] == t.clause[start]:
+        w = t.words[j]
+        if (
+            w in _NECESSITY
+            or w in verbs
+            or (w == "to" and j > 0 and t.words[j - 1] in _NECESSITY_VERBS and not t.negated[j - 1])
+        ):
+            return not t.negated[j]
+        j -= 1
+    return False
