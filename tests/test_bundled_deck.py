@@ -210,6 +210,13 @@ def test_repeating_the_question_earns_nothing(card_id):
     assert verdict.rating is Rating.AGAIN, _summary(verdict)
 
 
+def test_advice_to_avoid_something_is_not_doing_it():
+    # "avoid" negates like "never": the textbook advice must not read as the misconception.
+    verdict = _grade(_cards()["root-user"], "Avoid using the root user for daily work.")
+    assert PointStatus.CONTRADICTED not in [p.status for p in verdict.points], _summary(verdict)
+    assert verdict.points[2].status is PointStatus.COVERED
+
+
 def test_a_short_sentence_keeps_its_credit_inside_a_longer_answer():
     # "collect" is the group's own "collection": subject and verb, not a list of entities.
     card = _cards()["iam-basics"]

@@ -595,6 +595,24 @@ def test_a_non_prefixed_word_is_its_own_word_not_the_word_it_negates():
     assert statuses(peering, "Peering is transitive.") == [X]
 
 
+def test_avoid_doing_something_negates_it_like_never():
+    card = Card(
+        id="root",
+        deck="t",
+        question="How should root be used?",
+        key_points=(
+            KeyPoint(
+                "Do not use root for daily work",
+                MatchRule((MatchGroup(("root",)), MatchGroup(("daily",)))),
+                (MatchRule((MatchGroup(("using root for daily",)),)),),
+            ),
+        ),
+    )
+    assert statuses(card, "Start using root for daily work.") == [X]
+    assert statuses(card, "Avoid using root for daily work.") != [X]
+    assert statuses(card, "Never use root for daily work.") != [X]
+
+
 def test_a_verb_followed_by_nothing_is_denied():
     card = _card("What does a stateful firewall do?", ("It remembers connections", "remember"))
     assert statuses(card, "It remembers every connection.") == [C]

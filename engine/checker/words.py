@@ -518,12 +518,18 @@ def _is_abbreviation(word: str, start: int, folded: str) -> bool:
     return len(word) == 1 and start > 0 and folded[start - 1] == "."
 
 
+_AVOID = _wordset("avoid avoids avoiding")
+
+
 def _negators(words: list[str]) -> list[int]:
     """Mark each word: 0 plain, NEGATION ("not"), or CONTRAST ("instead of", "prefer X over")."""
     out = []
     for i, w in enumerate(words):
         kind = 0
-        if w in NEGATORS:
+        if w in NEGATORS or (
+            # "avoid using the root user": advice not to do something, as "never use".
+            w in _AVOID and i + 1 < len(words) and words[i + 1].endswith("ing")
+        ):
             kind = NEGATION
         if (
             (i > 0 and (words[i - 1], w) in _NEGATOR_PAIRS)
