@@ -57,7 +57,8 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    a `~` group's words the point's text negates said to be needed or had ("needs inbound
    ports", "has a route to the IGW"), and evidence limited ("only within your account")
    for a point stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
-   optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", and
+   optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", "avoid
+   doing X" negates X, and
    what something "wins over" or "takes precedence over" is set aside. Negating what the
    point's own text negates agrees with it ("NOT the mgmt account" for "but not the
    management account").
