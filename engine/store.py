@@ -423,6 +423,16 @@ def _check_header(path: Path) -> None:
 # --- the store --------------------------------------------------------------------
 
 
+def _narrow(where: list[str], params: list[Any], deck: str | None, tag: str | None) -> None:
+    """Add the conditions keeping only one deck's cards, or only cards with one tag."""
+    if deck is not None:
+        where.append("deck = ?")
+        params.append(deck)
+    if tag is not None:
+        where.append("EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ?)")
+        params.append(tag)
+
+
 class Store:
     """A quiz database file, migrated to the current schema when opened."""
 
@@ -614,12 +624,7 @@ class Store:
     ) -> list[CardInfo]:
         """Return cards ordered by deck and position, optionally of one deck or with one tag."""
         where, params = ["1"], []
-        if deck is not None:
-            where.append("deck = ?")
-            params.append(deck)
-        if tag is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ?)")
-            params.append(tag)
+        _narrow(where, params, deck, tag)
         if not include_retired:
             where.append("retired_at IS NULL")
         return self._card_infos(" AND ".join(where), params)
@@ -1040,12 +1045,7 @@ class Store:
             "(buried_until IS NULL OR buried_until <= ?)",
         ]
         params: list[Any] = [to_iso(now)]
-        if deck is not None:
-            where.append("deck = ?")
-            params.append(deck)
-        if tag is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(cards.tags) WHERE value = ?)")
-            params.append(tag)
+        _narrow(where, params, deck, tag)
         return where, params
 
     @_sqlite_errors_as_store_errors
