@@ -1304,3 +1304,13 @@ def test_score_on_derived_points_is_between_zero_and_one(answer, card_id):
 def test_derivation_never_fails_on_odd_markdown(markdown):
     points = checker.derive_key_points(Card("odd", "Web", "What?", answer=markdown))
     assert all(p.text.strip() and p.weight > 0 for p in points)
+
+
+def test_a_rule_less_term_opening_with_a_stop_word_is_matched_in_any_spelling():
+    # "on-premises" starts with the stop word "on"; its short form must still count.
+    card = _plain(
+        "How should you plan a network's address ranges?",
+        "Ranges must not overlap with other VPCs, on-premises or partner networks",
+    )
+    assert statuses(card, "Ranges must not overlap with on-prem.") == [C]
+    assert statuses(card, "Ranges must not overlap.") == [M]

@@ -415,9 +415,6 @@ class _Compiler:
             w = t.words[i]
             if i and (t.clause[i] != t.clause[i - 1] or w in _COORDINATORS):
                 item += 1  # The next item of a list ("password, access keys").
-            if w in _SLOT_STOP or (not w.isalpha() and len(w) < 2):
-                i += 1
-                continue
             span = 1
             for term, terms in self.glossary.get(t.keys[i], ()):
                 # A card term stays words of their own (see `stand_ins`): as one concept, an
@@ -426,6 +423,10 @@ class _Compiler:
                     continue
                 if tuple(t.keys[i : i + len(term)]) == term:
                     span = len(term)
+            # A stop word opens a slot only as the start of a term ("on-premises", "on-prem").
+            if span == 1 and (w in _SLOT_STOP or (not w.isalpha() and len(w) < 2)):
+                i += 1
+                continue
             own = tuple(t.keys[i : i + span])
             if own in subject_keys:
                 i += span
