@@ -1143,6 +1143,9 @@ LABELLED = [
 ]
 if (ROOT_DIR / "tests" / "data" / "grading").is_dir():
     LABELLED.append((ROOT_DIR / "tests" / "data" / "grading", ROOT_DIR / "decks"))
+if (ROOT_DIR / "tests" / "data" / "foreign").is_dir():
+    # Strangers' decks (key points without rules), each file with its own answers.
+    LABELLED.append((ROOT_DIR / "tests" / "data" / "foreign",) * 2)
 
 
 @pytest.mark.parametrize("data,decks", LABELLED, ids=lambda p: p.name)
