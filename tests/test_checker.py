@@ -1317,3 +1317,13 @@ def test_a_rule_less_term_opening_with_a_stop_word_is_matched_in_any_spelling():
     )
     assert statuses(card, "Ranges must not overlap with on-prem.") == [C]
     assert statuses(card, "Ranges must not overlap.") == [M]
+
+
+def test_both_says_the_predicate_of_every_compared_entity():
+    card = _plain(
+        "What is the difference between security groups and network ACLs?",
+        "Security groups are stateful",
+        "Network ACLs are stateless",
+    )
+    assert statuses(card, "Both are stateful.") == [C, X]
+    assert statuses(card, "Security groups are stateful. Network ACLs are stateless.") == [C, C]

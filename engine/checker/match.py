@@ -102,6 +102,9 @@ def _heads(
     }
 
 
+_ALL_OF_THEM = frozenset({"both", "neither"})
+
+
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
@@ -195,6 +198,15 @@ class _Match:
             for i in self.pos.get(head, ()):
                 if i and words[i - 1] in _DEFINITE and self.text.sent[i - 1] == self.text.sent[i]:
                     found.append((i, -1, i + 1, anchors))
+        # "Both are free", "Neither supports overlapping CIDRs": a clause opening with a word
+        # for all the compared entities says its predicate of each of them.
+        every = frozenset().union(*(anchors for _, anchors in self.card.entities))
+        starts = {m[0] for m in found}
+        clause = self.text.clause
+        for i, w in enumerate(words):
+            opens = i == 0 or clause[i - 1] != clause[i]
+            if w in _ALL_OF_THEM and opens and not {i + 1, i + 2} & starts:
+                found.append((i, -1, i + 1, every))
         found.sort(key=lambda m: (m[0], m[1]))
         mentions: list[_Mention] = []
         taken_until = -1
