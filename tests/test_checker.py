@@ -1327,3 +1327,21 @@ def test_both_says_the_predicate_of_every_compared_entity():
     )
     assert statuses(card, "Both are stateful.") == [C, X]
     assert statuses(card, "Security groups are stateful. Network ACLs are stateless.") == [C, C]
+
+
+def test_a_clause_about_another_topic_of_the_question_contradicts_nothing():
+    probes = _plain(
+        "What is the difference between a liveness probe and a readiness probe?",
+        "Liveness failure -> kubelet restarts the container",
+        "Readiness failure does not restart the container",
+    )
+    notes = "liveness fail -> container restarted\nreadiness fail -> no traffic, NOT restarted"
+    assert statuses(probes, notes)[1] is not X
+    assert statuses(probes, "A readiness failure restarts the container.")[1] is X
+    limits = _plain(
+        "What happens when a container exceeds its CPU limit versus its memory limit?",
+        "CPU over limit -> throttled, not killed",
+        "Memory over limit -> container OOMKilled",
+    )
+    answer = "For CPU the container gets throttled, for memory it gets killed."
+    assert statuses(limits, answer)[0] is not X

@@ -620,6 +620,12 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
             replace(p, opening=opening_of[p.index]) if p.index in opening_of else p for p in points
         )
 
+    topics = _topics(card)
+    if topics:
+        points = tuple(
+            replace(p, topics=_point_topics(p.text, topics)) if p.slots else p for p in points
+        )
+
     keys: set[str] = set()
     alias_words: set[str] = set()
     for kp in card.key_points:
@@ -680,7 +686,49 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         derived=bool(derived),
         initialisms=comp.initialisms,
         openings=openings,
+        topics=topics,
     )
+
+
+# Question words that name no topic of their own ("Why use X?", "How does X work?").
+_QUESTION_WORDS = _wordset(
+    """use used using work works happen happens differ difference differences mean means
+    explain describe compare comparison versus vs why when how what which best practice
+    practices purpose example common main key type types kind kinds way ways choose"""
+)
+_NOT_TOPICS = frozenset(word_key(w) for w in _SLOT_STOP | _QUESTION_WORDS)
+
+
+_PRONOUNS = _wordset("it they this these those its their")
+
+
+def _topics(card: Card) -> frozenset[str]:
+    """Return the question's word keys its key points open with, when there are two or more.
+
+    "Liveness failure -> restart", "CPU over limit -> throttled": the words a point opens
+    with, up to its first stop word, name what it is about.
+    """
+    question = set(_keys_of(card.question)) - _NOT_TOPICS
+    found: set[str] = set()
+    for kp in card.key_points:
+        t = analyse(kp.text)
+        i = 0
+        while i < len(t.words) and t.words[i] in _DETERMINERS:
+            i += 1
+        for j in range(i, min(i + 3, len(t.words))):
+            if t.words[j] in _SLOT_STOP or t.clause[j] != t.clause[i]:
+                break
+            if t.keys[j] in question:
+                found.add(t.keys[j])
+    return frozenset(found) if len(found) >= 2 else frozenset()
+
+
+def _point_topics(text: str, topics: frozenset[str]) -> frozenset[str]:
+    """Return the topics a point names; all of them when it opens with a pronoun ("They")."""
+    t = analyse(text)
+    if t.words and t.words[0] in _PRONOUNS:
+        return topics
+    return topics & frozenset(t.keys)
 
 
 _CONTRASTED = _wordset("than unlike versus vs whereas")

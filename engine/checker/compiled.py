@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from engine.checker.terms import _initialism_candidate, _spells
-from engine.checker.words import typo_budget, typo_budget_for
+from engine.checker.words import typo_budget, typo_budget_for, word_key
 
 # ---------------------------------------------------------------------------------------------
 # Compiled cards
@@ -85,6 +85,8 @@ class CompiledPoint:
     # On a card about one thing: the number of the subject the point's text opens with
     # (`CompiledCard.openings`), else -1.
     opening: int = -1
+    # A rule-less point: the card's topics (`CompiledCard.topics`) its own text names.
+    topics: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,10 @@ class CompiledCard:
     # The subjects rule-less points open with, each as its phrases: a clause of the answer
     # opening with one of them is about it, not about another point's subject.
     openings: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    # Word keys of the question that its key points say ("liveness", "readiness", "CPU",
+    # "memory"): a clause naming only topics a rule-less point does not name is about
+    # something else, and contradicts nothing in it.
+    topics: frozenset[str] = frozenset()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _initials: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
@@ -163,6 +169,13 @@ class CompiledCard:
                 self._initials.clear()
             self._initials[word] = found
         return found
+
+    def initialism_words(self, key: str) -> tuple[str, ...]:
+        """Return the word keys of the card term a stand-in key names."""
+        for k, words in self.initialisms:
+            if k == key:
+                return tuple(word_key(w) for w in words)
+        return ()
 
     def _find_typos(self, word: str) -> frozenset[str]:
         budget = typo_budget(word, self.known_words)

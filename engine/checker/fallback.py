@@ -105,6 +105,8 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
                 status = PointStatus.CONTRADICTED
             return _result(match, point, status, list(hits.values()), mentions)
     for s in sorted(disagree):
+        if match.about_other(point.topics, list(disagree[s].values())):
+            continue  # "liveness fails -> restarted" is no word about readiness.
         both = {**disagree[s], **agree.get(s, {})}
         if _fills(point, both):
             return _result(

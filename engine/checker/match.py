@@ -151,6 +151,7 @@ class _Match:
         self._chains = {c: tuple(ms) for c, ms in chains.items()}
         self._topics = self._sentence_topics()
         self._clause_topics: tuple[dict[int, int], dict[int, set[int]]] | None = None
+        self._named: dict[int, frozenset[str]] = {}
 
     def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
         """Return every occurrence of a phrase, allowing one extra word between its words."""
@@ -396,6 +397,45 @@ class _Match:
                         opens.setdefault(c, n)
         self._clause_topics = (opens, named)
         return self._clause_topics
+
+    def named_topics(self, at: int) -> frozenset[str]:
+        """Return the card topics the clause of word `at` names, else the nearest earlier one's.
+
+        "For CPU it is throttled, for memory it gets killed": the second clause is about
+        memory; in "liveness fails -> container restarted" the arrow's clause inherits liveness.
+        """
+        t = self.text
+        c = t.clause[at]
+        found = self._named.get(c)
+        if found is None:
+            topics = self.card.topics
+            j = at
+            while j > 0 and t.clause[j - 1] == c:
+                j -= 1
+            named: set[str] = set()
+            for i in range(j, len(t.keys)):
+                if t.clause[i] != c:
+                    break
+                named.add(t.keys[i])
+                for key in self.card.initialism_keys(t.words[i]):
+                    named.update(self.card.initialism_words(key))  # "NACLs"
+            named &= topics
+            if not named and j > 0 and t.sent[j - 1] == t.sent[at]:
+                found = self.named_topics(j - 1)
+            else:
+                found = frozenset(named)
+            self._named[c] = found
+        return found
+
+    def about_other(self, topics: frozenset[str], hits: list[_Hit]) -> bool:
+        """Tell whether every hit is in a clause naming card topics, none of them `topics`."""
+        if not topics:
+            return False
+        for h in hits:
+            named = self.named_topics(h.start)
+            if not named or named & topics:
+                return False
+        return True
 
     def mentions_of(self, anchor: int) -> list[_Mention]:
         return [m for m in self.mentions if anchor in m.anchors]
