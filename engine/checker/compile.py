@@ -353,7 +353,7 @@ class _Compiler:
                 continue
             if any(w in _SLOT_STOP for w in words[i : i + n]):
                 continue
-            if not _predicate_follows(words, i + n):
+            if not _predicate_follows(words, i + n, t.sep):
                 continue
             if term_only and self._glossary_term(cand) is None:
                 continue

@@ -393,7 +393,7 @@ class _Match:
                     j = start - 1
                     while j >= 0 and t.clause[j] == c and t.words[j] in _OPENING_GLUE:
                         j -= 1
-                    if (j < 0 or t.clause[j] != c) and _predicate_follows(t.words, end):
+                    if (j < 0 or t.clause[j] != c) and _predicate_follows(t.words, end, t.sep):
                         opens.setdefault(c, n)
         self._clause_topics = (opens, named)
         return self._clause_topics

@@ -302,8 +302,9 @@ _SCAN = re.compile(
     r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?)"
     r"|(?P<w>(?<![a-z0-9])non-[a-z]+|[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
-    r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s))"
+    r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s)|->|=>|\u2192|=)"
 )
+_IS_MARKS = frozenset({"->", "=>", "\u2192", "="})
 _WORDS = re.compile(r"[a-z0-9]+")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
@@ -362,7 +363,8 @@ class _Text:
     ends: list[int]
     sent: list[int]
     clause: list[int]
-    # "" when only spaces or commas separate a word from the previous one, else "|".
+    # "" when only spaces or commas separate a word from the previous one, "=" after a
+    # symbol written for a verb ("=", "->"), else "|".
     sep: list[str]
     # 0, NEGATION or CONTRAST per word.
     negator: list[int]
@@ -466,7 +468,9 @@ def analyse(text: str) -> _Text:
         if kind == "c":
             c_no += 1
             if m.group() != ",":
-                pending = "|"
+                # "Taint = set on a node", "liveness fail -> restarted": notes write the verb
+                # as a symbol, so what follows is said of what precedes.
+                pending = "=" if m.group() in _IS_MARKS else "|"
             continue
         if kind == "a":
             pieces = _symbol_words(m)
