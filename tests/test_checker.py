@@ -1375,3 +1375,14 @@ def test_a_symbol_written_for_a_verb_makes_the_point_open_with_its_subject():
     )
     assert statuses(card, "NodePort gives an internal-only virtual IP.")[0] is M
     assert statuses(card, "ClusterIP gives an internal-only virtual IP, the default.")[0] is C
+
+
+def test_notes_shorthand_and_comparatives_read_as_the_words_they_stand_for():
+    card = _plain(
+        "What do database transactions and indexes give you?",
+        "A transaction commits or rolls back as one unit",
+        "An index on a column makes lookups fast",
+    )
+    assert statuses(card, "txn commits or rolls back as one unit") == [C, M]
+    assert statuses(card, "idx on a col -> lookups are much faster") == [M, C]
+

@@ -175,6 +175,33 @@ _BRITISH_ENDINGS = (
     ("ogue", "og"),
     ("ogues", "ogs"),
 )
+# Comparatives and superlatives of adjectives answers use for a point's base form ("cheaper",
+# "faster"): a comparison states the property.
+_COMPARATIVES = {
+    f"{base}{end}": base
+    for base in _wordlist(
+        "cheap fast slow small large light heavy safe simple easy hard long short high low "
+        "strong weak few quick tight loose broad narrow new old"
+    )
+    for end in ("er", "est")
+} | {
+    "bigger": "big",
+    "biggest": "big",
+    "safer": "safe",
+    "safest": "safe",
+    "simpler": "simple",
+    "simplest": "simple",
+    "larger": "large",
+    "largest": "large",
+    "easier": "easy",
+    "easiest": "easy",
+    "heavier": "heavy",
+    "heaviest": "heavy",
+    "looser": "loose",
+    "loosest": "loose",
+    "newer": "new",
+    "newest": "new",
+}
 _BRITISH_WORDS = {
     "centre": "center",
     "centres": "centers",
@@ -250,7 +277,14 @@ _SHORTHANDS = _shorthands(
         min=minimum mins=minutes hr=hours hrs=hours h=hours approx=approximately
         ha=high_availability dc=data_center dcs=data_centers max=maximum num=number
         nums=numbers org=organization orgs=organizations btw=between diff=difference w=with
-        wo=without bc=because"""
+        wo=without bc=because conn=connection conns=connections admin=administrator
+        admins=administrators mem=memory txn=transaction txns=transactions
+        idx=index tbl=table tbls=tables col=column cols=columns pk=primary_key
+        fk=foreign_key img=image imgs=images dir=directory dirs=directories func=function
+        funcs=functions obj=object objs=objects var=variable vars=variables arg=argument
+        args=arguments param=parameter params=parameters perf=performance lib=library
+        libs=libraries pkg=package pkgs=packages dep=dependency deps=dependencies
+        async=asynchronous sync=synchronous impl=implementation"""
 )
 
 # Words and phrases people use interchangeably in technical answers, expanded like a deck
@@ -343,6 +377,7 @@ def word_key(word: str) -> str:
         # "one route table" = "1 RT": numbers match however they are written.
         return _NUMBER_WORDS[word]
     word = _BRITISH_WORDS.get(word, word)
+    word = _COMPARATIVES.get(word, word)
     if len(word) >= 6:
         for old, new in _BRITISH_ENDINGS:
             if word.endswith(old):
