@@ -1386,3 +1386,12 @@ def test_notes_shorthand_and_comparatives_read_as_the_words_they_stand_for():
     assert statuses(card, "txn commits or rolls back as one unit") == [C, M]
     assert statuses(card, "idx on a col -> lookups are much faster") == [M, C]
 
+
+def test_a_value_after_a_colon_is_no_denial():
+    # "clusterIP: None" sets a value; "grants nothing" denies.
+    card = _plain(
+        "What is a headless Service?",
+        "clusterIP: None",
+        "The Service grants nothing to pods on its own",
+    )
+    assert statuses(card, "You set clusterIP to None.")[0] is C

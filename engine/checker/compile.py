@@ -440,7 +440,9 @@ class _Compiler:
             # Denied with a verb ("do not apply", "cannot deny", "grants nothing"): an answer
             # must deny it too, and asserting it is a mistake.
             inverted = i in denied_first or (
-                i + span < n_words and t.words[i + span] in ("nothing", "none")
+                i + span < n_words
+                and t.words[i + span] in ("nothing", "none")
+                and t.clause[i + span] == t.clause[i]  # "clusterIP: None" is a value
             )
             weak = all(k in self.question_keys for k in own)
             # The words of one list item, or joined by slashes, are alternatives of one slot.
