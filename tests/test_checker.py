@@ -1395,3 +1395,15 @@ def test_a_value_after_a_colon_is_no_denial():
         "The Service grants nothing to pods on its own",
     )
     assert statuses(card, "You set clusterIP to None.")[0] is C
+
+
+def test_the_question_restated_in_another_form_of_its_words_covers_nothing():
+    card = _card(
+        "Why reference security groups in rules instead of IP ranges?",
+        (
+            "A rule can use another security group as its source",
+            "security group ; source|referencing",
+        ),
+    )
+    assert statuses(card, "Referencing security groups is cleaner and more secure.") == [M]
+    assert statuses(card, "A rule can name a security group as its source.") == [C]

@@ -111,6 +111,22 @@ def _negated_keys(text: str) -> frozenset[str]:
     )
 
 
+def _question_keys(question: str) -> frozenset[str]:
+    """Return the keys of the question's words in any inflection ("reference": "referencing").
+
+    The stemmer keeps some forms apart ("reference" / "referencing"); restating the question
+    in another form of its own words proves nothing either.
+    """
+    keys = set(_keys_of(question))
+    for w in _phrase_words(question):
+        if len(w) < 4 or not w.isalpha():
+            continue
+        base = w[:-1] if w.endswith("e") else w
+        for form in (w + "s", w + "d", w + "ed", base + "ing", base + "ed", base + "es"):
+            keys.add(word_key(form))
+    return frozenset(keys)
+
+
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
         self.cover = cover
@@ -121,7 +137,7 @@ class _Compiler:
             self.glossary = {k: list(v) for k, v in self.glossary.items()}
             for first, entries in _glossary_index(defined).items():
                 self.glossary.setdefault(first, []).extend(entries)
-        self.question_keys = frozenset(_keys_of(card.question))
+        self.question_keys = _question_keys(card.question)
         self.initialisms = self._add_terms(card)
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
         self.anchor_phrases: list[tuple[Phrase, ...]] = []
