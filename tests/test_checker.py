@@ -1407,3 +1407,15 @@ def test_the_question_restated_in_another_form_of_its_words_covers_nothing():
     )
     assert statuses(card, "Referencing security groups is cleaner and more secure.") == [M]
     assert statuses(card, "A rule can name a security group as its source.") == [C]
+
+
+def test_notes_naming_compared_things_by_their_last_word_are_attributed():
+    card = _plain(
+        "What is the difference between a NAT gateway and a NAT instance?",
+        "A NAT gateway is fully managed by AWS",
+        "A NAT instance is an EC2 instance you patch yourself",
+    )
+    right = "gateway = managed by AWS. instance = EC2 box you patch yourself"
+    swapped = "gateway = EC2 box you patch yourself. instance = managed by AWS"
+    assert statuses(card, right) == [C, C]
+    assert C not in statuses(card, swapped)

@@ -199,6 +199,10 @@ class _Match:
             for i in self.pos.get(head, ()):
                 if i and words[i - 1] in _DEFINITE and self.text.sent[i - 1] == self.text.sent[i]:
                     found.append((i, -1, i + 1, anchors))
+                elif self._opens_statement(i):
+                    # Notes name the compared things by their last word: "gateway = managed,
+                    # instance = EC2 you patch".
+                    found.append((i, -1, i + 1, anchors))
         # "Both are free", "Neither supports overlapping CIDRs": a clause opening with a word
         # for all the compared entities says its predicate of each of them.
         every = frozenset().union(*(anchors for _, anchors in self.card.entities))
@@ -218,6 +222,13 @@ class _Match:
             taken_until = end
         self._mark_subjects(mentions)
         return mentions
+
+    def _opens_statement(self, i: int) -> bool:
+        """Tell whether word `i` opens its clause and a verb (or "=", "->") follows it."""
+        t = self.text
+        if i and t.clause[i - 1] == t.clause[i]:
+            return False
+        return _predicate_follows(t.words, i + 1, t.sep)
 
     def _find_exact(self, keys: tuple[str, ...]) -> list[tuple[int, int]]:
         first = self.pos.get(keys[0])
