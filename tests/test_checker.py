@@ -1419,3 +1419,13 @@ def test_notes_naming_compared_things_by_their_last_word_are_attributed():
     swapped = "gateway = EC2 box you patch yourself. instance = managed by AWS"
     assert statuses(card, right) == [C, C]
     assert C not in statuses(card, swapped)
+
+
+def test_a_negation_ends_where_a_new_subject_starts():
+    card = _plain(
+        "What is the difference between a primary key and a UNIQUE constraint?",
+        "only one PK per table, many UNIQUE constraints",
+        "PK columns are NOT NULL; UNIQUE allows NULLs",
+    )
+    assert statuses(card, "A primary key can't be null and there's only one per table.")[0] is C
+

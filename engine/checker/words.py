@@ -652,8 +652,14 @@ def _postposed(words: list[str], clause: list[int], out: list[int]) -> None:
 
 def _new_predicate(words: list[str], i: int) -> bool:
     # "... not permanent and are temporary": "and" + a verb starts a new predicate, which
-    # ends the reach of a negation or contrast before it (for the words after the verb).
-    return words[i - 1] in ("and", "or") and words[i] in _NEW_PREDICATE
+    # ends the reach of a negation or contrast before it (for the words after the verb), and
+    # so does a new subject ("can't be null and there's only one per table"). A reason ("not
+    # shell form because of signals") is not cut off: in key points it mostly explains the
+    # negation ("don't need rules because they are stateful").
+    return words[i - 1] in ("and", "or") and words[i] in _NEW_SUBJECT
+
+
+_NEW_SUBJECT = _NEW_PREDICATE | _wordset("there you we i")
 
 
 def is_non_answer(answer: str) -> bool:
