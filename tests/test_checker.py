@@ -1429,3 +1429,14 @@ def test_a_negation_ends_where_a_new_subject_starts():
     )
     assert statuses(card, "A primary key can't be null and there's only one per table.")[0] is C
 
+
+def test_a_property_said_of_another_points_subject_contradicts_nothing():
+    card = _plain(
+        "What are ephemeral ports, and why do they matter for firewall rules?",
+        "Ephemeral ports are temporary high ports chosen by the client",
+        "NACLs must allow the ephemeral range for return traffic",
+        "Security groups are stateful, so they need no such rules",
+    )
+    answer = "NACLs are stateless, so they must allow the ephemeral range."
+    assert statuses(card, answer)[2] is M
+    assert statuses(card, "Security groups are stateless.")[2] is X

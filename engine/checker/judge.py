@@ -151,7 +151,7 @@ def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
         if said.all_positive() or any(said.negated):
             continue
         hits = _closest(found.positive)
-        if match.about_other(point.topics, hits):
+        if point.match is None and match.about_other(point.topics, hits, point.opening):
             continue
         return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None
@@ -171,7 +171,9 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
         found, _ = _evaluate(match, rule)
         if found.all_positive() and not any(found.negated):
             hits = _closest(found.positive)
-            if _excepted(match, hits[0].start) or match.about_other(point.topics, hits):
+            if _excepted(match, hits[0].start) or (
+                point.match is None and match.about_other(point.topics, hits, point.opening)
+            ):
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None

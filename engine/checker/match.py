@@ -438,8 +438,17 @@ class _Match:
             self._named[c] = found
         return found
 
-    def about_other(self, topics: frozenset[str], hits: list[_Hit]) -> bool:
-        """Tell whether every hit is in a clause naming card topics, none of them `topics`."""
+    def about_other(self, topics: frozenset[str], hits: list[_Hit], opening: int = -1) -> bool:
+        """Tell whether every hit is said of something other than a rule-less point's subject.
+
+        That is, in a clause naming card topics, none of them `topics`, or in a clause that
+        opens with another point's subject and never names `opening`, the point's own.
+        """
+        if opening >= 0:
+            opens, named = self.clause_topics()
+            clauses = {self.text.clause[h.start] for h in hits}
+            if all(opens.get(c, opening) != opening and opening not in named[c] for c in clauses):
+                return True
         if not topics:
             return False
         for h in hits:
