@@ -1440,3 +1440,11 @@ def test_a_property_said_of_another_points_subject_contradicts_nothing():
     answer = "NACLs are stateless, so they must allow the ephemeral range."
     assert statuses(card, answer)[2] is M
     assert statuses(card, "Security groups are stateless.")[2] is X
+
+
+def test_words_that_mean_the_same_in_any_technical_text_are_interchangeable():
+    card = _plain(
+        "What does a permissions boundary do?",
+        "It restricts the maximum permissions an identity can have",
+    )
+    assert statuses(card, "It limits the maximum permissions of a user or role.") == [C]

@@ -320,6 +320,10 @@ SYNONYMS = """
     revoke | invalidate
     employee | staff | workforce
     change | modify | edit | update
+    restrict | limit | constrain
+    run | execute
+    small | tiny | little
+    fail | crash | die
 """
 _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
     tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
