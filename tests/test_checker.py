@@ -1448,3 +1448,16 @@ def test_words_that_mean_the_same_in_any_technical_text_are_interchangeable():
         "It restricts the maximum permissions an identity can have",
     )
     assert statuses(card, "It limits the maximum permissions of a user or role.") == [C]
+
+
+FOREIGN_DECKS = ROOT_DIR / "tests" / "data" / "foreign"
+
+
+def test_naming_the_compared_subject_counts_for_half_a_concept():
+    from bench.grading import load_decks
+
+    cards, _ = load_decks(FOREIGN_DECKS)
+    card = cards["requests-vs-limits"]  # "Limits = hard cap enforced at runtime (cgroups)"
+    assert statuses(card, "Limits are the hard max at runtime.")[1] is C
+    assert statuses(card, "Requests are the hard max at runtime.")[1] is M
+    assert statuses(card, "It is the hard max.")[1] is M

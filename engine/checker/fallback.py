@@ -6,7 +6,13 @@ from collections.abc import Iterable
 
 from engine.checker.compiled import CompiledPoint, Slot
 from engine.checker.match import _Hit, _Match, _restricted, _result
-from engine.checker.slots import _SUBJECT_PART, FALLBACK_PAIR_EXTRA, _slot_weight
+from engine.checker.slots import (
+    _SUBJECT_PART,
+    FALLBACK_PAIR_EXTRA,
+    SUBJECT_BONUS,
+    _contains,
+    _slot_weight,
+)
 from engine.checker.terms import _stand_in
 from engine.checker.words import _required
 from engine.model import PointResult, PointStatus
@@ -22,6 +28,22 @@ def _owned_by(match: _Match, hit: _Hit, anchor: int, point: CompiledPoint, slot:
     if not owners:
         return not slot.free
     return any(anchor in m.anchors or m.anchors & point.slot_objects for m in owners)
+
+
+def _naming(match: _Match, point: CompiledPoint, hit: _Hit) -> bool:
+    """Tell whether a hit is (part of) a name of the point's own subject."""
+    if any(m.start < hit.end and hit.start < m.end for m in match.mentions):
+        return True
+    if point.opening < 0:
+        return False
+    keys = tuple(match.text.keys[hit.start : hit.end])
+    return any(_contains(v, keys) for v in match.card.openings[point.opening])
+
+
+def _subject_is_slot(match: _Match, point: CompiledPoint) -> bool:
+    """Tell whether the subject a point opens with is one of its slots (not a question word)."""
+    names = match.card.openings[point.opening]
+    return any(p.keys in names for slot in point.slots for p in slot.group.phrases)
 
 
 def _fills(point: CompiledPoint, filled: Iterable[int], extra: float = 0.0) -> bool:
@@ -88,9 +110,17 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
         if not whole:
             used.update(span)
     mentions = match.mentions_of(anchor) if anchor is not None else []
+    # Clauses said of the point's own subject: naming it there counts for half a slot ("UNION
+    # gets rid of duplicate rows" on a card comparing UNION and UNION ALL).
+    own = {t.clause[m.start] for m in mentions}
+    if point.opening >= 0 and not _subject_is_slot(match, point):
+        own |= {c for c, n in opens.items() if n == point.opening}
     for s in sorted(agree):
         hits = agree[s]
-        if _fills(point, hits):
+        said_of = any(
+            t.clause[h.start] in own and not _naming(match, point, h) for h in hits.values()
+        )
+        if _fills(point, hits, -SUBJECT_BONUS if said_of else 0.0):
             status = PointStatus.COVERED
             if point.broad and _restricted(match, list(hits.values())):
                 status = PointStatus.CONTRADICTED

@@ -18,6 +18,12 @@ FALLBACK_COVER = 0.5
 FALLBACK_MIN_SLOTS = 2
 FALLBACK_LIST_CAP = 1
 FALLBACK_PAIR_EXTRA = 0.5
+# A sentence filling the slots in a clause about the point's own subject (a compared entity
+# it names, or the subject it opens with) needs this much less: the subject is the point's
+# concept too, though the question's words alone prove nothing. Measured on the opened AWS
+# sets with rules stripped and the two opened strangers' decks: recall +0.01 to +0.02 at equal
+# precision; a whole slot let twice as many wrong answers through.
+SUBJECT_BONUS = 0.5
 _DETERMINERS = _wordset("a an the each every all both its their your any some")
 # Subject sizes (words, only a glossary or card term) tried for a compared subject, and for
 # the subject any rule-less point opens with.
