@@ -1461,3 +1461,14 @@ def test_naming_the_compared_subject_counts_for_half_a_concept():
     assert statuses(card, "Limits are the hard max at runtime.")[1] is C
     assert statuses(card, "Requests are the hard max at runtime.")[1] is M
     assert statuses(card, "It is the hard max.")[1] is M
+
+
+def test_function_words_a_question_writes_in_capitals_are_keywords():
+    from bench.grading import load_decks
+
+    cards, _ = load_decks(FOREIGN_DECKS)
+    card = cards["where-vs-having"]  # "What is the difference between WHERE and HAVING?"
+    right = "WHERE works on individual rows before any grouping happens."
+    swapped = "HAVING works on individual rows before any grouping happens."
+    assert statuses(card, right)[0] is C
+    assert statuses(card, swapped)[0] is not C

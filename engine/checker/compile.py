@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
@@ -111,6 +112,12 @@ def _negated_keys(text: str) -> frozenset[str]:
     )
 
 
+def _code_words(text: str) -> frozenset[str]:
+    """Return the function words `text` writes in capitals as keywords ("WHERE", "HAVING")."""
+    caps = {w.lower() for w in re.findall(r"\b[A-Z]{2,}\b", text)}
+    return frozenset(caps - NEGATORS - _COORDINATORS)
+
+
 def _question_keys(question: str) -> frozenset[str]:
     """Return the keys of the question's words in any inflection ("reference": "referencing").
 
@@ -138,6 +145,8 @@ class _Compiler:
             for first, entries in _glossary_index(defined).items():
                 self.glossary.setdefault(first, []).extend(entries)
         self.question_keys = _question_keys(card.question)
+        # "WHERE" and "HAVING" in a question about SQL are keywords, not function words.
+        self.stop = _SLOT_STOP - _code_words(card.question)
         self.initialisms = self._add_terms(card)
         self.anchor_ids: dict[frozenset[tuple[str, ...]], int] = {}
         self.anchor_phrases: list[tuple[Phrase, ...]] = []
@@ -367,7 +376,7 @@ class _Compiler:
             cand = tuple(keys[i : i + n])
             if len(cand) < n or any(t.clause[j] != t.clause[i] for j in range(i, i + n)):
                 continue
-            if any(w in _SLOT_STOP for w in words[i : i + n]):
+            if any(w in self.stop for w in words[i : i + n]):
                 continue
             if not _predicate_follows(words, i + n, t.sep):
                 continue
@@ -440,7 +449,7 @@ class _Compiler:
                 if tuple(t.keys[i : i + len(term)]) == term:
                     span = len(term)
             # A stop word opens a slot only as the start of a term ("on-premises", "on-prem").
-            if span == 1 and (w in _SLOT_STOP or (not w.isalpha() and len(w) < 2)):
+            if span == 1 and (w in self.stop or (not w.isalpha() and len(w) < 2)):
                 i += 1
                 continue
             own = tuple(t.keys[i : i + span])
