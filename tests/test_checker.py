@@ -1472,3 +1472,14 @@ def test_function_words_a_question_writes_in_capitals_are_keywords():
     swapped = "HAVING works on individual rows before any grouping happens."
     assert statuses(card, right)[0] is C
     assert statuses(card, swapped)[0] is not C
+
+
+def test_notes_name_compared_things_by_the_word_that_tells_them_apart():
+    from bench.grading import load_decks
+
+    cards, glossaries = load_decks(ROOT_DIR / "decks")
+    card, glossary = cards["trust-vs-permission-policies"], glossaries["AWS"]
+    notes = "trust = who can assume (sts:AssumeRole). perms = what it can do after."
+    swapped = "trust = what it can do after. perms = who can assume (sts:AssumeRole)."
+    assert check(card, notes, glossary).points[1].status is C
+    assert check(card, swapped, glossary).points[1].status is M

@@ -102,6 +102,26 @@ def _heads(
     }
 
 
+def _modifiers(
+    entities: tuple[tuple[Phrase, frozenset[int]], ...],
+) -> dict[str, frozenset[int]]:
+    """Map the first word of compared two-word names that share their last word to each one.
+
+    Notes comparing a trust policy with a permission policy write "trust = ...", "perms = ...".
+    """
+    by_head: dict[str, dict[str, set[frozenset[int]]]] = {}
+    for phrase, anchors in entities:
+        if len(phrase.keys) == 2 and not _FUNCTION_KEYS.intersection(phrase.keys):
+            by_head.setdefault(phrase.keys[1], {}).setdefault(phrase.keys[0], set()).add(anchors)
+    out: dict[str, set[frozenset[int]]] = {}
+    for firsts in by_head.values():
+        if len({a for owners in firsts.values() for a in owners}) < 2:
+            continue
+        for first, owners in firsts.items():
+            out.setdefault(first, set()).update(owners)
+    return {first: next(iter(owners)) for first, owners in out.items() if len(owners) == 1}
+
+
 _ALL_OF_THEM = frozenset({"both", "neither"})
 
 
@@ -202,6 +222,10 @@ class _Match:
                 elif self._opens_statement(i):
                     # Notes name the compared things by their last word: "gateway = managed,
                     # instance = EC2 you patch".
+                    found.append((i, -1, i + 1, anchors))
+        for first, anchors in _modifiers(self.card.entities).items():
+            for i in self.pos.get(first, ()):
+                if self._opens_statement(i):
                     found.append((i, -1, i + 1, anchors))
         # "Both are free", "Neither supports overlapping CIDRs": a clause opening with a word
         # for all the compared entities says its predicate of each of them.
