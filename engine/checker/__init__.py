@@ -5,12 +5,14 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
 
 1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
    characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
-   long line of prose) and clauses (`, : ( )`, dashes, "but", "whereas", "while", "although",
-   "however", "though", "which", "who"); tokenise (`-` and `/` split words, "doesn't" becomes
+   long line of prose) and clauses (`, : ( )`, dashes, "=", "->", "but", "whereas", "while",
+   "although", "however", "though", "which", "who"; "=" and "->" read as a verb: what follows
+   is said of what precedes); tokenise (`-` and `/` split words, "doesn't" becomes
    "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "$/hr", "12h" and
-   "3+" becomes the words it stands for, misspelt negations such as "insted of" and "dosent"
-   are read as meant); key every word by its Snowball stem after merging British spellings
-   into American ones, number words into digits. An abbreviation's plural ("SGs") matches
+   "3+" becomes the words it stands for, as do common shorthand ("txn", "idx", "conn",
+   "params") and comparatives ("cheaper" is "cheap"); misspelt negations such as "insted of"
+   and "dosent" are read as meant); key every word by its Snowball stem after merging British
+   spellings into American ones, number words into digits. An abbreviation's plural ("SGs") matches
    its singular, and two neighbouring words of a rule also match written as one ("rfc1918").
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
@@ -18,7 +20,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    slots from its own text (`_Compiler.slots`: content words, list items and slashed words as
    alternatives, the question's words dropped, polarity from the point's own negations) and
    is covered when one sentence fills half of them (`FALLBACK_COVER`, at least two), or two
-   adjacent sentences half a slot more (`FALLBACK_PAIR_EXTRA`); on a card whose
+   adjacent sentences half a slot more (`FALLBACK_PAIR_EXTRA`), or half a slot less when the
+   slots are filled in a clause about the point's own subject (`SUBJECT_BONUS`); a function
+   word the question writes in capitals ("WHERE", "HAVING") is a keyword there; on a card whose
    rule-less points open with two or more subjects named in the question, each subject acts
    as the point's `@` entity (what is said of another entity the point's text names counts
    too, and a sentence naming no entity counts for any); on other cards whose rule-less
@@ -42,28 +46,34 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    ..."); a list item is never the predicate of its siblings ("IAM has users, groups and roles"
    says nothing about groups), and two names of one entity side by side are no list ("groups
    collect users"). "the gateway" names the compared entity whose two-word name ends with it
-   ("NAT gateway") when no other compared entity's name does. On a card about one entity the
+   ("NAT gateway") when no other compared entity's name does, and so does that last word, or
+   the first word of names sharing their last word ("trust" for trust policy, "perms" for
+   permission policy), opening a statement ("gateway = managed"); a clause opening with
+   "both" or "neither" is said of every compared entity. On a card about one entity the
    `@` group is implied, but a sentence whose subject is another glossary term and that never
    names the entity counts for nothing.
 6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
-   in the same clause, or a contrast earlier in it ("instead of", "rather than", "prefer X
-   over"), cancels a hit unless its group is `~` or a negation is part of the matched phrase
-   itself or of another group's ("no rotation needed" for `rotate ; no need`). A point whose
-   only evidence is negated is contradicted; so is a point whose `not:` rule matches (a negated
-   `not:` hit, "NACLs are not stateful", is no misconception), a point with no evidence
+   in the same clause (ended early by "and"/"or" opening a new verb or subject: "can't be null
+   and there's only one per table"), or a contrast earlier in it ("instead of", "rather than",
+   "prefer X over"), cancels a hit unless its group is `~` or a negation is part of the matched
+   phrase itself or of another group's ("no rotation needed" for `rotate ; no need`). A point
+   whose only evidence is negated is contradicted; so is a point whose `not:` rule matches (a
+   negated `not:` hit, "NACLs are not stateful", is no misconception), a point with no evidence
    whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`),
    and a point whose own text denies something ("not packet contents", "cannot edit its
-   permissions": the first two content words after not/never/cannot) that the answer asserts,
-   a `~` group's words the point's text negates said to be needed or had ("needs inbound
-   ports", "has a route to the IGW"), and evidence limited ("only within your account")
-   for a point stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
+   permissions": the first two content words after not/never/cannot) that the answer asserts, a
+   `~` group's words the point's text negates said to be needed or had ("needs inbound ports",
+   "has a route to the IGW"), and evidence limited ("only within your account") for a point
+   stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
    optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", "avoid
-   doing X" negates X, and
-   what something "wins over" or "takes precedence over" is set aside. Negating what the
-   point's own text negates agrees with it ("NOT the mgmt account" for "but not the
-   management account").
-7. Words of the question alone never cover a point: restating the question earns nothing
-   (said negated in a `~` group, "can't be reached", a question word is a statement).
+   doing X" negates X, and what something "wins over" or "takes precedence over" is set aside.
+   Negating what the point's own text negates agrees with it ("NOT the mgmt account" for "but
+   not the management account").
+7. Words of the question alone, in any inflection ("referencing" for "reference"), never
+   cover a point: restating the question earns nothing (said negated in a `~` group, "can't
+   be reached", a question word is a statement). For a rule-less point, what a clause says
+   only of other topics of the question ("liveness fails -> restarted", for a point about
+   readiness) or of another point's opening subject contradicts nothing.
 8. On a comparison card, a point missed for its own entity whose predicate is said of another
    compared entity, while that entity's own (uncovered) point is said of this one, is
    contradicted: the answer exchanged their properties ("NACLs sit on instances, security
