@@ -1483,3 +1483,23 @@ def test_notes_name_compared_things_by_the_word_that_tells_them_apart():
     swapped = "trust = what it can do after. perms = who can assume (sts:AssumeRole)."
     assert check(card, notes, glossary).points[1].status is C
     assert check(card, swapped, glossary).points[1].status is M
+
+
+def test_one_and_the_other_follow_the_order_the_question_names_them():
+    from bench.grading import load_decks
+
+    cards, glossaries = load_decks(ROOT_DIR / "decks")
+    card, glossary = cards["igw-vs-nat-gateway"], glossaries["AWS"]
+    # "What is the difference between an Internet Gateway and a NAT Gateway ...?"
+    right = (
+        "One is the VPC's front door to the internet, both ways, and it costs nothing. "
+        "The other lets private machines reach out only, and it is billed by the hour."
+    )
+    swapped = (
+        "One is billed by the hour and lets private machines reach out only. "
+        "The other is the VPC's front door to the internet, both ways, and it costs nothing."
+    )
+    free = 1  # "The internet gateway is attached to the VPC, highly available and free"
+    assert [p.status for p in check(card, right, glossary).points][free] is C
+    assert X not in [p.status for p in check(card, right, glossary).points]
+    assert check(card, swapped, glossary).points[free].status is X

@@ -714,7 +714,35 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         initialisms=comp.initialisms,
         openings=openings,
         topics=topics,
+        ordinal=_ordinal(card.question, comp.anchor_phrases, entity_of) if attribute else (),
     )
+
+
+def _ordinal(
+    question: str, anchor_phrases: list[tuple[Phrase, ...]], entity_of: tuple[int, ...]
+) -> tuple[frozenset[int], ...]:
+    """Return the two compared entities' anchor ids in the order the question names them."""
+    entities = sorted(set(entity_of))
+    if len(entities) != 2:
+        return ()
+    keys = _keys_of(question)
+    first: list[tuple[int, frozenset[int]]] = []
+    for e in entities:
+        anchors = frozenset(a for a, owner in enumerate(entity_of) if owner == e)
+        at = [
+            i
+            for a in anchors
+            for p in anchor_phrases[a]
+            for i in range(len(keys) - len(p.keys) + 1)
+            if keys[i : i + len(p.keys)] == p.keys
+        ]
+        if not at:
+            return ()
+        first.append((min(at), anchors))
+    first.sort(key=lambda f: f[0])
+    if first[0][0] == first[1][0]:
+        return ()
+    return (first[0][1], first[1][1])
 
 
 # Question words that name no topic of their own ("Why use X?", "How does X work?").

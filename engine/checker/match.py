@@ -123,6 +123,8 @@ def _modifiers(
 
 
 _ALL_OF_THEM = frozenset({"both", "neither"})
+_KINDS = frozenset({"of", "kinds", "types", "options", "ones", "services", "approaches"})
+_ORDINALS = {"former": 0, "first": 0, "latter": 1, "second": 1, "other": 1}
 
 
 class _Match:
@@ -227,6 +229,7 @@ class _Match:
             for i in self.pos.get(first, ()):
                 if self._opens_statement(i):
                     found.append((i, -1, i + 1, anchors))
+        found += self._ordinal_mentions()
         # "Both are free", "Neither supports overlapping CIDRs": a clause opening with a word
         # for all the compared entities says its predicate of each of them.
         every = frozenset().union(*(anchors for _, anchors in self.card.entities))
@@ -235,7 +238,12 @@ class _Match:
         for i, w in enumerate(words):
             opens = i == 0 or clause[i - 1] != clause[i]
             if w in _ALL_OF_THEM and opens and not {i + 1, i + 2} & starts:
-                found.append((i, -1, i + 1, every))
+                # "Both are free", "both kinds ...", not "both ways" or "both directions".
+                nxt = words[i + 1] if i + 1 < len(words) else ""
+                # A plural subject's verb does not end in "s" ("both encrypt with KMS").
+                verb = nxt.isalpha() and not nxt.endswith("s") and nxt not in STOPWORDS
+                if nxt in _KINDS or nxt in _NEW_PREDICATE or verb:
+                    found.append((i, -1, i + 1, every))
         found.sort(key=lambda m: (m[0], m[1]))
         mentions: list[_Mention] = []
         taken_until = -1
@@ -246,6 +254,40 @@ class _Match:
             taken_until = end
         self._mark_subjects(mentions)
         return mentions
+
+    def _ordinal_mentions(self) -> list[tuple[int, int, int, frozenset[int]]]:
+        """Find "the former"/"the latter", and "One is ... the other ...", on a two-entity card.
+
+        The question's order tells which is which ("the difference between an internet gateway
+        and a NAT gateway": one, the first, the former is the internet gateway).
+        """
+        if not self.card.ordinal:
+            return []
+        words = self.text.words
+        out = []
+        second_named = False
+        for i, w in enumerate(words):
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if i and words[i - 1] == "the" and w in _ORDINALS:
+                n = 2 if nxt == "one" else 1
+                pronoun = n == 2 or w in ("former", "latter") or self._ends_phrase(i)
+                if not pronoun:
+                    continue  # "the first rule that matches", "the other account"
+                out.append((i - 1, -(n + 1), i + n, self.card.ordinal[_ORDINALS[w]]))
+                second_named = second_named or _ORDINALS[w] == 1
+        if second_named:
+            # "One is the VPC's front door ..., the other ...": "one" opening a statement.
+            for i, w in enumerate(words):
+                if w == "one" and self._opens_statement(i):
+                    out.append((i, -1, i + 1, self.card.ordinal[0]))
+        return out
+
+    def _ends_phrase(self, i: int) -> bool:
+        """Tell whether word `i` is followed by a verb, a clause break or the end."""
+        t = self.text
+        if i + 1 >= len(t.words) or t.clause[i + 1] != t.clause[i]:
+            return True
+        return _predicate_follows(t.words, i + 1, t.sep)
 
     def _opens_statement(self, i: int) -> bool:
         """Tell whether word `i` opens its clause and a verb (or "=", "->") follows it."""
