@@ -1503,3 +1503,21 @@ def test_one_and_the_other_follow_the_order_the_question_names_them():
     assert [p.status for p in check(card, right, glossary).points][free] is C
     assert X not in [p.status for p in check(card, right, glossary).points]
     assert check(card, swapped, glossary).points[free].status is X
+
+
+def test_the_first_kind_and_option_two_name_compared_things_in_question_order():
+    from bench.grading import load_decks
+
+    cards, glossaries = load_decks(ROOT_DIR / "decks")
+    card, glossary = cards["vpn-vs-direct-connect"], glossaries["AWS"]
+    for first, second in (("Option one", "Option two"), ("The first kind", "The second kind")):
+        answer = (
+            f"{first} is an encrypted tunnel across the internet and quick to set up. "
+            f"{second} is a private circuit that takes weeks to provision."
+        )
+        swapped = (
+            f"{second} is an encrypted tunnel across the internet and quick to set up. "
+            f"{first} is a private circuit that takes weeks to provision."
+        )
+        assert check(card, answer, glossary).points[0].status is C
+        assert check(card, swapped, glossary).points[0].status is X

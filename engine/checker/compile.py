@@ -721,9 +721,9 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
 def _ordinal(
     question: str, anchor_phrases: list[tuple[Phrase, ...]], entity_of: tuple[int, ...]
 ) -> tuple[frozenset[int], ...]:
-    """Return the two compared entities' anchor ids in the order the question names them."""
+    """Return the compared entities' anchor ids (two to four) in the question's order."""
     entities = sorted(set(entity_of))
-    if len(entities) != 2:
+    if not 2 <= len(entities) <= 4:
         return ()
     keys = _keys_of(question)
     first: list[tuple[int, frozenset[int]]] = []
@@ -740,9 +740,9 @@ def _ordinal(
             return ()
         first.append((min(at), anchors))
     first.sort(key=lambda f: f[0])
-    if first[0][0] == first[1][0]:
+    if len({at for at, _ in first}) < len(first):
         return ()
-    return (first[0][1], first[1][1])
+    return tuple(anchors for _, anchors in first)
 
 
 # Question words that name no topic of their own ("Why use X?", "How does X work?").

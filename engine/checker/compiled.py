@@ -138,8 +138,9 @@ class CompiledCard:
     # "memory"): a clause naming only topics a rule-less point does not name is about
     # something else, and contradicts nothing in it.
     topics: frozenset[str] = frozenset()
-    # On a card comparing two entities: each one's anchor ids, in the order the question names
-    # them ("the former" / "one" is the first, "the latter" / "the other" the second).
+    # On a card comparing two to four entities: each one's anchor ids, in the order the question
+    # names them ("the former", "one", "the first kind" is the first; "the latter", "the other",
+    # "the second kind" the second).
     ordinal: tuple[frozenset[int], ...] = ()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _initials: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)

@@ -124,7 +124,11 @@ def _modifiers(
 
 _ALL_OF_THEM = frozenset({"both", "neither"})
 _KINDS = frozenset({"of", "kinds", "types", "options", "ones", "services", "approaches"})
-_ORDINALS = {"former": 0, "first": 0, "latter": 1, "second": 1, "other": 1}
+_ORDINALS = {"former": 0, "first": 0, "latter": 1, "second": 1, "other": 1, "third": 2}
+_OF_TWO = frozenset({"former", "latter", "other"})
+_KIND_NOUNS = frozenset(
+    {"kind", "type", "option", "flavour", "flavor", "half", "variant", "sort", "approach"}
+)
 
 
 class _Match:
@@ -261,7 +265,8 @@ class _Match:
         The question's order tells which is which ("the difference between an internet gateway
         and a NAT gateway": one, the first, the former is the internet gateway).
         """
-        if not self.card.ordinal:
+        order = self.card.ordinal
+        if not order:
             return []
         words = self.text.words
         out = []
@@ -269,17 +274,30 @@ class _Match:
         for i, w in enumerate(words):
             nxt = words[i + 1] if i + 1 < len(words) else ""
             if i and words[i - 1] == "the" and w in _ORDINALS:
-                n = 2 if nxt == "one" else 1
+                nth = _ORDINALS[w]
+                if nth >= len(order) or (w in _OF_TWO and len(order) != 2):
+                    continue
+                n = 2 if nxt == "one" or nxt in _KIND_NOUNS else 1
                 pronoun = n == 2 or w in ("former", "latter") or self._ends_phrase(i)
                 if not pronoun:
                     continue  # "the first rule that matches", "the other account"
-                out.append((i - 1, -(n + 1), i + n, self.card.ordinal[_ORDINALS[w]]))
-                second_named = second_named or _ORDINALS[w] == 1
-        if second_named:
-            # "One is the VPC's front door ..., the other ...": "one" opening a statement.
+                out.append((i - 1, -(n + 1), i + n, order[nth]))
+                second_named = second_named or nth == 1
+            elif w == "option" and nxt in ("one", "1", "two", "2") and len(order) == 2:
+                out.append((i, -2, i + 2, order[0 if nxt in ("one", "1") else 1]))
+        if second_named and len(order) == 2:
+            # "One is the VPC's front door ..., the other ...": "one" (or "one kind") opening a
+            # statement.
             for i, w in enumerate(words):
-                if w == "one" and self._opens_statement(i):
-                    out.append((i, -1, i + 1, self.card.ordinal[0]))
+                if w != "one":
+                    continue
+                nxt = words[i + 1] if i + 1 < len(words) else ""
+                if nxt in _KIND_NOUNS and (
+                    i == 0 or self.text.clause[i - 1] != self.text.clause[i]
+                ):
+                    out.append((i, -2, i + 2, order[0]))
+                elif self._opens_statement(i):
+                    out.append((i, -1, i + 1, order[0]))
         return out
 
     def _ends_phrase(self, i: int) -> bool:
