@@ -1521,3 +1521,14 @@ def test_the_first_kind_and_option_two_name_compared_things_in_question_order():
         )
         assert check(card, answer, glossary).points[0].status is C
         assert check(card, swapped, glossary).points[0].status is X
+
+
+def test_notes_lines_name_compared_things_before_a_colon_or_dash():
+    from bench.grading import load_decks
+
+    cards, glossaries = load_decks(ROOT_DIR / "decks")
+    card, glossary = cards["managed-vs-inline-policies"], glossaries["AWS"]
+    notes = "aws managed - aws owns/updates, broad\ncust managed: yours, reusable, versioned"
+    swapped = "aws managed: yours, reusable, versioned\ncust managed - aws owns/updates, broad"
+    assert check(card, notes, glossary).points[1].status is C
+    assert check(card, swapped, glossary).points[1].status is not C

@@ -104,16 +104,17 @@ def _heads(
 
 def _modifiers(
     entities: tuple[tuple[Phrase, frozenset[int]], ...],
-) -> dict[str, frozenset[int]]:
-    """Map the first word of compared two-word names that share their last word to each one.
+) -> dict[tuple[str, ...], frozenset[int]]:
+    """Map compared names that share their last word, without it, to each one.
 
-    Notes comparing a trust policy with a permission policy write "trust = ...", "perms = ...".
+    Notes comparing a trust policy with a permission policy write "trust = ...", "perms = ...";
+    "customer managed: yours" names the customer managed policy.
     """
-    by_head: dict[str, dict[str, set[frozenset[int]]]] = {}
+    by_head: dict[str, dict[tuple[str, ...], set[frozenset[int]]]] = {}
     for phrase, anchors in entities:
-        if len(phrase.keys) == 2 and not _FUNCTION_KEYS.intersection(phrase.keys):
-            by_head.setdefault(phrase.keys[1], {}).setdefault(phrase.keys[0], set()).add(anchors)
-    out: dict[str, set[frozenset[int]]] = {}
+        if len(phrase.keys) in (2, 3) and not _FUNCTION_KEYS.intersection(phrase.keys):
+            by_head.setdefault(phrase.keys[-1], {}).setdefault(phrase.keys[:-1], set()).add(anchors)
+    out: dict[tuple[str, ...], set[frozenset[int]]] = {}
     for firsts in by_head.values():
         if len({a for owners in firsts.values() for a in owners}) < 2:
             continue
@@ -230,9 +231,9 @@ class _Match:
                     # instance = EC2 you patch".
                     found.append((i, -1, i + 1, anchors))
         for first, anchors in _modifiers(self.card.entities).items():
-            for i in self.pos.get(first, ()):
-                if self._opens_statement(i):
-                    found.append((i, -1, i + 1, anchors))
+            for i, end in self._find_exact(first):
+                if self._opens_statement(i, end):
+                    found.append((i, i - end, end, anchors))
         found += self._ordinal_mentions()
         # "Both are free", "Neither supports overlapping CIDRs": a clause opening with a word
         # for all the compared entities says its predicate of each of them.
@@ -307,12 +308,12 @@ class _Match:
             return True
         return _predicate_follows(t.words, i + 1, t.sep)
 
-    def _opens_statement(self, i: int) -> bool:
-        """Tell whether word `i` opens its clause and a verb (or "=", "->") follows it."""
+    def _opens_statement(self, i: int, end: int | None = None) -> bool:
+        """Tell whether words `i` to `end` open their clause and a verb (or "=", ":") follows."""
         t = self.text
         if i and t.clause[i - 1] == t.clause[i]:
             return False
-        return _predicate_follows(t.words, i + 1, t.sep)
+        return _predicate_follows(t.words, i + 1 if end is None else end, t.sep, colon=True)
 
     def _find_exact(self, keys: tuple[str, ...]) -> list[tuple[int, int]]:
         first = self.pos.get(keys[0])

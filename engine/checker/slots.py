@@ -85,15 +85,18 @@ def _slot_weight(
     return total + sum(min(n, FALLBACK_LIST_CAP) for n in items.values())
 
 
-def _predicate_follows(words: list[str], at: int, sep: list[str] | None = None) -> bool:
+def _predicate_follows(
+    words: list[str], at: int, sep: list[str] | None = None, colon: bool = False
+) -> bool:
     """Tell whether the words before `at` read as a subject ("Users get", "A NAT gateway sits").
 
     An imperative ("Protect it with MFA") or a phrase ("Format: ...") opens no subject; a
-    symbol for a verb ("Taint = set on a node", "X -> Y") makes one.
+    symbol for a verb ("Taint = set on a node", "X -> Y") makes one, and with `colon` so do
+    a colon and a spaced dash (notes in answers: "customer managed: yours, reusable").
     """
     if at >= len(words) or at == 0:
         return False
-    if sep is not None and sep[at] == "=":
+    if sep is not None and (sep[at] == "=" or (colon and sep[at] == ":")):
         return True
     nxt, last = words[at], words[at - 1]
     if nxt in _VERBISH:

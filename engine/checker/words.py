@@ -284,7 +284,7 @@ _SHORTHANDS = _shorthands(
         funcs=functions obj=object objs=objects var=variable vars=variables arg=argument
         args=arguments param=parameter params=parameters perf=performance lib=library
         libs=libraries pkg=package pkgs=packages dep=dependency deps=dependencies
-        async=asynchronous sync=synchronous impl=implementation"""
+        async=asynchronous sync=synchronous impl=implementation cust=customer custs=customers"""
 )
 
 # Words and phrases people use interchangeably in technical answers, expanded like a deck
@@ -403,7 +403,7 @@ class _Text:
     sent: list[int]
     clause: list[int]
     # "" when only spaces or commas separate a word from the previous one, "=" after a
-    # symbol written for a verb ("=", "->"), else "|".
+    # symbol written for a verb ("=", "->"), ":" after a colon or a spaced dash, else "|".
     sep: list[str]
     # 0, NEGATION or CONTRAST per word.
     negator: list[int]
@@ -509,7 +509,7 @@ def analyse(text: str) -> _Text:
             if m.group() != ",":
                 # "Taint = set on a node", "liveness fail -> restarted": notes write the verb
                 # as a symbol, so what follows is said of what precedes.
-                pending = "=" if m.group() in _IS_MARKS else "|"
+                pending = "=" if m.group() in _IS_MARKS else ":" if m.group() in ":-" else "|"
             continue
         if kind == "a":
             pieces = _symbol_words(m)
