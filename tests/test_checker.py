@@ -1453,21 +1453,28 @@ def test_words_that_mean_the_same_in_any_technical_text_are_interchangeable():
 FOREIGN_DECKS = ROOT_DIR / "tests" / "data" / "foreign"
 
 
-def test_naming_the_compared_subject_counts_for_half_a_concept():
+def _deck_card(decks: Path, card_id: str) -> tuple[Card, tuple]:
+    """Return a card of a real deck directory and its deck's glossary."""
     from bench.grading import load_decks
 
-    cards, _ = load_decks(FOREIGN_DECKS)
-    card = cards["requests-vs-limits"]  # "Limits = hard cap enforced at runtime (cgroups)"
+    cards, glossaries = load_decks(decks)
+    card = cards[card_id]
+    return card, glossaries.get(card.deck, ())
+
+
+def test_naming_the_compared_subject_counts_for_half_a_concept():
+    card, _ = _deck_card(
+        FOREIGN_DECKS, "requests-vs-limits"
+    )  # "Limits = hard cap enforced at runtime (cgroups)"
     assert statuses(card, "Limits are the hard max at runtime.")[1] is C
     assert statuses(card, "Requests are the hard max at runtime.")[1] is M
     assert statuses(card, "It is the hard max.")[1] is M
 
 
 def test_function_words_a_question_writes_in_capitals_are_keywords():
-    from bench.grading import load_decks
-
-    cards, _ = load_decks(FOREIGN_DECKS)
-    card = cards["where-vs-having"]  # "What is the difference between WHERE and HAVING?"
+    card, _ = _deck_card(
+        FOREIGN_DECKS, "where-vs-having"
+    )  # "What is the difference between WHERE and HAVING?"
     right = "WHERE works on individual rows before any grouping happens."
     swapped = "HAVING works on individual rows before any grouping happens."
     assert statuses(card, right)[0] is C
@@ -1475,10 +1482,7 @@ def test_function_words_a_question_writes_in_capitals_are_keywords():
 
 
 def test_notes_name_compared_things_by_the_word_that_tells_them_apart():
-    from bench.grading import load_decks
-
-    cards, glossaries = load_decks(ROOT_DIR / "decks")
-    card, glossary = cards["trust-vs-permission-policies"], glossaries["AWS"]
+    card, glossary = _deck_card(ROOT_DIR / "decks", "trust-vs-permission-policies")
     notes = "trust = who can assume (sts:AssumeRole). perms = what it can do after."
     swapped = "trust = what it can do after. perms = who can assume (sts:AssumeRole)."
     assert check(card, notes, glossary).points[1].status is C
@@ -1486,10 +1490,7 @@ def test_notes_name_compared_things_by_the_word_that_tells_them_apart():
 
 
 def test_one_and_the_other_follow_the_order_the_question_names_them():
-    from bench.grading import load_decks
-
-    cards, glossaries = load_decks(ROOT_DIR / "decks")
-    card, glossary = cards["igw-vs-nat-gateway"], glossaries["AWS"]
+    card, glossary = _deck_card(ROOT_DIR / "decks", "igw-vs-nat-gateway")
     # "What is the difference between an Internet Gateway and a NAT Gateway ...?"
     right = (
         "One is the VPC's front door to the internet, both ways, and it costs nothing. "
@@ -1506,10 +1507,7 @@ def test_one_and_the_other_follow_the_order_the_question_names_them():
 
 
 def test_the_first_kind_and_option_two_name_compared_things_in_question_order():
-    from bench.grading import load_decks
-
-    cards, glossaries = load_decks(ROOT_DIR / "decks")
-    card, glossary = cards["vpn-vs-direct-connect"], glossaries["AWS"]
+    card, glossary = _deck_card(ROOT_DIR / "decks", "vpn-vs-direct-connect")
     for first, second in (("Option one", "Option two"), ("The first kind", "The second kind")):
         answer = (
             f"{first} is an encrypted tunnel across the internet and quick to set up. "
@@ -1524,10 +1522,7 @@ def test_the_first_kind_and_option_two_name_compared_things_in_question_order():
 
 
 def test_notes_lines_name_compared_things_before_a_colon_or_dash():
-    from bench.grading import load_decks
-
-    cards, glossaries = load_decks(ROOT_DIR / "decks")
-    card, glossary = cards["managed-vs-inline-policies"], glossaries["AWS"]
+    card, glossary = _deck_card(ROOT_DIR / "decks", "managed-vs-inline-policies")
     notes = "aws managed - aws owns/updates, broad\ncust managed: yours, reusable, versioned"
     swapped = "aws managed: yours, reusable, versioned\ncust managed - aws owns/updates, broad"
     assert check(card, notes, glossary).points[1].status is C
