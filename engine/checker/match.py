@@ -235,20 +235,7 @@ class _Match:
                 if self._opens_statement(i, end):
                     found.append((i, i - end, end, anchors))
         found += self._ordinal_mentions()
-        # "Both are free", "Neither supports overlapping CIDRs": a clause opening with a word
-        # for all the compared entities says its predicate of each of them.
-        every = frozenset().union(*(anchors for _, anchors in self.card.entities))
-        starts = {m[0] for m in found}
-        clause = self.text.clause
-        for i, w in enumerate(words):
-            opens = i == 0 or clause[i - 1] != clause[i]
-            if w in _ALL_OF_THEM and opens and not {i + 1, i + 2} & starts:
-                # "Both are free", "both kinds ...", not "both ways" or "both directions".
-                nxt = words[i + 1] if i + 1 < len(words) else ""
-                # A plural subject's verb does not end in "s" ("both encrypt with KMS").
-                verb = nxt.isalpha() and not nxt.endswith("s") and nxt not in STOPWORDS
-                if nxt in _KINDS or nxt in _NEW_PREDICATE or verb:
-                    found.append((i, -1, i + 1, every))
+        found += self._all_of_them({m[0] for m in found})
         found.sort(key=lambda m: (m[0], m[1]))
         mentions: list[_Mention] = []
         taken_until = -1
@@ -260,11 +247,32 @@ class _Match:
         self._mark_subjects(mentions)
         return mentions
 
-    def _ordinal_mentions(self) -> list[tuple[int, int, int, frozenset[int]]]:
-        """Find "the former"/"the latter", and "One is ... the other ...", on a two-entity card.
+    def _all_of_them(self, starts: set[int]) -> list[tuple[int, int, int, frozenset[int]]]:
+        """Find "Both are free", "Neither supports ...": a subject naming every compared entity.
 
-        The question's order tells which is which ("the difference between an internet gateway
-        and a NAT gateway": one, the first, the former is the internet gateway).
+        Not "both ways" or "both directions", nor "both security groups and NACLs" (`starts`:
+        where other mentions begin). A plural subject's verb does not end in "s" ("both
+        encrypt with KMS").
+        """
+        every = frozenset().union(*(anchors for _, anchors in self.card.entities))
+        words, clause = self.text.words, self.text.clause
+        out = []
+        for i, w in enumerate(words):
+            opens = i == 0 or clause[i - 1] != clause[i]
+            if w not in _ALL_OF_THEM or not opens or {i + 1, i + 2} & starts:
+                continue
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            verb = nxt.isalpha() and not nxt.endswith("s") and nxt not in STOPWORDS
+            if nxt in _KINDS or nxt in _NEW_PREDICATE or verb:
+                out.append((i, -1, i + 1, every))
+        return out
+
+    def _ordinal_mentions(self) -> list[tuple[int, int, int, frozenset[int]]]:
+        """Find "the former", "the second kind", "option two", "One is ... the other ...".
+
+        The question's order tells which compared entity is which ("the difference between an
+        internet gateway and a NAT gateway": one, the first, the former is the internet
+        gateway); "the former", "the latter" and "the other" only when it compares two.
         """
         order = self.card.ordinal
         if not order:
