@@ -175,33 +175,30 @@ _BRITISH_ENDINGS = (
     ("ogue", "og"),
     ("ogues", "ogs"),
 )
+
+
 # Comparatives and superlatives of adjectives answers use for a point's base form ("cheaper",
 # "faster"): a comparison states the property.
-_COMPARATIVES = {
-    f"{base}{end}": base
-    for base in _wordlist(
-        "cheap fast slow small large light heavy safe simple easy hard long short high low "
-        "strong weak few quick tight loose broad narrow new old"
-    )
-    for end in ("er", "est")
-} | {
-    "bigger": "big",
-    "biggest": "big",
-    "safer": "safe",
-    "safest": "safe",
-    "simpler": "simple",
-    "simplest": "simple",
-    "larger": "large",
-    "largest": "large",
-    "easier": "easy",
-    "easiest": "easy",
-    "heavier": "heavy",
-    "heaviest": "heavy",
-    "looser": "loose",
-    "loosest": "loose",
-    "newer": "new",
-    "newest": "new",
-}
+def _comparatives(bases: str) -> dict[str, str]:
+    """Map the -er and -est forms of each adjective to it ("safer", "easiest", "bigger")."""
+    out = {}
+    for base in bases.split():
+        if base.endswith("e"):
+            stem = base[:-1]
+        elif base.endswith("y"):
+            stem = base[:-1] + "i"
+        elif base == "big":
+            stem = "bigg"
+        else:
+            stem = base
+        out[stem + "er"] = out[stem + "est"] = base
+    return out
+
+
+_COMPARATIVES = _comparatives(
+    """cheap fast slow small large light heavy safe simple easy hard long short high low
+    strong weak few quick tight loose broad narrow new old big"""
+)
 _BRITISH_WORDS = {
     "centre": "center",
     "centres": "centers",
