@@ -21,7 +21,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    alternatives, the question's words dropped, polarity from the point's own negations) and
    is covered when one sentence fills half of them (`FALLBACK_COVER`, at least two), or two
    adjacent sentences half a slot more (`FALLBACK_PAIR_EXTRA`), or half a slot less when the
-   slots are filled in a clause about the point's own subject (`SUBJECT_BONUS`); a function
+   slots are filled in a clause about the point's own subject (`SUBJECT_BONUS`), or within a
+   slot of that in an answer that covers three or four of the card's other points and
+   contradicts none (`NEAR_GAP`, settled last in `verdict._settle`); a function
    word the question writes in capitals ("WHERE", "HAVING") is a keyword there; on a card whose
    rule-less points open with two or more subjects named in the question, each subject acts
    as the point's `@` entity (what is said of another entity the point's text names counts

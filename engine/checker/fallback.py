@@ -9,13 +9,18 @@ from engine.checker.match import _Hit, _Match, _restricted, _result
 from engine.checker.slots import (
     _SUBJECT_PART,
     FALLBACK_PAIR_EXTRA,
+    NEAR_GAP,
     SUBJECT_BONUS,
     _contains,
     _slot_weight,
 )
 from engine.checker.terms import _stand_in
-from engine.checker.words import _required
+from engine.checker.words import _NEED_VERBS, _required
 from engine.model import PointResult, PointStatus
+
+# "It has a virtual IP" asserts what "No virtual IP" denies, as "you need one" does. ("with",
+# "gets" and "creates" were tried too: many more false contradictions on the opened sets.)
+_HAVE_VERBS = _NEED_VERBS | frozenset(("has", "have", "had"))
 
 
 def _owned_by(match: _Match, hit: _Hit, anchor: int, point: CompiledPoint, slot: Slot) -> bool:
@@ -99,8 +104,9 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
         s = t.sent[h.start]
         if slot.inverted:
             target = agree if h.negated else disagree
-        elif slot.free and not h.negated and _required(t, h.start):
-            # "without assuming a role" answered "you always have to assume a role".
+        elif slot.free and not h.negated and _required(t, h.start, _HAVE_VERBS):
+            # "without assuming a role" answered "you always have to assume a role"; "no virtual
+            # IP" answered "it has a virtual IP".
             target = disagree
         else:
             target = agree if slot.free or not h.negated else disagree
@@ -115,12 +121,20 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
     own = {t.clause[m.start] for m in mentions}
     if point.opening >= 0 and not _subject_is_slot(match, point):
         own |= {c for c, n in opens.items() if n == point.opening}
+    near: tuple[float, list[_Hit]] | None = None
     for s in sorted(agree):
         hits = agree[s]
         said_of = any(
             t.clause[h.start] in own and not _naming(match, point, h) for h in hits.values()
         )
-        if _fills(point, hits, -SUBJECT_BONUS if said_of else 0.0):
+        bonus = SUBJECT_BONUS if said_of else 0.0
+        gap = point.slot_need - bonus - _slot_weight(point.slots, hits)
+        # Nearly is not enough for a word the point denies said without a denial ("no kube-proxy
+        # load balancing" is not nearly stated by "client-side load balancing").
+        sure = all(hit.negated or not point.slots[j].free for j, hit in hits.items())
+        if sure and gap <= NEAR_GAP and (near is None or gap < near[0]):
+            near = (gap, list(hits.values()))
+        if _fills(point, hits, -bonus):
             status = PointStatus.COVERED
             if point.broad and _restricted(match, list(hits.values())):
                 status = PointStatus.CONTRADICTED
@@ -142,4 +156,6 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
             return _result(
                 match, point, PointStatus.CONTRADICTED, list(disagree[s].values()), mentions
             )
+    if near is not None:
+        match.near[point.index] = near
     return _result(match, point, PointStatus.MISSED, [], [])

@@ -156,6 +156,8 @@ class _Match:
         # Per point index: the entities its predicate is said of (comparison cards).
         self.said: dict[int, dict[int, list[_Hit]]] = {}
         self.judged: dict[int, PointResult] = {}
+        # Rule-less points one sentence nearly filled: their hits (see `fallback._near`).
+        self.near: dict[int, tuple[float, list[_Hit]]] = {}
         self.mentions = self._mentions() if card.attribute else []
         # Single-entity cards: sentences naming the subject, and subject-like mentions of
         # other glossary terms, which make a sentence about something else.

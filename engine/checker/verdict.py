@@ -8,7 +8,8 @@ from engine.checker.compile import compile_card
 from engine.checker.compiled import CompiledCard
 from engine.checker.derive import derive_key_points
 from engine.checker.judge import _check_point
-from engine.checker.match import _Match
+from engine.checker.match import _Match, _result
+from engine.checker.slots import NEAR_COVERED, NEAR_PER_GAP
 from engine.checker.words import Glossary, is_non_answer
 from engine.model import Card, PointResult, PointStatus, Rating, Verdict
 
@@ -62,12 +63,35 @@ def grade(card: CompiledCard, answer: str) -> Verdict:
         )
         return Verdict(card.card_id, 0.0, Rating.AGAIN, points)
     match = _Match(card, answer)
-    points = tuple(_check_point(match, p) for p in card.points)
+    points = _settle(match, tuple(_check_point(match, p) for p in card.points))
     return Verdict(
         card.card_id,
         score_points(points),
         suggest_rating(points, [p.core for p in card.points]),
         points,
+    )
+
+
+def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult, ...]:
+    """Cover the nearly stated rule-less points of an answer that shows it knows the card.
+
+    A point one sentence fills to within `gap` of its need counts as covered when the answer
+    covers at least NEAR_COVERED + NEAR_PER_GAP * gap of the card's points and contradicts none
+    (see `slots.NEAR_GAP`).
+    """
+    if not match.near or any(p.status is PointStatus.CONTRADICTED for p in points):
+        return points
+    covered = sum(p.status is PointStatus.COVERED for p in points)
+    near = {
+        i: hits
+        for i, (gap, hits) in match.near.items()
+        if covered >= NEAR_COVERED + NEAR_PER_GAP * gap
+    }
+    return tuple(
+        _result(match, match.card.points[p.index], PointStatus.COVERED, near[p.index], [])
+        if p.index in near and p.status is PointStatus.MISSED
+        else p
+        for p in points
     )
 
 
