@@ -1164,22 +1164,24 @@ def test_wrong_answers_in_the_labelled_sets_are_never_good_or_easy(data, decks):
 
 # Strangers' decks (key points without rules, tests/data/foreign): without `not:` rules a
 # lexical checker cannot see every misconception, so the property is not guaranteed there.
-# This ceiling is the count measured on the six opened decks; it guards against regressions.
+# This ceiling is the count measured on the nine opened decks; it guards against regressions.
 # Three were there when the sets were opened (one SQL answer swapping what two isolation levels
 # prevent, two networking answers getting an order wrong: the TCP handshake, lowering a DNS TTL
 # only at the cut-over); two more came with nearly stated points counting on answers that know
 # the card (`slots.NEAR_GAP`): a rebase answer and a DNS answer each with one undetected error
 # among points they state right (F1 +0.02 to +0.03 on every deck, rating agreement +0.04).
-FOREIGN_WRONG_GOOD_CEILING = 5
+# Three came with the Docker and AWS compute decks, as measured fresh before they were opened.
+FOREIGN_WRONG_GOOD_CEILING = 8
 
 
 def test_wrong_answers_on_strangers_decks_stay_under_the_measured_ceiling():
     from bench.grading import NEVER_GOOD, load_decks, load_split
 
     foreign = ROOT_DIR / "tests" / "data" / "foreign"
-    cards, glossaries = load_decks(foreign)
     wrong = good = 0
     for split in sorted(foreign.glob("*.jsonl")):
+        # Each deck on its own: strangers reuse card ids ("cmd-vs-entrypoint").
+        cards, glossaries = load_decks(split.with_suffix(".md"))
         for ex in load_split(split, cards):
             if ex.kind in NEVER_GOOD or PointStatus.CONTRADICTED in ex.labels:
                 wrong += 1
@@ -1469,7 +1471,7 @@ def _deck_card(decks: Path, card_id: str) -> tuple[Card, tuple]:
 
 def test_naming_the_compared_subject_counts_for_half_a_concept():
     card, _ = _deck_card(
-        FOREIGN_DECKS, "requests-vs-limits"
+        FOREIGN_DECKS / "k8s.md", "requests-vs-limits"
     )  # "Limits = hard cap enforced at runtime (cgroups)"
     assert statuses(card, "Limits are the hard max at runtime.")[1] is C
     assert statuses(card, "Requests are the hard max at runtime.")[1] is M
@@ -1478,7 +1480,7 @@ def test_naming_the_compared_subject_counts_for_half_a_concept():
 
 def test_function_words_a_question_writes_in_capitals_are_keywords():
     card, _ = _deck_card(
-        FOREIGN_DECKS, "where-vs-having"
+        FOREIGN_DECKS / "sql.md", "where-vs-having"
     )  # "What is the difference between WHERE and HAVING?"
     right = "WHERE works on individual rows before any grouping happens."
     swapped = "HAVING works on individual rows before any grouping happens."
@@ -1545,7 +1547,9 @@ HEADLESS_KNOWN = (
 
 
 def test_a_nearly_stated_point_counts_when_the_answer_knows_the_card():
-    card, _ = _deck_card(FOREIGN_DECKS, "headless-service")  # "DNS returns individual pod IPs"
+    card, _ = _deck_card(
+        FOREIGN_DECKS / "k8s.md", "headless-service"
+    )  # "DNS returns individual pod IPs"
     assert statuses(card, HEADLESS_DNS)[2] is M
     verdict = check(card, HEADLESS_KNOWN)
     assert [p.status for p in verdict.points] == [C, C, C, C, M]
@@ -1553,12 +1557,14 @@ def test_a_nearly_stated_point_counts_when_the_answer_knows_the_card():
 
 
 def test_a_nearly_stated_point_gets_no_benefit_of_the_doubt_after_a_mistake():
-    card, _ = _deck_card(FOREIGN_DECKS, "headless-service")
+    card, _ = _deck_card(FOREIGN_DECKS / "k8s.md", "headless-service")
     wrong = HEADLESS_KNOWN + " It doesn't help with client-side load balancing or peer discovery."
     assert statuses(card, wrong) == [C, C, M, C, X]
 
 
 def test_saying_there_is_what_a_point_says_there_is_none_of_contradicts_it():
-    card, _ = _deck_card(FOREIGN_DECKS, "headless-service")  # "No virtual IP, no kube-proxy LB"
+    card, _ = _deck_card(
+        FOREIGN_DECKS / "k8s.md", "headless-service"
+    )  # "No virtual IP, no kube-proxy LB"
     assert statuses(card, "It has a virtual IP and kube-proxy load-balances it.")[1] is X
     assert statuses(card, "It has no virtual IP, so no kube-proxy load balancing.")[1] is C
