@@ -89,6 +89,9 @@ def test_built_in_synonyms_match_both_ways_without_a_glossary():
     assert statuses(FIREWALLS, "NACLs can refuse traffic.")[4] is C
     # Words with other senses are not synonyms: a static IP is no long-lived credential.
     assert statuses(ROLES, "Users have static credentials.")[0] is M
+    # Rule-less points too: "overwrite" / "blow away", "others" / "a colleague".
+    force = _plain("Why is a plain force push risky?", "It can overwrite the work of others")
+    assert statuses(force, "It can blow away work a colleague pushed.") == [C]
 
 
 def test_glossary_terms_are_not_equivalent_without_the_glossary():

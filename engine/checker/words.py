@@ -321,6 +321,10 @@ SYNONYMS = """
     run | execute
     small | tiny | little
     fail | crash | die
+    create | make | generate | produce
+    overwrite | clobber | blow away
+    others | someone else | teammate | colleague | coworker
+    whole | entire
 """
 _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
     tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
