@@ -23,7 +23,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    adjacent sentences half a slot more (`FALLBACK_PAIR_EXTRA`), or half a slot less when the
    slots are filled in a clause about the point's own subject (`SUBJECT_BONUS`), or within a
    slot of that in an answer that covers three or four of the card's other points and
-   contradicts none (`NEAR_GAP`, settled last in `verdict._settle`); a function
+   contradicts none (`NEAR_GAP`), or restated closely by one sentence without a negation in an
+   answer that covers another point (`RESEMBLANCE`; both settled last in `verdict._settle`);
+   a function
    word the question writes in capitals ("WHERE", "HAVING") is a keyword there; on a card whose
    rule-less points open with two or more subjects named in the question, each subject acts
    as the point's `@` entity (what is said of another entity the point's text names counts

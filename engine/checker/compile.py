@@ -647,6 +647,9 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
             replace(p, opening=opening_of[p.index]) if p.index in opening_of else p for p in points
         )
 
+    points = tuple(
+        replace(p, wording=" ".join(analyse(p.text).words)) if p.slots else p for p in points
+    )
     topics = _topics(card)
     if topics:
         points = tuple(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from engine.checker.terms import _initialism_candidate, _spells
@@ -87,6 +88,13 @@ class CompiledPoint:
     opening: int = -1
     # A rule-less point: the card's topics (`CompiledCard.topics`) its own text names.
     topics: frozenset[str] = frozenset()
+    # A rule-less point's own words, lowercased, for `resemblance` with an answer sentence.
+    wording: str = ""
+
+
+def resemblance(wording: str, sentence: str) -> float:
+    """Return how closely a sentence restates a point's words (0-100, order-blind, fuzzy)."""
+    return fuzz.token_set_ratio(wording, sentence)
 
 
 @dataclass(frozen=True, slots=True)

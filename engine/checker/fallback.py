@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from engine.checker.compiled import CompiledPoint, Slot
+from engine.checker.compiled import CompiledPoint, Slot, resemblance
 from engine.checker.match import _Hit, _Match, _restricted, _result
 from engine.checker.slots import (
     _SUBJECT_PART,
     FALLBACK_PAIR_EXTRA,
     NEAR_GAP,
+    RESEMBLANCE,
     SUBJECT_BONUS,
     _contains,
     _slot_weight,
@@ -158,4 +159,24 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
             )
     if near is not None:
         match.near[point.index] = near
+    resembling = _resembling(match, point)
+    if resembling is not None:
+        match.resembled[point.index] = [resembling]
     return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _resembling(match: _Match, point: CompiledPoint) -> _Hit | None:
+    """Return the first sentence without a negation that restates the point (RESEMBLANCE)."""
+    if not point.wording or (point.slot_anchor is not None and match.card.attribute):
+        return None
+    t = match.text
+    start = 0
+    for end in range(1, len(t.words) + 1):
+        if end < len(t.words) and t.sent[end] == t.sent[start]:
+            continue
+        if not any(t.negated[start:end]) and (
+            resemblance(point.wording, " ".join(t.words[start:end])) >= RESEMBLANCE
+        ):
+            return _Hit(start, end, False)
+        start = end
+    return None

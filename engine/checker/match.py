@@ -158,6 +158,8 @@ class _Match:
         self.judged: dict[int, PointResult] = {}
         # Rule-less points one sentence nearly filled: their hits (see `fallback._near`).
         self.near: dict[int, tuple[float, list[_Hit]]] = {}
+        # Rule-less points a sentence restates in close wording (see `fallback._resembling`).
+        self.resembled: dict[int, list[_Hit]] = {}
         self.mentions = self._mentions() if card.attribute else []
         # Single-entity cards: sentences naming the subject, and subject-like mentions of
         # other glossary terms, which make a sentence about something else.

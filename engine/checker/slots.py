@@ -35,6 +35,14 @@ SUBJECT_BONUS = 0.5
 NEAR_GAP = 1.0
 NEAR_COVERED = 2
 NEAR_PER_GAP = 2
+# A rule-less point the slots miss but one sentence restates closely (`resemblance` at least
+# RESEMBLANCE: "multiple FROMs" for "Multiple FROM statements", "listcomp = whole list in mem"
+# for "List comp builds the whole list eagerly in memory") counts as covered when the answer
+# covers RESEMBLED_COVERED other points and contradicts none. Resemblance is blind to word
+# order and negation, so a sentence with a negation never counts, nor does a point about one
+# of several compared entities ("NACLs are stateful, SGs stateless" resembles both points).
+RESEMBLANCE = 70.0
+RESEMBLED_COVERED = 1
 _DETERMINERS = _wordset("a an the each every all both its their your any some")
 # Subject sizes (words, only a glossary or card term) tried for a compared subject, and for
 # the subject any rule-less point opens with.

@@ -9,7 +9,7 @@ from engine.checker.compiled import CompiledCard
 from engine.checker.derive import derive_key_points
 from engine.checker.judge import _check_point
 from engine.checker.match import _Match, _result
-from engine.checker.slots import NEAR_COVERED, NEAR_PER_GAP
+from engine.checker.slots import NEAR_COVERED, NEAR_PER_GAP, RESEMBLED_COVERED
 from engine.checker.words import Glossary, is_non_answer
 from engine.model import Card, PointResult, PointStatus, Rating, Verdict
 
@@ -76,10 +76,13 @@ def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult
     """Cover the nearly stated rule-less points of an answer that shows it knows the card.
 
     A point one sentence fills to within `gap` of its need counts as covered when the answer
-    covers at least NEAR_COVERED + NEAR_PER_GAP * gap of the card's points and contradicts none
-    (see `slots.NEAR_GAP`).
+    covers at least NEAR_COVERED + NEAR_PER_GAP * gap of the card's points, one a sentence
+    restates closely when it covers RESEMBLED_COVERED; never when it contradicts a point (see
+    `slots.NEAR_GAP`, `slots.RESEMBLANCE`).
     """
-    if not match.near or any(p.status is PointStatus.CONTRADICTED for p in points):
+    if not (match.near or match.resembled) or any(
+        p.status is PointStatus.CONTRADICTED for p in points
+    ):
         return points
     covered = sum(p.status is PointStatus.COVERED for p in points)
     near = {
@@ -87,6 +90,8 @@ def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult
         for i, (gap, hits) in match.near.items()
         if covered >= NEAR_COVERED + NEAR_PER_GAP * gap
     }
+    if covered >= RESEMBLED_COVERED:
+        near = {**match.resembled, **near}
     return tuple(
         _result(match, match.card.points[p.index], PointStatus.COVERED, near[p.index], [])
         if p.index in near and p.status is PointStatus.MISSED
