@@ -1177,7 +1177,9 @@ def test_wrong_answers_in_the_labelled_sets_are_never_good_or_easy(data, decks):
 # Three more with sentences that restate points closely (`slots.RESEMBLANCE`: F1 +0.02 to
 # +0.07 on each deck): two Kubernetes answers and one AWS answer with swapped definitions or a
 # wrong number among restated points ("maxUnavailable is how many extra pods it may create").
-FOREIGN_WRONG_GOOD_CEILING = 11
+# Seven came with the Terraform, JavaScript and distributed-systems decks (1, 0, 6), as
+# measured fresh before they were opened: 18 of about 860 wrong answers on twelve decks.
+FOREIGN_WRONG_GOOD_CEILING = 18
 
 
 def test_wrong_answers_on_strangers_decks_stay_under_the_measured_ceiling():
