@@ -18,23 +18,24 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
    "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept
    slots from its own text (`_Compiler.slots`: content words, list items and slashed words as
-   alternatives, the question's words dropped, polarity from the point's own negations) and
-   is covered when one sentence fills half of them (`FALLBACK_COVER`, at least two), or two
-   adjacent sentences half a slot more (`FALLBACK_PAIR_EXTRA`), or half a slot less when the
-   slots are filled in a clause about the point's own subject (`SUBJECT_BONUS`), or within a
-   slot of that in an answer that covers three or four of the card's other points and
-   contradicts none (`NEAR_GAP`), or restated closely by one sentence without a negation in an
-   answer that covers another point (`RESEMBLANCE`; both settled last in `verdict._settle`);
-   a function
-   word the question writes in capitals ("WHERE", "HAVING") is a keyword there; on a card whose
-   rule-less points open with two or more subjects named in the question, each subject acts
-   as the point's `@` entity (what is said of another entity the point's text names counts
-   too, and a sentence naming no entity counts for any); on other cards whose rule-less
-   points open with two or more subjects, a clause opening with one point's subject that
-   never names another's counts nothing for it (`CompiledCard.openings`). Abbreviations the
-   card's own text defines ("Security Token Service (STS)", `defined_abbreviations`) join the
-   glossary, and an answer word that spells a multi-word term of the card's text ("IGW":
-   internet gateway, `card_terms`) matches that term's words.
+   alternatives, the question's words dropped, polarity from the point's own negations) and is
+   covered when one sentence fills half of them (`FALLBACK_COVER`, at least two), or two adjacent
+   sentences half a slot more (`FALLBACK_PAIR_EXTRA`), or half a slot less when the slots are
+   filled in a clause about the point's own subject (`SUBJECT_BONUS`), or within a slot of that
+   in an answer that covers three or four of the card's other points and contradicts none
+   (`NEAR_GAP`), or restated closely by one sentence without a negation in an answer that covers
+   another point (`RESEMBLANCE`; both settled last in `verdict._settle`); two rule-less points
+   whose words the answer traded between their subjects (compared entities, or the subjects the
+   points open with) are both contradicted (`verdict._exchanged`); a function word the question
+   writes in capitals ("WHERE", "HAVING") is a keyword there; on a card whose rule-less points
+   open with two or more subjects named in the question, each subject acts as the point's `@`
+   entity (what is said of another entity the point's text names counts too, and a sentence
+   naming no entity counts for any); on other cards whose rule-less points open with two or more
+   subjects, a clause opening with one point's subject that never names another's counts nothing
+   for it (`CompiledCard.openings`). Abbreviations the card's own text defines ("Security Token
+   Service (STS)", `defined_abbreviations`) join the glossary, and an answer word that spells a
+   multi-word term of the card's text ("IGW": internet gateway, `card_terms`) matches that term's
+   words.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).

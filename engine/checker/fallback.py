@@ -73,15 +73,25 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
     disagree: dict[int, dict[int, _Hit]] = {}
     opens, named = match.clause_topics() if point.opening >= 0 else ({}, {})
     found: list[tuple[int, _Hit, bool]] = []
+    other: dict[tuple[str, int, int], dict[int, _Hit]] = {}
     for j, slot in enumerate(point.slots):
         for phrase in slot.group.phrases:
             for h in match.find(phrase.keys):
                 if anchor is not None and not _owned_by(match, h, anchor, point, slot):
+                    # Said of another compared entity: kept to tell a trade (`_exchanged`).
+                    if not (h.negated or slot.inverted or slot.free):
+                        entity_of = match.card.entity_of
+                        for e in {entity_of[a] for m in match.owners(h) for a in m.anchors}:
+                            key = ("e", e, t.sent[h.start])
+                            other.setdefault(key, {}).setdefault(j, h)
                     continue
                 c = t.clause[h.start]
                 if opens.get(c, point.opening) != point.opening and point.opening not in named[c]:
                     # Said in a clause about another point's subject, which never names this
                     # point's: "Subnets are the isolated networks" is no word about the VPC.
+                    if not (h.negated or slot.inverted or slot.free):
+                        key = ("o", opens[c], t.sent[h.start])
+                        other.setdefault(key, {}).setdefault(j, h)
                     continue
                 found.append((j, h, _stand_in((phrase.keys,))))
     # One answer word fills one slot, longer phrases first: "internet gateway" is not also
@@ -157,6 +167,9 @@ def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
             return _result(
                 match, point, PointStatus.CONTRADICTED, list(disagree[s].values()), mentions
             )
+    for (kind, subject, _), hits in other.items():
+        if _fills(point, hits):
+            match.said_of_other.setdefault(point.index, {})[(kind, subject)] = list(hits.values())
     if near is not None:
         match.near[point.index] = near
     resembling = _resembling(match, point)

@@ -160,6 +160,8 @@ class _Match:
         self.near: dict[int, tuple[float, list[_Hit]]] = {}
         # Rule-less points a sentence restates in close wording (see `fallback._resembling`).
         self.resembled: dict[int, list[_Hit]] = {}
+        # Rule-less points whose words a clause about another point's subject says, by subject.
+        self.said_of_other: dict[int, dict[tuple[str, int], list[_Hit]]] = {}
         self.mentions = self._mentions() if card.attribute else []
         # Single-entity cards: sentences naming the subject, and subject-like mentions of
         # other glossary terms, which make a sentence about something else.

@@ -63,13 +63,49 @@ def grade(card: CompiledCard, answer: str) -> Verdict:
         )
         return Verdict(card.card_id, 0.0, Rating.AGAIN, points)
     match = _Match(card, answer)
-    points = _settle(match, tuple(_check_point(match, p) for p in card.points))
+    points = _settle(match, _exchanged(match, tuple(_check_point(match, p) for p in card.points)))
     return Verdict(
         card.card_id,
         score_points(points),
         suggest_rating(points, [p.core for p in card.points]),
         points,
     )
+
+
+def _exchanged(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult, ...]:
+    """Contradict rule-less points whose statements the answer traded between their subjects.
+
+    "Security groups guard whole subnets, and network ACLs attach to instances": each point's
+    words are said of the other point's subject (a compared entity, or the subject a point
+    opens with), which is a mistake about both. Said of the other subject only one way, it
+    contradicts nothing: both may share the property.
+    """
+    said = match.said_of_other
+    if len(said) < 2:
+        return points
+    card = match.card
+    own: dict[int, tuple[str, int]] = {}
+    for p in card.points:
+        if p.slot_anchor is not None and card.attribute:
+            own[p.index] = ("e", card.entity_of[p.slot_anchor])
+        elif p.opening >= 0:
+            own[p.index] = ("o", p.opening)
+    out = list(points)
+    for i, subjects in said.items():
+        if points[i].status is PointStatus.COVERED or i not in own:
+            continue
+        for b, hits in subjects.items():
+            traded = any(
+                q != i
+                and own.get(q) == b
+                and own[i] in subs
+                and points[q].status is not PointStatus.COVERED
+                for q, subs in said.items()
+            )
+            if traded:
+                out[i] = _result(match, card.points[i], PointStatus.CONTRADICTED, hits, [])
+                break
+    return tuple(out)
 
 
 def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult, ...]:
