@@ -1595,40 +1595,40 @@ def test_a_sentence_restating_a_point_closely_covers_it_in_an_answer_that_knows_
     assert statuses(card, "not " + NOTES_STAGES)[0] is M
 
 
-def test_statements_traded_between_compared_subjects_contradict_both_without_rules():
-    card = _plain(
-        "What is the difference between security groups and network ACLs?",
-        "Security groups attach to network interfaces of instances",
-        "Network ACLs guard whole subnets at their edge",
-        "Both filter traffic",
-    )
-    traded = (
-        "Security groups guard whole subnets at their edge, and network ACLs attach to the "
-        "network interfaces of instances."
-    )
+@pytest.mark.parametrize(
+    "question,points,traded,other,expected",
+    [
+        (  # Compared entities.
+            "What is the difference between security groups and network ACLs?",
+            (
+                "Security groups attach to network interfaces of instances",
+                "Network ACLs guard whole subnets at their edge",
+                "Both filter traffic",
+            ),
+            "Security groups guard whole subnets at their edge, and network ACLs attach to the "
+            "network interfaces of instances.",
+            # One way only: both may share it, so it contradicts nothing.
+            "Network ACLs attach to the network interfaces of instances.",
+            [M, M, M],
+        ),
+        (  # The subjects the points of a card about one thing open with.
+            "What are the main parts of a VPC?",
+            (
+                "Subnets divide the address range between zones",
+                "Route tables decide where outgoing traffic goes",
+                "An internet gateway connects it to the internet",
+            ),
+            "Subnets decide where outgoing traffic goes, and route tables divide the address "
+            "range between zones.",
+            "Subnets divide the address range between zones. Route tables decide where "
+            "outgoing traffic goes.",
+            [C, C, M],
+        ),
+    ],
+)
+def test_statements_traded_between_two_subjects_contradict_both_without_rules(
+    question, points, traded, other, expected
+):
+    card = _plain(question, *points)
     assert statuses(card, traded) == [X, X, M]
-    # Said of the other subject one way only: both may share it, so it contradicts nothing.
-    assert statuses(card, "Network ACLs attach to the network interfaces of instances.") == [
-        M,
-        M,
-        M,
-    ]
-
-
-def test_statements_traded_between_the_subjects_points_open_with_contradict_both():
-    card = _plain(
-        "What are the main parts of a VPC?",
-        "Subnets divide the address range between zones",
-        "Route tables decide where outgoing traffic goes",
-        "An internet gateway connects it to the internet",
-    )
-    traded = (
-        "Subnets decide where outgoing traffic goes, and route tables divide the address range "
-        "between zones."
-    )
-    assert statuses(card, traded) == [X, X, M]
-    right = (
-        "Subnets divide the address range between zones. Route tables decide where outgoing "
-        "traffic goes."
-    )
-    assert statuses(card, right) == [C, C, M]
+    assert statuses(card, other) == expected
