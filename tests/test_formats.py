@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from engine.deck import card_id
 from engine.errors import DeckErrors
-from engine.formats import bold, details, layout, parse_text, qa, table
+from engine.formats import bold, details, headings, layout, parse_text, qa, table
 from engine.model import Deck
 from engine.store import Store
 from quiz import cli
@@ -227,6 +227,58 @@ def test_bold_text_that_is_not_a_question_is_answer_text():
     assert rows(parse_text(text, "d.md")) == [("What is X?", "**Important** detail.", "", (), 3)]
 
 
+def test_numbered_questions_with_answers_indented_under_them():
+    deck = parse("git-numbered.md")  # "1. What is Git?" then "   - ..." bullets; "3." twice
+    assert layout((FIXTURES / "git-numbered.md").read_text(), "git-numbered.md") == "bold"
+    assert len(deck.cards) == 14
+    first, fourth, last = deck.cards[0], deck.cards[3], deck.cards[-1]
+    assert (first.question, first.topic) == ("What is Git?", "Questions")
+    assert first.answer.startswith("- A distributed version control system")
+    assert fourth.question == "What is the staging area (index)?"
+    assert "  - `git diff --staged` shows what will be committed." in fourth.answer
+    assert last.question == "What is the difference between `git reflog` and `git log`?"
+    assert "Pro Git" not in last.answer  # the "## Resources" section after the list
+
+
+# --- question headings --------------------------------------------------------------------
+
+
+def test_question_headings_under_section_headings_with_answer_labels():
+    deck = parse("sql-headings.md")  # "## Fundamentals", then "### What is ...?" + "Answer:"
+    assert len(deck.cards) == 16
+    first, normal, last = deck.cards[0], deck.cards[3], deck.cards[-1]
+    assert first.question == "What is the difference between a primary key and a unique key?"
+    assert first.topic == "Fundamentals"
+    assert first.answer.startswith("A primary key uniquely identifies each row")
+    assert normal.question == "What is normalization?"
+    assert normal.answer.startswith("Organizing tables")  # the "Answer:" label is gone
+    assert last.question == "How do you find out why a query is slow?"
+    assert last.topic == "Performance & transactions"
+    # The code block stays; the footer's "<br>" and "[↑ top](...)" link do not.
+    assert last.answer.endswith("EXPLAIN ANALYZE SELECT * FROM orders WHERE customer_id = 42;\n```")
+
+
+def test_question_headings_two_levels_below_their_sections():
+    deck = parse("postgres-h4.md")  # "#### Question" under "## Section"
+    questions = [c.question for c in deck.cards]
+    assert len(questions) == 15
+    # Every heading of the question level is a question, asked or imperative.
+    assert "Explain the different types of JOIN" in questions
+    assert "When would an index NOT be used?" in questions
+    card = deck.cards[questions.index("When would an index NOT be used?")]
+    assert card.topic == "Indexes & Performance"
+    assert card.answer.splitlines()[-1] == "- Statistics are stale – run `ANALYZE`."
+
+
+def test_a_native_deck_with_section_headings_stays_native():
+    text = (
+        "# Topic\n\n## What is X?\n\n### Answer\nX is a thing.\n\n"
+        "### Key points\n- X is a thing\n\n## What is Y?\n\n### Answer\nY.\n"
+    )
+    assert layout(text, "d.md") == "native"
+    assert [c.question for c in parse_text(text, "d.md").cards] == ["What is X?", "What is Y?"]
+
+
 # --- CSV / TSV ----------------------------------------------------------------------------
 
 
@@ -314,11 +366,14 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
         assert sorted(store.deck_names()) == [
             "anki-aws",
             "devops-qa",
+            "git-numbered",
             "k8s-details",
             "networking",
+            "postgres-h4",
             "python-bold",
+            "sql-headings",
         ]
-        assert store.count_cards() == 18
+        assert store.count_cards() == 18 + 14 + 15 + 16
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."
         assert stored.topic == "Docker"
@@ -373,7 +428,9 @@ TEXT = st.text(
 ) | st.text(max_size=200)
 
 
-@pytest.mark.parametrize("parser", [qa.parse, details.parse, bold.parse, table.parse, parse_text])
+@pytest.mark.parametrize(
+    "parser", [qa.parse, details.parse, bold.parse, headings.parse, table.parse, parse_text]
+)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)
 def test_any_text_gives_a_deck_or_deck_errors(parser, text):

@@ -1,4 +1,4 @@
-"""Foreign deck layouts (Q:/A:, details/summary, bold questions, CSV, Anki) converted to cards.
+"""Foreign deck layouts (Q:/A:, details/summary, bold questions, question headings, CSV, Anki).
 
 `parse_text` picks the parser: `.csv`/`.tsv` files are tables; any other file is read as a
 native deck unless its content is clearly one of the web layouts. Anki packages are binary:
@@ -11,7 +11,7 @@ import re
 from pathlib import PurePath
 
 from engine import deck
-from engine.formats import anki, bold, details, qa, table
+from engine.formats import anki, bold, details, headings, qa, table
 from engine.formats.common import fenced
 from engine.model import Deck
 
@@ -35,7 +35,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return the name of the layout that reads this file: native, qa, details, bold or table."""
+    """Return the layout that reads this file: native, qa, details, bold, headings or table."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -52,6 +52,8 @@ def layout(text: str, path: str) -> str:
         return "qa"
     if bold.detect(lines, inside):
         return "bold"
+    if headings.detect(lines, inside):
+        return "headings"
     return "native"
 
 
@@ -62,6 +64,7 @@ def parse_text(text: str, path: str) -> Deck:
         "details": details.parse,
         "qa": qa.parse,
         "bold": bold.parse,
+        "headings": headings.parse,
         "native": deck.parse_text,
     }
     return parsers[layout(text, path)](text, path)

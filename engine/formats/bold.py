@@ -1,4 +1,5 @@
-"""The bold-question layout: a line that is only `**question?**`, then its answer."""
+"""The bold-question layout: a line that is only `**question?**` (or a numbered question with
+its answer indented under it), then its answer."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    trim_answer,
 )
 from engine.model import Deck
 
@@ -21,17 +23,36 @@ _QUESTION = re.compile(
     r" {0,3}(?:\d{1,4}[.)][ \t]+)?(\*\*|__)(?=\S)(.*?\?)[ \t]*\1[ \t]*:?[ \t]*", re.DOTALL
 )
 _CODE = re.compile(r"`[^`]*`")
-_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+
+
+# "1. What is X?" with its answer indented under the item (nested bullets, paragraphs).
+_NUMBERED = re.compile(r"( {0,3})\d{1,4}[.)][ \t]+(?=\S)(.*\?)[ \t]*")
 
 
 def _question(lines: list[str], inside: list[bool], i: int) -> str | None:
-    """Return the question if line i is a bold question starting its own paragraph."""
-    if inside[i] or (i > 0 and lines[i - 1].strip() and heading(lines[i - 1]) is None):
+    """Return the question if line i is a bold question starting its own paragraph.
+
+    A plain numbered item that asks something is a question too when its answer is indented
+    under it, as lists of questions with nested answers are written.
+    """
+    if inside[i]:
+        return None
+    if (m := _NUMBERED.fullmatch(lines[i])) is not None and _indented_below(lines, i, m[1]):
+        return plain(m[2]) or None
+    if i > 0 and lines[i - 1].strip() and heading(lines[i - 1]) is None:
         return None
     m = _QUESTION.fullmatch(lines[i])
     if not m or m[1] in _CODE.sub("", m[2]):
         return None
     return plain(m[2]) or None
+
+
+def _indented_below(lines: list[str], i: int, indent: str) -> bool:
+    """Tell whether the next non-blank line after line i is indented past the item's number."""
+    for line in lines[i + 1 :]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" ")) >= len(indent) + 2
+    return False
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
@@ -52,9 +73,7 @@ def parse(text: str, path: str) -> Deck:
     def finish() -> None:
         nonlocal answer
         if current is not None:
-            while answer and (not answer[-1].strip() or _BREAK.fullmatch(answer[-1])):
-                answer = answer[:-1]
-            drafts.append(Draft(current[0], block(answer), current[1], current[2]))
+            drafts.append(Draft(current[0], block(trim_answer(answer)), current[1], current[2]))
         answer = []
 
     for i, line in enumerate(lines):

@@ -1,0 +1,111 @@
+"""The question-heading layout: questions are `###` (or deeper) headings under `##` topics."""
+
+from __future__ import annotations
+
+import re
+
+from engine.formats.common import (
+    Draft,
+    block,
+    build_deck,
+    clean_lines,
+    fenced,
+    heading,
+    plain,
+    trim_answer,
+)
+from engine.model import Deck
+
+# How a heading that is a question reads: it ends with "?" or opens with one of these.
+_ASKING = frozenset(
+    re.findall(
+        r"\w+",
+        """what how why when where which who whom whose explain describe compare contrast
+        define list name give discuss is are can could does do did should would will
+        difference differences tell walk""",
+    )
+)
+# Question headings must be at least this share of the headings of their level.
+QUESTION_SHARE = 0.6
+# "Answer:", "**Answer:**", "A:", "Ans." opening the answer: a label, not content.
+_LABEL = re.compile(
+    r"[ \t]*(?:\*\*|__)?(?:answer|ans|a)[ \t]*(?:\*\*|__)?[ \t]*[:.][ \t]*(?:\*\*|__)?[ \t]*",
+    re.IGNORECASE,
+)
+
+
+def _asks(text: str) -> bool:
+    words = plain(text).split()
+    return bool(words) and (words[-1].endswith("?") or words[0].lower().strip("*_`") in _ASKING)
+
+
+def question_level(lines: list[str], inside: list[bool]) -> int | None:
+    """Return the heading level (3-6) whose headings are questions, if any level's are.
+
+    Of the levels where at least two headings, and QUESTION_SHARE of them, ask something, the
+    one with the most such headings wins ("#### What is a CTE?" under "## Joins").
+    """
+    levels: dict[int, list[str]] = {}
+    for line, code in zip(lines, inside, strict=True):
+        if not code and (h := heading(line)) is not None and h[0] >= 3:
+            levels.setdefault(h[0], []).append(h[1])
+    best: tuple[int, int] | None = None
+    for level, texts in sorted(levels.items()):
+        asked = sum(1 for t in texts if _asks(t))
+        enough = asked >= 2 and asked >= QUESTION_SHARE * len(texts)
+        if enough and (best is None or asked > best[1]):
+            best = (level, asked)
+    return best[0] if best else None
+
+
+def detect(lines: list[str], inside: list[bool]) -> bool:
+    """Return whether questions are written as headings deeper than `##`."""
+    level = question_level(lines, inside)
+    if level is None:
+        return False
+    asked_h2 = sum(
+        1
+        for line, code in zip(lines, inside, strict=True)
+        if not code and (h := heading(line)) is not None and h[0] == 2 and _asks(h[1])
+    )
+    deeper = sum(
+        1
+        for line, code in zip(lines, inside, strict=True)
+        if not code and (h := heading(line)) is not None and h[0] == level
+    )
+    return deeper > asked_h2
+
+
+def parse(text: str, path: str) -> Deck:
+    """Parse a file whose questions are headings of one level; higher headings are topics."""
+    lines = clean_lines(text, path)
+    inside = fenced(lines)
+    level = question_level(lines, inside) or 3
+    drafts: list[Draft] = []
+    topic = ""
+    current: tuple[str, int, str] | None = None
+    answer: list[str] = []
+
+    def finish() -> None:
+        if current is not None:
+            body = trim_answer(answer)
+            if body and (m := _LABEL.match(body[0])):
+                rest = body[0][m.end() :]
+                body = ([rest] if rest.strip() else []) + body[1:]
+            drafts.append(Draft(current[0], block(body), current[1], current[2]))
+
+    for i, line in enumerate(lines):
+        h = heading(line) if not inside[i] else None
+        if h is not None and h[0] <= level:
+            finish()
+            answer = []
+            if h[0] == level:
+                current = (plain(h[1]), i + 1, topic)
+            else:
+                current = None
+                if h[0] >= 2 or not topic:
+                    topic = plain(h[1])
+        elif current is not None:
+            answer.append(line)
+    finish()
+    return build_deck(path, drafts, "question-heading")
