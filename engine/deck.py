@@ -419,6 +419,9 @@ class _Parser:
                         f"'### {title}' is under '## Glossary'; fields belong under a question, "
                         "so put a '## question' heading above it",
                     )
+                elif draft is None and _field(title) is None:
+                    # A page found on the web ("### Table of Contents" above the questions).
+                    self.warn(line, f"'### {title}' is not under a question; it is ignored")
                 elif draft is None:
                     self.error(
                         line,
@@ -685,7 +688,8 @@ class _Parser:
         if draft.text and "answer" not in bodies:
             # Interview Q&A found on the web puts the answer right under the question
             # heading; showing it as part of the question would give the answer away.
-            bodies["answer"] = _ANSWER_LABEL.sub("", draft.text, count=1)
+            text = "\n".join(web_answer_lines(draft.text.split("\n")))
+            bodies["answer"] = _ANSWER_LABEL.sub("", text, count=1)
         elif draft.text:
             question = f"{question}\n\n{draft.text}"
         if not draft.key_points:
@@ -1173,6 +1177,38 @@ def _field(title: str) -> str | None:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+_BREAK_LINE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+# "[back to top](#top)", "**[⬆ Back to Top](#contents)**", "[↑ top](#faq)": navigation.
+_BACK_TO_TOP = re.compile(r"\[[^\]]*\btop\b[^\]]*\]\(#[^)]*\)", re.IGNORECASE)
+_BACK_TO_TOP_LINE = re.compile(r"[\W_]*\[[^\]]*\btop\b[^\]]*\]\(#[^)]*\)[\W_]*", re.IGNORECASE)
+_HTML_ONLY = re.compile(r"(?:\s*<[^>]*>)+\s*")
+_QUOTED = re.compile(r" {0,3}> ?")
+
+
+def web_answer_lines(lines: list[str]) -> list[str]:
+    """Return an answer found on the web without what surrounds it on the page.
+
+    Blank lines, rules, `<br>` lines and "back to top" links around it go (and whatever
+    follows such a link), and an answer written wholly as a blockquote ("> The smallest
+    deployable unit ...") is unquoted.
+    """
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    # A "back to top" link ends the answer: what follows it is the page's (a footer).
+    end = next((n for n in range(start, end) if _BACK_TO_TOP_LINE.fullmatch(lines[n])), end)
+    while end > start and (
+        not lines[end - 1].strip()
+        or _BREAK_LINE.fullmatch(lines[end - 1])
+        or _HTML_ONLY.fullmatch(lines[end - 1])
+        or _BACK_TO_TOP.search(lines[end - 1])
+    ):
+        end -= 1
+    kept = lines[start:end]
+    if kept and all(_QUOTED.match(line) for line in kept if line.strip()):
+        kept = [line[m.end() :] if (m := _QUOTED.match(line)) else line for line in kept]
+    return kept
 
 
 def _children(tokens: list[Token], start: int, end: int, level: int) -> Iterator[tuple[int, int]]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from engine.deck import card_id
 from engine.errors import DeckErrors
-from engine.formats import bold, details, headings, layout, parse_text, qa, table
+from engine.formats import bold, details, headings, layout, parse_text, pipes, qa, table
 from engine.model import Deck
 from engine.store import Store
 from quiz import cli
@@ -270,6 +270,65 @@ def test_question_headings_two_levels_below_their_sections():
     assert card.answer.splitlines()[-1] == "- Statistics are stale – run `ANALYZE`."
 
 
+def test_question_headings_with_answer_label_headings():
+    deck = parse("postgres-qa-headings.md")  # "#### Q: ...?" then "#### A:" or "**A:**"
+    assert len(deck.cards) == 13
+    card = next(c for c in deck.cards if "JSONB" in c.question)
+    assert card.question == "What is the difference between `JSON` and `JSONB`?"
+    assert card.answer.startswith("`json` stores an exact copy of the input text")
+    assert not any(c.answer.startswith(("A:", "**A:**")) for c in deck.cards)
+
+
+def test_question_headings_answered_in_a_blockquote_with_a_preamble_and_footer():
+    deck = parse("k8s-blockquote.md")  # "## Question?", "> answer", "### Table of Contents" above
+    assert len(deck.cards) == 14
+    pod, last = deck.cards[1], deck.cards[-1]
+    assert pod.question == "What is a Pod?"
+    assert pod.answer.startswith("A Pod is the smallest deployable unit")  # unquoted
+    assert pod.answer.splitlines()[1].startswith("Containers in a Pod")
+    assert last.answer.endswith("lists revisions.")  # the footer after "back to top" is gone
+    assert any("Table of Contents" in w.message for w in deck.warnings)
+
+
+def test_q_and_a_labels_under_section_headings_and_with_full_stops():
+    notes = parse("python-qa-sections.md")  # "**Q:** ...", "**A:** ...", "## Core" sections
+    assert len(notes.cards) == 14
+    assert notes.cards[0].question == "What is the difference between a list and a tuple?"
+    assert notes.cards[0].topic == "Core"
+    assert "```python" in notes.cards[2].answer
+    dots = parse("k8s-q-dot.md")  # "Q. What is ...?" / "A. ..."
+    assert len(dots.cards) == 15
+    components = dots.cards[2]
+    assert components.question == "What are the main components of the control plane?"
+    assert components.answer.startswith("- kube-apiserver")
+
+
+def test_markdown_tables_with_question_and_answer_columns():
+    deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
+    assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"
+    assert len(deck.cards) == 15
+    vm = deck.cards[1]
+    assert vm.question == "What is the difference between a container and a virtual machine?"
+    assert vm.topic == "Basics"
+    # "<br>" in a cell is a line break; the "#" column and "back to top" lines are no cards.
+    assert vm.answer.splitlines() == [
+        "A VM virtualizes hardware and runs a full guest OS on a hypervisor.",
+        "A container shares the host kernel and only isolates processes, so it starts in "
+        "milliseconds and uses far less memory.",
+    ]
+    assert deck.cards[-1].question == "What is Docker Compose?"
+
+
+def test_a_pipe_in_code_or_escaped_stays_in_its_cell():
+    text = (
+        "| Question | Answer |\n|---|---|\n"
+        "| What does `a \\| b` do? | Pipes `ls | wc` output; a \\| is literal. |\n"
+    )
+    card = parse_text(text, "t.md").cards[0]
+    assert card.question == "What does `a | b` do?"
+    assert card.answer == "Pipes `ls | wc` output; a | is literal."
+
+
 def test_a_native_deck_with_section_headings_stays_native():
     text = (
         "# Topic\n\n## What is X?\n\n### Answer\nX is a thing.\n\n"
@@ -366,14 +425,19 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
         assert sorted(store.deck_names()) == [
             "anki-aws",
             "devops-qa",
+            "docker-table",
             "git-numbered",
+            "k8s-blockquote",
             "k8s-details",
+            "k8s-q-dot",
             "networking",
             "postgres-h4",
+            "postgres-qa-headings",
             "python-bold",
+            "python-qa-sections",
             "sql-headings",
         ]
-        assert store.count_cards() == 18 + 14 + 15 + 16
+        assert store.count_cards() == 18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."
         assert stored.topic == "Docker"
@@ -429,7 +493,8 @@ TEXT = st.text(
 
 
 @pytest.mark.parametrize(
-    "parser", [qa.parse, details.parse, bold.parse, headings.parse, table.parse, parse_text]
+    "parser",
+    [qa.parse, details.parse, bold.parse, headings.parse, pipes.parse, table.parse, parse_text],
 )
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)

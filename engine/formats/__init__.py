@@ -1,4 +1,4 @@
-"""Foreign deck layouts (Q:/A:, details/summary, bold questions, question headings, CSV, Anki).
+"""Foreign deck layouts (Q:/A:, details, tables, bold questions, question headings, CSV, Anki).
 
 `parse_text` picks the parser: `.csv`/`.tsv` files are tables; any other file is read as a
 native deck unless its content is clearly one of the web layouts. Anki packages are binary:
@@ -11,7 +11,7 @@ import re
 from pathlib import PurePath
 
 from engine import deck
-from engine.formats import anki, bold, details, headings, qa, table
+from engine.formats import anki, bold, details, headings, pipes, qa, table
 from engine.formats.common import fenced
 from engine.model import Deck
 
@@ -35,7 +35,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return the layout that reads this file: native, qa, details, bold, headings or table."""
+    """Return the layout that reads a file: native, qa, details, pipes, bold, headings, table."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -46,10 +46,10 @@ def layout(text: str, path: str) -> str:
         return "native"
     if details.detect(lines, inside):
         return "details"
-    if qa.detect(lines, inside) and not any(
-        line.startswith("## ") for line, code in zip(lines, inside, strict=True) if not code
-    ):
+    if qa.detect(lines, inside):
         return "qa"
+    if pipes.detect(lines, inside):
+        return "pipes"
     if bold.detect(lines, inside):
         return "bold"
     if headings.detect(lines, inside):
@@ -65,6 +65,7 @@ def parse_text(text: str, path: str) -> Deck:
         "qa": qa.parse,
         "bold": bold.parse,
         "headings": headings.parse,
+        "pipes": pipes.parse,
         "native": deck.parse_text,
     }
     return parsers[layout(text, path)](text, path)

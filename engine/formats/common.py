@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from engine.deck import card_id, duplicate_ids
+from engine.deck import card_id, duplicate_ids, web_answer_lines
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
 
@@ -90,25 +90,9 @@ def plain(text: str) -> str:
     return (_NUMBER.sub("", text, count=1) or text).strip()
 
 
-_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
-# "[back to top](#top)", "**[⬆ Back to Top](#contents)**", "[↑ top](#faq)": navigation.
-_BACK_TO_TOP = re.compile(r"\[[^\]]*\btop\b[^\]]*\]\(#[^)]*\)", re.IGNORECASE)
-_HTML_ONLY = re.compile(r"(?:\s*<[^>]*>)+\s*")
-
-
 def trim_answer(lines: list[str]) -> list[str]:
-    """Drop what surrounds an answer in web files: blank lines, rules, "back to top" links."""
-    start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
-        start += 1
-    while end > start and (
-        not lines[end - 1].strip()
-        or _BREAK.fullmatch(lines[end - 1])
-        or _HTML_ONLY.fullmatch(lines[end - 1])
-        or _BACK_TO_TOP.search(lines[end - 1])
-    ):
-        end -= 1
-    return lines[start:end]
+    """Drop what surrounds an answer in web files (see `deck.web_answer_lines`)."""
+    return web_answer_lines(lines)
 
 
 def block(lines: list[str]) -> str:

@@ -39,6 +39,12 @@ def _asks(text: str) -> bool:
     return bool(words) and (words[-1].endswith("?") or words[0].lower().strip("*_`") in _ASKING)
 
 
+def _labels_answer(text: str) -> bool:
+    """Tell whether a heading only opens an answer ("#### A:", "### Answer")."""
+    m = _LABEL.match(text)
+    return bool(m) or plain(text).lower().rstrip(":") in ("a", "answer", "ans")
+
+
 def question_level(lines: list[str], inside: list[bool]) -> int | None:
     """Return the heading level (3-6) whose headings are questions, if any level's are.
 
@@ -47,7 +53,8 @@ def question_level(lines: list[str], inside: list[bool]) -> int | None:
     """
     levels: dict[int, list[str]] = {}
     for line, code in zip(lines, inside, strict=True):
-        if not code and (h := heading(line)) is not None and h[0] >= 3:
+        h = None if code else heading(line)
+        if h is not None and h[0] >= 3 and not _labels_answer(h[1]):
             levels.setdefault(h[0], []).append(h[1])
     best: tuple[int, int] | None = None
     for level, texts in sorted(levels.items()):
@@ -71,7 +78,10 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     deeper = sum(
         1
         for line, code in zip(lines, inside, strict=True)
-        if not code and (h := heading(line)) is not None and h[0] == level
+        if not code
+        and (h := heading(line)) is not None
+        and h[0] == level
+        and not _labels_answer(h[1])
     )
     return deeper > asked_h2
 
@@ -96,7 +106,9 @@ def parse(text: str, path: str) -> Deck:
 
     for i, line in enumerate(lines):
         h = heading(line) if not inside[i] else None
-        if h is not None and h[0] <= level:
+        if h is not None and h[0] == level and current is not None and _labels_answer(h[1]):
+            answer.append(h[1])  # "#### A:" opens the answer: a label, dropped with the others
+        elif h is not None and h[0] <= level:
             finish()
             answer = []
             if h[0] == level:

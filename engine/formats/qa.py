@@ -5,24 +5,41 @@ from __future__ import annotations
 import re
 
 from engine.errors import DeckError, DeckErrors
-from engine.formats.common import Draft, block, build_deck, clean_lines, fenced, heading, plain
+from engine.formats.common import (
+    Draft,
+    block,
+    build_deck,
+    clean_lines,
+    fenced,
+    h2_count,
+    heading,
+    plain,
+)
 from engine.model import Deck
 
+# "Q: ...", "**Q1:** ...", "- Question: ...", and "Q. ..." (a full stop and a space).
 _Q = re.compile(
-    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:q|question)(?:[ \t]*\d{1,4})?[ \t]*:"
+    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:q|question)(?:[ \t]*\d{1,4})?[ \t]*(?::|\.(?=[ \t]|$))"
     r"(?:\*\*|__)?[ \t]*(.*)",
     re.IGNORECASE,
 )
 _A = re.compile(
-    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)[ \t]*:(?:\*\*|__)?[ \t]?(.*)", re.IGNORECASE
+    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)[ \t]*(?::|\.(?=[ \t]|$))(?:\*\*|__)?"
+    r"[ \t]?(.*)",
+    re.IGNORECASE,
 )
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
-    """Return whether the lines hold `Q:` questions with `A:` answers outside code blocks."""
+    """Return whether `Q:` questions with `A:` answers outnumber `##` headings (then topics)."""
     outside = [line for line, code in zip(lines, inside, strict=True) if not code]
-    return any(_Q.fullmatch(x) for x in outside) and any(_A.fullmatch(x) for x in outside)
+    questions = sum(1 for x in outside if _Q.fullmatch(x))
+    return (
+        questions > h2_count(lines, inside)
+        and questions > 0
+        and any(_A.fullmatch(x) for x in outside)
+    )
 
 
 def parse(text: str, path: str) -> Deck:

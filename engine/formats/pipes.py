@@ -1,0 +1,93 @@
+"""The Markdown-table layout: pipe tables with a Question and an Answer column."""
+
+from __future__ import annotations
+
+import re
+
+from engine.formats.common import Draft, build_deck, clean_lines, fenced, heading, plain
+from engine.model import Deck
+
+_QUESTION_NAMES = frozenset({"question", "questions", "q"})
+_ANSWER_NAMES = frozenset({"answer", "answers", "a"})
+_DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _cells(line: str) -> list[str] | None:
+    """Split a table row into its cells (a `\\|` or a pipe in code is text), or None."""
+    text = line.strip()
+    if "|" not in text:
+        return None
+    cells, cell, code = [], [], False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text) and text[i + 1] == "|":
+            cell.append("|")
+            i += 2
+            continue
+        if ch == "`":
+            code = not code
+        if ch == "|" and not code:
+            cells.append("".join(cell).strip())
+            cell = []
+        else:
+            cell.append(ch)
+        i += 1
+    cells.append("".join(cell).strip())
+    if text.startswith("|"):
+        cells = cells[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _columns(lines: list[str], inside: list[bool], i: int) -> tuple[int, int] | None:
+    """Return the question and answer columns if line i heads a question/answer table."""
+    if inside[i] or i + 1 >= len(lines) or not _DELIMITER.fullmatch(lines[i + 1]):
+        return None
+    cells = _cells(lines[i])
+    if not cells:
+        return None
+    names = [plain(c).lower().rstrip(":") for c in cells]
+    q = next((n for n, name in enumerate(names) if name in _QUESTION_NAMES), None)
+    a = next((n for n, name in enumerate(names) if name in _ANSWER_NAMES), None)
+    return (q, a) if q is not None and a is not None else None
+
+
+def detect(lines: list[str], inside: list[bool]) -> bool:
+    """Return whether the file has a table with Question and Answer columns."""
+    return any(_columns(lines, inside, i) for i in range(len(lines)))
+
+
+def parse(text: str, path: str) -> Deck:
+    """Parse the question/answer tables of a file; headings above them are topics."""
+    lines = clean_lines(text, path)
+    inside = fenced(lines)
+    drafts: list[Draft] = []
+    topic = ""
+    columns: tuple[int, int] | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if columns is not None:
+            cells = _cells(line) if not inside[i] else None
+            if cells is None:
+                columns = None
+                continue
+            q, a = columns
+            question = plain(cells[q]) if q < len(cells) else ""
+            answer = cells[a] if a < len(cells) else ""
+            if question:
+                answer = "\n".join(part.strip() for part in _BREAK_TAG.split(answer))
+                drafts.append(Draft(question, answer.strip(), i + 1, topic))
+            i += 1
+            continue
+        if not inside[i] and (h := heading(line)) is not None:
+            topic = plain(h[1])
+        elif (found := _columns(lines, inside, i)) is not None:
+            columns = found
+            i += 2  # the header and the delimiter row
+            continue
+        i += 1
+    return build_deck(path, drafts, "question table")
