@@ -1180,10 +1180,16 @@ def _field(title: str) -> str | None:
 
 _BREAK_LINE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 # "[back to top](#top)", "**[⬆ Back to Top](#contents)**", "[↑ top](#faq)": navigation.
-_BACK_TO_TOP = re.compile(r"\[[^\]]*\btop\b[^\]]*\]\(#[^)]*\)", re.IGNORECASE)
-_BACK_TO_TOP_LINE = re.compile(r"[\W_]*\[[^\]]*\btop\b[^\]]*\]\(#[^)]*\)[\W_]*", re.IGNORECASE)
+_TOP_LINK = (
+    r"(?:\[[^\]]*\btop\b[^\]]*\]\(#[^)]*\)"
+    r"|<a\s[^>]*href=\"#[^\"]*\"[^>]*>[^<]*\btop\b[^<]*</a>)"
+)
+_BACK_TO_TOP = re.compile(_TOP_LINK, re.IGNORECASE)
+# The link alone on its line, maybe wrapped in emphasis or tags ('<p align="right">...</p>').
+_BACK_TO_TOP_LINE = re.compile(rf"(?:[\W_]|<[^>]*>)*{_TOP_LINK}(?:[\W_]|<[^>]*>)*", re.IGNORECASE)
 _HTML_ONLY = re.compile(r"(?:\s*<[^>]*>)+\s*")
 _QUOTED = re.compile(r" {0,3}> ?")
+_SMALL_PRINT = re.compile(r"\s*(?:\*[^*].*\*|_[^_].*_|<(?:sub|small|p|div)\b.*)\s*", re.IGNORECASE)
 
 
 def web_answer_lines(lines: list[str]) -> list[str]:
@@ -1205,6 +1211,12 @@ def web_answer_lines(lines: list[str]) -> list[str]:
         or _BACK_TO_TOP.search(lines[end - 1])
     ):
         end -= 1
+    breaks = [n for n in range(start, end) if _BREAK_LINE.fullmatch(lines[n])]
+    if breaks and all(_SMALL_PRINT.fullmatch(x) for x in lines[breaks[-1] + 1 : end] if x.strip()):
+        # "---" then "*Notes are mine, PRs welcome.*": the page's footer.
+        end = breaks[-1]
+        while end > start and not lines[end - 1].strip():
+            end -= 1
     kept = lines[start:end]
     if kept and all(_QUOTED.match(line) for line in kept if line.strip()):
         kept = [line[m.end() :] if (m := _QUOTED.match(line)) else line for line in kept]

@@ -232,7 +232,7 @@ def test_numbered_questions_with_answers_indented_under_them():
     assert layout((FIXTURES / "git-numbered.md").read_text(), "git-numbered.md") == "bold"
     assert len(deck.cards) == 14
     first, fourth, last = deck.cards[0], deck.cards[3], deck.cards[-1]
-    assert (first.question, first.topic) == ("What is Git?", "Questions")
+    assert (first.question, first.topic) == ("What is Git?", "")  # "## Questions" names none
     assert first.answer.startswith("- A distributed version control system")
     assert fourth.question == "What is the staging area (index)?"
     assert "  - `git diff --staged` shows what will be committed." in fourth.answer
@@ -327,6 +327,36 @@ def test_a_pipe_in_code_or_escaped_stays_in_its_cell():
     card = parse_text(text, "t.md").cards[0]
     assert card.question == "What does `a | b` do?"
     assert card.answer == "Pipes `ls | wc` output; a | is literal."
+
+
+def test_html_bold_questions_under_anchors_with_html_back_to_top_links():
+    deck = parse("pg-html-bold.md")  # '<a name="q1"></a>' then "<b>Q1. ...?</b><br>"
+    assert len(deck.cards) == 12
+    first, last = deck.cards[0], deck.cards[-1]
+    assert first.question == "What is MVCC in PostgreSQL?"
+    assert first.topic == ""  # "## Table of Contents" is navigation, not a topic
+    assert first.answer.endswith("writers never block readers.")  # '<a href="#top">' gone
+    assert "Licensed under MIT" not in last.answer
+
+
+def test_mixed_question_headings_and_bold_questions_with_answers_on_the_same_line():
+    deck = parse("nginx-mixed.md")  # "### 5. ...?" headings, then "**10. ...?** answer"
+    questions = [c.question for c in deck.cards]
+    assert len(questions) == 15
+    assert questions[0] == "What is Nginx?"
+    try_files = deck.cards[questions.index("What does `try_files` do?")]
+    assert try_files.answer.startswith("It checks the listed files/URIs in order")
+
+
+def test_definition_list_answers_and_a_page_footer():
+    deck = parse("pg-definitions.md")  # "**question?**" then ": answer" lines, one with code
+    assert len(deck.cards) == 13
+    cte = deck.cards[4]
+    assert cte.answer.startswith("A Common Table Expression")
+    assert "```sql\nWITH RECURSIVE subordinates AS (" in cte.answer
+    last = deck.cards[-1]
+    assert last.question == "How do you detect and deal with deadlocks?"
+    assert last.answer.endswith("retry the aborted transaction in the app.")  # no footer
 
 
 def test_a_native_deck_with_section_headings_stays_native():
@@ -431,13 +461,16 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "k8s-details",
             "k8s-q-dot",
             "networking",
+            "nginx-mixed",
+            "pg-definitions",
+            "pg-html-bold",
             "postgres-h4",
             "postgres-qa-headings",
             "python-bold",
             "python-qa-sections",
             "sql-headings",
         ]
-        assert store.count_cards() == 18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15
+        assert store.count_cards() == 18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."
         assert stored.topic == "Docker"

@@ -18,11 +18,17 @@ from engine.formats.common import (
 )
 from engine.model import Deck
 
-# "**What is X?**", "1. **What is X?**", "**1. What is X?**", "__What is X?__"
+# "**What is X?**", "1. **What is X?**", "**1. What is X?**", "__What is X?__", and in HTML
+# "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer may follow on the line.
 _QUESTION = re.compile(
-    r" {0,3}(?:\d{1,4}[.)][ \t]+)?(\*\*|__)(?=\S)(.*?\?)[ \t]*\1[ \t]*:?[ \t]*", re.DOTALL
+    r" {0,3}(?:\d{1,4}[.)][ \t]+)?(\*\*|__|<b>|<strong>)(?=\S)(.*?\?)[ \t]*"
+    r"(?:\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(.*)",
+    re.DOTALL | re.IGNORECASE,
 )
 _CODE = re.compile(r"`[^`]*`")
+_DEFINITION = re.compile(r"^:(?:[ \t]|$)")
+# '<a name="q1"></a>' above a question: a link target, not a paragraph.
+_ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 
 
 # "1. What is X?" with its answer indented under the item (nested bullets, paragraphs).
@@ -39,12 +45,32 @@ def _question(lines: list[str], inside: list[bool], i: int) -> str | None:
         return None
     if (m := _NUMBERED.fullmatch(lines[i])) is not None and _indented_below(lines, i, m[1]):
         return plain(m[2]) or None
-    if i > 0 and lines[i - 1].strip() and heading(lines[i - 1]) is None:
+    before = lines[i - 1] if i > 0 else ""
+    if before.strip() and heading(before) is None and not _ANCHOR.fullmatch(before):
         return None
     m = _QUESTION.fullmatch(lines[i])
-    if not m or m[1] in _CODE.sub("", m[2]):
+    if not m or m[1] in _CODE.sub("", m[2]) or _closing(m[1]) != _closing_used(lines[i], m):
         return None
     return plain(m[2]) or None
+
+
+def _closing(opening: str) -> str:
+    return {"<b>": "</b>", "<strong>": "</strong>"}.get(opening.lower(), opening)
+
+
+def _closing_used(line: str, m: re.Match[str]) -> str:
+    """Return the markup that closed the bold question (after its question mark)."""
+    rest = line[m.end(2) :].lstrip(" \t")
+    for mark in ("**", "__", "</b>", "</strong>"):
+        if rest.lower().startswith(mark):
+            return mark
+    return ""
+
+
+def _same_line(line: str) -> str:
+    """Return the answer text written on the question's own line, if any."""
+    m = _QUESTION.fullmatch(line)
+    return m[3].strip() if m and m[3] else ""
 
 
 def _indented_below(lines: list[str], i: int, indent: str) -> bool:
@@ -63,7 +89,8 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
 
 def parse(text: str, path: str) -> Deck:
     """Parse a file of bold questions, each answered by the text below it."""
-    lines = clean_lines(text, path)
+    # Definition-list answers (": answer" lines under the question) are indented text.
+    lines = [_DEFINITION.sub("  ", line, count=1) for line in clean_lines(text, path)]
     inside = fenced(lines)
     drafts: list[Draft] = []
     topic = ""
@@ -80,10 +107,16 @@ def parse(text: str, path: str) -> Deck:
         if not inside[i] and (h := heading(line)) is not None:
             finish()
             current = None
-            topic = plain(h[1])
+            if h[0] >= 2 and plain(h[1]).endswith("?"):
+                # Files written by several people mix layouts: "### 5. What is X?" too.
+                current = (plain(h[1]), i + 1, topic)
+            else:
+                topic = plain(h[1])
         elif (question := _question(lines, inside, i)) is not None:
             finish()
             current = (question, i + 1, topic)
+            if rest := _same_line(line):
+                answer.append(rest)
         elif current is not None:
             answer.append(line)
     finish()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from engine.deck import card_id, duplicate_ids, web_answer_lines
@@ -106,12 +106,21 @@ def block(lines: list[str]) -> str:
     return "\n".join(line[cut:].rstrip() for line in lines)
 
 
+_NAVIGATION = frozenset({"contents", "table of contents", "toc", "index", "questions"})
+
+
+def _navigation(topic: str) -> bool:
+    """Tell whether a heading above questions only navigates ("Table of Contents")."""
+    return topic.strip(" :").casefold() in _NAVIGATION
+
+
 def build_deck(
     path: str, drafts: list[Draft], layout: str, warnings: list[DeckIssue] | None = None
 ) -> Deck:
     """Turn drafts into a Deck named after the file; raise DeckErrors for repeated questions."""
     name = PurePath(path).stem
     issues = list(warnings or [])
+    drafts = [replace(d, topic="") if _navigation(d.topic) else d for d in drafts]
     cards = tuple(
         Card(
             id=card_id(name, d.question),
