@@ -359,6 +359,18 @@ def test_definition_list_answers_and_a_page_footer():
     assert last.answer.endswith("retry the aborted transaction in the app.")  # no footer
 
 
+def test_numbered_items_holding_question_headings_without_question_marks():
+    deck = parse("js-heading-items.md")  # "1. ### What is a closure" with indented answers
+    questions = [c.question for c in deck.cards]
+    assert len(questions) == 12
+    assert questions[0] == "What are the possible ways to create objects in JavaScript"
+    assert "What is a closure" in questions
+    first = deck.cards[0]
+    assert first.answer.startswith("There are many ways to create objects in JavaScript:")
+    assert "Back to Top" not in first.answer
+    assert "```javascript" in first.answer
+
+
 def test_a_native_deck_with_section_headings_stays_native():
     text = (
         "# Topic\n\n## What is X?\n\n### Answer\nX is a thing.\n\n"
@@ -457,6 +469,7 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "devops-qa",
             "docker-table",
             "git-numbered",
+            "js-heading-items",
             "k8s-blockquote",
             "k8s-details",
             "k8s-q-dot",
@@ -470,7 +483,7 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "python-qa-sections",
             "sql-headings",
         ]
-        assert store.count_cards() == 18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12
+        assert store.count_cards() == 18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."
         assert stored.topic == "Docker"

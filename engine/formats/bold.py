@@ -31,8 +31,11 @@ _DEFINITION = re.compile(r"^:(?:[ \t]|$)")
 _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 
 
-# "1. What is X?" with its answer indented under the item (nested bullets, paragraphs).
-_NUMBERED = re.compile(r"( {0,3})\d{1,4}[.)][ \t]+(?=\S)(.*\?)[ \t]*")
+# "1. What is X?" with its answer indented under the item (nested bullets, paragraphs), and
+# "1. ### What is a closure" (a heading in the item: a question with or without "?").
+_NUMBERED = re.compile(
+    r"( {0,3})\d{1,4}[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*|(?=\S)(.*\?)[ \t]*)"
+)
 
 
 def _question(lines: list[str], inside: list[bool], i: int) -> str | None:
@@ -44,7 +47,7 @@ def _question(lines: list[str], inside: list[bool], i: int) -> str | None:
     if inside[i]:
         return None
     if (m := _NUMBERED.fullmatch(lines[i])) is not None and _indented_below(lines, i, m[1]):
-        return plain(m[2]) or None
+        return plain(m[2] or m[3]) or None
     before = lines[i - 1] if i > 0 else ""
     if before.strip() and heading(before) is None and not _ANCHOR.fullmatch(before):
         return None
