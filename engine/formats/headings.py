@@ -111,7 +111,7 @@ def parse(text: str, path: str) -> Deck:
         elif h is not None and h[0] <= level:
             finish()
             answer = []
-            if h[0] == level:
+            if h[0] == level and plain(h[1]):
                 current = (plain(h[1]), i + 1, topic)
             else:
                 current = None

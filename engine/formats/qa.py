@@ -14,6 +14,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    trim_answer,
 )
 from engine.model import Deck
 
@@ -28,7 +29,6 @@ _A = re.compile(
     r"[ \t]?(.*)",
     re.IGNORECASE,
 )
-_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
@@ -54,9 +54,7 @@ def parse(text: str, path: str) -> Deck:
     def finish() -> None:
         nonlocal current
         if current is not None:
-            answer = current["answer"] or []
-            while answer and (not answer[-1].strip() or _BREAK.fullmatch(answer[-1])):
-                answer = answer[:-1]
+            answer = trim_answer(current["answer"] or [])
             question = "\n".join([current["question"], *current["more"]]).strip()
             if not question:
                 message = "'Q:' with no question text; write the question after it"
