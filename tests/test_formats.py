@@ -423,6 +423,24 @@ def test_anki_export_saved_as_txt_is_read_as_a_table():
     ]
 
 
+def test_a_tab_separated_txt_export_without_header_is_a_table(tmp_path, db_path):
+    # Quizlet's export and Anki's older "Notes in Plain Text": "question<TAB>answer" lines.
+    path = tmp_path / "networking.txt"
+    path.write_text(
+        "What is DNS?\tIt maps names to IP addresses.\n"
+        "What is TCP?\tA reliable, ordered, connection-oriented transport protocol.\n",
+        encoding="utf-8",
+    )
+    assert layout(path.read_text(), str(path)) == "table"
+    result = run("--db", db_path, "import", path, "--json")
+    assert result.exit_code == 0, result.stdout
+    with Store(db_path) as store:
+        card = store.get_card(card_id("networking", "What is DNS?"))
+        assert card.answer == "It maps names to IP addresses."
+    # Prose in a .txt file is not a table.
+    assert layout("Some notes.\nMore notes.\n", "notes.txt") == "native"
+
+
 def test_csv_without_header_uses_the_first_two_columns():
     deck = parse_text("Back?,Front\nWhat is ARP?,Maps IPs to MACs,net\n", "x.csv")
     assert rows(deck) == [

@@ -40,6 +40,8 @@ def layout(text: str, path: str) -> str:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
         return "table"  # Anki's plain-text export, saved as .txt
+    if PurePath(path).suffix.lower() == ".txt" and _tab_separated(text):
+        return "table"  # Anki's older export, Quizlet's: "question<TAB>answer" lines
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     inside = fenced(lines)
     if any(_NATIVE_FIELD.match(line) for line, code in zip(lines, inside, strict=True) if not code):
@@ -55,6 +57,13 @@ def layout(text: str, path: str) -> str:
     if headings.detect(lines, inside):
         return "headings"
     return "native"
+
+
+def _tab_separated(text: str) -> bool:
+    """Tell whether most non-blank lines hold a tab between two non-blank cells."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    rows = sum(1 for line in lines if "\t" in line.strip("\t ") and not line.startswith("#"))
+    return bool(lines) and rows >= 0.8 * len(lines)
 
 
 def parse_text(text: str, path: str) -> Deck:

@@ -20,9 +20,10 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def parse(text: str, path: str) -> Deck:
-    """Parse CSV (or TSV, by the `.tsv` suffix) rows into cards; raise DeckErrors per bad row."""
+    """Parse CSV (TSV for `.tsv` and `.txt` files) rows into cards; raise DeckErrors per bad row."""
     lines = clean_lines(text, path)
-    delimiter = "\t" if PurePath(path).suffix.lower() == ".tsv" else ","
+    # A .txt file is Anki's or Quizlet's export: tab-separated unless its header says.
+    delimiter = "\t" if PurePath(path).suffix.lower() in (".tsv", ".txt") else ","
     html = False
     columns: dict[str, int] = {}
     meta: dict[str, int] = {}
