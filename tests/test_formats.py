@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from engine.deck import card_id
 from engine.errors import DeckErrors
-from engine.formats import bold, details, headings, layout, parse_text, pipes, qa, table
+from engine.formats import bold, details, headings, layout, osr, parse_text, pipes, qa, table
 from engine.model import Deck
 from engine.store import Store
 from quiz import cli
@@ -371,6 +371,26 @@ def test_numbered_items_holding_question_headings_without_question_marks():
     assert "```javascript" in first.answer
 
 
+def test_obsidian_spaced_repetition_notes_read_inline_and_multi_line_cards():
+    deck = parse("osr-networking.md")
+    assert [(c.question, c.topic) for c in deck.cards] == [
+        ("What does DNS do", "Networking"),  # the "#flashcards/networking" tag is no topic
+        ("Which port does HTTPS use by default", "Networking"),  # ":::" (both ways)
+        ("TCP vs UDP", "Networking"),
+        ("What is a socket", "Sockets"),
+    ]
+    dns, port, tcp, socket = deck.cards
+    assert dns.answer == "It maps domain names to IP addresses."  # review data dropped
+    assert port.answer == "443"
+    assert tcp.answer.splitlines() == [
+        "TCP is connection-oriented and reliable (handshake, retransmission, ordering);",
+        "UDP is connectionless and best-effort.",
+    ]
+    assert socket.answer.endswith("bound to a protocol.")
+    # "std::move" in prose and "::" in code make no cards.
+    assert layout("a std::move b\n\nx::y\n", "n.md") == "native"
+
+
 def test_a_native_deck_with_section_headings_stays_native():
     text = (
         "# Topic\n\n## What is X?\n\n### Answer\nX is a thing.\n\n"
@@ -493,6 +513,7 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "k8s-q-dot",
             "networking",
             "nginx-mixed",
+            "osr-networking",
             "pg-definitions",
             "pg-html-bold",
             "postgres-h4",
@@ -501,7 +522,9 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "python-qa-sections",
             "sql-headings",
         ]
-        assert store.count_cards() == 18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12
+        assert store.count_cards() == (
+            18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12 + 4
+        )
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."
         assert stored.topic == "Docker"
@@ -558,7 +581,16 @@ TEXT = st.text(
 
 @pytest.mark.parametrize(
     "parser",
-    [qa.parse, details.parse, bold.parse, headings.parse, pipes.parse, table.parse, parse_text],
+    [
+        qa.parse,
+        details.parse,
+        bold.parse,
+        headings.parse,
+        pipes.parse,
+        osr.parse,
+        table.parse,
+        parse_text,
+    ],
 )
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT)

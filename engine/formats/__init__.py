@@ -1,4 +1,4 @@
-"""Foreign deck layouts (Q:/A:, details, tables, bold questions, question headings, CSV, Anki).
+"""Foreign deck layouts (Q:/A:, details, tables, bold questions, headings, Obsidian, CSV, Anki).
 
 `parse_text` picks the parser: `.csv`/`.tsv` files are tables; any other file is read as a
 native deck unless its content is clearly one of the web layouts. Anki packages are binary:
@@ -11,7 +11,7 @@ import re
 from pathlib import PurePath
 
 from engine import deck
-from engine.formats import anki, bold, details, headings, pipes, qa, table
+from engine.formats import anki, bold, details, headings, osr, pipes, qa, table
 from engine.formats.common import fenced
 from engine.model import Deck
 
@@ -35,7 +35,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return the layout that reads a file: native, qa, details, pipes, bold, headings, table."""
+    """Return the layout reading a file: native, qa, details, pipes, bold, headings, osr, table."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -56,6 +56,8 @@ def layout(text: str, path: str) -> str:
         return "bold"
     if headings.detect(lines, inside):
         return "headings"
+    if osr.detect(lines, inside):
+        return "osr"
     return "native"
 
 
@@ -75,6 +77,7 @@ def parse_text(text: str, path: str) -> Deck:
         "bold": bold.parse,
         "headings": headings.parse,
         "pipes": pipes.parse,
+        "osr": osr.parse,
         "native": deck.parse_text,
     }
     return parsers[layout(text, path)](text, path)
