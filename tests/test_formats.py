@@ -391,6 +391,28 @@ def test_obsidian_spaced_repetition_notes_read_inline_and_multi_line_cards():
     assert layout("a std::move b\n\nx::y\n", "n.md") == "native"
 
 
+def test_outliner_flashcards_from_logseq_and_remnote():
+    logseq = parse("logseq-sql.md")  # "- Question #card", review properties, child blocks
+    assert len(logseq.cards) == 14
+    where = logseq.cards[0]
+    assert where.question == "What is the difference between `WHERE` and `HAVING`?"
+    assert where.answer.startswith("- `WHERE` filters individual rows **before** grouping")
+    assert "card-repeats" not in where.answer
+    remnote = parse("remnote-python.md")  # "- Q >> A", "- Term :: Def", "- Q >>>" + bullets
+    questions = [c.question for c in remnote.cards]
+    assert questions[:2] == [
+        "What is the GIL in CPython?",
+        "What is the difference between a list and a tuple?",
+    ]
+    assert "Decorator" in questions
+    assert remnote.cards[1].answer.startswith("- list is mutable")
+    # ">>> a == b" in a REPL example is code, not a card.
+    assert not any(q.startswith(">") or q.startswith("a ") for q in questions)
+    obsidian = parse("osr-kubernetes.md")
+    assert len(obsidian.cards) == 15
+    assert "kube-apiserver" in [c.question for c in obsidian.cards]  # "kube-apiserver:::..."
+
+
 def test_a_native_deck_with_section_headings_stays_native():
     text = (
         "# Topic\n\n## What is X?\n\n### Answer\nX is a thing.\n\n"
@@ -511,8 +533,10 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "k8s-blockquote",
             "k8s-details",
             "k8s-q-dot",
+            "logseq-sql",
             "networking",
             "nginx-mixed",
+            "osr-kubernetes",
             "osr-networking",
             "pg-definitions",
             "pg-html-bold",
@@ -520,10 +544,11 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "postgres-qa-headings",
             "python-bold",
             "python-qa-sections",
+            "remnote-python",
             "sql-headings",
         ]
         assert store.count_cards() == (
-            18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12 + 4
+            18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12 + 4 + 14 + 14 + 15
         )
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."

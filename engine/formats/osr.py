@@ -1,37 +1,68 @@
-"""Obsidian Spaced Repetition notes: `question::answer` lines and `?`-separated multi-line cards.
+"""Flashcards written inline in notes: Obsidian Spaced Repetition, RemNote, Logseq.
 
-The plugin's basic cards are `Q::A` (and `Q:::A`, reviewed both ways, read here as Q -> A)
-on one line, or a question, a line holding only `?` (or `??`), and the answer, up to the next
-blank line. Its review data (`<!--SR:...-->` comments) and `#flashcards` tags are dropped.
+Obsidian Spaced Repetition's basic cards are `Q::A` (and `Q:::A`, reviewed both ways, read
+here as Q -> A) on one line, or a question, a line holding only `?` (or `??`), and the
+answer, up to the next blank line; its review data (`<!--SR:...-->`) and `#flashcards` tags
+are dropped. Outliners write cards as bullets: RemNote's `- Q >> A` (and `- Term :: Def`),
+or `- Q >>>` with the answer in the bullets indented under it; Logseq's `- Q #card` with the
+answer in its child blocks, whose `key:: value` properties (review data) are dropped.
 """
 
 from __future__ import annotations
 
 import re
 
-from engine.formats.common import Draft, build_deck, clean_lines, fenced, heading, plain
+from engine.formats.common import Draft, block, build_deck, clean_lines, fenced, heading, plain
 from engine.model import Deck
 
-# "What does DNS do::It maps names" -- not "std::vector" (a question has two words or a "?").
-_INLINE = re.compile(r"(?P<q>[^:]*?\S)[ \t]*:{2,3}[ \t]*(?P<a>\S.*)")
+# "What does DNS do::It maps names", "- What is the GIL? >> A mutex ...".
+_INLINE = re.compile(r"(?P<q>[^:>]*?[^:>\s])[ \t]*(?::{2,3}|>>(?!>))[ \t]*(?P<a>\S.*)")
+_BULLET = re.compile(r"[ \t]*[-*+][ \t]+")
 # "std::move", "Foo::bar": a scope operator between two identifiers, no spaces.
 _SCOPE = re.compile(r"\b[A-Za-z_]\w*::[a-z_]\w*")
+# "card-repeats:: 3", "title:: SQL cards": a Logseq property, not a card.
+_PROPERTY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?[\w-]+::[ \t].*|[ \t]*[\w-]+::[ \t]*")
 _SEPARATOR = re.compile(r"[ \t]*\?{1,2}[ \t]*")
 _REVIEW_DATA = re.compile(r"[ \t]*<!--SR:.*?-->", re.IGNORECASE)
 _TAG = re.compile(r"(?:^|[ \t])#flashcards(?:/[\w/-]*)?\b", re.IGNORECASE)
+# "- What is X? >>>" or "- What is X? #card" ("#[[card]]"): the answer is indented below.
+_PARENT = re.compile(
+    r"(?P<indent>[ \t]*)[-*+][ \t]+(?P<q>.*?\S)[ \t]*(?:>>>|#card\b|#\[\[card\]\])[ \t]*",
+    re.IGNORECASE,
+)
 
 
 def _inline(line: str) -> tuple[str, str] | None:
-    """Return the question and answer of a `Q::A` line, if it is one."""
+    """Return the question and answer of a `Q::A` (or `- Q >> A`) line, if it is one."""
     text = _REVIEW_DATA.sub("", line).strip()
-    m = _INLINE.fullmatch(text)
-    # "What does std::move do?" asks about C++; a card's answer seldom ends in "?".
-    if not m or "`" in m["q"] or "://" in m["q"] or text.endswith("?") or _SCOPE.search(text):
+    if _PROPERTY.fullmatch(line):
+        return None
+    m = _INLINE.fullmatch(_BULLET.sub("", text, count=1))
+    # "What does std::move do?" asks about C++; a card's answer seldom ends in "?"; a "::"
+    # inside `code` is code.
+    if (
+        not m
+        or m["q"].count("`") % 2
+        or "://" in m["q"]
+        or text.endswith("?")
+        or _SCOPE.search(text)
+    ):
         return None
     question = plain(m["q"])
-    if len(question.split()) < 2 and not question.endswith("?"):
-        return None
-    return question, m["a"].strip()
+    return (question, m["a"].strip()) if question else None
+
+
+def _width(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
+def _children(lines: list[str], i: int, indent: str) -> tuple[str, int]:
+    """Return the answer indented under the bullet on line i, and the line after it."""
+    end = i + 1
+    while end < len(lines) and (not lines[end].strip() or _width(lines[end]) > _width(indent)):
+        end += 1
+    kept = [x.expandtabs(4) for x in lines[i + 1 : end] if not _PROPERTY.fullmatch(x)]
+    return block(kept), end
 
 
 def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, str]]:
@@ -47,6 +78,11 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
         if (h := heading(line)) is not None:
             topic = plain(_TAG.sub("", h[1]))
             i += 1
+            continue
+        if (m := _PARENT.fullmatch(line)) is not None:
+            answer, end = _children(lines, i, m["indent"])
+            found.append((i + 1, topic, plain(m["q"]), answer))
+            i = end
             continue
         if (card := _inline(line)) is not None:
             found.append((i + 1, topic, *card))
@@ -70,13 +106,13 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
-    """Return whether the file holds at least two Obsidian Spaced Repetition cards."""
+    """Return whether the file holds at least two inline flashcards."""
     return len(_cards(lines, inside)) >= 2
 
 
 def parse(text: str, path: str) -> Deck:
-    """Parse the `Q::A` and `?`-separated cards of an Obsidian note."""
+    """Parse the inline flashcards of a note (Obsidian, RemNote, Logseq)."""
     lines = clean_lines(text, path)
     inside = fenced(lines)
     drafts = [Draft(q, a, line, topic) for line, topic, q, a in _cards(lines, inside)]
-    return build_deck(path, drafts, "Obsidian flashcard")
+    return build_deck(path, drafts, "inline flashcard")
