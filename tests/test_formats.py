@@ -388,7 +388,7 @@ def test_obsidian_spaced_repetition_notes_read_inline_and_multi_line_cards():
     ]
     assert socket.answer.endswith("bound to a protocol.")
     # "std::move" in prose and "::" in code make no cards.
-    assert layout("a std::move b\n\nx::y\n", "n.md") == "native"
+    assert layout("a std::move b\n\nx::y\n", "n.md") == "prose"
 
 
 def test_outliner_flashcards_from_logseq_and_remnote():
@@ -411,6 +411,30 @@ def test_outliner_flashcards_from_logseq_and_remnote():
     obsidian = parse("osr-kubernetes.md")
     assert len(obsidian.cards) == 15
     assert "kube-apiserver" in [c.question for c in obsidian.cards]  # "kube-apiserver:::..."
+
+
+def test_a_repository_imports_its_questions_and_no_cards_from_its_other_documents(
+    tmp_path, db_path
+):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "questions.md").write_bytes((FIXTURES / "sql-headings.md").read_bytes())
+    (repo / "CONTRIBUTING.md").write_text(
+        "# Contributing\n\n## Why contribute?\n\nFame.\n\n## Pull requests\n\nOne "
+        "change each.\n\n## Style\n\nRun the linter.\n\n## Style\n\nAgain.\n",
+        encoding="utf-8",
+    )
+    (repo / "README.md").write_text(
+        "# SQL prep\n\n<details>\n\nInstall notes folded away.\n\n</details>\n\n"
+        "## Install\n\nClone it.\n",
+        encoding="utf-8",
+    )
+    result = run("--db", db_path, "import", repo, "--json")
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert any("no questions found" in w["message"] for w in report["warnings"])
+    with Store(db_path) as store:
+        assert store.count_cards() == 16  # all of them questions.md's
 
 
 def test_a_native_deck_with_section_headings_stays_native():
@@ -480,7 +504,7 @@ def test_a_tab_separated_txt_export_without_header_is_a_table(tmp_path, db_path)
         card = store.get_card(card_id("networking", "What is DNS?"))
         assert card.answer == "It maps names to IP addresses."
     # Prose in a .txt file is not a table.
-    assert layout("Some notes.\nMore notes.\n", "notes.txt") == "native"
+    assert layout("Some notes.\nMore notes.\n", "notes.txt") == "prose"
 
 
 def test_csv_without_header_uses_the_first_two_columns():

@@ -12,8 +12,8 @@ from pathlib import PurePath
 
 from engine import deck
 from engine.formats import anki, bold, details, headings, osr, pipes, qa, table
-from engine.formats.common import fenced
-from engine.model import Deck
+from engine.formats.common import clean_lines, fenced
+from engine.model import Deck, DeckIssue
 
 # A '### Answer' or '### Key points' section is written for this engine: always native.
 _NATIVE_FIELD = re.compile(r"###[ \t]+(?:answer|key points)[ \t]*:?[ \t]*$", re.IGNORECASE)
@@ -35,7 +35,8 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return the layout reading a file: native, qa, details, pipes, bold, headings, osr, table."""
+    """Return the layout reading a file: native, qa, details, pipes, bold, headings, osr, table,
+    or prose (a Markdown file that asks nothing)."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -58,7 +59,25 @@ def layout(text: str, path: str) -> str:
         return "headings"
     if osr.detect(lines, inside):
         return "osr"
+    if not headings.asks_at(lines, inside, 2):
+        # README, CONTRIBUTING, a changelog: sections, not questions ("## Why Rust?" among
+        # "## Installation" and "## Usage" is a README's pitch).
+        return "prose"
     return "native"
+
+
+def _prose(text: str, path: str) -> Deck:
+    """Read a Markdown file that asks nothing: no cards, one warning saying why."""
+    clean_lines(text, path)  # control characters are still refused
+    name = PurePath(path).stem
+    warning = DeckIssue(
+        path,
+        1,
+        "no questions found: most '##' headings ask nothing (a question ends in '?' or opens "
+        "with what, how, why, explain, ...); to make cards of these sections, give each a "
+        "'### Answer'",
+    )
+    return Deck(name=name, path=path, cards=(), warnings=(warning,))
 
 
 def _tab_separated(text: str) -> bool:
@@ -78,6 +97,7 @@ def parse_text(text: str, path: str) -> Deck:
         "headings": headings.parse,
         "pipes": pipes.parse,
         "osr": osr.parse,
+        "prose": _prose,
         "native": deck.parse_text,
     }
     return parsers[layout(text, path)](text, path)

@@ -29,11 +29,15 @@ _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DO
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
-    """Return whether `<details>` blocks outnumber `##` headings (which are then topics)."""
-    count = sum(
-        1 for line, code in zip(lines, inside, strict=True) if not code and _START.match(line)
-    )
-    return count > h2_count(lines, inside)
+    """Return whether `<details>` blocks with a summary outnumber `##` headings (then topics).
+
+    Blocks without any `<summary>` in the file fold away install notes in a README; they ask
+    nothing.
+    """
+    outside = [line for line, code in zip(lines, inside, strict=True) if not code]
+    count = sum(1 for line in outside if _START.match(line))
+    summaries = sum(1 for line in outside if "<summary" in line.lower())
+    return min(count, summaries) > h2_count(lines, inside)
 
 
 def parse(text: str, path: str) -> Deck:

@@ -25,8 +25,10 @@ _ASKING = frozenset(
         difference differences tell walk""",
     )
 )
-# Question headings must be at least this share of the headings of their level.
+# Question headings must be at least this share of the headings of their level, and this
+# many: two "#### How to review a nomination" headings in a governance document ask nothing.
 QUESTION_SHARE = 0.6
+QUESTIONS_MIN = 3
 # "Answer:", "**Answer:**", "A:", "Ans." opening the answer: a label, not content.
 _LABEL = re.compile(
     r"[ \t]*(?:\*\*|__)?(?:answer|ans|a)[ \t]*(?:\*\*|__)?[ \t]*[:.][ \t]*(?:\*\*|__)?[ \t]*",
@@ -48,8 +50,8 @@ def _labels_answer(text: str) -> bool:
 def question_level(lines: list[str], inside: list[bool]) -> int | None:
     """Return the heading level (3-6) whose headings are questions, if any level's are.
 
-    Of the levels where at least two headings, and QUESTION_SHARE of them, ask something, the
-    one with the most such headings wins ("#### What is a CTE?" under "## Joins").
+    Of the levels where at least QUESTIONS_MIN headings, and QUESTION_SHARE of them, ask
+    something, the one with the most such headings wins ("#### What is a CTE?" under "## Joins").
     """
     levels: dict[int, list[str]] = {}
     for line, code in zip(lines, inside, strict=True):
@@ -59,10 +61,21 @@ def question_level(lines: list[str], inside: list[bool]) -> int | None:
     best: tuple[int, int] | None = None
     for level, texts in sorted(levels.items()):
         asked = sum(1 for t in texts if _asks(t))
-        enough = asked >= 2 and asked >= QUESTION_SHARE * len(texts)
+        enough = asked >= QUESTIONS_MIN and asked >= QUESTION_SHARE * len(texts)
         if enough and (best is None or asked > best[1]):
             best = (level, asked)
     return best[0] if best else None
+
+
+def asks_at(lines: list[str], inside: list[bool], level: int) -> bool:
+    """Tell whether the headings of this level are questions (QUESTION_SHARE of them ask)."""
+    texts = [
+        h[1]
+        for line, code in zip(lines, inside, strict=True)
+        if not code and (h := heading(line)) is not None and h[0] == level
+    ]
+    asked = sum(1 for t in texts if _asks(t))
+    return asked > 0 and asked >= QUESTION_SHARE * len(texts)
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:

@@ -105,9 +105,29 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
     return found
 
 
+_MARKER = re.compile(
+    r"#flashcards\b|#card\b|#\[\[card\]\]|<!--SR:|^[ \t]*[-*+][ \t].*\S[ \t]+>>>?(?:[ \t]|$)",
+    re.IGNORECASE,
+)
+
+
 def detect(lines: list[str], inside: list[bool]) -> bool:
-    """Return whether the file holds at least two inline flashcards."""
-    return len(_cards(lines, inside)) >= 2
+    """Return whether the file holds at least two inline flashcards.
+
+    A note written for a flashcard tool says so (a `#flashcards` or `#card` tag, review data,
+    `>>`), or is mostly cards; "fmt::Debug" twice in release notes makes no deck.
+    """
+    cards = _cards(lines, inside)
+    if len(cards) < 2:
+        return False
+    if any(_MARKER.search(line) for line, code in zip(lines, inside, strict=True) if not code):
+        return True
+    text = [line for line, code in zip(lines, inside, strict=True) if line.strip() and not code]
+    return len(cards) >= CARD_SHARE * len(text)
+
+
+# Without a tool's marker, cards must be this share of a note's non-blank lines.
+CARD_SHARE = 0.3
 
 
 def parse(text: str, path: str) -> Deck:
