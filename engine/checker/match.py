@@ -156,7 +156,7 @@ class _Match:
         # Per point index: the entities its predicate is said of (comparison cards).
         self.said: dict[int, dict[int, list[_Hit]]] = {}
         self.judged: dict[int, PointResult] = {}
-        # Rule-less points one sentence nearly filled: their hits (see `fallback._near`).
+        # Rule-less points one sentence nearly filled: gap and hits (see `slots.NEAR_GAP`).
         self.near: dict[int, tuple[float, list[_Hit]]] = {}
         # Rule-less points a sentence restates in close wording (see `fallback._resembling`).
         self.resembled: dict[int, list[_Hit]] = {}

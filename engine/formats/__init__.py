@@ -1,7 +1,8 @@
 """Foreign deck layouts (Q:/A:, details, tables, bold questions, headings, Obsidian, CSV, Anki).
 
 `parse_text` picks the parser: `.csv`/`.tsv` files are tables; any other file is read as a
-native deck unless its content is clearly one of the web layouts. Anki packages are binary:
+native deck unless its content is clearly one of the web layouts, or asks nothing at all
+(prose: a README or changelog gives no cards). Anki packages are binary:
 `is_package` tells them by their suffix and `parse_package` reads their bytes.
 """
 
@@ -35,8 +36,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return the layout reading a file: native, qa, details, pipes, bold, headings, osr, table,
-    or prose (a Markdown file that asks nothing)."""
+    """Return a file's layout: native, qa, details, pipes, bold, headings, osr, table or prose."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):

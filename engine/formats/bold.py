@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from engine.deck import web_answer_lines
 from engine.formats.common import (
     Draft,
     block,
@@ -14,7 +15,6 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
-    trim_answer,
 )
 from engine.model import Deck
 
@@ -103,7 +103,9 @@ def parse(text: str, path: str) -> Deck:
     def finish() -> None:
         nonlocal answer
         if current is not None:
-            drafts.append(Draft(current[0], block(trim_answer(answer)), current[1], current[2]))
+            drafts.append(
+                Draft(current[0], block(web_answer_lines(answer)), current[1], current[2])
+            )
         answer = []
 
     for i, line in enumerate(lines):

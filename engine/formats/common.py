@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from engine.deck import card_id, duplicate_ids, web_answer_lines
+from engine.deck import card_id, duplicate_ids
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
 
@@ -88,11 +88,6 @@ def plain(text: str) -> str:
     while m := _EMPHASIS.match(text):
         text = m[2].strip()
     return (_NUMBER.sub("", text, count=1) or text).strip()
-
-
-def trim_answer(lines: list[str]) -> list[str]:
-    """Drop what surrounds an answer in web files (see `deck.web_answer_lines`)."""
-    return web_answer_lines(lines)
 
 
 def block(lines: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from engine.deck import web_answer_lines
 from engine.formats.common import (
     Draft,
     block,
@@ -12,7 +13,6 @@ from engine.formats.common import (
     fenced,
     heading,
     plain,
-    trim_answer,
 )
 from engine.model import Deck
 
@@ -111,7 +111,7 @@ def parse(text: str, path: str) -> Deck:
 
     def finish() -> None:
         if current is not None:
-            body = trim_answer(answer)
+            body = web_answer_lines(answer)
             if body and (m := _LABEL.match(body[0])):
                 rest = body[0][m.end() :]
                 body = ([rest] if rest.strip() else []) + body[1:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from engine.deck import web_answer_lines
 from engine.errors import DeckError, DeckErrors
 from engine.formats.common import (
     Draft,
@@ -14,7 +15,6 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
-    trim_answer,
 )
 from engine.model import Deck
 
@@ -54,7 +54,7 @@ def parse(text: str, path: str) -> Deck:
     def finish() -> None:
         nonlocal current
         if current is not None:
-            answer = trim_answer(current["answer"] or [])
+            answer = web_answer_lines(current["answer"] or [])
             question = "\n".join([current["question"], *current["more"]]).strip()
             if not question:
                 message = "'Q:' with no question text; write the question after it"
