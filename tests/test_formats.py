@@ -437,6 +437,18 @@ def test_a_repository_imports_its_questions_and_no_cards_from_its_other_document
         assert store.count_cards() == 16  # all of them questions.md's
 
 
+def test_comparison_headings_ask_for_the_difference():
+    text = (
+        "## TCP vs UDP\n\nTCP is reliable.\n\n## Process versus thread\n\nThreads share memory.\n"
+    )
+    assert layout(text, "d.md") == "native"
+    assert [c.question for c in parse_text(text, "d.md").cards] == [
+        "TCP vs UDP",
+        "Process versus thread",
+    ]
+    assert layout("## Install\n\npip install x\n\n## Usage\n\nRun it.\n", "d.md") == "prose"
+
+
 def test_a_native_deck_with_section_headings_stays_native():
     text = (
         "# Topic\n\n## What is X?\n\n### Answer\nX is a thing.\n\n"

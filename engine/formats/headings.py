@@ -36,9 +36,17 @@ _LABEL = re.compile(
 )
 
 
+# "TCP vs UDP", "Process versus thread": a comparison asks for the difference.
+_COMPARES = re.compile(r"\s(?:vs\.?|versus)\s|\bdifference between\b", re.IGNORECASE)
+
+
 def _asks(text: str) -> bool:
     words = plain(text).split()
-    return bool(words) and (words[-1].endswith("?") or words[0].lower().strip("*_`") in _ASKING)
+    return bool(words) and (
+        words[-1].endswith("?")
+        or words[0].lower().strip("*_`") in _ASKING
+        or bool(_COMPARES.search(plain(text)))
+    )
 
 
 def _labels_answer(text: str) -> bool:
