@@ -405,6 +405,8 @@ def test_outliner_flashcards_from_logseq_and_remnote():
         "What is the difference between a list and a tuple?",
     ]
     assert "Decorator" in questions
+    assert 'What does `if __name__ == "__main__":` do?' in questions  # a colon in code
+    assert len(questions) == 15
     assert remnote.cards[1].answer.startswith("- list is mutable")
     # ">>> a == b" in a REPL example is code, not a card.
     assert not any(q.startswith(">") or q.startswith("a ") for q in questions)
@@ -584,7 +586,7 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "sql-headings",
         ]
         assert store.count_cards() == (
-            18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12 + 4 + 14 + 14 + 15
+            18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12 + 4 + 14 + 15 + 15
         )
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."

@@ -18,6 +18,7 @@ from engine.model import Deck
 # "What does DNS do::It maps names", "- What is the GIL? >> A mutex ...".
 _INLINE = re.compile(r"(?P<q>[^:>]*?[^:>\s])[ \t]*(?::{2,3}|>>(?!>))[ \t]*(?P<a>\S.*)")
 _BULLET = re.compile(r"[ \t]*[-*+][ \t]+")
+_CODE_SPAN = re.compile(r"`[^`]*`")
 # "std::move", "Foo::bar": a scope operator between two identifiers, no spaces.
 _SCOPE = re.compile(r"\b[A-Za-z_]\w*::[a-z_]\w*")
 # "card-repeats:: 3", "title:: SQL cards": a Logseq property, not a card.
@@ -37,19 +38,15 @@ def _inline(line: str) -> tuple[str, str] | None:
     text = _REVIEW_DATA.sub("", line).strip()
     if _PROPERTY.fullmatch(line):
         return None
-    m = _INLINE.fullmatch(_BULLET.sub("", text, count=1))
-    # "What does std::move do?" asks about C++; a card's answer seldom ends in "?"; a "::"
-    # inside `code` is code.
-    if (
-        not m
-        or m["q"].count("`") % 2
-        or "://" in m["q"]
-        or text.endswith("?")
-        or _SCOPE.search(text)
-    ):
+    body = _BULLET.sub("", text, count=1)
+    # Separators inside `code` are code ("What does `if x:` do? >> ..."): look past them.
+    masked = _CODE_SPAN.sub(lambda c: "x" * len(c[0]), body)
+    m = _INLINE.fullmatch(masked)
+    # "What does std::move do?" asks about C++; a card's answer seldom ends in "?".
+    if not m or "://" in m["q"] or text.endswith("?") or _SCOPE.search(masked):
         return None
-    question = plain(m["q"])
-    return (question, m["a"].strip()) if question else None
+    question = plain(body[: m.end("q")])
+    return (question, body[m.start("a") :].strip()) if question else None
 
 
 def _width(line: str) -> int:
