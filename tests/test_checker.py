@@ -173,6 +173,14 @@ def test_note_shorthand_reads_as_the_words_it_stands_for():
     # "temp creds" is "temporary credentials", "w/o" is "without".
     assert statuses(ROLES, "role: temp creds; user: long-term") == [C, C]
     assert statuses(IAM, "roles w/o temp creds")[2] is X
+    # Abbreviations every engineer writes: JS, UI, OS, VM.
+    card = _plain(
+        "What is React?",
+        "React is a JavaScript library for building user interfaces",
+        "Most operating systems run it in a virtual machine",
+    )
+    assert statuses(card, "a JS lib for building UIs") == [C, M]
+    assert statuses(card, "most OSs run it in a VM") == [M, C]
 
 
 def test_an_abbreviation_in_the_plural_matches_its_singular():

@@ -281,7 +281,9 @@ _SHORTHANDS = _shorthands(
         funcs=functions obj=object objs=objects var=variable vars=variables arg=argument
         args=arguments param=parameter params=parameters perf=performance lib=library
         libs=libraries pkg=package pkgs=packages dep=dependency deps=dependencies
-        async=asynchronous sync=synchronous impl=implementation cust=customer custs=customers"""
+        async=asynchronous sync=synchronous impl=implementation cust=customer custs=customers
+        js=javascript ts=typescript ui=user_interface uis=user_interfaces ux=user_experience
+        os=operating_system vm=virtual_machine vms=virtual_machines"""
 )
 
 # Words and phrases people use interchangeably in technical answers, expanded like a deck
