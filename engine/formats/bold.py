@@ -21,10 +21,11 @@ from engine.model import Deck
 # "**What is X?**", "1. **What is X?**", "**1. What is X?**", "__What is X?__", and in HTML
 # "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer may follow on the line.
 _QUESTION = re.compile(
-    r" {0,3}(?:\d{1,4}[.)][ \t]+)?(\*\*|__|<b>|<strong>)(?=\S)(.*?\?)[ \t]*"
-    r"(?:\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(.*)",
+    r" {0,3}(?:\d{1,4}[.)][ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)(?P<q>.*?\?)[ \t]*"
+    r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
+_CLOSING = {"**": "**", "__": "__", "<b>": "</b>", "<strong>": "</strong>"}
 _CODE = re.compile(r"`[^`]*`")
 _DEFINITION = re.compile(r"^:(?:[ \t]|$)")
 # '<a name="q1"></a>' above a question: a link target, not a paragraph.
@@ -38,42 +39,30 @@ _NUMBERED = re.compile(
 )
 
 
-def _question(lines: list[str], inside: list[bool], i: int) -> str | None:
-    """Return the question if line i is a bold question starting its own paragraph.
+def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] | None:
+    """Return the question, and any answer text after it, if line i is a bold question.
 
-    A plain numbered item that asks something is a question too when its answer is indented
-    under it, as lists of questions with nested answers are written.
+    The question starts its own paragraph. A plain numbered item that asks something is a
+    question too when its answer is indented under it, as lists of questions with nested
+    answers are written.
     """
     if inside[i]:
         return None
     if (m := _NUMBERED.fullmatch(lines[i])) is not None and _indented_below(lines, i, m[1]):
-        return plain(m[2] or m[3]) or None
+        question = plain(m[2] or m[3])
+        return (question, "") if question else None
     before = lines[i - 1] if i > 0 else ""
     if before.strip() and heading(before) is None and not _ANCHOR.fullmatch(before):
         return None
     m = _QUESTION.fullmatch(lines[i])
-    if not m or m[1] in _CODE.sub("", m[2]) or _closing(m[1]) != _closing_used(lines[i], m):
+    if (
+        not m
+        or m["open"] in _CODE.sub("", m["q"])
+        or _CLOSING[m["open"].lower()] != m["close"].lower()
+    ):
         return None
-    return plain(m[2]) or None
-
-
-def _closing(opening: str) -> str:
-    return {"<b>": "</b>", "<strong>": "</strong>"}.get(opening.lower(), opening)
-
-
-def _closing_used(line: str, m: re.Match[str]) -> str:
-    """Return the markup that closed the bold question (after its question mark)."""
-    rest = line[m.end(2) :].lstrip(" \t")
-    for mark in ("**", "__", "</b>", "</strong>"):
-        if rest.lower().startswith(mark):
-            return mark
-    return ""
-
-
-def _same_line(line: str) -> str:
-    """Return the answer text written on the question's own line, if any."""
-    m = _QUESTION.fullmatch(line)
-    return m[3].strip() if m and m[3] else ""
+    question = plain(m["q"])
+    return (question, m["rest"].strip()) if question else None
 
 
 def _indented_below(lines: list[str], i: int, indent: str) -> bool:
@@ -117,10 +106,11 @@ def parse(text: str, path: str) -> Deck:
                 current = (plain(h[1]), i + 1, topic)
             else:
                 topic = plain(h[1])
-        elif (question := _question(lines, inside, i)) is not None:
+        elif (found := _question(lines, inside, i)) is not None:
             finish()
+            question, rest = found
             current = (question, i + 1, topic)
-            if rest := _same_line(line):
+            if rest:
                 answer.append(rest)
         elif current is not None:
             answer.append(line)
