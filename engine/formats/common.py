@@ -15,6 +15,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _TAG = re.compile(r"<[^>]*>")
+# "<br>", "<br/>": a line break inside a table cell or an HTML answer.
+BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
 # "1.", "12)", "Q3:", "Question 4 -" in front of a question: numbering, not content.
 _NUMBER = re.compile(

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 
-from engine.formats.common import Draft, build_deck, clean_lines, fenced, heading, plain
+from engine.formats.common import (
+    BREAK_TAG,
+    Draft,
+    build_deck,
+    clean_lines,
+    fenced,
+    heading,
+    plain,
+)
 from engine.model import Deck
 
 _QUESTION_NAMES = frozenset({"question", "questions", "q"})
 _ANSWER_NAMES = frozenset({"answer", "answers", "a"})
 _DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _cells(line: str) -> list[str] | None:
@@ -79,7 +86,7 @@ def parse(text: str, path: str) -> Deck:
             question = plain(cells[q]) if q < len(cells) else ""
             answer = cells[a] if a < len(cells) else ""
             if question:
-                answer = "\n".join(part.strip() for part in _BREAK_TAG.split(answer))
+                answer = "\n".join(part.strip() for part in BREAK_TAG.split(answer))
                 drafts.append(Draft(question, answer.strip(), i + 1, topic))
             i += 1
             continue

@@ -8,7 +8,7 @@ import re
 from pathlib import PurePath
 
 from engine.errors import DeckError, DeckErrors
-from engine.formats.common import Draft, build_deck, clean_lines
+from engine.formats.common import BREAK_TAG, Draft, build_deck, clean_lines
 from engine.model import Deck, DeckIssue
 
 _QUESTION_NAMES = {"question", "questions", "front", "q", "prompt"}
@@ -16,7 +16,6 @@ _ANSWER_NAMES = {"answer", "answers", "back", "a", "response"}
 _TAG_NAMES = {"tags", "tag", "topic", "topics", "category"}
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
 _ANKI_HEADER = re.compile(r"#([a-z ]+):(.*)", re.IGNORECASE)
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def parse(text: str, path: str) -> Deck:
@@ -80,7 +79,7 @@ def parse(text: str, path: str) -> Deck:
                 continue
             answer = row[a].strip()
             if html:
-                answer = _BR.sub("\n", answer)
+                answer = BREAK_TAG.sub("\n", answer)
             t = columns.get("tags", 2 if not header_named and not meta else -1)
             tags = _tags(row[t]) if 0 <= t < len(row) and t not in (q, a) else ()
             drafts.append(Draft(question, answer, line, tags=tags))
