@@ -182,14 +182,7 @@ def _resembling(match: _Match, point: CompiledPoint) -> _Hit | None:
     """Return the first sentence without a negation that restates the point (RESEMBLANCE)."""
     if not point.wording or (point.slot_anchor is not None and match.card.attribute):
         return None
-    t = match.text
-    start = 0
-    for end in range(1, len(t.words) + 1):
-        if end < len(t.words) and t.sent[end] == t.sent[start]:
-            continue
-        if not any(t.negated[start:end]) and (
-            resemblance(point.wording, " ".join(t.words[start:end])) >= RESEMBLANCE
-        ):
+    for start, end, sentence in match.plain_sentences():
+        if resemblance(point.wording, sentence) >= RESEMBLANCE:
             return _Hit(start, end, False)
-        start = end
     return None

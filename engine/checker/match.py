@@ -185,6 +185,7 @@ class _Match:
         self._topics = self._sentence_topics()
         self._clause_topics: tuple[dict[int, int], dict[int, set[int]]] | None = None
         self._named: dict[int, frozenset[str]] = {}
+        self._plain_sentences: list[tuple[int, int, str]] | None = None
 
     def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
         """Return every occurrence of a phrase, allowing one extra word between its words."""
@@ -483,6 +484,21 @@ class _Match:
             if m.end == c:
                 return m
         return None
+
+    def plain_sentences(self) -> list[tuple[int, int, str]]:
+        """Return (start, end, words joined) of each sentence without a negated word."""
+        if self._plain_sentences is None:
+            t = self.text
+            found = []
+            start = 0
+            for end in range(1, len(t.words) + 1):
+                if end < len(t.words) and t.sent[end] == t.sent[start]:
+                    continue
+                if not any(t.negated[start:end]):
+                    found.append((start, end, " ".join(t.words[start:end])))
+                start = end
+            self._plain_sentences = found
+        return self._plain_sentences
 
     def clause_topics(self) -> tuple[dict[int, int], dict[int, set[int]]]:
         """Map each clause opening with a point's subject to it, and each clause to those named.
