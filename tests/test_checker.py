@@ -1640,3 +1640,33 @@ def test_statements_traded_between_two_subjects_contradict_both_without_rules(
     card = _plain(question, *points)
     assert statuses(card, traded) == [X, X, M]
     assert statuses(card, other) == expected
+
+
+ECHO_DECK = """# Docker
+
+## What happens on a Docker build cache miss?
+
+### Answer
+Docker reuses a cached layer while the instruction and its parent layer are unchanged.
+A cache miss invalidates every later step: each following instruction is rebuilt from scratch.
+
+### Key points
+- Layers are reused while the instruction and parent layer are unchanged
+- A cache miss invalidates all the following steps
+"""
+
+
+def test_a_point_said_in_the_words_of_the_model_answer_is_covered(tmp_path):
+    path = tmp_path / "docker.md"
+    path.write_text(ECHO_DECK, encoding="utf-8")
+    card = parse_file(path).cards[0]
+    answer = "After a miss, every later step gets rebuilt from scratch."
+    verdict = check(card, answer)
+    assert verdict.points[1].status is C
+    assert verdict.points[1].evidence == "later step gets rebuilt from scratch"
+    # In words neither the point nor the model answer uses, it is not.
+    assert statuses(replace(card, answer=""), answer)[1] is M
+    # The model answer's words alone, without one of the point's own, cover nothing.
+    assert statuses(card, "Every later instruction gets rebuilt from scratch.")[1] is M
+    # Nor do its words after a negation.
+    assert statuses(card, "After a miss, no later step gets rebuilt from scratch.")[1] is M

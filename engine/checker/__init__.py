@@ -24,7 +24,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    filled in a clause about the point's own subject (`SUBJECT_BONUS`), or within a slot of that
    in an answer that covers three or four of the card's other points and contradicts none
    (`NEAR_GAP`), or restated closely by one sentence without a negation in an answer that covers
-   another point (`RESEMBLANCE`; both settled last in `verdict._settle`); two rule-less points
+   another point (`RESEMBLANCE`; both settled last in `verdict._settle`), or, on a card about
+   one thing, in the words of the model answer's clause that states it, one of them its own
+   (`ECHO_FLOOR`, `_Compiler.echo`); two rule-less points
    whose words the answer traded between their subjects (compared entities, or the subjects the
    points open with) are both contradicted (`verdict._exchanged`); a function word the question
    writes in capitals ("WHERE", "HAVING") is a keyword there; on a card whose rule-less points

@@ -134,6 +134,37 @@ def _question_keys(question: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+# Where a model answer's clauses end: sentences, lines, and a contrast inside a sentence.
+_ECHO_SPLIT = re.compile(
+    r"(?<=[.;!?])\s+|\n+|,\s+(?:plus|while|whereas|but)\s+|\s+(?:while|whereas)\s+"
+)
+# A rule-less point the model answer states in a clause of its own ("A LEFT (OUTER) JOIN
+# returns every row from the left table" for "LEFT JOIN keeps all rows from the left table")
+# may also be covered in that clause's words ("Left join returns all records from the left
+# table"): learners answer in the words they studied. The clause must fill the point's need
+# and no other point's more; the words it shares with other points are dropped; an answer
+# must fill ECHO_FLOOR slots of it, one of them the point's own. Not on comparison cards
+# (clauses about two subjects let wrong answers through) nor for derived points (they are
+# the answer's own sentences). Measured on the twelve opened strangers' decks: F1 0.7205 ->
+# 0.7302 at equal precision; see docs/benchmarks.md.
+ECHO_FLOOR = 2.0
+
+
+def _filled(point: CompiledPoint, keys: list[str]) -> float:
+    """Return the slot weight of a rule-less point that a text's word keys fill."""
+    found = [
+        j
+        for j, slot in enumerate(point.slots)
+        if any(_contains(tuple(keys), ph.keys) for ph in slot.group.phrases)
+    ]
+    return _slot_weight(point.slots, found)
+
+
+def _share(point: CompiledPoint, keys: list[str]) -> float:
+    """Return how much of a rule-less point's need a text's word keys fill."""
+    return _filled(point, keys) / point.slot_need if point.slot_need > 0 else 0.0
+
+
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
         self.cover = cover
@@ -275,6 +306,44 @@ class _Compiler:
             need,
             _broad(kp.text),
         )
+
+    def echo(self, card: Card, points: tuple[CompiledPoint, ...]) -> tuple[CompiledPoint, ...]:
+        """Give each rule-less point the slots of the model answer's clause that states it."""
+        clauses = [c for c in _ECHO_SPLIT.split(card.answer) if c and c.strip()]
+        keyed = [analyse(c).keys for c in clauses]
+        out = []
+        for p in points:
+            if not p.slots or not clauses:
+                out.append(p)
+                continue
+            shares = [_share(p, k) for k in keyed]
+            best = max(range(len(clauses)), key=shares.__getitem__)
+            if shares[best] < 1.0 or any(
+                q.slots and q.index != p.index and _share(q, keyed[best]) > shares[best]
+                for q in points
+            ):
+                out.append(p)
+                continue
+            own = {ph.keys for slot in p.slots for ph in slot.group.phrases}
+            others = {
+                ph.keys
+                for q in points
+                if q.index != p.index
+                for slot in q.slots
+                for ph in slot.group.phrases
+            } - own
+            echo = tuple(
+                slot
+                for slot in self.slots(clauses[best], self.subjects.get(p.index))
+                if not any(ph.keys in others for ph in slot.group.phrases)
+            )
+            if all(any(ph.keys in own for ph in slot.group.phrases) for slot in echo):
+                out.append(p)  # The clause says nothing in other words.
+                continue
+            total = _slot_weight(echo, range(len(echo)), subject_whole=True)
+            need = max(ECHO_FLOOR, _fallback_need(total, self.cover))
+            out.append(replace(p, echo=echo, echo_need=need))
+        return tuple(out)
 
     def _compared_subjects(self, card: Card) -> dict[int, Group]:
         """Return the subject entity of each rule-less point, when the card compares several.
@@ -650,6 +719,8 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
     points = tuple(
         replace(p, wording=" ".join(analyse(p.text).words)) if p.slots else p for p in points
     )
+    if not derived and not attribute:
+        points = comp.echo(card, points)
     topics = _topics(card)
     if topics:
         points = tuple(
@@ -666,7 +737,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
                     alias_words.update(_phrase_words(alt))
     for p in points:
         keys.update(p.fallback)
-        for slot in p.slots:
+        for slot in p.slots + p.echo:
             for ph in slot.group.phrases:
                 keys.update(ph.keys)
         stated = [r for pair in p.stated for r in pair] + list(p.denied)

@@ -90,6 +90,11 @@ class CompiledPoint:
     topics: frozenset[str] = frozenset()
     # A rule-less point's own words, lowercased, for `resemblance` with an answer sentence.
     wording: str = ""
+    # The slots of the model answer's clause that states a rule-less point in its own words
+    # ("returns every row" for "keeps all rows"), and the weight one sentence must fill of them
+    # (see `compile._echo`).
+    echo: tuple[Slot, ...] = ()
+    echo_need: float = 0.0
 
 
 def resemblance(wording: str, sentence: str) -> float:

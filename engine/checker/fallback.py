@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
+from engine.checker.compile import _filled
 from engine.checker.compiled import CompiledPoint, Slot, resemblance
 from engine.checker.match import _Hit, _Match, _restricted, _result
 from engine.checker.slots import (
@@ -16,7 +18,7 @@ from engine.checker.slots import (
     _slot_weight,
 )
 from engine.checker.terms import _stand_in
-from engine.checker.words import _NEED_VERBS, _required
+from engine.checker.words import _NEED_VERBS, _required, analyse
 from engine.model import PointResult, PointStatus
 
 # "It has a virtual IP" asserts what "No virtual IP" denies, as "you need one" does. ("with",
@@ -58,6 +60,32 @@ def _fills(point: CompiledPoint, filled: Iterable[int], extra: float = 0.0) -> b
 
 
 def _check_fallback(match: _Match, point: CompiledPoint) -> PointResult:
+    """Judge a point without rules by its slots, or by those of the model answer's clause.
+
+    Covered in the clause's words (`compile.ECHO_FLOOR`), the point must still be filled in
+    one of its own words, and does not count towards the points that show the learner knows
+    the card (`verdict._settle`).
+    """
+    result = _check_slots(match, point)
+    if result.status is not PointStatus.MISSED or not point.echo:
+        return result
+    i = point.index
+    # Judging the clause's slots must not leave its traces on how the point itself was missed.
+    saved = (match.near.get(i), match.resembled.get(i), match.said_of_other.get(i))
+    echoed = _check_slots(
+        match, replace(point, slots=point.echo, slot_need=point.echo_need, echo=(), wording="")
+    )
+    for store, value in zip((match.near, match.resembled, match.said_of_other), saved, strict=True):
+        store.pop(i, None)
+        if value is not None:
+            store[i] = value
+    if echoed.status is PointStatus.COVERED and _filled(point, analyse(echoed.evidence).keys):
+        match.echoed.add(i)
+        return echoed
+    return result
+
+
+def _check_slots(match: _Match, point: CompiledPoint) -> PointResult:
     """Judge a point without rules by how much of its derived slots one sentence fills.
 
     Slots are filled by hits of the same polarity as the point's text (either polarity for a

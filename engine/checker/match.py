@@ -158,6 +158,8 @@ class _Match:
         self.judged: dict[int, PointResult] = {}
         # Rule-less points one sentence nearly filled: gap and hits (see `slots.NEAR_GAP`).
         self.near: dict[int, tuple[float, list[_Hit]]] = {}
+        # Rule-less points covered in the words of the model answer (`CompiledPoint.echo`).
+        self.echoed: set[int] = set()
         # Rule-less points a sentence restates in close wording (see `fallback._resembling`).
         self.resembled: dict[int, list[_Hit]] = {}
         # Rule-less points whose words a clause about another point's subject says, by subject.

@@ -120,7 +120,7 @@ def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult
         p.status is PointStatus.CONTRADICTED for p in points
     ):
         return points
-    covered = sum(p.status is PointStatus.COVERED for p in points)
+    covered = sum(p.status is PointStatus.COVERED and p.index not in match.echoed for p in points)
     near = {
         i: hits
         for i, (gap, hits) in match.near.items()
