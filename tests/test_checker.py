@@ -895,9 +895,11 @@ def test_a_clause_about_another_points_subject_says_nothing_of_this_one():
         "Subnets split the range, and each subnet sits in one zone",
     )
     assert statuses(card, "A VPC is an isolated virtual network in a Region.") == [C, M]
-    # The VPC's properties said of the subnets, and the subnets' of the VPC.
+    # The VPC's properties said of the subnets, and the subnets' of the VPC: no credit, and
+    # traded both ways ("sits in one zone" is the subnets' point), a mistake about both.
     swapped = "Subnets are the isolated virtual networks in a Region, and a VPC sits in one zone."
-    assert statuses(card, swapped)[0] is M
+    assert statuses(card, swapped) == [X, X]
+    assert statuses(card, "Subnets are the isolated virtual networks in a Region.")[0] is M
     # A clause naming the point's subject anywhere still counts for it.
     assert statuses(card, "Subnets hold the VPC, an isolated virtual network in a Region.")[0] is C
 
@@ -1670,3 +1672,12 @@ def test_a_point_said_in_the_words_of_the_model_answer_is_covered(tmp_path):
     assert statuses(card, "Every later instruction gets rebuilt from scratch.")[1] is M
     # Nor do its words after a negation.
     assert statuses(card, "After a miss, no later step gets rebuilt from scratch.")[1] is M
+
+
+def test_one_before_a_noun_is_a_count_a_rule_less_point_needs():
+    card, _ = _deck_card(FOREIGN_DECKS / "dist.md", "queue-vs-pubsub")
+    # "Queue: each message goes to one consumer (competing consumers)"
+    assert statuses(card, "In a queue a message is processed by a single consumer.")[0] is C
+    assert statuses(card, "In a queue a message is processed by one consumer.")[0] is C
+    assert statuses(card, "In a queue a message is processed by every consumer.")[0] is M
+    assert statuses(card, "In a queue a message is processed by a consumer.")[0] is M

@@ -517,8 +517,18 @@ class _Compiler:
                     continue
                 if tuple(t.keys[i : i + len(term)]) == term:
                     span = len(term)
+            # "one" before a noun is a count ("goes to one consumer", "lives in one AZ"), said
+            # as "one", "1", "single" or "sole"; elsewhere a pronoun ("the one you create").
+            # Measured on the opened sets: +53 statuses right, 18 wrong, precision up.
+            counted = (
+                w == "one"
+                and i + 1 < n_words
+                and t.words[i + 1].isalpha()
+                and t.words[i + 1] not in self.stop
+                and t.clause[i + 1] == t.clause[i]
+            )
             # A stop word opens a slot only as the start of a term ("on-premises", "on-prem").
-            if span == 1 and (w in self.stop or (not w.isalpha() and len(w) < 2)):
+            if span == 1 and not counted and (w in self.stop or (not w.isalpha() and len(w) < 2)):
                 i += 1
                 continue
             own = tuple(t.keys[i : i + span])
@@ -526,6 +536,8 @@ class _Compiler:
                 i += span
                 continue
             phrases = dict.fromkeys(_expand(own, self.glossary))
+            if counted:
+                phrases.update(dict.fromkeys([("singl",), ("sole",)]))
             # A word of a card term ("security" of "security groups") is also said by an
             # initialism of the term ("SGs").
             for j in range(i, i + span):
