@@ -44,9 +44,16 @@ _MD = MarkdownIt("commonmark").disable("inline")
 
 ID_PREFIX = "q1:"
 
+# Other names people give the fields in their own decks ("### Keypoints", "### Model answer").
 _FIELDS = {
     "answer": "answer",
+    "model answer": "answer",
     "key points": "key_points",
+    "keypoints": "key_points",
+    "key-points": "key_points",
+    "key point": "key_points",
+    "key ideas": "key_points",
+    "key facts": "key_points",
     "explanation": "explanation",
     "hands-on": "hands_on",
     "hands on": "hands_on",

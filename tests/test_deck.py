@@ -875,3 +875,14 @@ def test_web_layout_answer_under_the_heading_is_the_answer():
 def test_question_numbering_is_not_part_of_the_question(heading, question):
     deck = parse_text(f"## {heading}\n\nSome answer text here.\n", "web.md")
     assert deck.cards[0].question == question
+
+
+@pytest.mark.parametrize("answer", ["Answer", "Model answer:"])
+@pytest.mark.parametrize("points", ["Key points", "Keypoints", "Key-Points", "Key facts"])
+def test_other_names_people_give_the_answer_and_key_points_fields(answer, points):
+    text = f"## What is AOF?\n\n### {answer}\nAn append-only log.\n\n### {points}\n- Logs writes\n"
+    deck = parse_text(text, "redis.md")
+    card = deck.cards[0]
+    assert card.answer == "An append-only log."
+    assert [kp.text for kp in card.key_points] == ["Logs writes"]
+    assert not any("section" in w.message for w in deck.warnings)
