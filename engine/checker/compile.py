@@ -143,11 +143,14 @@ _ECHO_SPLIT = re.compile(
 # may also be covered in that clause's words ("Left join returns all records from the left
 # table"): learners answer in the words they studied. The clause must fill the point's need
 # and no other point's more; the words it shares with other points are dropped; an answer
-# must fill ECHO_FLOOR slots of it, one of them the point's own. Not on comparison cards
-# (clauses about two subjects let wrong answers through) nor for derived points (they are
-# the answer's own sentences). Measured on the twelve opened strangers' decks: F1 0.7205 ->
-# 0.7302 at equal precision; see docs/benchmarks.md.
+# must fill ECHO_COVER of the rest (the clause says more than the point) and at least
+# ECHO_FLOOR slots, one of them the point's own. Not on comparison cards (clauses about two
+# subjects let wrong answers through) nor for derived points (they are the answer's own
+# sentences). Measured on the twelve opened strangers' decks: F1 0.7205 -> 0.7302 at equal
+# precision with half the clause; 0.7314 -> 0.7381 with 0.4 (0.35: 0.7401, 0.3: 0.7434, but
+# two and five more wrong answers Good); see docs/benchmarks.md.
 ECHO_FLOOR = 2.0
+ECHO_COVER = 0.4
 
 
 def _filled(point: CompiledPoint, keys: list[str]) -> float:
@@ -341,7 +344,7 @@ class _Compiler:
                 out.append(p)  # The clause says nothing in other words.
                 continue
             total = _slot_weight(echo, range(len(echo)), subject_whole=True)
-            need = max(ECHO_FLOOR, _fallback_need(total, self.cover))
+            need = max(ECHO_FLOOR, _fallback_need(total, ECHO_COVER))
             out.append(replace(p, echo=echo, echo_need=need))
         return tuple(out)
 
