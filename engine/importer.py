@@ -19,6 +19,7 @@ import functools
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -272,8 +273,10 @@ def lint_paths(paths: Iterable[str | Path]) -> LintReport:
             errors.extend(exc.errors)
     cards = [card for deck in decks for card in deck.cards]
     shown = {str(f.path): f.shown for f in files}
+    # As an import into an empty database would: another deck's id kept apart, with a warning.
+    cards, apart = _kept_apart(cards, {}, set(shown), set(shown), shown)
     errors.extend(duplicate_cards(cards, functools.partial(_shown, files=shown)))
-    warnings = [w for deck in decks for w in deck.warnings]
+    warnings = [w for deck in decks for w in deck.warnings] + apart
     warnings.extend(_unknown_related(cards, {}, set(), shown))
     return LintReport(
         files=tuple(f.shown for f in files),
@@ -434,6 +437,7 @@ def _plan(
     together = set(shown)
 
     incoming = [card for deck in decks for card in deck.cards]
+    incoming, apart = _kept_apart(incoming, index, together, reparsed, shown)
     errors = duplicate_cards(incoming, functools.partial(_shown, files=shown))
     for card in incoming:
         old = index.get(card.id)
@@ -449,7 +453,7 @@ def _plan(
         if not old.retired and old.path in reparsed and old.id not in by_id
     ]
     new_cards = [card for card in incoming if card.id not in index]
-    warnings = [w for deck in decks for w in deck.warnings]
+    warnings = [w for deck in decks for w in deck.warnings] + apart
     pairs, skipped = _match_renames(vanished, new_cards)
     if skipped:
         warnings.append(skipped)
@@ -538,6 +542,89 @@ def _clash(card: Card, old: StoredCard, shown: dict[str, str]) -> DeckError:
         f"{what} is already used by the card at {where} (imported together, unchanged); "
         "give each card its own id",
     )
+
+
+def _kept_apart(
+    incoming: list[Card],
+    index: dict[str, StoredCard],
+    together: set[str],
+    reparsed: set[str],
+    shown: dict[str, str],
+) -> tuple[list[Card], list[DeckIssue]]:
+    """Give a card whose id a card of another deck has an id of its own.
+
+    Two authors chose the same id ("cmd-vs-entrypoint" in a Docker and a Kubernetes deck):
+    moving the stored card here, with its history, would take it from the other deck while
+    that deck's file still has it. The newcomer is kept as "<deck>:<id>" instead, the same on
+    every import of its file; the card the store knows by the id keeps it. (Within one deck
+    the same id twice stays an error; a card whose old file no longer has it still moves.)
+    """
+    rivals: dict[str, list[Card]] = {}
+    for card in incoming:
+        if card.explicit_id:
+            rivals.setdefault(card.id, []).append(card)
+    out, warnings = [], []
+    files: dict[str, dict[str, Card]] = {}
+    for card in incoming:
+        if not card.explicit_id:
+            out.append(card)
+            continue
+        apart = f"{_slug(card.deck)}:{card.id}"
+        stored = index.get(apart)
+        rival = _rival(card, rivals[card.id], index.get(card.id), together, reparsed, files)
+        if rival is not None:
+            warnings.append(
+                DeckIssue(
+                    shown[card.path],
+                    card.line,
+                    f"id '{card.id}' is already used by a card of deck "
+                    f"'{rival.deck}' at {_shown(rival.path, shown)}:{rival.line}; this card is "
+                    f"kept apart as '{apart}' (give it an id of its own to choose another)",
+                )
+            )
+        if rival is not None or (stored is not None and stored.path == card.path):
+            card = dataclasses.replace(card, id=apart)
+        out.append(card)
+    return out, warnings
+
+
+def _rival(
+    card: Card,
+    same_id: list[Card],
+    old: StoredCard | None,
+    together: set[str],
+    reparsed: set[str],
+    files: dict[str, dict[str, Card]],
+) -> Card | StoredCard | None:
+    """Return the card of another deck that keeps this card's id, if one does."""
+    rivals = [c for c in same_id if c is card or (c.path != card.path and c.deck != card.deck)]
+    if len(rivals) > 1:
+        # The card the store knows by this id keeps it; else the first one imported.
+        keeper = next((c for c in rivals if old and c.path == old.path), rivals[0])
+        return None if keeper is card else keeper
+    if old is None or old.retired or old.path == card.path or old.deck == card.deck:
+        return None
+    if old.path in reparsed:
+        return None  # Reparsed now: if that file still has the id, its card is in `same_id`.
+    if old.path in together or card.id in _cards_in(old.path, files):
+        return old  # That file (unchanged, or not imported now) still has the card.
+    return None
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "deck"
+
+
+def _cards_in(path: str, cache: dict[str, dict[str, Card]]) -> dict[str, Card]:
+    """Return the cards a stored source file defines now, by id (none if unreadable)."""
+    if path not in cache:
+        file = _File(Path(path), path)
+        try:
+            cards = _parse(file, file.path.read_bytes()).cards
+        except (OSError, DeckErrors, UnicodeDecodeError):
+            cards = ()
+        cache[path] = {c.id: c for c in cards}
+    return cache[path]
 
 
 def _moved_warning(card: Card, old: StoredCard, shown: dict[str, str]) -> DeckIssue:

@@ -347,14 +347,77 @@ def test_a_card_moved_in_from_a_file_not_imported_now_is_moved_with_a_warning(st
         import_paths(store, [a, b], now=T0)
 
 
+def test_another_authors_deck_reusing_an_id_keeps_both_cards(store, tmp_path):
+    docker = write(
+        tmp_path / "docker.md", deck_text("Docker", card_text("CMD vs ENTRYPOINT?", id="cmd"))
+    )
+    k8s = write(
+        tmp_path / "k8s.md",
+        deck_text("K8s Notes", card_text("command vs args in a pod?", id="cmd")),
+    )
+    import_paths(store, [docker], now=T0)
+    review(store, "cmd")
+    report = import_paths(store, [k8s], now=T0)
+    assert report.totals == Counts(added=1)
+    (warning,) = [w for w in report.warnings if "already used" in w.message]
+    assert (warning.path, warning.line) == (str(k8s), 7)
+    assert "a card of deck 'Docker' at " in warning.message and "docker.md:7;" in warning.message
+    assert "kept apart as 'k8s-notes:cmd'" in warning.message
+    # The Docker card keeps its deck, file and history; the newcomer is a card of its own.
+    assert (store.get_card("cmd").deck, len(store.reviews_for("cmd"))) == ("Docker", 1)
+    assert store.get_card("k8s-notes:cmd").question == "command vs args in a pod?"
+    # The same on every import, whichever file comes first.
+    write(k8s, deck_text("K8s Notes", card_text("command vs args in a pod??", id="cmd")))
+    assert import_paths(store, [k8s], now=T0).totals == Counts(updated=1)
+    assert import_paths(store, [docker, k8s], now=T0).totals == Counts(unchanged=2)
+    assert store.count_cards() == 2
+    # The same question under the same id in another file is the same card: it moves.
+    copy = write(
+        tmp_path / "copy.md", deck_text("Docker", card_text("CMD vs ENTRYPOINT?", id="cmd"))
+    )
+    report = import_paths(store, [copy], now=T0)
+    assert [w for w in report.warnings if "moved here from" in w.message]
+    assert store.get_card("cmd").path == str(copy.resolve())
+
+
+def test_two_decks_reusing_an_id_imported_together_keep_both(store, tmp_path):
+    write(
+        tmp_path / "a" / "docker.md", deck_text("Docker", card_text("CMD vs ENTRYPOINT?", id="cmd"))
+    )
+    k8s = write(
+        tmp_path / "b" / "k8s.md",
+        deck_text("K8s", card_text("command vs args in a pod?", id="cmd")),
+    )
+    # Kubernetes first: it keeps the id when both come together later.
+    import_paths(store, [k8s], now=T0)
+    review(store, "cmd")
+    report = import_paths(store, [tmp_path], now=T0)
+    assert report.totals == Counts(added=1, unchanged=1)
+    (warning,) = [w for w in report.warnings if "already used" in w.message]
+    assert warning.path.endswith("docker.md") and "kept apart as 'docker:cmd'" in warning.message
+    assert (store.get_card("cmd").deck, len(store.reviews_for("cmd"))) == ("K8s", 1)
+    assert store.get_card("docker:cmd").deck == "Docker"
+    # Into a new database together: the first file keeps the id.
+    fresh = Store(tmp_path / "fresh.db")
+    with fresh:
+        report = import_paths(fresh, [tmp_path / "a", tmp_path / "b"], now=T0)
+        assert report.totals == Counts(added=2)
+        assert (fresh.get_card("cmd").deck, fresh.get_card("k8s:cmd").deck) == ("Docker", "K8s")
+    # Within one deck the same id twice is still an error.
+    write(tmp_path / "b" / "more.md", deck_text("K8s", card_text("Pod vs container?", id="cmd")))
+    with pytest.raises(DeckErrors, match="id 'cmd' is already used by the card at"):
+        import_paths(store, [tmp_path], now=T0)
+
+
 # --- errors change nothing --------------------------------------------------------------
 
 
 def test_a_duplicate_id_across_files_names_both_places_and_writes_nothing(db_path, decks):
+    # One deck in two files (another deck's id is kept apart: see above).
     a = write(decks / "a.md", deck_text("A", card_text("One?", id="dup")))
     with Store(db_path) as store:
         import_paths(store, [decks], now=T0)
-    b = write(decks / "b.md", deck_text("B", card_text("Two?", id="dup")))
+    b = write(decks / "b.md", deck_text("A", card_text("Two?", id="dup")))
     before = digest(db_path)
     with Store(db_path) as store, pytest.raises(DeckErrors) as err:
         import_paths(store, [decks], now=T0)
@@ -435,15 +498,20 @@ def test_parser_warnings_are_reported(store):
 
 def test_lint_checks_files_without_a_database(tmp_path):
     a = write(tmp_path / "a.md", deck_text("A", card_text("One?", id="x", related=("nope",))))
-    b = write(tmp_path / "b.md", deck_text("B", card_text("Two?", id="x")))
+    b = write(tmp_path / "b.md", deck_text("A", card_text("Two?", id="x")))
+    c = write(tmp_path / "c.md", deck_text("C", card_text("Three?", id="x")))
     report = lint_paths([tmp_path, FIXTURES / "broken.md"])
-    assert report.files == (str(a), str(b), str(FIXTURES / "broken.md"))
+    assert report.files == (str(a), str(b), str(c), str(FIXTURES / "broken.md"))
     assert [f"{e.path}:{e.line}" for e in report.errors] == [
         f"{FIXTURES / 'broken.md'}:9",
         f"{b}:7",
     ]
-    assert [w.message.split(" names")[0] for w in report.warnings] == ["Related entry 'nope'"]
-    assert report.cards == 2
+    assert [w.message.split(" names")[0].split(" at ")[0] for w in report.warnings] == [
+        "id 'x' is already used by a card of deck 'A'",
+        "Related entry 'nope'",
+    ]
+    assert report.warnings[0].path == str(c)
+    assert report.cards == 3
     assert not list(tmp_path.glob("*.db"))
     with pytest.raises(QuizError, match="no such file"):
         lint_paths([tmp_path / "missing"])
