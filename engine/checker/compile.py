@@ -155,10 +155,14 @@ ECHO_COVER = 0.4
 
 def _filled(point: CompiledPoint, keys: list[str]) -> float:
     """Return the slot weight of a rule-less point that a text's word keys fill."""
+    words, seq = set(keys), tuple(keys)
     found = [
         j
         for j, slot in enumerate(point.slots)
-        if any(_contains(tuple(keys), ph.keys) for ph in slot.group.phrases)
+        if any(
+            ph.keys[0] in words if len(ph.keys) == 1 else _contains(seq, ph.keys)
+            for ph in slot.group.phrases
+        )
     ]
     return _slot_weight(point.slots, found)
 
