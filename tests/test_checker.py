@@ -1686,3 +1686,14 @@ def test_one_before_a_noun_is_a_count_a_rule_less_point_needs():
     assert statuses(card, "In a queue a message is processed by one consumer.")[0] is C
     assert statuses(card, "In a queue a message is processed by every consumer.")[0] is M
     assert statuses(card, "In a queue a message is processed by a consumer.")[0] is M
+
+
+def test_a_negating_subject_denies_its_own_verb_not_the_clause_after_it():
+    card = _plain("What does a LEFT JOIN return?", "unmatched right-side columns come back as NULL")
+    # "if nothing matches" ends at its verb: the right side being NULL is asserted, not denied.
+    assert statuses(card, "If nothing matches the right side columns are null.") == [C]
+    assert statuses(card, "If nothing matches the right side columns are not null.") == [X]
+    # Carried verbs stay denied ("nothing gets stored"), and "none of" reaches as far as "not".
+    stored = _plain("Is a session policy saved?", "The session policy is stored with the role")
+    assert statuses(stored, "Nothing gets stored with the role.") == [X]
+    assert statuses(stored, "None of the session policy is stored with the role.") == [X]

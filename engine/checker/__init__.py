@@ -61,7 +61,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    names the entity counts for nothing.
 6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
    in the same clause (ended early by "and"/"or" opening a new verb or subject: "can't be null
-   and there's only one per table"), or a contrast earlier in it ("instead of", "rather than",
+   and there's only one per table"; a negating subject, "nothing"/"nobody"/"none", reaches
+   only to the end of its verb: "if nothing matches the right side is NULL"), or a contrast
+   earlier in it ("instead of", "rather than",
    "prefer X over"), cancels a hit unless its group is `~` or a negation is part of the matched
    phrase itself or of another group's ("no rotation needed" for `rotate ; no need`). A point
    whose only evidence is negated is contradicted; so is a point whose `not:` rule matches (a

@@ -597,15 +597,19 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
     """Find the negation (up to three words back) or contrast behind each word of a clause."""
     out = [-1] * len(words)
     negation = contrast = -1
+    reach = NEGATION_REACH
     for i in range(len(words)):
         if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
             negation = contrast = -1
-        if negation >= 0 and i - negation <= NEGATION_REACH:
+        if negation >= 0 and i - negation <= reach:
             out[i] = negation
         elif contrast >= 0:
             out[i] = contrast
         if negator[i] == NEGATION:
             negation = i
+            # "if nothing matches the right side is NULL": a negating subject denies its own
+            # verb, not the clause that may follow without a comma.
+            reach = _subject_reach(words, clause, i)
         elif negator[i] == CONTRAST:
             contrast = i
     _postposed(words, clause, out)
@@ -667,6 +671,24 @@ def _new_predicate(words: list[str], i: int) -> bool:
 
 
 _NEW_SUBJECT = _NEW_PREDICATE | _wordset("there you we i")
+_NEGATING_SUBJECTS = _wordset("nothing nobody none")
+# Verbs that carry another ("nothing needs rotating", "nothing gets stored", "none can be").
+_CARRIERS = _AUXILIARY | _wordset(
+    "is are was were be been being get gets got can could will would should must may might"
+)
+
+
+def _subject_reach(words: list[str], clause: list[int], i: int) -> int:
+    """Return how far the negation at `i` reaches: a negating subject to the end of its verb."""
+    n = len(words)
+    if words[i] not in _NEGATING_SUBJECTS or i + 1 >= n or clause[i + 1] != clause[i]:
+        return NEGATION_REACH
+    if words[i + 1] in PREPOSITIONS or words[i + 1] in STOPWORDS - _CARRIERS:
+        return NEGATION_REACH  # "none of the rows", "nothing but ..."
+    k = i + 1
+    while k + 1 < n and words[k] in _CARRIERS and clause[k + 1] == clause[i]:
+        k += 1
+    return k - i
 
 
 def is_non_answer(answer: str) -> bool:
