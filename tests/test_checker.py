@@ -1697,3 +1697,11 @@ def test_a_negating_subject_denies_its_own_verb_not_the_clause_after_it():
     stored = _plain("Is a session policy saved?", "The session policy is stored with the role")
     assert statuses(stored, "Nothing gets stored with the role.") == [X]
     assert statuses(stored, "None of the session policy is stored with the role.") == [X]
+
+
+@pytest.mark.parametrize("sign", ["!=", "≠", "=/="])
+def test_a_not_equal_sign_reads_as_is_not(sign):
+    card, _ = _deck_card(FOREIGN_DECKS / "docker.md", "compose-depends-on")
+    # "Waits for container started, not app ready"
+    assert statuses(card, f"just start order. container up {sign} app ready")[1] is C
+    assert statuses(card, "just start order. container up = app ready")[1] is X

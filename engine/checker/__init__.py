@@ -8,7 +8,7 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    long line of prose) and clauses (`, : ( )`, dashes, "=", "->", "but", "whereas", "while",
    "although", "however", "though", "which", "who"; "=" and "->" read as a verb: what follows
    is said of what precedes); tokenise (`-` and `/` split words, "doesn't" becomes
-   "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "$/hr", "12h" and
+   "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "!=", "$/hr", "12h" and
    "3+" becomes the words it stands for, as do common shorthand ("txn", "idx", "conn",
    "params") and comparatives ("cheaper" is "cheap"); misspelt negations such as "insted of"
    and "dosent" are read as meant); key every word by its Snowball stem after merging British

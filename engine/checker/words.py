@@ -337,9 +337,10 @@ _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
 
 _STEMMER = Stemmer.Stemmer("english")
 _SCAN = re.compile(
-    # "w/", "w/o", "b/c", "&" and "+" are words in notes; "3+" means "3 or more"; "x-acct" is
+    # "w/", "w/o", "b/c", "&", "+" and "!=" are words in notes; "3+" means "3 or more"; "x-acct" is
     # "cross-account", "1:1" one to one, "∩" an intersection, "$/hr" a cost per hour.
-    r"(?P<a>(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&|(?<=[0-9])\+|\+(?=\s)"
+    r"(?P<a>!==?|=/=|(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&"
+    r"|(?<=[0-9])\+|\+(?=\s)"
     r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?)"
     r"|(?P<w>(?<![a-z0-9])non-[a-z]+|[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
@@ -347,7 +348,8 @@ _SCAN = re.compile(
 )
 _IS_MARKS = frozenset({"->", "=>", "\u2192", "="})
 _WORDS = re.compile(r"[a-z0-9]+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+# "≠" would fold to "=" (its stroke is a combining mark): it is read as "!=", "is not".
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2260": "!="})
 
 
 @lru_cache(maxsize=4096)
@@ -452,6 +454,9 @@ _SYMBOLS = {
     "&": ("and",),
     "x-": ("cross",),
     "1:1": ("1", "to", "1"),
+    "!=": ("is", "not"),
+    "!==": ("is", "not"),
+    "=/=": ("is", "not"),
     "\u2229": ("intersection",),
     "\u222a": ("union",),
 }
