@@ -1705,3 +1705,11 @@ def test_a_not_equal_sign_reads_as_is_not(sign):
     # "Waits for container started, not app ready"
     assert statuses(card, f"just start order. container up {sign} app ready")[1] is C
     assert statuses(card, "just start order. container up = app ready")[1] is X
+
+
+def test_a_longer_subject_is_not_also_the_shorter_one_it_contains():
+    card, _ = _deck_card(FOREIGN_DECKS / "sql.md", "explain-vs-explain-analyze")
+    # "EXPLAIN: shows planned execution w/ estimates, doesn't run the query"
+    answer = "EXPLAIN shows the plan with estimated costs. EXPLAIN ANALYZE actually runs the query."
+    assert statuses(card, answer)[:2] == [C, C]
+    assert statuses(card, "EXPLAIN actually runs the query.")[0] is X

@@ -513,16 +513,23 @@ class _Match:
         t = self.text
         opens: dict[int, int] = {}
         named: dict[int, set[int]] = {}
-        for n, variants in enumerate(self.card.openings):
-            for keys in variants:
-                for start, end in self._find_exact(keys):
-                    c = t.clause[start]
-                    named.setdefault(c, set()).add(n)
-                    j = start - 1
-                    while j >= 0 and t.clause[j] == c and t.words[j] in _OPENING_GLUE:
-                        j -= 1
-                    if (j < 0 or t.clause[j] != c) and _predicate_follows(t.words, end, t.sep):
-                        opens.setdefault(c, n)
+        found = [
+            (n, start, end)
+            for n, variants in enumerate(self.card.openings)
+            for keys in variants
+            for start, end in self._find_exact(keys)
+        ]
+        for n, start, end in found:
+            # "EXPLAIN ANALYZE runs it" names EXPLAIN ANALYZE, not EXPLAIN as well.
+            if any(m != n and s <= start and end <= e and e - s > end - start for m, s, e in found):
+                continue
+            c = t.clause[start]
+            named.setdefault(c, set()).add(n)
+            j = start - 1
+            while j >= 0 and t.clause[j] == c and t.words[j] in _OPENING_GLUE:
+                j -= 1
+            if (j < 0 or t.clause[j] != c) and _predicate_follows(t.words, end, t.sep):
+                opens.setdefault(c, n)
         self._clause_topics = (opens, named)
         return self._clause_topics
 
