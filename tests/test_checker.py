@@ -1713,3 +1713,16 @@ def test_a_longer_subject_is_not_also_the_shorter_one_it_contains():
     answer = "EXPLAIN shows the plan with estimated costs. EXPLAIN ANALYZE actually runs the query."
     assert statuses(card, answer)[:2] == [C, C]
     assert statuses(card, "EXPLAIN actually runs the query.")[0] is X
+
+
+def test_note_lines_opening_with_a_label_are_items_not_wrapped_prose():
+    card, glossary = _deck_card(ROOT_DIR / "decks", "secrets-manager-vs-parameter-store")
+    notes = (
+        "SM: auto rotation (rds built in / lambda), replication, $ per secret\n"
+        "PS: cheap/free, hierarchy, SecureString, no rotation\n"
+        "both kms + iam"
+    )
+    # "no rotation" ends with its line: "both kms + iam" is not denied.
+    verdict = check(card, notes, glossary)
+    assert verdict.points[0].status is C  # "Both encrypt with KMS, use IAM for access, ..."
+    assert verdict.rating is Rating.EASY

@@ -5,7 +5,7 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
 
 1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
    characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
-   long line of prose) and clauses (`, : ( )`, dashes, "=", "->", "but", "whereas", "while",
+   long line of prose, never in notes whose lines open with a label or a bullet) and clauses (`, : ( )`, dashes, "=", "->", "but", "whereas", "while",
    "although", "however", "though", "which", "who"; "=" and "->" read as a verb: what follows
    is said of what precedes); tokenise (`-` and `/` split words, "doesn't" becomes
    "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "!=", "$/hr", "12h" and

@@ -559,7 +559,15 @@ def _wrapped(text: str, at: int) -> bool:
     block_end = text.find("\n\n", at)
     block = text[block_start + 1 : block_end if block_end >= 0 else len(text)].strip("\n")
     lines = block.split("\n")
+    # Lines opening with a label ("SM: auto rotation", "PS = cheap", "- item") are items.
+    if any(_ITEM_LINE.match(x) for x in lines):
+        return False
     return all(len(x.rstrip()) >= 50 for x in lines[:-1])
+
+
+_ITEM_LINE = re.compile(
+    r"\s*(?:[-*\u2022]\s|\d+[.)]\s|[^\s:=]{1,24}(?: [^\s:=]{1,24})?\s*(?::|=|->)\s)"
+)
 
 
 def _is_abbreviation(word: str, start: int, folded: str) -> bool:
