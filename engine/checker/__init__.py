@@ -5,11 +5,12 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
 
 1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
    characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
-   long line of prose, never in notes whose lines open with a label or a bullet) and clauses (`, : ( )`, dashes, "=", "->", "but", "whereas", "while",
-   "although", "however", "though", "which", "who"; "=" and "->" read as a verb: what follows
-   is said of what precedes); tokenise (`-` and `/` split words, "doesn't" becomes
-   "does not", note shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "!=", "$/hr", "12h" and
-   "3+" becomes the words it stands for, as do common shorthand ("txn", "idx", "conn",
+   long line of prose, never in notes whose lines open with a label or a bullet) and clauses
+   (`, : ( )`, dashes, "=", "->", "but", "whereas", "while", "although", "however", "though",
+   "which", "who"; "=" and "->" read as a verb: what follows is said of what precedes);
+   tokenise (`-` and `/` split words, "doesn't" becomes "does not", note shorthand such as
+   "creds", "w/o", "x-acct", "1:1", "∩", "!=", "$/hr", "12h" and "3+" becomes the words it
+   stands for, as do common shorthand ("txn", "idx", "conn",
    "params") and comparatives ("cheaper" is "cheap"); misspelt negations such as "insted of"
    and "dosent" are read as meant); key every word by its Snowball stem after merging British
    spellings into American ones, number words into digits. An abbreviation's plural ("SGs") matches
