@@ -1726,3 +1726,15 @@ def test_note_lines_opening_with_a_label_are_items_not_wrapped_prose():
     verdict = check(card, notes, glossary)
     assert verdict.points[0].status is C  # "Both encrypt with KMS, use IAM for access, ..."
     assert verdict.rating is Rating.EASY
+
+
+def test_what_a_point_denies_is_not_asserted_around_another_content_word():
+    card, glossary = _deck_card(ROOT_DIR / "decks", "root-user")
+    # "Never create access keys for it, and do not use it for daily work"
+    answer = (
+        "MFA and a strong password, and never any access keys. Don't use it for day-to-day "
+        "work: create admin access through Identity Center instead."
+    )
+    assert check(card, answer, glossary).points[2].status is C
+    wrong = "Create an access key for root and rotate it regularly."
+    assert check(card, wrong, glossary).points[2].status is X

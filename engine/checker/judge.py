@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.checker.compiled import CompiledPoint
+from engine.checker.compiled import CompiledPoint, Rule
 from engine.checker.fallback import _check_fallback
 from engine.checker.match import (
     _closest,
@@ -14,7 +14,7 @@ from engine.checker.match import (
     _result,
     _rule_hits,
 )
-from engine.checker.words import _EXCEPTION
+from engine.checker.words import _EXCEPTION, STOPWORDS
 from engine.model import PointResult, PointStatus
 
 
@@ -171,12 +171,25 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
         found, _ = _evaluate(match, rule)
         if found.all_positive() and not any(found.negated):
             hits = _closest(found.positive)
+            # Said as the point's words, side by side: "create admin access" does not assert
+            # the "create access keys" that "Never create access keys" denies.
+            if len(hits) == 1 and _content_between(match, hits[0], rule):
+                continue
             if _excepted(match, hits[0].start) or (
                 point.match is None and match.about_other(point.topics, hits, point.opening)
             ):
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None
+
+
+def _content_between(match: _Match, hit: _Hit, rule: Rule) -> bool:
+    """Tell whether a hit of a denied phrase has another content word inside it."""
+    own = {k for g in rule.groups for p in g.phrases for k in p.keys}
+    t = match.text
+    return any(
+        t.words[j] not in STOPWORDS and t.keys[j] not in own for j in range(hit.start, hit.end)
+    )
 
 
 def _asserted_absent(match: _Match, point: CompiledPoint) -> PointResult | None:
