@@ -1738,3 +1738,10 @@ def test_what_a_point_denies_is_not_asserted_around_another_content_word():
     assert check(card, answer, glossary).points[2].status is C
     wrong = "Create an access key for root and rotate it regularly."
     assert check(card, wrong, glossary).points[2].status is X
+
+
+def test_a_point_setting_two_things_against_each_other_takes_either_contrasted():
+    card = _plain("HTTP/1.1 vs HTTP/2?", "HTTP/2 binary framing vs text in 1.1")
+    assert statuses(card, "HTTP/2 is binary instead of text.") == [C]
+    port = _plain("HTTP vs HTTPS?", "Default port 80 vs 443")
+    assert statuses(port, "It runs on 443 instead of 80.") == [C]

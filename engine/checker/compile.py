@@ -483,6 +483,7 @@ class _Compiler:
         subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
         n_words = len(t.words)
         negated = _list_negated(t)
+        versus = {t.sent[j] for j, w in enumerate(t.words) if w in ("vs", "versus")}
         at = self._subject_at(t, named=False) if subject is None else None
         # A subject the glossary or the card names in several words is one concept, filled by
         # any of its words ("Security groups don't need ephemeral port rules" is not half
@@ -549,7 +550,9 @@ class _Compiler:
             # initialism of the term ("SGs").
             for j in range(i, i + span):
                 phrases.update(dict.fromkeys(stand_ins.get(j, ())))
-            free = any(negated[j] for j in range(i, i + span))
+            # A point setting two things against each other ("binary framing vs text") may be
+            # answered with either contrasted ("binary instead of text").
+            free = any(negated[j] or t.sent[j] in versus for j in range(i, i + span))
             # Denied with a verb ("do not apply", "cannot deny", "grants nothing"): an answer
             # must deny it too, and asserting it is a mistake.
             inverted = i in denied_first or (
