@@ -1745,3 +1745,9 @@ def test_a_point_setting_two_things_against_each_other_takes_either_contrasted()
     assert statuses(card, "HTTP/2 is binary instead of text.") == [C]
     port = _plain("HTTP vs HTTPS?", "Default port 80 vs 443")
     assert statuses(port, "It runs on 443 instead of 80.") == [C]
+
+
+def test_a_not_equal_sign_in_code_is_no_denial():
+    card = _plain("How does Go handle errors?", "Functions return the error as a value")
+    assert statuses(card, "if err != nil return the error value") == [C]
+    assert statuses(card, "if (a !== b) return the error value") == [C]

@@ -477,6 +477,22 @@ _UNITS = {
 }
 
 
+_NOT_EQUAL = frozenset(("!=", "!==", "=/="))
+_CODE_VALUES = _wordset("nil null none undefined nan true false")
+_WORD_BEFORE = re.compile(r"([a-z][a-z'-]+)\s*$")
+_WORD_AFTER = re.compile(r"\s*([a-z][a-z'-]+)")
+
+
+def _notes_inequality(folded: str, m: re.Match[str]) -> bool:
+    """Tell whether "!=" sits between words, as notes write "is not" ("up != ready").
+
+    Between variables or before a value ("err != nil", "a !== b") it is code.
+    """
+    before = _WORD_BEFORE.search(folded, 0, m.start())
+    after = _WORD_AFTER.match(folded, m.end())
+    return bool(before and after and after.group(1) not in _CODE_VALUES)
+
+
 def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
     g, s, e = m.group(), m.start(), m.end()
     if g == "+":
@@ -518,6 +534,12 @@ def analyse(text: str) -> _Text:
                 # "Taint = set on a node", "liveness fail -> restarted": notes write the verb
                 # as a symbol, so what follows is said of what precedes.
                 pending = "=" if m.group() in _IS_MARKS else ":" if m.group() in ":-" else "|"
+            continue
+        if kind == "a" and m.group() in _NOT_EQUAL and not _notes_inequality(folded, m):
+            # Code ("err != nil", "a !== b"), read as before: a sentence ends at the "!".
+            s_no += 1
+            c_no += 1
+            pending = "="
             continue
         if kind == "a":
             pieces = _symbol_words(m)
