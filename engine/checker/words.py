@@ -536,8 +536,8 @@ def analyse(text: str) -> _Text:
                 pending = "=" if m.group() in _IS_MARKS else ":" if m.group() in ":-" else "|"
             continue
         if kind == "a" and m.group() in _NOT_EQUAL and not _notes_inequality(folded, m):
-            # Code ("err != nil", "a !== b"), read as before: a sentence ends at the "!".
-            s_no += 1
+            # Code ("err != nil", "a !== b"), read as before: "!" ends a sentence, "=" a clause.
+            s_no += m.group().startswith("!")
             c_no += 1
             pending = "="
             continue
