@@ -597,17 +597,20 @@ def _rival(
     files: dict[str, dict[str, Card]],
 ) -> Card | StoredCard | None:
     """Return the card of another deck that keeps this card's id, if one does."""
+    if (
+        old is not None
+        and not old.retired
+        and old.deck != card.deck
+        and old.path != card.path
+        and old.path not in reparsed  # Reparsed now, its card is in `same_id` if still there.
+        and (old.path in together or card.id in _cards_in(old.path, files))
+    ):
+        return old  # The stored card keeps its id while its file (not reparsed) has it.
     rivals = [c for c in same_id if c is card or (c.path != card.path and c.deck != card.deck)]
     if len(rivals) > 1:
         # The card the store knows by this id keeps it; else the first one imported.
         keeper = next((c for c in rivals if old and c.path == old.path), rivals[0])
         return None if keeper is card else keeper
-    if old is None or old.retired or old.path == card.path or old.deck == card.deck:
-        return None
-    if old.path in reparsed:
-        return None  # Reparsed now: if that file still has the id, its card is in `same_id`.
-    if old.path in together or card.id in _cards_in(old.path, files):
-        return old  # That file (unchanged, or not imported now) still has the card.
     return None
 
 

@@ -553,3 +553,16 @@ def test_two_processes_importing_at_once_add_each_card_once(db_path, decks):
     assert added == [0, 200]
     with Store(db_path) as store:
         assert store.count_cards() == 200
+
+
+def test_two_new_decks_reusing_a_stored_decks_id_both_stay_apart(store, tmp_path):
+    docker = write(tmp_path / "docker.md", deck_text("Docker", card_text("CMD?", id="cmd")))
+    import_paths(store, [docker], now=T0)
+    review(store, "cmd")
+    k8s = write(tmp_path / "new" / "k8s.md", deck_text("K8s", card_text("Args?", id="cmd")))
+    write(tmp_path / "new" / "helm.md", deck_text("Helm", card_text("Values?", id="cmd")))
+    report = import_paths(store, [tmp_path / "new"], now=T0)
+    assert report.totals == Counts(added=2)
+    assert (store.get_card("cmd").deck, len(store.reviews_for("cmd"))) == ("Docker", 1)
+    assert {store.get_card(i).deck for i in ("k8s:cmd", "helm:cmd")} == {"K8s", "Helm"}
+    assert k8s.exists()
