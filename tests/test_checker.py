@@ -1751,3 +1751,12 @@ def test_a_not_equal_sign_in_code_is_no_denial():
     card = _plain("How does Go handle errors?", "Functions return the error as a value")
     assert statuses(card, "if err != nil return the error value") == [C]
     assert statuses(card, "if (a !== b) return the error value") == [C]
+
+
+def test_evidence_is_whole_words_of_the_answer():
+    card, glossary = _deck_card(ROOT_DIR / "decks", "root-user")
+    answer = "Never any access keys. Don't use it for day-to-day work."
+    point = check(card, answer, glossary).points[2]
+    assert point.status is C
+    assert point.evidence.startswith("Don't use it")
+    assert answer[point.span[0] : point.span[1]] == point.evidence

@@ -730,7 +730,13 @@ def _span(match: _Match, hits: list[_Hit], mentions: list[_Mention]) -> tuple[in
     near = [m for m in mentions if m.sent in sentences and m.end <= first]
     if near:
         first = near[-1].start
-    return t.starts[first], t.ends[last]
+    # Whole words of the answer: "Don't use it", not "n't use it".
+    answer, start, end = match.answer, t.starts[first], t.ends[last]
+    while start > 0 and answer[start - 1].isalnum():
+        start -= 1
+    while end < len(answer) and answer[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _result(
