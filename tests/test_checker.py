@@ -1760,3 +1760,13 @@ def test_evidence_is_whole_words_of_the_answer():
     assert point.status is C
     assert point.evidence.startswith("Don't use it")
     assert answer[point.span[0] : point.span[1]] == point.evidence
+
+
+def test_advice_to_avoid_something_ends_at_and_with_another_verb():
+    card, glossary = _deck_card(ROOT_DIR / "decks", "least-privilege")
+    # "Review access regularly and put policy changes through code review"
+    answer = "Avoid using * in policies and review the permissions regularly."
+    assert check(card, answer, glossary).points[-1].status is C
+    assert (
+        check(card, "Avoid reviewing the permissions regularly.", glossary).points[-1].status is X
+    )

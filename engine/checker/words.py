@@ -636,6 +636,15 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
     for i in range(len(words)):
         if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
             negation = contrast = -1
+        elif (
+            negation >= 0
+            and words[negation] in _AVOID
+            and i >= 2
+            and words[i - 1] in ("and", "or")
+            and not words[i].endswith("ing")
+        ):
+            # "Avoid using * and review the permissions": the advice ends at "and" + a verb.
+            negation = -1
         if negation >= 0 and i - negation <= reach:
             out[i] = negation
         elif contrast >= 0:
