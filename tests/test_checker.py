@@ -1189,7 +1189,9 @@ def test_wrong_answers_in_the_labelled_sets_are_never_good_or_easy(data, decks):
 # wrong number among restated points ("maxUnavailable is how many extra pods it may create").
 # Seven came with the Terraform, JavaScript and distributed-systems decks (1, 0, 6), as
 # measured fresh before they were opened: 18 of about 860 wrong answers on twelve decks.
-FOREIGN_WRONG_GOOD_CEILING = 18
+# Session 5 (the model answer's words, fewer false contradictions): one AWS compute answer
+# fewer, one Kubernetes DaemonSet answer more ("nodes that join later don't get one"): 17.
+FOREIGN_WRONG_GOOD_CEILING = 17
 
 
 def test_wrong_answers_on_strangers_decks_stay_under_the_measured_ceiling():
