@@ -138,10 +138,10 @@ def _question_keys(question: str) -> frozenset[str]:
 _ECHO_SPLIT = re.compile(
     r"(?<=[.;!?])\s+|\n+|,\s+(?:plus|while|whereas|but)\s+|\s+(?:while|whereas)\s+"
 )
-# A rule-less point the model answer states in a clause of its own ("A LEFT (OUTER) JOIN
-# returns every row from the left table" for "LEFT JOIN keeps all rows from the left table")
-# may also be covered in that clause's words ("Left join returns all records from the left
-# table"): learners answer in the words they studied. The clause must fill the point's need
+# A rule-less point the model answer states in a clause of its own ("Once one step misses
+# the cache, every step after it is rebuilt" for "A cache miss invalidates all the following steps")
+# may also be covered in that clause's words ("once you get a miss, everything below it is
+# rebuilt"): learners answer in the words they studied. The clause must fill the point's need
 # and no other point's more; the words it shares with other points are dropped; an answer
 # must fill ECHO_COVER of the rest (the clause says more than the point) and at least
 # ECHO_FLOOR slots, one of them the point's own. Not on comparison cards (clauses about two

@@ -91,7 +91,7 @@ class CompiledPoint:
     # A rule-less point's own words, lowercased, for `resemblance` with an answer sentence.
     wording: str = ""
     # The slots of the model answer's clause that states a rule-less point in its own words
-    # ("returns every row" for "keeps all rows"), and the weight one sentence must fill of them
+    # ("is rebuilt" for "invalidates"), and the weight one sentence must fill of them
     # (see `compile._Compiler.echo`).
     echo: tuple[Slot, ...] = ()
     echo_need: float = 0.0
