@@ -623,8 +623,8 @@ def _cards_in(path: str, cache: dict[str, dict[str, Card]]) -> dict[str, Card]:
     if path not in cache:
         file = _File(Path(path), path)
         try:
-            cards = _parse(file, file.path.read_bytes()).cards
-        except (OSError, DeckErrors, UnicodeDecodeError):
+            cards = _parse(file, _read(file)).cards
+        except DeckErrors:  # unreadable, not UTF-8 or broken: it defines nothing now
             cards = ()
         cache[path] = {c.id: c for c in cards}
     return cache[path]
