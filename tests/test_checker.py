@@ -1772,3 +1772,45 @@ def test_advice_to_avoid_something_ends_at_and_with_another_verb():
     assert (
         check(card, "Avoid reviewing the permissions regularly.", glossary).points[-1].status is X
     )
+
+
+def test_an_elliptical_clause_says_the_predicate_it_leaves_out():
+    card, _ = _deck_card(FOREIGN_DECKS / "py.md", "list-vs-tuple")
+    # "Lists are mutable, tuples are immutable"
+    assert statuses(card, "Lists are mutable and tuples aren't.")[0] is C
+    assert statuses(card, "Lists are mutable, tuples are not mutable.")[0] is C
+    # Without the ellipsis nothing is said of tuples.
+    assert statuses(card, "Lists are mutable.")[0] is M
+    subnet, glossary = _deck_card(ROOT_DIR / "decks", "public-vs-private-subnet")
+    # "A private subnet has no route to the internet gateway and is not reachable ..."
+    for answer in (
+        "Public subnets have a route to the internet gateway, private ones don't.",
+        "A public subnet has a route to the internet gateway. A private subnet doesn't.",
+        "A public subnet is connected to the internet gateway and a private subnet isn't.",
+    ):
+        assert check(subnet, answer, glossary).points[2].status is C, answer
+
+
+def test_an_ellipsis_copies_nothing_for_a_pronoun_or_a_reason():
+    t = checker.analyse("If you don't, it fails.", ellipses=True)
+    assert t.words == ["if", "you", "do", "not", "it", "fails"]
+    # The statement before a "so ..." aside is what the elliptical clause answers.
+    t = checker.analyse(
+        "A public subnet has a route to the IGW, so it is reachable. A private one doesn't.",
+        ellipses=True,
+    )
+    start = t.words.index("private")
+    copied = ["subnet", "has", "a", "route", "to", "the", "igw"]
+    assert t.words[start:] == ["private", "one", "does", "not", *copied]
+    assert all(t.negated[start + 4 :])
+    # A positive ellipsis takes the predicate an earlier clause denied.
+    t = checker.analyse("SGs aren't stateless, NACLs are.", ellipses=True)
+    assert t.words[-1] == "stateless" and not t.negated[-1]
+    # Key point texts are read as written.
+    assert checker.analyse("TCP has flow control, UDP doesn't").words[-1] == "not"
+
+
+def test_a_built_in_opposite_negated_fills_a_rule_less_slot():
+    card = _plain("Are credentials from STS stored?", "The credentials are temporary")
+    assert statuses(card, "The credentials are not permanent.") == [C]
+    assert statuses(card, "The credentials are permanent.") != [C]

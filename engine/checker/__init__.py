@@ -12,9 +12,11 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    "creds", "w/o", "x-acct", "1:1", "∩", "!=", "$/hr", "12h" and "3+" becomes the words it
    stands for, as do common shorthand ("txn", "idx", "conn",
    "params") and comparatives ("cheaper" is "cheap"); misspelt negations such as "insted of"
-   and "dosent" are read as meant); key every word by its Snowball stem after merging British
-   spellings into American ones, number words into digits. An abbreviation's plural ("SGs") matches
-   its singular, and two neighbouring words of a rule also match written as one ("rfc1918").
+   and "dosent" are read as meant; an answer's elliptical clause gets the predicate it leaves
+   out, "tuples aren't" [mutable], `words._fill_ellipses`); key every word by its Snowball
+   stem after merging British spellings into American ones, number words into digits. An
+   abbreviation's plural ("SGs") matches its singular, and two neighbouring words of a rule
+   also match written as one ("rfc1918").
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
    "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept

@@ -9,7 +9,13 @@ from functools import lru_cache
 
 from engine.checker.compiled import CompiledCard, CompiledPoint, Group, Phrase, Rule, Slot
 from engine.checker.derive import DERIVED_COVER, derive_key_points
-from engine.checker.opposites import _MANY, _NEGATOR_KEYS, _opposites, _rule_of, _stated_opposites
+from engine.checker.opposites import (
+    _MANY,
+    _NEGATOR_KEYS,
+    _opposites,
+    _rule_of,
+    _stated_opposites,
+)
 from engine.checker.slots import (
     _DETERMINERS,
     _NAMED_SIZES,
@@ -151,6 +157,8 @@ _ECHO_SPLIT = re.compile(
 # two and five more wrong answers Good); see docs/benchmarks.md.
 ECHO_FLOOR = 2.0
 ECHO_COVER = 0.4
+# A slot word with a built-in opposite ("immutable") is also filled by that opposite negated.
+NEGATED_OPPOSITE = True
 
 
 def _filled(point: CompiledPoint, keys: list[str]) -> float:
@@ -544,6 +552,12 @@ class _Compiler:
                 i += span
                 continue
             phrases = dict.fromkeys(_expand(own, self.glossary))
+            if NEGATED_OPPOSITE:
+                # "tuples aren't mutable" says "tuples are immutable".
+                row = _stated_opposites()[0].get(own)
+                for other in row[1] if row else ():
+                    if not _NEGATOR_KEYS.intersection(other):
+                        phrases[("not", *other)] = None
             if counted:
                 phrases.update(dict.fromkeys([("singl",), ("sole",)]))
             # A word of a card term ("security" of "security groups") is also said by an

@@ -138,7 +138,7 @@ class _Match:
     def __init__(self, card: CompiledCard, answer: str) -> None:
         self.card = card
         self.answer = answer
-        self.text = text = analyse(answer)
+        self.text = text = analyse(answer, ellipses=True)
         pos: dict[str, list[int]] = {}
         card_keys = card.keys
         for i, (w, k) in enumerate(zip(text.words, text.keys, strict=True)):

@@ -504,8 +504,11 @@ def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
     return [(w, s, e) for w in _SYMBOLS[g]]
 
 
-def analyse(text: str) -> _Text:
-    """Cut `text` into keyed words with sentence/clause structure and negation flags."""
+def analyse(text: str, ellipses: bool = False) -> _Text:
+    """Cut `text` into keyed words with sentence/clause structure and negation flags.
+
+    With `ellipses` (answers), an elliptical clause gets the predicate it leaves out.
+    """
     folded, where = fold(text)
     words: list[str] = []
     starts: list[int] = []
@@ -559,6 +562,10 @@ def analyse(text: str) -> _Text:
             clause.append(c_no)
             sep.append(pending)
             pending = ""
+    if ellipses and ELLIPSIS:
+        words, starts, ends, sent, clause, sep = _fill_ellipses(
+            words, starts, ends, sent, clause, sep
+        )
     if where is not None:
         starts = [where[s] for s in starts]
         ends = [where[e - 1] + 1 for e in ends]
@@ -567,6 +574,148 @@ def analyse(text: str) -> _Text:
     negated_by = _negated(words, clause, negator)
     negated = [j >= 0 for j in negated_by]
     return _Text(words, keys, starts, ends, sent, clause, sep, negator, negated, negated_by)
+
+
+# Auxiliaries an elliptical clause ends with ("private ones don't", "tuples aren't"), by the
+# verb family whose word in the antecedent opens the predicate to copy ("are mutable").
+_ELLIPSIS_AUX = {
+    **dict.fromkeys(("is", "are", "was", "were"), ("is", "are", "was", "were", "be", "been")),
+    **dict.fromkeys(("does", "do", "did"), ("does", "do", "did")),
+    **{w: (w,) for w in ("can", "could", "will", "would", "should", "has", "have")},
+}
+# Adverbs that may close an elliptical clause ("NACLs don't though").
+_ELLIPSIS_TAIL = _wordset("though either really too also anymore")
+_ELLIPSIS_JOIN = _wordset("and but while whereas whilst though although so")
+_PRONOUNS = _wordset("it they you we i he she this that these those which who there what")
+# The most words of a predicate an elliptical clause takes over (a negation reaches as far).
+ELLIPSIS_MAX = NEGATION_REACH
+ELLIPSIS = True
+
+
+def _fill_ellipses(
+    words: list[str],
+    starts: list[int],
+    ends: list[int],
+    sent: list[int],
+    clause: list[int],
+    sep: list[str],
+) -> tuple[list[str], list[int], list[int], list[int], list[int], list[str]]:
+    """Give an elliptical clause the predicate it leaves out: "tuples aren't" [mutable].
+
+    "Lists are mutable and tuples aren't", "public subnets route to the IGW, private ones
+    don't", "SGs aren't stateless, NACLs are": the predicate of the clause before is copied
+    after the auxiliary (after its "not"), at the auxiliary's place in the text, so the usual
+    negation rules read what the clause says. A pronoun subject ("if you don't") copies nothing.
+    """
+    n = len(words)
+    inserts: dict[int, list[str]] = {}
+    for j in range(1, n):
+        negative = words[j] == "not"
+        aux = j - 1 if negative else j
+        if words[aux] not in _ELLIPSIS_AUX or (
+            not negative and j + 1 < n and words[j + 1] == "not"
+        ):
+            continue
+        end = j + 1
+        while end < n and words[end] in _ELLIPSIS_TAIL and clause[end] == clause[j]:
+            end += 1
+        if end < n and clause[end] == clause[j] and sent[end] == sent[j]:
+            continue  # The clause goes on: no ellipsis.
+        s = aux
+        while s > 0 and clause[s - 1] == clause[aux] and aux - s < 4:
+            if words[s - 1] in _ELLIPSIS_JOIN:
+                break
+            s -= 1
+        subject = words[s:aux]
+        if not any(w.isalpha() and w not in _PRONOUNS for w in subject):
+            continue
+        if s > 0 and clause[s - 1] == clause[aux] and words[s - 1] in _ELLIPSIS_JOIN:
+            join = s - 1
+        elif s > 0 and clause[s - 1] != clause[aux]:
+            join = s
+        else:
+            continue
+        predicate = _antecedent_predicate(words, sent, clause, join, aux, negative, subject)
+        if predicate:
+            inserts[j] = [words[k] for k in predicate[:ELLIPSIS_MAX]]
+    if not inserts:
+        return words, starts, ends, sent, clause, sep
+    out: tuple[list, list, list, list, list, list] = ([], [], [], [], [], [])
+    for i in range(n):
+        for lst, v in zip(
+            out, (words[i], starts[i], ends[i], sent[i], clause[i], sep[i]), strict=True
+        ):
+            lst.append(v)
+        for w in inserts.get(i, ()):
+            for lst, v in zip(out, (w, starts[i], ends[i], sent[i], clause[i], ""), strict=True):
+                lst.append(v)
+    return out
+
+
+# A clause opening with one of these gives a reason or an aside, not the statement an
+# elliptical clause answers ("A has X, so it is reachable. B doesn't").
+_SUBORDINATE = _wordset("so because since as if when which that for like eg unless")
+
+
+def _antecedent_predicate(
+    words: list[str],
+    sent: list[int],
+    clause: list[int],
+    join: int,
+    aux: int,
+    negative: bool,
+    subject: list[str],
+) -> list[int]:
+    """Return the predicate of the nearest clause before `join` an elliptical clause repeats."""
+    family = _ELLIPSIS_AUX[words[aux]]
+    last = join - 1
+    tried = 0
+    while last >= 0 and sent[aux] - sent[last] <= 1 and tried < 3:
+        lo = last
+        while lo > 0 and clause[lo - 1] == clause[last]:
+            lo -= 1
+        tried += 1
+        if words[lo] not in _SUBORDINATE:
+            return _predicate_of(words, list(range(lo, last + 1)), family, negative, subject)
+        last = lo - 1
+    return []
+
+
+def _predicate_of(
+    words: list[str],
+    antecedent: list[int],
+    family: tuple[str, ...],
+    negative: bool,
+    subject: list[str],
+) -> list[int]:
+    """Return the antecedent's predicate words an elliptical clause leaves out, or none.
+
+    It opens after the antecedent's auxiliary of the same family ("are" for "aren't"), else
+    (do-support: "threads share memory, processes don't") after as many content words as the
+    elliptical subject has. A negative ellipsis needs a positive antecedent and the reverse.
+    """
+    said = [k for k in antecedent if words[k] in family]
+    if said:
+        rest = [k for k in antecedent if k > said[0]]
+    elif family[0] == "does":
+        size = max(1, sum(1 for w in subject if w not in STOPWORDS))
+        rest = list(antecedent)
+        while rest and (words[rest[0]] in STOPWORDS or size > 0):
+            size -= words[rest[0]] not in STOPWORDS
+            rest.pop(0)
+        # A compound subject ("PUT and DELETE are ...") is the subject still.
+        while len(rest) > 1 and words[rest[0]] in _COORDINATORS:
+            rest = rest[2:]
+    else:
+        return []
+    denied = bool(rest) and words[rest[0]] in ("not", "never")
+    if denied == negative:
+        return []
+    if denied:
+        rest = rest[1:]
+    if not any(words[k] not in STOPWORDS for k in rest) or any(words[k] in NEGATORS for k in rest):
+        return []
+    return rest
 
 
 def _wrapped(text: str, at: int) -> bool:
