@@ -870,6 +870,9 @@ def test_an_initialism_of_a_term_the_card_names_matches_it():
     assert statuses(card, "An NGW sits in a public subnet.")[0] is C
     assert statuses(card, "A gate sits in a public subnet.")[0] is M
     assert statuses(card, "An ALB sits in a public subnet.")[0] is M
+    # "ID" is an identifier, never an initialism ("implicit deny").
+    deny = _plain("How is a request evaluated?", "Every request starts as an Implicit Deny")
+    assert statuses(deny, "Every request starts as an ID.") == [M]
 
 
 def test_card_terms_are_names_and_repeated_phrases():

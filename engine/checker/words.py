@@ -155,7 +155,8 @@ COMMON_WORDS = _wordset("""
     wrote yard year years yes yet you young your zero zone zones
     acl acls api apis app apps arn arns auth aws az azs cdn cli cpu cpus dns ebs ec2 ecs efs eks
     elb http https iam ids ip ips json jwt kms lambda nat os ram rds s3 sdk sns sqs ssd ssh
-    sso ssl sts tcp tls udp url urls vm vms vpc vpn yaml
+    sso ssl sts tcp tls udp url urls vm vms vpc vpn yaml id ack acks def int pin pins prop say
+    says tho ver
     """)
 
 _BRITISH_ENDINGS = (
