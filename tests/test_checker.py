@@ -1817,3 +1817,17 @@ def test_a_built_in_opposite_negated_fills_a_rule_less_slot():
     card = _plain("Are credentials from STS stored?", "The credentials are temporary")
     assert statuses(card, "The credentials are not permanent.") == [C]
     assert statuses(card, "The credentials are permanent.") != [C]
+
+
+def test_statements_after_a_subjects_label_need_half_their_words():
+    card, _ = _deck_card(FOREIGN_DECKS / "dist.md", "cache-strategies")
+    # "Write-back: write to cache only, DB updated async later"
+    stated = "With write-back you write only to the cache and the DB is updated asynchronously."
+    assert statuses(card, stated)[3] is C
+    # One word of a statement is not the statement ("DB" is in most of the card's points).
+    stampede = "When a hot key expires, every request misses at once and they all hammer the DB."
+    assert statuses(card, stampede)[2:4] == [M, M]
+    # A list after a label that is not the question's subject stays a list of examples.
+    effects, _ = _deck_card(FOREIGN_DECKS / "k8s.md", "taints-vs-affinity")
+    # "Taint effects: NoSchedule, PreferNoSchedule, NoExecute"
+    assert statuses(effects, "A taint can have the effect NoExecute.")[3] is C

@@ -159,6 +159,12 @@ ECHO_FLOOR = 2.0
 ECHO_COVER = 0.4
 # A slot word with a built-in opposite ("immutable") is also filled by that opposite negated.
 NEGATED_OPPOSITE = True
+# Statements after a subject's label ("Write-back: write to cache only, DB updated async
+# later") are items filled by half their words, not lists of alternatives any word fills.
+# Measured on the twelve opened strangers' decks: P / R / F1 0.8670 / 0.6455 / 0.7400 ->
+# 0.8780 / 0.6420 / 0.7417, wrong answers Good 15 -> 12 (all statements: F1 0.7391;
+# a strict majority of each statement's words: 0.7370).
+CLAIM_LISTS = True
 
 
 def _filled(point: CompiledPoint, keys: list[str]) -> float:
@@ -487,6 +493,7 @@ class _Compiler:
         """
         t = analyse(text)
         lists = _list_spans(text)
+        claims = self._claim_lists(text, lists) if CLAIM_LISTS else set()
         slashes = _slash_spans(text)
         subject_keys = {p.keys for p in subject.phrases} if subject is not None else set()
         n_words = len(t.words)
@@ -517,7 +524,7 @@ class _Compiler:
                 ]
                 denied_first.update(after[:1])
         # Per slot: its phrases, free, strong (not only question words), list number or -1.
-        built: list[tuple[dict[tuple[str, ...], None], bool, bool, int, bool]] = []
+        built: list[tuple[dict[tuple[str, ...], None], bool, bool, int, bool, int]] = []
         where: dict[object, int] = {}
         item = 0
         i = 0
@@ -578,13 +585,17 @@ class _Compiler:
             # The words of one list item, or joined by slashes, are alternatives of one slot.
             in_list = _container(t.starts[i], lists)
             part = lists.index(in_list) if in_list is not None else -1
+            # A statement of a list after a subject's label is filled by half its words.
+            claim = item if in_list in claims else -1
+            if claim >= 0:
+                in_list = None
             slash = _container(t.starts[i], slashes)
             container: object = (in_list, item) if in_list is not None else slash
             if container is None and i in opening:
                 part = _SUBJECT_PART
             if container is not None and container in where:
                 n = where[container]
-                slot_phrases, slot_free, strong, _, slot_inv = built[n]
+                slot_phrases, slot_free, strong, _, slot_inv, _ = built[n]
                 slot_phrases.update(phrases)
                 built[n] = (
                     slot_phrases,
@@ -592,16 +603,17 @@ class _Compiler:
                     strong or not weak,
                     part,
                     slot_inv and inverted,
+                    claim,
                 )
             else:
                 if container is not None:
                     where[container] = len(built)
-                built.append((phrases, free, not weak, part, inverted))
+                built.append((phrases, free, not weak, part, inverted, claim))
             i += span
         slots: list[Slot] = []
         seen: set[frozenset[tuple[str, ...]]] = set()
         strong = [b for b in built if b[2]]
-        for phrases, free, _, part, inverted in strong or built:
+        for phrases, free, _, part, inverted, claim in strong or built:
             key = (frozenset(k for k in phrases if not _stand_in((k,))), part == _SUBJECT_PART)
             if key in seen:
                 continue
@@ -610,8 +622,30 @@ class _Compiler:
             own_keys = {k for ph in phrases for k in ph if not k.startswith("#")}
             common = bool(own_keys) and own_keys <= self.common
             weight = COMMON_SLOT_WEIGHT if common else 1.0
-            slots.append(Slot(group, weight, free and not inverted, part, inverted))
+            slots.append(Slot(group, weight, free and not inverted, part, inverted, claim))
         return tuple(slots)
+
+    def _claim_lists(self, text: str, lists: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Return the lists after a colon that state properties of the label before it.
+
+        "Write-through: write cache and DB synchronously; fresh cache, slower writes" says
+        three things of write-through, while "Taint effects: NoSchedule, PreferNoSchedule,
+        NoExecute" names examples any of which shows the point. A list is of statements when
+        its label is the question's own words (the point's subject) and an item has two
+        content words or more.
+        """
+        out = set()
+        for start, end in lists:
+            colon = text.rfind(":", 0, start)
+            if colon < 0 or text[colon + 1 : start].strip() or "(" in text[colon:start]:
+                continue
+            label = [k for k in analyse(text[:colon]).keys if k not in self.stop]
+            if not label or not all(k in self.question_keys for k in label):
+                continue
+            items = re.split(r"[,;]|\band\b", text[start:end])
+            if any(len([w for w in analyse(x).words if w not in self.stop]) >= 2 for x in items):
+                out.add((start, end))
+        return out
 
     def denied(self, text: str, anchor: int | None) -> tuple[Rule, ...]:
         """Return rules for what the point's text negates: the first two content words after it.

@@ -116,6 +116,9 @@ class Slot:
     # The point's text denies it with a verb ("cannot deny", "grants nothing"): only a
     # negated mention fills it, and an asserted one contradicts.
     inverted: bool = False
+    # The statement of its list this slot is a word of (-1 for none): a statement counts as
+    # an item of its list when half its words are filled (see `slots._slot_weight`).
+    claim: int = -1
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -95,12 +95,23 @@ def _slot_weight(
     """Return the weight of the filled slots, each list counted as at most FALLBACK_LIST_CAP."""
     total = 0.0
     items: dict[int, int] = {}
+    said: dict[tuple[int, int], float] = {}
     for j in filled:
         slot = slots[j]
-        if slot.part < 0 or (subject_whole and slot.part == _SUBJECT_PART):
+        if slot.claim >= 0:
+            said[(slot.part, slot.claim)] = said.get((slot.part, slot.claim), 0) + slot.weight
+        elif slot.part < 0 or (subject_whole and slot.part == _SUBJECT_PART):
             total += slot.weight
         else:
             items[slot.part] = items.get(slot.part, 0) + 1
+    if said:
+        size: dict[tuple[int, int], float] = {}
+        for slot in slots:
+            if slot.claim >= 0:
+                size[(slot.part, slot.claim)] = size.get((slot.part, slot.claim), 0) + slot.weight
+        for (part, claim), n in said.items():
+            if 2 * n >= size[(part, claim)]:
+                items[part] = items.get(part, 0) + 1
     return total + sum(min(n, FALLBACK_LIST_CAP) for n in items.values())
 
 
