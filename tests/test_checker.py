@@ -1697,11 +1697,15 @@ def test_a_negating_subject_denies_its_own_verb_not_the_clause_after_it():
     card = _plain("What does a LEFT JOIN return?", "unmatched right-side columns come back as NULL")
     # "if nothing matches" ends at its verb: the right side being NULL is asserted, not denied.
     assert statuses(card, "If nothing matches the right side columns are null.") == [C]
-    assert statuses(card, "If nothing matches the right side columns are not null.") == [X]
-    # Carried verbs stay denied ("nothing gets stored"), and "none of" reaches as far as "not".
+    assert statuses(card, "If nothing matches the right side columns never come back as null.") == [
+        X
+    ]
+    # Carried verbs stay denied ("nothing gets stored"), and "none of" reaches as far as "not":
+    # the point is not credited (one denied word is too little to show as a mistake).
     stored = _plain("Is a session policy saved?", "The session policy is stored with the role")
-    assert statuses(stored, "Nothing gets stored with the role.") == [X]
-    assert statuses(stored, "None of the session policy is stored with the role.") == [X]
+    assert statuses(stored, "Nothing gets stored with the role.") == [M]
+    assert statuses(stored, "None of the session policy is stored with the role.") == [M]
+    assert statuses(stored, "The session policy is stored with the role.") == [C]
 
 
 @pytest.mark.parametrize("sign", ["!=", "≠", "=/="])
@@ -1831,3 +1835,15 @@ def test_statements_after_a_subjects_label_need_half_their_words():
     effects, _ = _deck_card(FOREIGN_DECKS / "k8s.md", "taints-vs-affinity")
     # "Taint effects: NoSchedule, PreferNoSchedule, NoExecute"
     assert statuses(effects, "A taint can have the effect NoExecute.")[3] is C
+
+
+def test_a_rule_less_point_is_not_contradicted_by_one_word_unless_it_is_an_opposite():
+    card, _ = _deck_card(FOREIGN_DECKS / "k8s.md", "hpa")
+    # "Scales pods, not nodes (that's Cluster Autoscaler)": "nodes" alone is no claim.
+    answer = (
+        "HPA scales pods on CPU or custom metrics; adding nodes is the cluster autoscaler's job."
+    )
+    assert X not in statuses(card, answer)
+    # The opposite of what a point says is a mistake in one word.
+    gateway = _plain("What is an egress-only internet gateway?", "It is stateful and free")
+    assert statuses(gateway, "It's stateless though.") == [X]

@@ -85,7 +85,8 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    cover a point: restating the question earns nothing (said negated in a `~` group, "can't
    be reached", a question word is a statement). For a rule-less point, what a clause says
    only of other topics of the question ("liveness fails -> restarted", for a point about
-   readiness) or of another point's opening subject contradicts nothing.
+   readiness) or of another point's opening subject contradicts nothing, and neither does
+   one answer word unless it is a built-in opposite of the point's (`verdict._one_word`).
 8. On a comparison card, a point missed for its own entity whose predicate is said of another
    compared entity, while that entity's own (uncovered) point is said of this one, is
    contradicted: the answer exchanged their properties ("NACLs sit on instances, security

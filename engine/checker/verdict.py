@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from engine.checker.compile import compile_card
 from engine.checker.compiled import CompiledCard
 from engine.checker.derive import derive_key_points
 from engine.checker.judge import _check_point
 from engine.checker.match import _Match, _result
+from engine.checker.opposites import _stated_opposites
 from engine.checker.slots import NEAR_COVERED, NEAR_PER_GAP, RESEMBLED_COVERED
-from engine.checker.words import Glossary, is_non_answer
+from engine.checker.words import Glossary, analyse, is_non_answer
 from engine.model import Card, PointResult, PointStatus, Rating, Verdict
 
 # ---------------------------------------------------------------------------------------------
@@ -63,7 +65,10 @@ def grade(card: CompiledCard, answer: str) -> Verdict:
         )
         return Verdict(card.card_id, 0.0, Rating.AGAIN, points)
     match = _Match(card, answer)
-    points = _settle(match, _exchanged(match, tuple(_check_point(match, p) for p in card.points)))
+    points = _settle(
+        match,
+        _one_word(match, _exchanged(match, tuple(_check_point(match, p) for p in card.points))),
+    )
     return Verdict(
         card.card_id,
         score_points(points),
@@ -106,6 +111,36 @@ def _exchanged(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointRes
                 out[i] = _result(match, card.points[i], PointStatus.CONTRADICTED, hits, [])
                 break
     return tuple(out)
+
+
+# A rule-less point's contradiction resting on one answer word is dropped (the point is
+# missed) unless the word is a built-in opposite or one word is all the point needs.
+# Measured on the opened sets: on the twelve strangers' decks 34 false contradictions gone
+# and 12 true ones lost, on the AWS deck with rules stripped 33 and 26; 27 statuses right,
+# none wrong (F1 0.7417 -> 0.7428); wrong answers Good unchanged.
+ONE_WORD = True
+
+
+def _one_word(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult, ...]:
+    """Let a rule-less point's contradiction rest on more than one word of the answer.
+
+    Saying a word the point denies ("adding nodes is the autoscaler's job" against "Scales
+    pods, not nodes"), or denying one of its words, is too little to call a mistake; saying
+    the opposite of what it states ("stateless" against "stateful") is not.
+    """
+    if not ONE_WORD:
+        return points
+    opposites = _stated_opposites()[0]
+    return tuple(
+        replace(p, status=PointStatus.MISSED, evidence="", span=None)
+        if p.status is PointStatus.CONTRADICTED
+        and match.card.points[p.index].match is None
+        and match.card.points[p.index].slot_need > 1
+        and len(p.evidence.split()) < 2
+        and tuple(analyse(p.evidence).keys) not in opposites
+        else p
+        for p in points
+    )
 
 
 def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult, ...]:
