@@ -1847,3 +1847,9 @@ def test_a_rule_less_point_is_not_contradicted_by_one_word_unless_it_is_an_oppos
     # The opposite of what a point says is a mistake in one word.
     gateway = _plain("What is an egress-only internet gateway?", "It is stateful and free")
     assert statuses(gateway, "It's stateless though.") == [X]
+    # "state" shares a stem with "stateful" but is neither.
+    deployment = _plain(
+        "Deployment vs StatefulSet?", "Deployment = stateless, pods w/ random names"
+    )
+    assert statuses(deployment, "It depends on whether the app needs to keep state.") == [M]
+    assert statuses(deployment, "Deployments are stateful.") == [X]

@@ -137,10 +137,20 @@ def _one_word(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResu
         and match.card.points[p.index].match is None
         and match.card.points[p.index].slot_need > 1
         and len(p.evidence.split()) < 2
-        and tuple(analyse(p.evidence).keys) not in opposites
+        and not _opposite_word(p.evidence, opposites)
         else p
         for p in points
     )
+
+
+def _opposite_word(evidence: str, opposites: dict) -> bool:
+    """Tell whether one answer word is written as a built-in opposite ("stateless")."""
+    t = analyse(evidence)
+    surfaces = _stated_opposites()[1]
+    first = t.words[0] if t.words else ""
+    # "state" shares its stem with "stateful" but says neither.
+    stem_only = first not in surfaces and any(w.startswith(first) for w in surfaces)
+    return tuple(t.keys) in opposites and not stem_only
 
 
 def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult, ...]:
