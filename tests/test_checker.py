@@ -92,6 +92,9 @@ def test_built_in_synonyms_match_both_ways_without_a_glossary():
     # Rule-less points too: "overwrite" / "blow away", "others" / "a colleague".
     force = _plain("Why is a plain force push risky?", "It can overwrite the work of others")
     assert statuses(force, "It can blow away work a colleague pushed.") == [C]
+    leaked = _plain("An access key leaked. What now?", "Deactivate the exposed key immediately")
+    assert statuses(leaked, "Deactivate the key straight away.") == [C]
+    assert statuses(leaked, "Deactivate the key.") == [M]
 
 
 def test_glossary_terms_are_not_equivalent_without_the_glossary():

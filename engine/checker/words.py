@@ -328,6 +328,8 @@ SYNONYMS = """
     overwrite | clobber | blow away
     others | someone else | teammate | colleague | coworker
     whole | entire
+    lock | mutex
+    immediately | instantly | right away | straight away | at once | instant
 """
 _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
     tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
