@@ -9,13 +9,7 @@ from functools import lru_cache
 
 from engine.checker.compiled import CompiledCard, CompiledPoint, Group, Phrase, Rule, Slot
 from engine.checker.derive import DERIVED_COVER, derive_key_points
-from engine.checker.opposites import (
-    _MANY,
-    _NEGATOR_KEYS,
-    _opposites,
-    _rule_of,
-    _stated_opposites,
-)
+from engine.checker.opposites import _MANY, _NEGATOR_KEYS, _opposites, _rule_of, _stated_opposites
 from engine.checker.slots import (
     _DETERMINERS,
     _NAMED_SIZES,

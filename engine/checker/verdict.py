@@ -130,23 +130,22 @@ def _one_word(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResu
     """
     if not ONE_WORD:
         return points
-    opposites = _stated_opposites()[0]
     return tuple(
         replace(p, status=PointStatus.MISSED, evidence="", span=None)
         if p.status is PointStatus.CONTRADICTED
         and match.card.points[p.index].match is None
         and match.card.points[p.index].slot_need > 1
         and len(p.evidence.split()) < 2
-        and not _opposite_word(p.evidence, opposites)
+        and not _opposite_word(p.evidence)
         else p
         for p in points
     )
 
 
-def _opposite_word(evidence: str, opposites: dict) -> bool:
+def _opposite_word(evidence: str) -> bool:
     """Tell whether one answer word is written as a built-in opposite ("stateless")."""
     t = analyse(evidence)
-    surfaces = _stated_opposites()[1]
+    opposites, surfaces = _stated_opposites()
     first = t.words[0] if t.words else ""
     # "state" shares its stem with "stateful" but says neither.
     stem_only = first not in surfaces and any(w.startswith(first) for w in surfaces)
