@@ -1856,3 +1856,15 @@ def test_a_rule_less_point_is_not_contradicted_by_one_word_unless_it_is_an_oppos
     )
     assert statuses(deployment, "It depends on whether the app needs to keep state.") == [M]
     assert statuses(deployment, "Deployments are stateful.") == [X]
+
+
+def test_a_sentence_giving_other_numbers_does_not_cover_a_point_with_a_number():
+    card = _plain(
+        "What does AWS keep back in a subnet?", "AWS reserves five addresses in every subnet"
+    )
+    assert statuses(card, "AWS reserves 5 addresses in every subnet.") == [C]
+    assert statuses(card, "AWS reserves 2 addresses in every subnet.") == [M]
+    # A thousands separator is part of the number.
+    gp3 = _plain("What does gp3 give you?", "gp3: 3,000 IOPS baseline, set independently of size")
+    assert statuses(gp3, "gp3 has a 3000 IOPS baseline you set independently of size.") == [C]
+    assert checker.analyse("ports 1,024-65,535").words == ["ports", "1024", "65535"]

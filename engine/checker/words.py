@@ -345,7 +345,8 @@ _SCAN = re.compile(
     r"(?P<a>!==?|=/=|(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&"
     r"|(?<=[0-9])\+|\+(?=\s)"
     r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?)"
-    r"|(?P<w>(?<![a-z0-9])non-[a-z]+|[a-z0-9]+(?:'[a-z]+)?)"
+    r"|(?P<w>(?<![a-z0-9,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])|(?<![a-z0-9])non-[a-z]+"
+    r"|[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s)|->|=>|\u2192|=)"
 )
@@ -421,6 +422,8 @@ class _Text:
 
 
 def _split_word(w: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    if "," in w:
+        return [(w.replace(",", ""), s, e)]  # "3,000" is 3000
     if w.startswith("non-"):
         # "non-transitive" is one word, the opposite of "transitive", not "non" + "transitive".
         return [("non" + w[4:], s, e)]
