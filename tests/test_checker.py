@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -1868,3 +1869,28 @@ def test_a_sentence_giving_other_numbers_does_not_cover_a_point_with_a_number():
     gp3 = _plain("What does gp3 give you?", "gp3: 3,000 IOPS baseline, set independently of size")
     assert statuses(gp3, "gp3 has a 3000 IOPS baseline you set independently of size.") == [C]
     assert checker.analyse("ports 1,024-65,535").words == ["ports", "1024", "65535"]
+
+
+_CLAUSE_WORDS = st.sampled_from(
+    re.findall(
+        r"\S+",
+        "lists tuples public private subnets NACLs SGs it you are is aren't isn't don't doesn't "
+        "can't do can not and but while so because , . ; mutable stateful route to the IGW "
+        "though either",
+    )
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CLAUSE_WORDS, max_size=30).map(" ".join))
+def test_an_ellipsis_only_inserts_words_at_the_place_of_its_auxiliary(text):
+    plain = checker.analyse(text)
+    filled = checker.analyse(text, ellipses=True)
+    # Every word read without ellipses is still there, in order; copies only come in between.
+    rest = iter(zip(filled.words, filled.starts, strict=True))
+    assert all(
+        any(pair == other for other in rest) for pair in zip(plain.words, plain.starts, strict=True)
+    )
+    n = len(filled.words)
+    assert all(len(x) == n for x in (filled.keys, filled.ends, filled.sent, filled.negated))
+    assert all(0 <= a <= b <= len(text) for a, b in zip(filled.starts, filled.ends, strict=True))
