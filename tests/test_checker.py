@@ -703,6 +703,11 @@ def _plain(question: str, *points: str) -> Card:
     )
 
 
+def test_inflections_the_stemmer_keys_apart_still_match():
+    card = _plain("How does JavaScript run async work?", "Callbacks get queued")
+    assert statuses(card, "Each callback waits in the task queue.") == [C]
+
+
 def test_a_parenthesised_list_is_one_concept_any_item_fills():
     card = _plain(
         "What are IAM users?",

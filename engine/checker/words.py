@@ -215,6 +215,9 @@ _BRITISH_WORDS = {
     "programmes": "programs",
     "grey": "gray",
 }
+# Inflections the stemmer keys apart from their base ("queued" is "queu", "queue" stays).
+# "failure" = "fail" was dropped: "fails over" then covered "no single points of failure".
+_DERIVED_WORDS = {"queued": "queue", "queuing": "queue"}
 
 _APOSTROPHE_LESS_NEGATIONS = {
     "dont": "do",
@@ -390,6 +393,7 @@ def word_key(word: str) -> str:
         # "one route table" = "1 RT": numbers match however they are written.
         return _NUMBER_WORDS[word]
     word = _BRITISH_WORDS.get(word, word)
+    word = _DERIVED_WORDS.get(word, word)
     word = _COMPARATIVES.get(word, word)
     if len(word) >= 6:
         for old, new in _BRITISH_ENDINGS:
