@@ -32,7 +32,9 @@ Per split it prints key-point precision/recall/F1 (covered = positive), false-cr
 suggested for wrong answers (must be 0), contradiction recall, rating agreement (the gold
 rating, when not given, is derived from the gold labels with the checker's own mapping),
 cross-question top-1 and MRR (each answer with a gold-covered point, except off-topic ones, is
-scored against every card; its own card must score highest, uniquely), latency p50/p95 per
+scored against every card; its own card must score highest, uniquely; also the top-1 it would
+reach if its own card were graded exactly as labelled, the ceiling for own-card accuracy while
+the other cards score as they do), latency p50/p95 per
 answer, and the latency ratio against a reference run in the same process: rapidfuzz
 token_set_ratio of the answer against every key point's text, the cheapest whole-answer
 similarity there is.
@@ -125,6 +127,9 @@ class Outcome:
     seconds: float
     reference_seconds: float
     rank: int | None = None
+    # Rank the answer would get if its own card were graded exactly as labelled (the other
+    # cards as the checker grades them): what own-card accuracy alone can bring top-1 to.
+    labelled_rank: int | None = None
     evidence: list[str] = field(default_factory=list)
     baseline: list[PointStatus] = field(default_factory=list)
 
@@ -215,11 +220,7 @@ def gold_rating(example: Example) -> Rating:
         return example.rating
     if example.kind == "dontknow":
         return Rating.AGAIN
-    points = [
-        PointResult(i, kp.text, status, kp.weight)
-        for i, (kp, status) in enumerate(zip(example.card.key_points, example.labels, strict=True))
-    ]
-    return checker.suggest_rating(points, [kp.core for kp in example.card.key_points])
+    return _rating_of(example.card, example.labels)
 
 
 def _timed(fn, repeat: int) -> tuple[object, float]:
@@ -293,6 +294,9 @@ def run(
                 if c.id != ex.card.id and checker.compile_card(c, glossaries.get(c.deck, ())).points
             ]
             outcome.rank = 1 + sum(1 for s in others if s >= own)
+            if not derive:
+                labelled = checker.score_points(_points_of(ex.card, ex.labels))
+                outcome.labelled_rank = 1 + sum(1 for s in others if s >= labelled)
         outcomes.append(outcome)
     return outcomes
 
@@ -356,12 +360,15 @@ def _baseline_summary(outcomes: list[Outcome]) -> dict:
     }
 
 
-def _rating_of(card: Card, statuses: list[PointStatus]) -> Rating:
-    points = [
+def _points_of(card: Card, statuses: list[PointStatus]) -> list[PointResult]:
+    return [
         PointResult(i, kp.text, st, kp.weight)
         for i, (kp, st) in enumerate(zip(card.key_points, statuses, strict=True))
     ]
-    return checker.suggest_rating(points, [kp.core for kp in card.key_points])
+
+
+def _rating_of(card: Card, statuses: list[PointStatus]) -> Rating:
+    return checker.suggest_rating(_points_of(card, statuses), [kp.core for kp in card.key_points])
 
 
 def _wrong_good(outcomes: list[Outcome]) -> list[Outcome]:
@@ -430,6 +437,9 @@ def summarise(outcomes: list[Outcome]) -> dict:
         "cross_question_right_answers": len(right),
         "cross_question_top1_right": (
             sum(o.rank == 1 for o in right) / len(right) if right else None
+        ),
+        "cross_question_top1_labelled": (
+            sum(o.labelled_rank == 1 for o in ranked) / len(ranked) if ranked else None
         ),
         "latency_ms_p50": p50 * 1000,
         "latency_ms_p95": _percentile(seconds, 0.95) * 1000,
@@ -578,7 +588,8 @@ def print_report(results: dict, out=sys.stdout) -> None:
             f"  cross-question top-1 {_fmt(m['cross_question_top1'])}  "
             f"MRR {_fmt(m['cross_question_mrr'])}  ({m['cross_question_answers']} answers); "
             f"answers contradicting nothing {_fmt(m['cross_question_top1_right'])} "
-            f"({m['cross_question_right_answers']})",
+            f"({m['cross_question_right_answers']}); own card graded as labelled "
+            f"{_fmt(m['cross_question_top1_labelled'])}",
             file=out,
         )
         print(

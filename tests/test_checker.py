@@ -1251,6 +1251,7 @@ def test_benchmark_harness_reports_every_metric(capsys):
         "rating_within_one",
         "cross_question_top1",
         "cross_question_mrr",
+        "cross_question_top1_labelled",
         "latency_ms_p50",
         "latency_ms_p95",
         "latency_ratio_p50",
@@ -1259,6 +1260,7 @@ def test_benchmark_harness_reports_every_metric(capsys):
     assert dev["answers"] == 12
     assert dev["good_or_easy_on_wrong_answers"] == 0
     assert 0.0 <= dev["precision"] <= 1.0
+    assert 0.0 <= dev["cross_question_top1_labelled"] <= 1.0
 
 
 def test_benchmark_harness_names_the_bad_line(tmp_path, capsys):
