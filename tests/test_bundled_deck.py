@@ -313,6 +313,17 @@ def test_a_classic_misconception_is_flagged_and_never_good(card_id, answer):
     assert any(p.status is PointStatus.CONTRADICTED for p in verdict.points), _summary(verdict)
 
 
+def test_a_misconception_phrase_naming_its_entity_is_said_of_that_entity():
+    # The sentence opens with Transit Gateway, but "peering is the hub" names its own subject.
+    verdict = _grade(
+        _cards()["peering-vs-transit-gateway"],
+        "Transit Gateway is a direct one-to-one link between two VPCs, while VPC peering is "
+        "the hub that routes between many VPCs.",
+    )
+    assert verdict.points[0].status is PointStatus.CONTRADICTED, _summary(verdict)
+    assert verdict.points[0].evidence == "peering is the hub"
+
+
 WRONG_ANSWERS = [
     ("iam-basics", "IAM has users, groups, roles and policies."),
     ("iam-basics", "Groups are temporary identities you can assume, and roles organize users."),

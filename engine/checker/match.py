@@ -37,6 +37,9 @@ _OPENING_GLUE = _DETERMINERS | _COORDINATORS | _CLAUSE_WORDS | _wordset("then al
 _NEAR_OBJECT = 3
 
 
+_POSSESSIVES = _wordset("my our your their its his her")
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     start: int  # first word index
@@ -444,6 +447,21 @@ class _Match:
         sent = self.text.sent[hit.start]
         in_sentence = self._by_sent.get(sent, [])
         inside = [m for m in in_sentence if m.start < hit.end and hit.start < m.end]
+        # A phrase that opens with an entity and goes on to say something of it ("peering is
+        # the hub") is said of that entity, whoever the sentence's subject before it is; one
+        # word after it is more likely a noun the entity's name qualifies ("public IPs"), and a
+        # possessive owns no predicate ("your operating system").
+        lead = [
+            m
+            for m in inside
+            if m.start == hit.start
+            and hit.end - m.end >= 2
+            and m.subject
+            and self.text.words[m.start] not in _POSSESSIVES
+        ]
+        if lead:
+            self._owners[key] = found = self._chain(lead[0])
+            return found
         siblings = {m.chain for m in inside}
         ms = [m for m in in_sentence if m not in inside and m.chain not in siblings]
         before = [m for m in ms if m.end <= hit.start]
