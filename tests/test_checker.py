@@ -185,6 +185,13 @@ def test_note_shorthand_reads_as_the_words_it_stands_for():
     )
     assert statuses(card, "a JS lib for building UIs") == [C, M]
     assert statuses(card, "most OSs run it in a VM") == [M, C]
+    # Rushed notes: "ver", "dupes", "prev val".
+    for point, note in [
+        ("A canary sends traffic to the new version", "5% of traffic to new ver first"),
+        ("It leaves duplicate commits behind", "leaves dupes behind"),
+        ("Check the previous value", "check prev val"),
+    ]:
+        assert statuses(_plain("What is it?", point), note) == [C], note
 
 
 def test_an_abbreviation_in_the_plural_matches_its_singular():

@@ -287,7 +287,12 @@ _SHORTHANDS = _shorthands(
         libs=libraries pkg=package pkgs=packages dep=dependency deps=dependencies
         async=asynchronous sync=synchronous impl=implementation cust=customer custs=customers
         js=javascript ts=typescript ui=user_interface uis=user_interfaces ux=user_experience
-        os=operating_system vm=virtual_machine vms=virtual_machines"""
+        os=operating_system vm=virtual_machine vms=virtual_machines u=you ur=your b4=before
+        fn=function fns=functions val=value vals=values ver=version vers=versions
+        exe=executable proc=process procs=processes lb=load_balancer lbs=load_balancers
+        thru=through ref=reference refs=references prev=previous avg=average resp=response
+        ctx=context dup=duplicate dups=duplicates dupe=duplicate dupes=duplicates
+        mgr=manager recv=receive"""
 )
 
 # Words and phrases people use interchangeably in technical answers, expanded like a deck
