@@ -96,6 +96,16 @@ def test_built_in_synonyms_match_both_ways_without_a_glossary():
     leaked = _plain("An access key leaked. What now?", "Deactivate the exposed key immediately")
     assert statuses(leaked, "Deactivate the key straight away.") == [C]
     assert statuses(leaked, "Deactivate the key.") == [M]
+    # "records" for "rows", "gets rid of" for "removes", "broadcast" for "fan-out".
+    sql = _plain(
+        "INNER vs LEFT JOIN? UNION vs UNION ALL?",
+        "LEFT JOIN keeps all rows from the left table",
+        "UNION removes duplicates",
+    )
+    assert statuses(sql, "Left join returns all records from the left table.") == [C, M]
+    assert statuses(sql, "UNION gets rid of duplicate rows.") == [M, C]
+    pubsub = _plain("Queue vs pub/sub?", "Pub/sub: every subscriber gets a copy (fan-out)")
+    assert statuses(pubsub, "In pub/sub it's broadcast to all the subscribers.") == [C]
 
 
 def test_glossary_terms_are_not_equivalent_without_the_glossary():

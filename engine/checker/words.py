@@ -338,6 +338,16 @@ SYNONYMS = """
     whole | entire
     lock | mutex
     immediately | instantly | right away | straight away | at once | instant
+    remove | get rid of | eliminate | strip out
+    row | record
+    part | subset | portion
+    detect | notice
+    stale | outdated | out of date | out-of-date
+    latest | most recent | newest | up to date | up-to-date
+    broadcast | fan out | fan-out
+    simultaneously | concurrently | at the same time | in parallel
+    begin | start | kick off
+    big | large | huge
 """
 _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
     tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
