@@ -348,6 +348,8 @@ SYNONYMS = """
     simultaneously | concurrently | at the same time | in parallel
     begin | start | kick off
     big | large | huge
+    separate | independent
+    increase | grow | go up | rise
 """
 _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
     tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
