@@ -47,9 +47,11 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
 4. A multi-word alternative matches when its words occur in order in one sentence with at most
    one other word between consecutive words.
 5. When a card compares several entities (its `@` groups name two or more), every other hit is
-   attributed to an entity mention: the one a relative clause hangs on ("NACLs, which are..."),
-   else the nearest preceding subject-like mention in the sentence, else the following one,
-   else any mention in the sentence, else the previous sentence's topic (pronouns). Mentions in
+   attributed to an entity mention: the one the hit's own phrase opens with, when at least two
+   words follow it ("peering is the hub"), else the one a relative clause hangs on ("NACLs,
+   which are..."), else the nearest preceding subject-like mention in the sentence, else the
+   following one, else any mention in the sentence, else the previous sentence's topic
+   (pronouns). Mentions in
    a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
    unless the phrase opens its clause with with/for/in/on ("whereas with a NAT instance you
    patch it"); a phrase opening its clause ends at its comma ("Unlike NACLs, security groups
