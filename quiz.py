@@ -665,7 +665,10 @@ class _Grader:
         if card.deck not in self.glossaries:
             assert self.store is not None
             self.glossaries[card.deck] = self.store.glossary(card.deck)
-        return checker.check(card, answer, self.glossaries[card.deck])
+        assert self.store is not None
+        return checker.check(
+            card, answer, self.glossaries[card.deck], self.store.related_cards(card)
+        )
 
 
 def _verdict_json(verdict: Verdict, derived: bool = False) -> dict[str, Any]:
@@ -680,6 +683,8 @@ def _verdict_json(verdict: Verdict, derived: bool = False) -> dict[str, Any]:
             {"text": p.text, "status": str(p.status), "evidence": p.evidence, "weight": p.weight}
             for p in verdict.points
         ],
+        # A related card the answer reads as the answer to; nothing it said was credited.
+        "answers_other": verdict.answers_other,
     }
 
 
@@ -696,6 +701,11 @@ def _print_verdict(verdict: Verdict, derived: bool = False) -> None:
         if p.evidence:
             said = " ".join(p.evidence.split())
             click.echo(f"    {click.style(said, fg=_COLOURS[p.status], underline=True)}")
+    if verdict.answers_other is not None:
+        click.echo(
+            f"This reads as the answer to the related card {verdict.answers_other}: "
+            "nothing it says was credited here."
+        )
     rating = verdict.rating.name.lower()
     click.echo(f"score {verdict.score:.2f}, suggested rating: {click.style(rating, bold=True)}")
 

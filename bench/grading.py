@@ -272,7 +272,11 @@ def run(
     for ex in examples:
         glossary = glossaries.get(ex.card.deck, ())
         card, answer = (cards[ex.card.id] if derive else ex.card), ex.answer
-        verdict, seconds = _timed(lambda: checker.check(card, answer, glossary), repeat)  # noqa: B023
+        related = _related(card, cards)
+        verdict, seconds = _timed(
+            lambda: checker.check(card, answer, glossary, related),  # noqa: B023
+            repeat,
+        )
         _, ref_seconds = _timed(lambda: _reference(card, answer), repeat)  # noqa: B023
         outcome = Outcome(
             ex,
@@ -289,7 +293,7 @@ def run(
         if PointStatus.COVERED in ex.labels and ex.kind not in OFF_CARD:
             own = verdict.score
             others = [
-                checker.check(c, ex.answer, glossaries.get(c.deck, ())).score
+                checker.check(c, ex.answer, glossaries.get(c.deck, ()), _related(c, cards)).score
                 for c in cards.values()
                 if c.id != ex.card.id and checker.compile_card(c, glossaries.get(c.deck, ())).points
             ]
@@ -299,6 +303,13 @@ def run(
                 outcome.labelled_rank = 1 + sum(1 for s in others if s >= labelled)
         outcomes.append(outcome)
     return outcomes
+
+
+def _related(card: Card, cards: dict[str, Card]) -> tuple[Card, ...]:
+    """Return the cards of `card`'s deck that it relates to, as the study screen grades with."""
+    return tuple(
+        cards[r] for r in card.related if r in cards and cards[r].deck == card.deck and r != card.id
+    )
 
 
 def _ratio(a: float, b: float) -> float | None:

@@ -134,6 +134,8 @@ class Verdict:
     score: float
     rating: Rating
     points: tuple[PointResult, ...]
+    # A related card the answer reads as the answer to; what it said was not credited here.
+    answers_other: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -352,7 +352,9 @@ class Session:
 
     def answer(self, card: Card, text: str, elapsed: timedelta) -> Verdict:
         """Grade a typed answer to `card` against its key points (empty = "I don't know")."""
-        verdict = checker.check(card, text, self.store.glossary(card.deck))
+        verdict = checker.check(
+            card, text, self.store.glossary(card.deck), self.store.related_cards(card)
+        )
         self._verdict = verdict
         self._answer = text
         self._elapsed = elapsed

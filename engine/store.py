@@ -604,6 +604,18 @@ class Store:
         """
         return self.card_info(card_id).card
 
+    def related_cards(self, card: Card) -> tuple[Card, ...]:
+        """Return the stored cards of `card`'s deck that its related entries name."""
+        found = []
+        for card_id in card.related:
+            try:
+                other = self.get_card(card_id)
+            except CardNotFound:
+                continue  # A related entry may name a card of a deck not imported.
+            if other.deck == card.deck and other.id != card.id:
+                found.append(other)
+        return tuple(found)
+
     @_sqlite_errors_as_store_errors
     def card_memory(self, card_id: str) -> Memory:
         """Return the card's current scheduling state.

@@ -435,6 +435,15 @@ class StudyScreen:
             parts.append(
                 Text("  Derived from the model answer: grading is approximate.", style="dim")
             )
+        if verdict.answers_other is not None:
+            other = self.session.store.get_card(verdict.answers_other)
+            parts.append(
+                Text(
+                    f"  This reads as the answer to a related card: “{clean(other.question)}”"
+                    " — nothing it says was credited here.",
+                    style="yellow",
+                )
+            )
         if verdict.points:
             score = Text(f"\nScore {verdict.score:.0%} · suggested rating: ", style="bold")
             score.append(RATING_NAMES[verdict.rating], style="bold underline")

@@ -47,8 +47,9 @@ def test_grade_prints_each_point_with_its_evidence_score_and_rating(db):
 def test_grade_json_has_the_documented_shape(db):
     result = run("--db", db, "grade", "iam-basics", ANSWER, "--json")
     data = json.loads(result.stdout)
-    assert set(data) == {"card", "derived_points", "score", "rating", "points"}
+    assert set(data) == {"card", "derived_points", "score", "rating", "points", "answers_other"}
     assert data["derived_points"] is False
+    assert data["answers_other"] is None
     assert data["card"] == "iam-basics"
     assert data["rating"] == "hard"
     assert data["score"] == pytest.approx(0.5556, abs=1e-4)
@@ -86,6 +87,7 @@ def test_a_card_without_key_points_asks_the_learner_to_rate(db):
         "score": 0.0,
         "rating": None,
         "points": [],
+        "answers_other": None,
     }
     assert "rate yourself" in run("--db", db, "grade", "no-points", "S3").stdout
 
@@ -170,3 +172,46 @@ def test_a_web_deck_without_key_points_is_graded_against_its_answer(db_path):
     assert good["rating"] in ("good", "easy")
     assert grade("S3 is object storage for files, reached over HTTPS.")["rating"] == "again"
     assert grade("")["rating"] == "again"
+
+
+RELATED = Path(__file__).resolve().parent / "fixtures" / "decks" / "related" / "azs.md"
+MULTI_AZ_ANSWER = (
+    "Run the app in two AZs behind a load balancer, and make the RDS database Multi-AZ so it "
+    "fails over."
+)
+
+
+@pytest.fixture
+def related_db(db_path: Path) -> Path:
+    assert run("--db", db_path, "import", RELATED).exit_code == 0
+    return db_path
+
+
+def test_an_answer_to_a_related_card_gets_no_credit_and_says_so(related_db):
+    # The high-availability answer names "two AZs", which the Region/AZ card would credit.
+    result = run("--db", related_db, "grade", "region-vs-az", MULTI_AZ_ANSWER)
+    assert "This reads as the answer to the related card multi-az" in result.stdout
+    assert result.stdout.splitlines()[-1] == "score 0.00, suggested rating: again"
+    data = json.loads(
+        run("--db", related_db, "grade", "region-vs-az", MULTI_AZ_ANSWER, "--json").stdout
+    )
+    assert data["answers_other"] == "multi-az"
+    assert {p["status"] for p in data["points"]} == {"missed"}
+    # On its own card the same answer is complete.
+    own = json.loads(run("--db", related_db, "grade", "multi-az", MULTI_AZ_ANSWER, "--json").stdout)
+    assert own["answers_other"] is None
+    assert own["rating"] == "easy"
+
+
+def test_an_answer_that_contradicts_the_card_is_graded_on_it(related_db):
+    answer = MULTI_AZ_ANSWER + " AZs aren't data centres."
+    data = json.loads(run("--db", related_db, "grade", "region-vs-az", answer, "--json").stdout)
+    assert data["answers_other"] is None
+    assert [p["status"] for p in data["points"]] == ["missed", "contradicted", "covered", "missed"]
+
+
+def test_a_right_answer_on_a_card_with_related_cards_keeps_its_credit(related_db):
+    answer = "Regions are separate geographic areas and AZs are data centres inside them."
+    data = json.loads(run("--db", related_db, "grade", "region-vs-az", answer, "--json").stdout)
+    assert data["answers_other"] is None
+    assert [p["status"] for p in data["points"]][:2] == ["covered", "covered"]

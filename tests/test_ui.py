@@ -228,3 +228,21 @@ def test_a_card_without_key_points_is_rated_by_the_learner_alone(store, clock):
     assert review.points == ()
     assert review.suggested is None
     assert review.rating == Rating.GOOD  # preselected, since nothing was graded
+
+
+def test_an_answer_to_a_related_card_is_named_on_screen_and_saved_as_again(db_path, clock):
+    related = Path(__file__).parent / "fixtures" / "decks" / "related" / "azs.md"
+    with Store(db_path) as s:
+        import_paths(s, [related], now=clock())
+        s.set_suspended("multi-az", True)
+        session = _session(s, clock)
+        screen = ui.StudyScreen(session, input=None, output=DummyOutput())
+        screen.editor.text = "Run the app in two AZs behind a load balancer, with Multi-AZ RDS."
+        screen.submit()
+        shown = " ".join(ui._ANSI_CODE.sub("", "\n".join(screen._rendered())).split())
+        assert "This reads as the answer to a related card" in shown
+        assert "How do you make an application highly available within a Region?" in shown
+        screen.rate(screen.state.verdict.rating)
+        (review,) = s.reviews_for("region-vs-az")
+        assert review.suggested == Rating.AGAIN
+        assert all(p.status == PointStatus.MISSED for p in review.points)

@@ -93,6 +93,10 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    compared entity, while that entity's own (uncovered) point is said of this one, is
    contradicted: the answer exchanged their properties ("NACLs sit on instances, security
    groups on subnets").
+9. Given the card's related cards (`check(..., related=...)`), an answer that scores at
+   least `OTHER_CARD_MIN` on one of them and `OTHER_CARD_RATIO` times its score here, and
+   contradicts nothing here, answers that card's question: its covered points become missed
+   and `Verdict.answers_other` names the card.
 
 A card without key points is graded against points derived from its Markdown answer
 (`derive_key_points`: list items, else content-bearing sentences), as rule-less points.
@@ -124,7 +128,15 @@ from engine.checker.slots import (
     FALLBACK_PAIR_EXTRA,
 )
 from engine.checker.terms import card_terms, defined_abbreviations
-from engine.checker.verdict import check, derives_points, grade, score_points, suggest_rating
+from engine.checker.verdict import (
+    OTHER_CARD_MIN,
+    OTHER_CARD_RATIO,
+    check,
+    derives_points,
+    grade,
+    score_points,
+    suggest_rating,
+)
 from engine.checker.words import (
     _APOSTROPHE_LESS_NEGATIONS,
     _MISSPELT_FUNCTION_WORDS,
@@ -168,6 +180,8 @@ __all__ = [
     "NEGATION",
     "NEGATION_REACH",
     "NEGATORS",
+    "OTHER_CARD_MIN",
+    "OTHER_CARD_RATIO",
     "PREPOSITIONS",
     "Phrase",
     "Rule",

@@ -20,6 +20,7 @@ from engine.checker.words import (
     PREPOSITIONS,
     STOPWORDS,
     _required,
+    _Text,
     _wordset,
     analyse,
     word_key,
@@ -138,10 +139,11 @@ _KIND_NOUNS = frozenset(
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
-    def __init__(self, card: CompiledCard, answer: str) -> None:
+    def __init__(self, card: CompiledCard, answer: str, text: _Text | None = None) -> None:
+        """`text` is the answer's analysis when another card already made it (it is not changed)."""
         self.card = card
         self.answer = answer
-        self.text = text = analyse(answer, ellipses=True)
+        self.text = text = text if text is not None else analyse(answer, ellipses=True)
         pos: dict[str, list[int]] = {}
         card_keys = card.keys
         for i, (w, k) in enumerate(zip(text.words, text.keys, strict=True)):
