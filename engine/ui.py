@@ -438,10 +438,12 @@ class StudyScreen:
         if verdict.answers_other is not None:
             other = self.session.store.get_card(verdict.answers_other)
             parts.append(
-                Text(
-                    f"  This reads as the answer to a related card: “{clean(other.question)}”"
-                    " — nothing it says was credited here.",
-                    style="yellow",
+                _indent(
+                    Text(
+                        f"This reads as the answer to a related card: “{clean(other.question)}”"
+                        " — nothing it says was credited here.",
+                        style="yellow",
+                    )
                 )
             )
         if verdict.points:
