@@ -22,10 +22,14 @@ def run(*args: object, input: str | None = None):
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
+def _imported(db_path: Path, deck: Path) -> Path:
+    assert run("--db", db_path, "import", deck).exit_code == 0
+    return db_path
+
+
 @pytest.fixture
 def db(db_path: Path) -> Path:
-    assert run("--db", db_path, "import", DECK).exit_code == 0
-    return db_path
+    return _imported(db_path, DECK)
 
 
 def test_grade_prints_each_point_with_its_evidence_score_and_rating(db):
@@ -183,8 +187,11 @@ MULTI_AZ_ANSWER = (
 
 @pytest.fixture
 def related_db(db_path: Path) -> Path:
-    assert run("--db", db_path, "import", RELATED).exit_code == 0
-    return db_path
+    return _imported(db_path, RELATED)
+
+
+def _graded(db: Path, card_id: str, answer: str) -> dict:
+    return json.loads(run("--db", db, "grade", card_id, answer, "--json").stdout)
 
 
 def test_an_answer_to_a_related_card_gets_no_credit_and_says_so(related_db):
@@ -192,26 +199,23 @@ def test_an_answer_to_a_related_card_gets_no_credit_and_says_so(related_db):
     result = run("--db", related_db, "grade", "region-vs-az", MULTI_AZ_ANSWER)
     assert "This reads as the answer to the related card multi-az" in result.stdout
     assert result.stdout.splitlines()[-1] == "score 0.00, suggested rating: again"
-    data = json.loads(
-        run("--db", related_db, "grade", "region-vs-az", MULTI_AZ_ANSWER, "--json").stdout
-    )
+    data = _graded(related_db, "region-vs-az", MULTI_AZ_ANSWER)
     assert data["answers_other"] == "multi-az"
     assert {p["status"] for p in data["points"]} == {"missed"}
     # On its own card the same answer is complete.
-    own = json.loads(run("--db", related_db, "grade", "multi-az", MULTI_AZ_ANSWER, "--json").stdout)
+    own = _graded(related_db, "multi-az", MULTI_AZ_ANSWER)
     assert own["answers_other"] is None
     assert own["rating"] == "easy"
 
 
 def test_an_answer_that_contradicts_the_card_is_graded_on_it(related_db):
-    answer = MULTI_AZ_ANSWER + " AZs aren't data centres."
-    data = json.loads(run("--db", related_db, "grade", "region-vs-az", answer, "--json").stdout)
+    data = _graded(related_db, "region-vs-az", MULTI_AZ_ANSWER + " AZs aren't data centres.")
     assert data["answers_other"] is None
     assert [p["status"] for p in data["points"]] == ["missed", "contradicted", "covered", "missed"]
 
 
 def test_a_right_answer_on_a_card_with_related_cards_keeps_its_credit(related_db):
     answer = "Regions are separate geographic areas and AZs are data centres inside them."
-    data = json.loads(run("--db", related_db, "grade", "region-vs-az", answer, "--json").stdout)
+    data = _graded(related_db, "region-vs-az", answer)
     assert data["answers_other"] is None
     assert [p["status"] for p in data["points"]][:2] == ["covered", "covered"]
