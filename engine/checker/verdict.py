@@ -208,8 +208,9 @@ def check(
     themselves (`not verdict.points`). `related` are the cards the deck relates to this one
     (same glossary): an answer to one of them instead gets no credit here (`answers_other`).
     """
+    compiled = compile_card(card, glossary)
     text = analyse(answer, ellipses=True)
-    verdict = grade(compile_card(card, glossary), answer, text)
+    verdict = grade(compiled, answer, text)
     statuses = {p.status for p in verdict.points}
     if (
         not related
@@ -236,11 +237,10 @@ def check(
         else p
         for p in verdict.points
     )
-    core = [kp.core for kp in compile_card(card, glossary).points]
     return Verdict(
         card.id,
         score_points(points),
-        suggest_rating(points, core),
+        suggest_rating(points, [p.core for p in compiled.points]),
         points,
         answers_other=answered.card_id,
     )
