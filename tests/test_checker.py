@@ -1079,6 +1079,40 @@ def test_score_is_always_between_zero_and_one(card, answer):
             assert answer[p.span[0] : p.span[1]] == p.evidence
 
 
+AWS_DECKS = Path(__file__).resolve().parent.parent / "decks" / "aws"
+AWS_CARDS = {c.id: c for f in sorted(AWS_DECKS.glob("*.md")) for c in parse_file(f).cards}
+AWS_GLOSSARY = tuple(g for f in sorted(AWS_DECKS.glob("*.md")) for g in parse_file(f).glossary)
+
+
+@st.composite
+def _answers_near_related_cards(draw):
+    """A bundled card, its related cards, and sentences of their model answers mixed up."""
+    card = draw(st.sampled_from(sorted(AWS_CARDS.values(), key=lambda c: c.id)))
+    related = tuple(AWS_CARDS[r] for r in card.related if r in AWS_CARDS)
+    pool = [s for c in (card, *related) for s in c.answer.split(". ") if s.strip()]
+    sentences = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=4))
+    return card, related, ". ".join(sentences)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_answers_near_related_cards())
+def test_related_cards_only_ever_take_credit_away(drawn):
+    card, related, answer = drawn
+    alone = check(card, answer, AWS_GLOSSARY)
+    verdict = check(card, answer, AWS_GLOSSARY, related)
+    assert verdict.score <= alone.score
+    for before, after in zip(alone.points, verdict.points, strict=True):
+        assert after.status is before.status or (
+            before.status is PointStatus.COVERED and after.status is PointStatus.MISSED
+        )
+    if verdict.answers_other is None:
+        assert verdict == alone
+    else:
+        assert verdict.answers_other in card.related
+        assert all(p.status is not PointStatus.COVERED for p in verdict.points)
+        assert all(p.status is not PointStatus.CONTRADICTED for p in alone.points)
+
+
 _RESERVED = (
     checker.STOPWORDS
     | checker.NEGATORS
