@@ -1716,6 +1716,25 @@ def test_statements_traded_between_two_subjects_contradict_both_without_rules(
     assert statuses(card, other) == expected
 
 
+def test_a_hyphenated_subject_is_one_of_the_compared_entities():
+    # "Site-to-Site VPN" holds a stop word; it is still the subject its point is said of.
+    card = _plain(
+        "Site-to-Site VPN or Direct Connect: how do you connect on-premises to AWS?",
+        "Site-to-Site VPN is encrypted IPsec over the internet",
+        "Direct Connect is a dedicated private line with consistent latency",
+    )
+    right = (
+        "Site-to-Site VPN is an encrypted IPsec tunnel over the internet, and Direct Connect "
+        "is a dedicated private line with consistent latency."
+    )
+    swapped = (
+        "Direct Connect is an encrypted IPsec tunnel over the internet, and Site-to-Site VPN "
+        "is a dedicated private line with consistent latency."
+    )
+    assert statuses(card, right) == [C, C]
+    assert statuses(card, swapped) == [X, X]
+
+
 ECHO_DECK = """# Docker
 
 ## What happens on a Docker build cache miss?

@@ -180,6 +180,19 @@ def _share(point: CompiledPoint, keys: list[str]) -> float:
     return _filled(point, keys) / point.slot_need if point.slot_need > 0 else 0.0
 
 
+def _hyphen_run(t: _Text, i: int, text: str) -> int:
+    """Return how many words from `i` on `text` writes joined by hyphens ("site-to-site": 3)."""
+    n = 1
+    while (
+        i + n < len(t.words)
+        and t.ends[i + n - 1] < len(text)
+        and text[t.ends[i + n - 1]] == "-"
+        and t.starts[i + n] == t.ends[i + n - 1] + 1
+    ):
+        n += 1
+    return n
+
+
 class _Compiler:
     def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
         self.cover = cover
@@ -435,7 +448,7 @@ class _Compiler:
 
     def _subject(self, text: str, named: bool = True) -> Group | None:
         t = analyse(text)
-        at = self._subject_at(t, named)
+        at = self._subject_at(t, named, text)
         if at is None:
             return None
         cand = tuple(t.keys[at[0] : at[0] + at[1]])
@@ -445,22 +458,28 @@ class _Compiler:
             variants = _expand(cand, self.glossary)
         return Group(tuple(Phrase(v) for v in dict.fromkeys(variants)))
 
-    def _subject_at(self, t: _Text, named: bool = True) -> tuple[int, int] | None:
-        """Return where the subject a text opens with starts, and its length in words."""
+    def _subject_at(self, t: _Text, named: bool = True, text: str = "") -> tuple[int, int] | None:
+        """Return where the subject a text opens with starts, and its length in words.
+
+        A name `text` writes hyphenated ("Site-to-Site VPN", "At-most-once") may hold stop
+        words, and counts as one word towards the subject's length.
+        """
         words, keys = t.words, t.keys
         i = 0
         while i < len(words) and words[i] in _DETERMINERS:
             i += 1
         if i >= len(words) or t.clause[i] != t.clause[0]:
             return None
+        joined = _hyphen_run(t, i, text)
         # Any opening subject: a term of the glossary or of the card first ("NAT gateway gives
         # private subnets" opens with "NAT gateway", not "NAT gateway gives").
         sizes = _NAMED_SIZES if named else _OPENING_SIZES
         for n, term_only in sizes:
+            n += joined - 1 if joined > 1 else 0
             cand = tuple(keys[i : i + n])
             if len(cand) < n or any(t.clause[j] != t.clause[i] for j in range(i, i + n)):
                 continue
-            if any(w in self.stop for w in words[i : i + n]):
+            if any(w in self.stop for w in words[i + (joined if joined > 1 else 0) : i + n]):
                 continue
             if not _predicate_follows(words, i + n, t.sep):
                 continue
@@ -493,7 +512,7 @@ class _Compiler:
         n_words = len(t.words)
         negated = _list_negated(t)
         versus = {t.sent[j] for j, w in enumerate(t.words) if w in ("vs", "versus")}
-        at = self._subject_at(t, named=False) if subject is None else None
+        at = self._subject_at(t, False, text) if subject is None else None
         # A subject the glossary or the card names in several words is one concept, filled by
         # any of its words ("Security groups don't need ephemeral port rules" is not half
         # said by "security groups"); the point's weight still counts its words.
