@@ -475,7 +475,7 @@ class _Compiler:
         # private subnets" opens with "NAT gateway", not "NAT gateway gives").
         sizes = _NAMED_SIZES if named else _OPENING_SIZES
         for n, term_only in sizes:
-            n += joined - 1 if joined > 1 else 0
+            n += joined - 1
             cand = tuple(keys[i : i + n])
             if len(cand) < n or any(t.clause[j] != t.clause[i] for j in range(i, i + n)):
                 continue
