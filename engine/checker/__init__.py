@@ -33,7 +33,8 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    whose words the answer traded between their subjects (compared entities, or the subjects the
    points open with) are both contradicted (`verdict._exchanged`); a function word the question
    writes in capitals ("WHERE", "HAVING") is a keyword there; on a card whose rule-less points
-   open with two or more subjects named in the question, each subject acts as the point's `@`
+   open with two or more subjects named in the question (a hyphenated name such as
+   "Site-to-Site VPN" may hold stop words), each subject acts as the point's `@`
    entity (what is said of another entity the point's text names counts too, and a sentence
    naming no entity counts for any); on other cards whose rule-less points open with two or more
    subjects, a clause opening with one point's subject that never names another's counts nothing
