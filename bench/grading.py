@@ -269,10 +269,11 @@ def run(
     for card in cards.values():
         checker.compile_card(card, glossaries.get(card.deck, ()))
     outcomes = []
+    related_of = {c.id: _related(c, cards) for c in cards.values()}
     for ex in examples:
         glossary = glossaries.get(ex.card.deck, ())
         card, answer = (cards[ex.card.id] if derive else ex.card), ex.answer
-        related = _related(card, cards)
+        related = related_of.get(card.id, ())
         verdict, seconds = _timed(
             lambda: checker.check(card, answer, glossary, related),  # noqa: B023
             repeat,
@@ -293,7 +294,7 @@ def run(
         if PointStatus.COVERED in ex.labels and ex.kind not in OFF_CARD:
             own = verdict.score
             others = [
-                checker.check(c, ex.answer, glossaries.get(c.deck, ()), _related(c, cards)).score
+                checker.check(c, ex.answer, glossaries.get(c.deck, ()), related_of[c.id]).score
                 for c in cards.values()
                 if c.id != ex.card.id and checker.compile_card(c, glossaries.get(c.deck, ())).points
             ]
@@ -306,10 +307,17 @@ def run(
 
 
 def _related(card: Card, cards: dict[str, Card]) -> tuple[Card, ...]:
-    """Return the cards of `card`'s deck that it relates to, as the study screen grades with."""
-    return tuple(
-        cards[r] for r in card.related if r in cards and cards[r].deck == card.deck and r != card.id
-    )
+    """Return the cards of `card`'s deck its Related entries name (id or question), as the store
+    does for the study screen."""
+    deck_cards = [c for c in cards.values() if c.deck == card.deck and c.id != card.id]
+    by_question = {deck.normalise_question(c.question): c for c in deck_cards}
+    by_id = {c.id: c for c in deck_cards}
+    found = {
+        id(c): c
+        for entry in card.related
+        if (c := by_id.get(entry) or by_question.get(deck.normalise_question(entry)))
+    }
+    return tuple(found.values())
 
 
 def _ratio(a: float, b: float) -> float | None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from engine import migrations
 from engine.days import next_day_start
+from engine.deck import normalise_question
 from engine.errors import CardNotFound, StoreError
 
 if TYPE_CHECKING:
@@ -604,17 +605,23 @@ class Store:
         """
         return self.card_info(card_id).card
 
+    @_sqlite_errors_as_store_errors
     def related_cards(self, card: Card) -> tuple[Card, ...]:
-        """Return the stored cards of `card`'s deck that its related entries name."""
-        found = []
-        for card_id in card.related:
-            try:
-                other = self.get_card(card_id)
-            except CardNotFound:
-                continue  # A related entry may name a card of a deck not imported.
-            if other.deck == card.deck and other.id != card.id:
-                found.append(other)
-        return tuple(found)
+        """Return the live cards of `card`'s deck that its Related entries name (id or question)."""
+        if not card.related:
+            return ()
+        rows = self._conn.execute(
+            "SELECT id, question FROM cards WHERE deck = ? AND retired_at IS NULL AND id != ?",
+            (card.deck, card.id),
+        ).fetchall()
+        by_id = {row["id"] for row in rows}
+        by_question = {normalise_question(row["question"]): row["id"] for row in rows}
+        wanted = dict.fromkeys(
+            entry if entry in by_id else by_question.get(normalise_question(entry))
+            for entry in card.related
+        )
+        # An entry may name no card of this deck (another deck's, or one not imported).
+        return tuple(self.get_card(card_id) for card_id in wanted if card_id is not None)
 
     @_sqlite_errors_as_store_errors
     def card_memory(self, card_id: str) -> Memory:

@@ -320,6 +320,23 @@ def test_list_cards_filters_by_deck_and_tag_and_hides_retired(store):
     assert store.count_cards(include_retired=True) == 4
 
 
+def test_related_cards_are_found_by_id_or_question_within_the_deck(store):
+    related = ("b", "  what is C ", "k", "gone", "nowhere", "a")
+    add_cards(
+        store,
+        make_card("a", related=related, line=1),
+        make_card("b", line=2),
+        make_card("c", question="What is c?", line=3),
+        make_card("gone", line=4),
+        make_card("k", deck="K8s", path="/decks/k8s.md"),
+    )
+    store.apply_import(ImportBatch(retire=("gone",)), now=T0)
+    card = store.get_card("a")
+    # Not another deck's card, a retired one, an unknown entry or the card itself.
+    assert [c.id for c in store.related_cards(card)] == ["b", "c"]
+    assert store.related_cards(store.get_card("b")) == ()
+
+
 def test_glossary_is_the_union_over_the_decks_files(store):
     store.apply_import(
         ImportBatch(
