@@ -370,7 +370,8 @@ class Session:
             for p in verdict.points
         )
         card = self._require_current().card
-        self._verdict = rescore(card, replace(verdict, points=points))
+        # The learner says the answer does address this card: no longer "another card's".
+        self._verdict = rescore(card, replace(verdict, points=points, answers_other=None))
         return self._verdict
 
     def save_alias(self, index: int, phrase: str) -> None:

@@ -230,7 +230,9 @@ def test_a_card_without_key_points_is_rated_by_the_learner_alone(store, clock):
     assert review.rating == Rating.GOOD  # preselected, since nothing was graded
 
 
-def test_an_answer_to_a_related_card_is_named_on_screen_and_saved_as_again(db_path, clock):
+def test_an_answer_to_a_related_card_is_named_on_screen_until_the_learner_credits_it(
+    db_path, clock
+):
     related = Path(__file__).parent / "fixtures" / "decks" / "related" / "azs.md"
     with Store(db_path) as s:
         import_paths(s, [related], now=clock())
@@ -242,7 +244,11 @@ def test_an_answer_to_a_related_card_is_named_on_screen_and_saved_as_again(db_pa
         shown = " ".join(ui._ANSI_CODE.sub("", "\n".join(screen._rendered())).split())
         assert "This reads as the answer to a related card" in shown
         assert "How do you make an application highly available within a Region?" in shown
+        screen._mark_covered(2)  # The learner disagrees: "two AZs" does say that.
+        assert screen.state.verdict.answers_other is None
+        shown = " ".join(ui._ANSI_CODE.sub("", "\n".join(screen._rendered())).split())
+        assert "This reads as the answer to a related card" not in shown
         screen.rate(screen.state.verdict.rating)
         (review,) = s.reviews_for("region-vs-az")
-        assert review.suggested == Rating.AGAIN
-        assert all(p.status == PointStatus.MISSED for p in review.points)
+        covered, missed = PointStatus.COVERED, PointStatus.MISSED
+        assert [p.status for p in review.points] == [missed, missed, covered, missed]
