@@ -309,15 +309,8 @@ def run(
 def _related(card: Card, cards: dict[str, Card]) -> tuple[Card, ...]:
     """Return the cards of `card`'s deck its Related entries name (id or question), as the store
     does for the study screen."""
-    deck_cards = [c for c in cards.values() if c.deck == card.deck and c.id != card.id]
-    by_question = {deck.normalise_question(c.question): c for c in deck_cards}
-    by_id = {c.id: c for c in deck_cards}
-    found = {
-        id(c): c
-        for entry in card.related
-        if (c := by_id.get(entry) or by_question.get(deck.normalise_question(entry)))
-    }
-    return tuple(found.values())
+    others = [(c.id, c.question) for c in cards.values() if c.deck == card.deck and c.id != card.id]
+    return tuple(cards[i] for i in deck.related_ids(card.related, others))
 
 
 def _ratio(a: float, b: float) -> float | None:

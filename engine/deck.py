@@ -97,6 +97,21 @@ def normalise_question(text: str) -> str:
     return " ".join(folded.split()).rstrip("?.!: ").strip()
 
 
+def related_ids(entries: Iterable[str], cards: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """Return the ids of the (id, question) cards that Related entries name, each once.
+
+    An entry names a card by its id or by its question (`normalise_question`); entries naming
+    none of `cards` are skipped.
+    """
+    ids: set[str] = set()
+    by_question: dict[str, str] = {}
+    for card_id_, question in cards:
+        ids.add(card_id_)
+        by_question.setdefault(normalise_question(question), card_id_)
+    found = (e if e in ids else by_question.get(normalise_question(e)) for e in entries)
+    return tuple(dict.fromkeys(i for i in found if i is not None))
+
+
 def card_id(deck: str, question: str) -> str:
     """Return the derived id of a card that has no explicit `id:`.
 

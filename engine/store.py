@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from engine import migrations
 from engine.days import next_day_start
-from engine.deck import normalise_question
+from engine.deck import related_ids
 from engine.errors import CardNotFound, StoreError
 
 if TYPE_CHECKING:
@@ -614,14 +614,9 @@ class Store:
             "SELECT id, question FROM cards WHERE deck = ? AND retired_at IS NULL AND id != ?",
             (card.deck, card.id),
         ).fetchall()
-        by_id = {row["id"] for row in rows}
-        by_question = {normalise_question(row["question"]): row["id"] for row in rows}
-        wanted = dict.fromkeys(
-            entry if entry in by_id else by_question.get(normalise_question(entry))
-            for entry in card.related
-        )
         # An entry may name no card of this deck (another deck's, or one not imported).
-        return tuple(self.get_card(card_id) for card_id in wanted if card_id is not None)
+        named = related_ids(card.related, ((row["id"], row["question"]) for row in rows))
+        return tuple(self.get_card(card_id) for card_id in named)
 
     @_sqlite_errors_as_store_errors
     def card_memory(self, card_id: str) -> Memory:
