@@ -646,12 +646,13 @@ _COLOURS = {
 
 
 class _Grader:
-    """Grade answers against stored cards, fetching each card and glossary once."""
+    """Grade answers against stored cards, fetching each card, glossary and related list once."""
 
     def __init__(self, store: Store | None) -> None:
         self.store = store
         self.cards: dict[str, Card] = {}
         self.glossaries: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self.related: dict[str, tuple[Card, ...]] = {}
 
     def card(self, card_id: str) -> Card:
         if card_id not in self.cards:
@@ -662,13 +663,12 @@ class _Grader:
 
     def grade(self, card_id: str, answer: str) -> Verdict:
         card = self.card(card_id)
+        assert self.store is not None  # `card` found it in the store.
         if card.deck not in self.glossaries:
-            assert self.store is not None
             self.glossaries[card.deck] = self.store.glossary(card.deck)
-        assert self.store is not None
-        return checker.check(
-            card, answer, self.glossaries[card.deck], self.store.related_cards(card)
-        )
+        if card.id not in self.related:
+            self.related[card.id] = self.store.related_cards(card)
+        return checker.check(card, answer, self.glossaries[card.deck], self.related[card.id])
 
 
 def _verdict_json(verdict: Verdict, derived: bool = False) -> dict[str, Any]:
