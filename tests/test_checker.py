@@ -1992,3 +1992,15 @@ def test_an_ellipsis_only_inserts_words_at_the_place_of_its_auxiliary(text):
     n = len(filled.words)
     assert all(len(x) == n for x in (filled.keys, filled.ends, filled.sent, filled.negated))
     assert all(0 <= a <= b <= len(text) for a, b in zip(filled.starts, filled.ends, strict=True))
+
+
+def test_a_later_clause_subject_owns_nothing_said_before_it():
+    card = _plain(
+        "What's the difference between A, AAAA, CNAME and MX records?",
+        "An A record maps a name to an IPv4 address",
+        "A CNAME makes a name an alias for another name",
+    )
+    answer = "A is the IPv4 address, AAAA is the IPv6 one, and a CNAME points a name at another."
+    assert statuses(card, answer)[0] is C
+    # The CNAME's own clause still belongs to it.
+    assert statuses(card, "A CNAME maps a name to an IPv4 address.")[0] is not C

@@ -481,6 +481,13 @@ class _Match:
             # With no mention before the hit, an object right after it ("deny rules in a
             # security group") owns it rather than the subject of a later coordinated clause.
             near = [m for m in after if m.start - hit.end <= _NEAR_OBJECT] if not before else []
+            if not before:
+                # A later clause's subject owns nothing said before it ("A is the IPv4 address,
+                # and a CNAME points a name at another name"). On the opened sets: 3 false
+                # contradictions and 2 false credits fewer with rules, 10 more points found
+                # without them, for 3 more false credits.
+                clause = self.text.clause[hit.start]
+                after = [m for m in after if self.text.clause[m.start] == clause]
             for m in near[:1] or [m for m in after if m.subject]:
                 found = self._chain(m)
                 break
