@@ -1500,6 +1500,16 @@ def test_notes_shorthand_and_comparatives_read_as_the_words_they_stand_for():
     assert statuses(card, "idx on a col -> lookups are much faster") == [M, C]
 
 
+def test_networking_note_shorthand_reads_as_the_words_it_stands_for():
+    card = _plain(
+        "What is the difference between flow control and congestion control?",
+        "The receiver advertises its window so its buffer does not overflow",
+    )
+    assert statuses(card, "rcvr advertises its window") == [C]
+    assert statuses(card, "advertises its window") == [M]
+    assert statuses(card, "rcvr buffer doesnt overflow") == [C]
+
+
 def test_a_value_after_a_colon_is_no_denial():
     # "clusterIP: None" sets a value; "grants nothing" denies.
     card = _plain(

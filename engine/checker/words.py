@@ -292,7 +292,9 @@ _SHORTHANDS = _shorthands(
         exe=executable proc=process procs=processes lb=load_balancer lbs=load_balancers
         thru=through ref=reference refs=references prev=previous avg=average resp=response
         ctx=context dup=duplicate dups=duplicates dupe=duplicate dupes=duplicates
-        mgr=manager recv=receive"""
+        mgr=manager recv=receive ctrl=control rcvr=receiver pkt=packet pkts=packets
+        secs=seconds til=until hdr=header hdrs=headers usr=user usrs=users grp=group grps=groups
+        xfer=transfer btwn=between ppl=people abt=about tho=though"""
 )
 
 # Words and phrases people use interchangeably in technical answers, expanded like a deck
