@@ -2014,3 +2014,16 @@ def test_a_later_clause_subject_owns_nothing_said_before_it():
     assert statuses(card, answer)[0] is C
     # The CNAME's own clause still belongs to it.
     assert statuses(card, "A CNAME maps a name to an IPv4 address.")[0] is not C
+
+
+def test_a_built_in_synonym_does_not_name_a_compared_thing():
+    # "copy" means "replica" in what is said ("keeps a copy"), but "a standby copy" is no
+    # mention of the read replicas: what follows it is still said of Multi-AZ.
+    card = _plain(
+        "What is the difference between RDS Multi-AZ and read replicas?",
+        "Multi-AZ: synchronous standby in another AZ, for HA",
+        "Read replicas: async replication, scale reads, can lag",
+        "Replicas can be cross-region and manually promoted",
+    )
+    answer = "Multi-AZ is for failover, there's a standby copy in another AZ."
+    assert statuses(card, answer) == [C, M, M]

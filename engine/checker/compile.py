@@ -197,12 +197,17 @@ class _Compiler:
     def __init__(self, card: Card, glossary: Glossary, cover: float = 0.5) -> None:
         self.cover = cover
         self.glossary = _glossary_index(glossary + _SYNONYM_CLASSES)
+        # Names of the things a card compares expand through the deck's glossary only: the
+        # built-in synonyms are for what is said of them ("a standby copy" names no replica).
+        self.names = _glossary_index(glossary)
         defined = defined_abbreviations(card)
         if defined:
             # The card's own abbreviations join a copy: the shared index stays cached.
             self.glossary = {k: list(v) for k, v in self.glossary.items()}
+            self.names = {k: list(v) for k, v in self.names.items()}
             for first, entries in _glossary_index(defined).items():
                 self.glossary.setdefault(first, []).extend(entries)
+                self.names.setdefault(first, []).extend(entries)
         self.question_keys = _question_keys(card.question)
         # "WHERE" and "HAVING" in a question about SQL are keywords, not function words.
         self.stop = _SLOT_STOP - _code_words(card.question)
@@ -224,26 +229,31 @@ class _Compiler:
         if not terms:
             return ()
         self.glossary = {k: list(v) for k, v in self.glossary.items()}
+        self.names = {k: list(v) for k, v in self.names.items()}
         out = []
         for n, words in enumerate(terms):
             keys = tuple(word_key(w) for w in words)
             stand_in = f"#{n}"
             cls = (keys, (stand_in,))
-            self.glossary.setdefault(keys[0], []).append((keys, cls))
-            self.glossary.setdefault(stand_in, []).append(((stand_in,), cls))
+            for index in (self.glossary, self.names):
+                index.setdefault(keys[0], []).append((keys, cls))
+                index.setdefault(stand_in, []).append(((stand_in,), cls))
             if all(k in self.question_keys for k in keys):
                 self.question_keys = self.question_keys | {stand_in}
             out.append((stand_in, words))
         return tuple(out)
 
-    def group(self, group: MatchGroup, denied: frozenset[str] = frozenset()) -> Group:
+    def group(
+        self, group: MatchGroup, denied: frozenset[str] = frozenset(), names: bool = False
+    ) -> Group:
         phrases: dict[tuple[str, ...], Phrase] = {}
+        index = self.names if names else self.glossary
         for alt in group.alternatives:
             words, own, negative = _phrase(alt)
             if not own:
                 continue
             agrees = not negative and not group.negatable and denied.issuperset(own)
-            for keys in _expand(own, self.glossary) + _joined(words, own):
+            for keys in _expand(own, index) + _joined(words, own):
                 explicit = keys == own
                 if keys in phrases and not explicit:
                     continue
@@ -260,7 +270,7 @@ class _Compiler:
         anchor = inherit_anchor
         groups = []
         for g in rule.groups:
-            compiled = self.group(g, frozenset() if g.anchor else denied)
+            compiled = self.group(g, frozenset() if g.anchor else denied, names=g.anchor)
             if not compiled.phrases:
                 continue
             if g.anchor:
@@ -452,7 +462,7 @@ class _Compiler:
         if at is None:
             return None
         cand = tuple(t.keys[at[0] : at[0] + at[1]])
-        term = self._glossary_term(cand)
+        term = self._glossary_term(cand, self.names)
         variants = term or [cand]
         if not named:
             variants = _expand(cand, self.glossary)
@@ -490,8 +500,10 @@ class _Compiler:
             return i, n
         return None
 
-    def _glossary_term(self, keys: tuple[str, ...]) -> list[tuple[str, ...]] | None:
-        for term, terms in self.glossary.get(keys[0], ()):
+    def _glossary_term(
+        self, keys: tuple[str, ...], index: _GlossaryIndex | None = None
+    ) -> list[tuple[str, ...]] | None:
+        for term, terms in (self.glossary if index is None else index).get(keys[0], ()):
             if term == keys:
                 return [term, *terms]
         return None
