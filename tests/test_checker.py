@@ -2027,3 +2027,9 @@ def test_a_built_in_synonym_does_not_name_a_compared_thing():
     )
     answer = "Multi-AZ is for failover, there's a standby copy in another AZ."
     assert statuses(card, answer) == [C, M, M]
+
+
+def test_a_negation_of_without_makes_what_follows_required():
+    card = _plain("What is different about JavaScript classes?", "A class must be called with new")
+    assert statuses(card, "You can't call a class without new.") == [C]
+    assert statuses(card, "You can call a class without new.") != [C]
