@@ -2033,3 +2033,12 @@ def test_a_negation_of_without_makes_what_follows_required():
     card = _plain("What is different about JavaScript classes?", "A class must be called with new")
     assert statuses(card, "You can't call a class without new.") == [C]
     assert statuses(card, "You can call a class without new.") != [C]
+
+
+def test_negating_what_the_point_negates_agrees_even_with_a_stop_word_in_the_phrase():
+    card = _card(
+        "How do you design for high availability?",
+        ("No single points of failure", "single point of failure|stateless"),
+    )
+    assert statuses(card, "There is no single point of failure.") == [C]
+    assert statuses(card, "Avoid having a single point of failure.") == [C]

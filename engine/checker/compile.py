@@ -252,7 +252,11 @@ class _Compiler:
             words, own, negative = _phrase(alt)
             if not own:
                 continue
-            agrees = not negative and not group.negatable and denied.issuperset(own)
+            # "single point of failure" for "No single points of failure": "of" is no content.
+            content = {k for w, k in zip(words, own, strict=False) if w not in STOPWORDS} or set(
+                own
+            )
+            agrees = not negative and not group.negatable and denied.issuperset(content)
             for keys in _expand(own, index) + _joined(words, own):
                 explicit = keys == own
                 if keys in phrases and not explicit:
