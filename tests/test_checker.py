@@ -2042,3 +2042,9 @@ def test_negating_what_the_point_negates_agrees_even_with_a_stop_word_in_the_phr
     )
     assert statuses(card, "There is no single point of failure.") == [C]
     assert statuses(card, "Avoid having a single point of failure.") == [C]
+
+
+def test_avoiding_a_thing_denies_it():
+    card = _plain("What do feature flags give you?", "Avoids long-lived feature branches")
+    assert statuses(card, "no long lived branches needed") == [C]
+    assert statuses(card, "you avoid long-lived feature branches") == [C]

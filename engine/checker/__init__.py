@@ -81,7 +81,8 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    "has a route to the IGW"), and evidence limited ("only within your account") for a point
    stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
    optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", "avoid
-   doing X" negates X, and what something "wins over" or "takes precedence over" is set aside.
+   doing X" and "avoids X" negate X, "can't X without Y" requires Y, and what something "wins
+   over" or "takes precedence over" is set aside.
    Negating what the point's own text negates agrees with it ("NOT the mgmt account" for "but
    not the management account").
 7. Words of the question alone, in any inflection ("referencing" for "reference"), never

@@ -780,6 +780,12 @@ def _is_abbreviation(word: str, start: int, folded: str) -> bool:
 _AVOID = _wordset("avoid avoids avoiding")
 
 
+# "Avoids long-lived feature branches" denies the branches as "avoid using" denies the use.
+# Measured with a noun after "avoid" too (only a gerund before): on the opened sets 10 more
+# points found, 6 false contradictions fewer, one false credit more.
+AVOID_NOUNS = True
+
+
 def _negators(words: list[str]) -> list[int]:
     """Mark each word: 0 plain, NEGATION ("not"), or CONTRAST ("instead of", "prefer X over")."""
     out = []
@@ -787,7 +793,7 @@ def _negators(words: list[str]) -> list[int]:
         kind = 0
         if w in NEGATORS or (
             # "avoid using the root user": advice not to do something, as "never use".
-            w in _AVOID and i + 1 < len(words) and words[i + 1].endswith("ing")
+            w in _AVOID and i + 1 < len(words) and (AVOID_NOUNS or words[i + 1].endswith("ing"))
         ):
             kind = NEGATION
         if (
