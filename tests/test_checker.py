@@ -2048,3 +2048,14 @@ def test_avoiding_a_thing_denies_it():
     card = _plain("What do feature flags give you?", "Avoids long-lived feature branches")
     assert statuses(card, "no long lived branches needed") == [C]
     assert statuses(card, "you avoid long-lived feature branches") == [C]
+
+
+def test_a_negation_inside_a_condition_denies_nothing():
+    card = _plain(
+        "What is a fast-forward merge?",
+        "Git just moves the branch pointer forward",
+    )
+    answer = "If main hasn't moved since I branched, Git moves the branch pointer forward."
+    assert statuses(card, answer) == [C]
+    assert statuses(card, "If main hasn't moved since I branched off, it's fine.") != [X]
+    assert statuses(card, "Git never moves the branch pointer forward.") == [X]

@@ -816,6 +816,22 @@ def _negators(words: list[str]) -> list[int]:
 # cancels it, so what follows is required, not denied. On the opened strangers' decks: 5 more
 # points found, one false contradiction fewer, no false credit.
 DOUBLE_NEGATION = True
+# "If main hasn't moved, git moves the pointer": a negation in a condition (if, unless,
+# whether; up to six words after it, in its clause) denies nothing. On the opened strangers'
+# decks: 6 more points found, 5 false contradictions fewer, 2 false credits more ("when" too
+# gave one more wrong answer Good).
+CONDITIONAL_NEGATION = True
+_CONDITIONS = _wordset("if unless whether")
+
+
+def _conditional(words: list[str], clause: list[int], i: int) -> bool:
+    """Tell whether the negation at `i` is part of a condition ("if main hasn't moved")."""
+    j = i - 1
+    while j >= 0 and clause[j] == clause[i] and i - j <= 6:
+        if words[j] in _CONDITIONS:
+            return True
+        j -= 1
+    return False
 
 
 def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[int]:
@@ -839,6 +855,8 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
             out[i] = negation
         elif contrast >= 0:
             out[i] = contrast
+        if negator[i] == NEGATION and CONDITIONAL_NEGATION and _conditional(words, clause, i):
+            continue
         if negator[i] == NEGATION:
             if DOUBLE_NEGATION and words[i] == "without" and negation >= 0 and out[i] >= 0:
                 # "You can't call a class without new": the class is called, with new.
