@@ -2059,3 +2059,17 @@ def test_a_negation_inside_a_condition_denies_nothing():
     assert statuses(card, answer) == [C]
     assert statuses(card, "If main hasn't moved since I branched off, it's fine.") != [X]
     assert statuses(card, "Git never moves the branch pointer forward.") == [X]
+
+
+def test_what_follows_a_named_label_is_said_of_it():
+    card = _plain(
+        "What's the difference between git reset and git revert?",
+        "Reset moves the branch pointer (HEAD) back to an earlier commit",
+        "Reset rewrites/removes history",
+        "Revert creates a new commit that undoes the changes",
+        "Revert keeps history intact",
+    )
+    notes = "reset = move branch back. revert = new commit undoing it"
+    assert statuses(card, notes) == [C, M, C, M]
+    # Swapped labels: what follows each is said of the other one.
+    assert C not in statuses(card, "revert = move branch back. reset = new commit undoing it")

@@ -26,6 +26,12 @@ from engine.model import PointResult, PointStatus
 _HAVE_VERBS = _NEED_VERBS | frozenset(("has", "have", "had"))
 
 
+# "tag = mutable label": the clause after a compared name and "=" or ":" is said of that name,
+# so it earns the half slot of a clause about the point's subject. Opened sets: 42 more
+# points found (AWS without rules 24, strangers' decks 16), one false credit more.
+LABEL_CLAUSES = True
+
+
 def _owned_by(match: _Match, hit: _Hit, anchor: int, point: CompiledPoint, slot: Slot) -> bool:
     """Tell whether a hit may be said of a rule-less point's subject (or an entity it names).
 
@@ -180,6 +186,13 @@ def _check_slots(match: _Match, point: CompiledPoint) -> PointResult:
     # Clauses said of the point's own subject: naming it there counts for half a slot ("UNION
     # gets rid of duplicate rows" on a card comparing UNION and UNION ALL).
     own = {t.clause[m.start] for m in mentions}
+    if LABEL_CLAUSES:
+        # "tag = mutable label", "gateway: managed": what follows a named label is said of it.
+        own |= {
+            t.clause[m.end]
+            for m in mentions
+            if m.end < len(t.words) and t.sep[m.end] in ("=", ":") and t.sent[m.end] == m.sent
+        }
     if point.opening >= 0 and not _subject_is_slot(match, point):
         own |= {c for c, n in opens.items() if n == point.opening}
     near: tuple[float, list[_Hit]] | None = None
