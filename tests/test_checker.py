@@ -2073,3 +2073,21 @@ def test_what_follows_a_named_label_is_said_of_it():
     assert statuses(card, notes) == [C, M, C, M]
     # Swapped labels: what follows each is said of the other one.
     assert C not in statuses(card, "revert = move branch back. reset = new commit undoing it")
+
+
+def test_restating_a_question_that_negates_earns_nothing():
+    question = "How do you give a CI pipeline access to AWS without storing access keys?"
+    point = KeyPoint(
+        "No long-lived access keys stored as CI secrets: short-lived credentials instead",
+        MatchRule(
+            (
+                MatchGroup(("access keys", "long-lived", "stored"), negatable=True),
+                MatchGroup(("no", "without", "instead", "short-lived")),
+                MatchGroup(("pipeline", "CI", "workflow")),
+            )
+        ),
+    )
+    card = Card(id="ci", deck="t", question=question, key_points=(point,))
+    stuffed = "You give the CI pipeline access to AWS without storing access keys."
+    assert statuses(card, stuffed) == [M]
+    assert statuses(card, "The workflow gets short-lived credentials, no long-lived keys.") == [C]

@@ -888,6 +888,7 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         openings=openings,
         topics=topics,
         ordinal=_ordinal(card.question, comp.anchor_phrases, entity_of) if attribute else (),
+        question_denied=_negated_keys(card.question),
     )
 
 

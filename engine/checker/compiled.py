@@ -158,6 +158,9 @@ class CompiledCard:
     # names them ("the former", "one", "the first kind" is the first; "the latter", "the other",
     # "the second kind" the second).
     ordinal: tuple[frozenset[int], ...] = ()
+    # Question words the question itself negates ("without storing access keys"): said negated
+    # in an answer, they restate the question.
+    question_denied: frozenset[str] = frozenset()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _initials: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 

@@ -656,7 +656,12 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
                 negated = h.negated and not phrase.denied
             # A question word said negated ("can't be reached" for "how does it reach the
             # internet?") states something the question does not.
-            weak = phrase.weak and not (group.negatable and h.negated)
+            # Unless the question negates it too ("without storing access keys?").
+            weak = phrase.weak and not (
+                group.negatable
+                and h.negated
+                and not match.card.question_denied.issuperset(phrase.keys)
+            )
             hits.append(_Hit(h.start, h.end, negated, weak, phrase.negative))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
