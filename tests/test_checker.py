@@ -1371,27 +1371,6 @@ def test_a_long_list_keeps_every_item_with_the_tail_weighing_less():
     assert points[8].text.endswith("(for data residency requirements, uses the S3 APIs)")
 
 
-def test_a_contrast_in_one_sentence_gives_two_half_points_each_graded_alone():
-    card = Card(
-        "entrypoint-cmd",
-        "Web",
-        "What is ENTRYPOINT vs CMD in a Dockerfile?",
-        answer="- `ENTRYPOINT` defines the main command, while `CMD` provides default arguments.",
-    )
-    points = checker.derive_key_points(card)
-    assert [(p.text, p.weight) for p in points] == [
-        ("ENTRYPOINT defines the main command", 0.5),
-        ("CMD provides default arguments", 0.5),
-    ]
-    # Half right is half the credit, not a miss of the whole sentence.
-    verdict = check(card, "CMD gives the default args, ENTRYPOINT is the binary that runs.")
-    assert [p.status for p in verdict.points] == [M, C]
-    assert verdict.rating is Rating.HARD
-    # A contrast whose halves say too little on their own stays one point.
-    short = Card("s", "Web", "Q?", answer="It is cheap, while EC2 gives you servers to manage.")
-    assert len(checker.derive_key_points(short)) == 1
-
-
 def test_a_card_with_key_points_derives_nothing():
     assert checker.derive_key_points(IAM) == ()
     assert not checker.derives_points(IAM)

@@ -44,9 +44,6 @@ _INLINE = (
 # must not turn the explanation into a list of alternatives.
 _LABEL = re.compile(r"^([^:,.;()]{1,40}?):\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-# Where a sentence states two things in contrast ("ENTRYPOINT sets the command, while CMD gives
-# default arguments"): each half is a fact of its own.
-_CONTRAST = re.compile(r",?\s+(?:while|whereas|whilst)\s+")
 
 
 def _plain(markdown: str) -> str:
@@ -155,14 +152,6 @@ def _content_keys(text: str, question: frozenset[str]) -> set[str]:
     }
 
 
-def _halves(text: str, weight: float, question: frozenset[str]) -> list[tuple[str, float]]:
-    """Split a contrast into its halves, each half the weight, when each says something."""
-    parts = [p.strip(" ,.") for p in _CONTRAST.split(text)]
-    if len(parts) < 2 or any(len(_content_keys(p, question)) < 2 for p in parts):
-        return [(text, weight)]
-    return [(p, round(weight / len(parts), 3)) for p in parts]
-
-
 @lru_cache(maxsize=4096)
 def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
     """Derive key points from a card's Markdown answer, for a card that has none.
@@ -180,8 +169,7 @@ def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
         tail = len(kept) - DERIVED_LIST_FULL
         for n, text in enumerate(kept):
             weight = 1.0 if n < DERIVED_LIST_FULL else min(0.5, DERIVED_TAIL_WEIGHT / tail)
-            for part, w in _halves(text, round(weight, 3), question):
-                points.append(KeyPoint(part, weight=w, line=card.line))
+            points.append(KeyPoint(text, weight=round(weight, 3), line=card.line))
         return tuple(points)
     for paragraph in paragraphs:
         for sentence in _sentences(paragraph):
@@ -190,8 +178,4 @@ def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
             if len(_content_keys(sentence, question)) < DERIVED_MIN_CONTENT:
                 continue
             points.append(KeyPoint(sentence, line=card.line))
-    return tuple(
-        KeyPoint(part, weight=w, line=card.line)
-        for p in points[:DERIVED_CAP]
-        for part, w in _halves(p.text, 1.0, question)
-    )
+    return tuple(points[:DERIVED_CAP])
