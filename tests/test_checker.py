@@ -2070,3 +2070,17 @@ def test_restating_a_question_that_negates_earns_nothing():
     stuffed = "You give the CI pipeline access to AWS without storing access keys."
     assert statuses(card, stuffed) == [M]
     assert statuses(card, "The workflow gets short-lived credentials, no long-lived keys.") == [C]
+
+
+def test_python_none_inside_a_sentence_is_a_value_not_a_denial():
+    card, _ = _deck_card(FOREIGN_DECKS / "py.md", "is-vs-eq")  # "Use `is` for None and ..."
+    answer = (
+        "`is` checks whether two variables point to the same object in memory and == checks "
+        "whether the values are equal. You normally use `is` for None."
+    )
+    assert statuses(card, answer)[2] is C
+    card, _ = _deck_card(FOREIGN_DECKS / "py.md", "mutable-default-args")
+    answer = "Using None and creating a new list inside avoids that."
+    assert statuses(card, answer)[2] is C  # "Fix: default to None and create the object ..."
+    # A sentence that opens with "None" still denies.
+    assert checker.analyse("None of them are encrypted").negated[-1]

@@ -533,6 +533,9 @@ def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
     return [(w, s, e) for w in _SYMBOLS[g]]
 
 
+_NONE_VALUE = "none_value"
+
+
 def analyse(text: str, ellipses: bool = False) -> _Text:
     """Cut `text` into keyed words with sentence/clause structure and negation flags.
 
@@ -599,6 +602,11 @@ def analyse(text: str, ellipses: bool = False) -> _Text:
         starts = [where[s] for s in starts]
         ends = [where[e - 1] + 1 for e in ends]
     keys = [word_key(w) for w in words]
+    for i, w in enumerate(words):
+        # Python's None ("default to None and create the list inside", "use `is` for None"):
+        # a capital N inside a sentence is a value, which denies nothing.
+        if w == "none" and i and sent[i - 1] == sent[i] and text[starts[i] : starts[i] + 1] == "N":
+            words[i] = keys[i] = _NONE_VALUE
     negator = _negators(words)
     negated_by = _negated(words, clause, negator)
     negated = [j >= 0 for j in negated_by]
