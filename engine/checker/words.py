@@ -874,7 +874,7 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
                 negation = -1
                 continue
             negation = i
-            # "if nothing matches the right side is NULL": a negating subject denies its own
+            # "when nothing matches the right side is NULL": a negating subject denies its own
             # verb, not the clause that may follow without a comma.
             reach = _subject_reach(words, clause, i)
         elif negator[i] == CONTRAST:
