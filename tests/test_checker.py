@@ -2084,3 +2084,14 @@ def test_python_none_inside_a_sentence_is_a_value_not_a_denial():
     assert statuses(card, answer)[2] is C  # "Fix: default to None and create the object ..."
     # A sentence that opens with "None" still denies.
     assert checker.analyse("None of them are encrypted").negated[-1]
+
+
+def test_a_subject_said_to_be_exempt_is_denied():
+    card = _plain(
+        "Who do SCPs apply to?",
+        "They affect all users and roles in member accounts, including root; "
+        "the management account is exempt",
+    )
+    answer = "They apply to everyone in member accounts, even root, but not the management account."
+    assert statuses(card, answer) == [C]
+    assert statuses(card, "They apply to the management account too.") != [C]

@@ -893,8 +893,10 @@ _ABSENT = _wordset(
 _POSTPOSED_REACH = 4
 # Adverbs that may sit between the negation and the predicate ("isn't really needed").
 _HEDGES = _wordset("really actually strictly always necessarily technically usually even")
-# Predicates that dismiss their subject without a "not" ("enforcing v2 is optional").
-_DISMISSED = _wordset("optional unnecessary unneeded pointless overkill")
+# Predicates that dismiss their subject without a "not" ("enforcing v2 is optional", "the
+# management account is exempt": AWS without rules 4 more points found, 5 false contradictions
+# fewer, no false credit).
+_DISMISSED = _wordset("optional unnecessary unneeded pointless overkill exempt")
 
 
 def _postposed(words: list[str], clause: list[int], out: list[int]) -> None:
