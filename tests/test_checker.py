@@ -1479,6 +1479,15 @@ def test_notes_shorthand_and_comparatives_read_as_the_words_they_stand_for():
     assert statuses(card, "idx on a col -> lookups are much faster") == [M, C]
 
 
+def test_more_note_shorthand_reads_as_the_words_it_stands_for():
+    card = _plain(
+        "What does AWS manage under the shared responsibility model?",
+        "Hardware failures are handled by AWS",
+    )
+    assert statuses(card, "hw failures = AWS") == [C]
+    assert statuses(card, "failures = AWS") == [M]
+
+
 def test_networking_note_shorthand_reads_as_the_words_it_stands_for():
     card = _plain(
         "What is the difference between flow control and congestion control?",

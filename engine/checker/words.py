@@ -294,7 +294,11 @@ _SHORTHANDS = _shorthands(
         ctx=context dup=duplicate dups=duplicates dupe=duplicate dupes=duplicates
         mgr=manager recv=receive ctrl=control rcvr=receiver pkt=packet pkts=packets
         secs=seconds til=until hdr=header hdrs=headers usr=user usrs=users grp=group grps=groups
-        xfer=transfer btwn=between ppl=people abt=about tho=though"""
+        xfer=transfer btwn=between ppl=people abt=about tho=though hw=hardware stmt=statement
+        stmts=statements lvl=level lvls=levels geo=geographic std=standard exfil=exfiltration
+        till=until privs=privileges proj=project hist=history vuln=vulnerability
+        vulns=vulnerabilities err=error errs=errors virt=virtual subq=subquery chk=check
+        maint=maintenance del=delete"""
 )
 
 # Words and phrases people use interchangeably in technical answers, expanded like a deck
