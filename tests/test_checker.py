@@ -1427,6 +1427,7 @@ def test_a_rule_less_term_opening_with_a_stop_word_is_matched_in_any_spelling():
         "Ranges must not overlap with other VPCs, on-premises or partner networks",
     )
     assert statuses(card, "Ranges must not overlap with on-prem.") == [C]
+    assert statuses(card, "Ranges must not overlap with onprem.") == [C]
     assert statuses(card, "Ranges must not overlap.") == [M]
 
 

@@ -326,7 +326,7 @@ SYNONYMS = """
     necessary | required | mandatory
     multiple | several
     app | application
-    on-premises | on-prem | on premises | on-premise
+    on-premises | on-prem | on premises | on-premise | onprem
     tag | label
     maximum | ceiling | upper limit | upper bound
     copy | replica | duplicate
