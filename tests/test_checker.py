@@ -2105,3 +2105,13 @@ def test_a_subject_said_to_be_exempt_is_denied():
     answer = "They apply to everyone in member accounts, even root, but not the management account."
     assert statuses(card, answer) == [C]
     assert statuses(card, "They apply to the management account too.") != [C]
+
+
+def test_a_word_of_a_name_states_no_property_and_regions_are_not_regional():
+    # "Global Accelerator" says nothing global; "regions" is no "regional" (same stem).
+    card = _plain(
+        "What is an edge location?",
+        "Edge locations serve CloudFront and Global Accelerator close to users",
+    )
+    answer = "Edge locations are CloudFront PoPs close to users, many more of them than regions."
+    assert statuses(card, answer) == [C]

@@ -714,6 +714,10 @@ class _Compiler:
                 # "No long-lived keys", "instead of long-lived keys": not asserted.
                 i += 1
                 continue
+            if i and t.sent[i - 1] == t.sent[i] and text[t.starts[i] : t.starts[i] + 1].isupper():
+                # "Route 53 and Global Accelerator": a word of a name, no property.
+                i += 1
+                continue
             for n in (3, 2, 1):
                 said = keys[i : i + n]
                 if len(said) < n or said not in table or words[i] not in surfaces:

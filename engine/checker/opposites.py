@@ -39,6 +39,10 @@ _OPPOSITES = (
     ("increase | increases", "decrease | decreases"),
 )
 _NEGATOR_KEYS = frozenset({"not", "no", "never", "without", "cannot", "nor", "none"})
+# Opposites whose stem is also a common noun's: "regional" is keyed "region", which every
+# answer about Regions says ("edge locations ... more of them than regions" is no "regional").
+# They still state a property on a point's side; they are not looked for as its opposite.
+_NOUN_STEMS = frozenset({("region",)})
 _MANY = ("multipl", "sever", "mani")
 
 
@@ -70,9 +74,9 @@ def _stated_opposites() -> tuple[
         a = frozenset(_keys_of(t) for t in left.split("|"))
         b = frozenset(_keys_of(t) for t in right.split("|"))
         for keys in a:
-            table[keys] = (a, b)
+            table[keys] = (a, b - _NOUN_STEMS)
         for keys in b:
-            table[keys] = (b, a)
+            table[keys] = (b, a - _NOUN_STEMS)
         for t in (*left.split("|"), *right.split("|")):
             surfaces.add(_phrase_words(t)[0])
     return table, frozenset(surfaces)
@@ -85,7 +89,7 @@ def _opposites() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
         a = {_keys_of(t) for t in left.split("|")}
         b = {_keys_of(t) for t in right.split("|")}
         for keys in a:
-            table.setdefault(keys, set()).update(b)
+            table.setdefault(keys, set()).update(b - _NOUN_STEMS)
         for keys in b:
-            table.setdefault(keys, set()).update(a)
+            table.setdefault(keys, set()).update(a - _NOUN_STEMS)
     return {k: frozenset(v) for k, v in table.items()}
