@@ -2048,6 +2048,8 @@ def test_a_negation_inside_a_condition_denies_nothing():
     assert statuses(card, answer) == [C]
     assert statuses(card, "If main hasn't moved since I branched off, it's fine.") != [X]
     assert statuses(card, "Git never moves the branch pointer forward.") == [X]
+    # Only the condition's own verb: "never" after "if possible" opens the main clause.
+    assert statuses(card, "If possible Git never moves the branch pointer forward.") == [X]
 
 
 def test_what_follows_a_named_label_is_said_of_it():

@@ -828,16 +828,24 @@ def _negators(words: list[str]) -> list[int]:
 # cancels it, so what follows is required, not denied. On the opened strangers' decks: 5 more
 # points found, one false contradiction fewer, no false credit.
 DOUBLE_NEGATION = True
-# "If main hasn't moved, git moves the pointer": a negation in a condition (if, unless,
+# "If main hasn't moved, git moves the pointer": a "not" on a condition's verb (if, unless,
 # whether; up to six words after it, in its clause) denies nothing. On the opened strangers'
-# decks: 6 more points found, 5 false contradictions fewer, 2 false credits more ("when" too
-# gave one more wrong answer Good).
+# decks: 4 more points found, 3 false contradictions fewer, 2 false credits more ("when" too
+# gave one more wrong answer Good; any negator after "if" also read "If possible never create
+# access keys" as creating them).
 CONDITIONAL_NEGATION = True
 _CONDITIONS = _wordset("if unless whether")
+_CONDITION_VERBS = _wordset("do does did is are was were has have had can could will would")
 
 
 def _conditional(words: list[str], clause: list[int], i: int) -> bool:
-    """Tell whether the negation at `i` is part of a condition ("if main hasn't moved")."""
+    """Tell whether the negation at `i` is part of a condition ("if main hasn't moved").
+
+    Only a "not" on the condition's own verb ("hasn't", "doesn't", "isn't"): in "if possible
+    never create access keys" the "never" opens the main clause and denies.
+    """
+    if words[i] != "not" or i == 0 or words[i - 1] not in _CONDITION_VERBS:
+        return False
     j = i - 1
     while j >= 0 and clause[j] == clause[i] and i - j <= 6:
         if words[j] in _CONDITIONS:
