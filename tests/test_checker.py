@@ -2050,6 +2050,13 @@ def test_a_negation_inside_a_condition_denies_nothing():
     assert statuses(card, "Git never moves the branch pointer forward.") == [X]
     # Only the condition's own verb: "never" after "if possible" opens the main clause.
     assert statuses(card, "If possible Git never moves the branch pointer forward.") == [X]
+    # "If possible" is a whole condition: the "not" after it belongs to the main clause.
+    sg, glossary = _deck_card(ROOT_DIR / "decks", "ephemeral-ports-nacl")
+    answer = (
+        "If possible security groups don't need ephemeral port rules because they are stateful."
+    )
+    # "Security groups don't need ephemeral port rules because they are stateful"
+    assert check(sg, answer, glossary).points[4].status is C
 
 
 def test_what_follows_a_named_label_is_said_of_it():

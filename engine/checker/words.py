@@ -835,6 +835,7 @@ DOUBLE_NEGATION = True
 # access keys" as creating them).
 CONDITIONAL_NEGATION = True
 _CONDITIONS = _wordset("if unless whether")
+_ELLIPTICAL = _wordset("possible needed necessary required so any applicable unsure ever")
 _CONDITION_VERBS = _wordset("do does did is are was were has have had can could will would")
 
 
@@ -849,7 +850,8 @@ def _conditional(words: list[str], clause: list[int], i: int) -> bool:
     j = i - 1
     while j >= 0 and clause[j] == clause[i] and i - j <= 6:
         if words[j] in _CONDITIONS:
-            return True
+            # "If possible SGs don't need ...": a condition of one word, the rest is the clause.
+            return j + 1 < i and words[j + 1] not in _ELLIPTICAL
         j -= 1
     return False
 
