@@ -2022,6 +2022,10 @@ def test_a_negation_of_without_makes_what_follows_required():
     card = _plain("What is different about JavaScript classes?", "A class must be called with new")
     assert statuses(card, "You can't call a class without new.") == [C]
     assert statuses(card, "You can call a class without new.") != [C]
+    # "without exception" only insists: the denial stands.
+    root, glossary = _deck_card(ROOT_DIR / "decks", "root-user")
+    answer = "Never create access keys for it without exception."
+    assert check(root, answer, glossary).points[2].status is C  # "Never create access keys ..."
 
 
 def test_negating_what_the_point_negates_agrees_even_with_a_stop_word_in_the_phrase():

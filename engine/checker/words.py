@@ -828,6 +828,7 @@ def _negators(words: list[str]) -> list[int]:
 # cancels it, so what follows is required, not denied. On the opened strangers' decks: 5 more
 # points found, one false contradiction fewer, no false credit.
 DOUBLE_NEGATION = True
+_WITHOUT_IDIOMS = _wordset("exception exceptions fail question doubt hesitation delay")
 # "If main hasn't moved, git moves the pointer": a "not" on a condition's verb (if, unless,
 # whether; up to six words after it, in its clause) denies nothing. On the opened strangers'
 # decks: 4 more points found, 3 false contradictions fewer, 2 false credits more ("when" too
@@ -880,7 +881,14 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
         if negator[i] == NEGATION and CONDITIONAL_NEGATION and _conditional(words, clause, i):
             continue
         if negator[i] == NEGATION:
-            if DOUBLE_NEGATION and words[i] == "without" and negation >= 0 and out[i] >= 0:
+            if (
+                DOUBLE_NEGATION
+                and words[i] == "without"
+                and negation >= 0
+                and out[i] >= 0
+                # "never ... without exception" only insists.
+                and (i + 1 == len(words) or words[i + 1] not in _WITHOUT_IDIOMS)
+            ):
                 # "You can't call a class without new": the class is called, with new.
                 for j in range(negation + 1, i + 1):
                     if out[j] == negation:
