@@ -2128,3 +2128,16 @@ def test_a_word_of_a_name_states_no_property_and_regions_are_not_regional():
     )
     answer = "Edge locations are CloudFront PoPs close to users, many more of them than regions."
     assert statuses(card, answer) == [C]
+
+
+def test_both_does_not_name_the_entity_a_point_is_only_about():
+    # The route-table point's rule is only its entity: "Both have to be there" (said of two
+    # policies, in an answer to another card) names no route table.
+    card = AWS_CARDS["vpc-core-components"]
+    route_tables = 2
+
+    def status(answer: str) -> PointStatus:
+        return check(card, answer, AWS_GLOSSARY).points[route_tables].status
+
+    assert status("The trust policy and the permission policy. Both have to be there.") is M
+    assert status("Route tables decide where the traffic of each subnet goes.") is C

@@ -702,8 +702,10 @@ def _evaluate_attributed(match: _Match, rule: Rule) -> _Found:
         negated.append(neg)
     mentions = match.mentions_of(anchor)
     if not rule.groups:
-        # A rule that is only an anchor is satisfied by naming the entity.
-        positive.append([_Hit(m.start, m.end, False) for m in mentions])
+        # A rule that is only an anchor is satisfied by naming the entity: "both" or
+        # "neither" names no entity in particular ("Both have to be there").
+        named = [m for m in mentions if match.text.words[m.start] not in _ALL_OF_THEM]
+        positive.append([_Hit(m.start, m.end, False) for m in named])
         negated.append([])
     return _Found(positive, negated, mentions)
 
