@@ -2141,3 +2141,38 @@ def test_both_does_not_name_the_entity_a_point_is_only_about():
 
     assert status("The trust policy and the permission policy. Both have to be there.") is M
     assert status("Route tables decide where the traffic of each subnet goes.") is C
+
+
+IAM_BASICS = AWS_CARDS["iam-basics"]
+USERS, ROLES_POINT = 0, 2
+
+
+def test_a_name_in_parentheses_is_not_what_the_sentence_is_said_of():
+    # Real answer (a public interview-prep repository): the users in the parenthesis are who
+    # may assume the role; "to gain temporary access" is still said of roles.
+    answer = (
+        "IAM Roles: Identities that can be assumed by trusted entities (users, applications, "
+        "services) to gain temporary access to AWS resources."
+    )
+    points = check(IAM_BASICS, answer, AWS_GLOSSARY).points
+    assert points[USERS].status is M
+    assert points[ROLES_POINT].status is C
+
+
+def test_an_object_listed_at_the_end_of_a_clause_owns_nothing_after_it():
+    # "for AWS services or users;": the users are whom a role is for, so the clause after
+    # the semicolon is still about the role.
+    answer = (
+        "User: Individual identity with credentials (username/password, access keys).\n"
+        "Role: Assignable identity for AWS services or users; provides temporary credentials."
+    )
+    points = check(IAM_BASICS, answer, AWS_GLOSSARY).points
+    assert points[USERS].status is C
+    assert points[ROLES_POINT].status is C
+    # A list that goes on is a new subject: "SGs apply to instances and NACLs to subnets".
+    firewalls = AWS_CARDS["sg-vs-nacl"]
+    nacl_scope = next(
+        i for i, kp in enumerate(firewalls.key_points) if kp.text.startswith("Network ACLs apply")
+    )
+    said = check(firewalls, "SGs apply to instances and NACLs to subnets.", AWS_GLOSSARY)
+    assert said.points[nacl_scope].status is C

@@ -180,7 +180,7 @@ class _Match:
                     self.subject_sentences.add(text.sent[start])
             for term in card.foreign:
                 for start, end in self._find_exact(term):
-                    if not self._after_preposition(start):
+                    if not self._after_preposition(start, end):
                         self.foreign.setdefault(text.sent[start], []).append((start, end))
         self._owners: dict[tuple[int, int], tuple[_Mention, ...]] = {}
         self._by_sent: dict[int, list[_Mention]] = {}
@@ -355,7 +355,7 @@ class _Match:
     def _mark_subjects(self, mentions: list[_Mention]) -> None:
         chain = 0
         for n, m in enumerate(mentions):
-            m.subject = not self._after_preposition(m.start)
+            m.subject = not self._after_preposition(m.start, m.end) and not self._in_parentheses(m)
             prev = mentions[n - 1] if n else None
             if prev is not None and self._listed(prev, m):
                 m.chain = prev.chain
@@ -365,26 +365,63 @@ class _Match:
                 chain += 1
                 m.chain = chain
 
-    def _after_preposition(self, start: int) -> bool:
+    def _after_preposition(self, start: int, end: int) -> bool:
         """Tell whether a mention opens a prepositional phrase ("collections of IAM users")."""
-        j = self._preposition_before(start)
+        j = self._preposition_before(start, end)
         if j is None:
             return False
         return not (self.text.words[j] in _TOPIC_PREPOSITIONS and self._opens_clause(j))
 
-    def _preposition_before(self, start: int) -> int | None:
+    def _in_parentheses(self, m: _Mention) -> bool:
+        """Tell whether a mention sits in a parenthesis ("assumed by trusted entities (users,
+        applications)"), which is never what the sentence around it is said of."""
+        t = self.text
+        c = t.clause[m.start]
+        first = m.start
+        while first > 0 and t.clause[first - 1] == c:
+            first -= 1
+        return t.sep[first] == "("
+
+    def _preposition_before(self, start: int, end: int) -> int | None:
+        """Return the preposition whose object a mention at `start` is, if any.
+
+        Up to two modifiers may sit between them ("of the IAM users"). So may another object
+        and an "and"/"or" when the mention ends its clause ("for AWS services or users;"), but
+        not when it goes on ("SGs apply to instances and NACLs to subnets") or opens a
+        statement of its own ("like a firewall and security groups are stateful"), nor after a
+        phrase opening the clause ("By default security groups deny inbound traffic").
+        """
         t = self.text
         j = start - 1
-        skipped = 0
+        skipped = other = joined = 0
         while j >= 0 and t.clause[j] == t.clause[start]:
             w = t.words[j]
             if w in PREPOSITIONS:
+                if not joined:
+                    return j
+                ends_clause = end >= len(t.words) or t.clause[end] != t.clause[start]
+                if not ends_clause or self._opens_clause(j) or self._verb_follows(start, end):
+                    return None
                 return j
-            if w not in _MODIFIERS or skipped == 2:
+            if w in _MODIFIERS and skipped < 2:
+                skipped += 1
+            elif w in _COORDINATORS and not joined:
+                joined += 1
+            elif joined and not other and w.isalpha() and w not in STOPWORDS:
+                other += 1
+            else:
                 return None
-            skipped += 1
             j -= 1
         return None
+
+    def _verb_follows(self, start: int, end: int) -> bool:
+        """Tell whether the name at `start`..`end` goes straight on to a verb of its own."""
+        t = self.text
+        return (
+            end < len(t.words)
+            and t.clause[end] == t.clause[start]
+            and t.words[end] in _NEW_PREDICATE
+        )
 
     def _opens_clause(self, j: int) -> bool:
         # "With a NAT instance, you patch it": a clause that opens with the phrase is about it.
@@ -407,7 +444,7 @@ class _Match:
             return False
         if not any(w in _COORDINATORS for w in glue):
             # "Unlike NACLs, security groups ...": a phrase opening the clause ends at its comma.
-            j = self._preposition_before(a.start)
+            j = self._preposition_before(a.start, a.end)
             if j is not None and self._opens_clause(j):
                 return False
         # A list names different things: two names of one entity side by side ("groups

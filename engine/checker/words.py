@@ -439,7 +439,8 @@ class _Text:
     sent: list[int]
     clause: list[int]
     # "" when only spaces or commas separate a word from the previous one, "=" after a
-    # symbol written for a verb ("=", "->"), ":" after a colon or a spaced dash, else "|".
+    # symbol written for a verb ("=", "->"), ":" after a colon or a spaced dash, "(" after an
+    # opening parenthesis, else "|".
     sep: list[str]
     # 0, NEGATION or CONTRAST per word.
     negator: list[int]
@@ -572,7 +573,15 @@ def analyse(text: str, ellipses: bool = False) -> _Text:
             if m.group() != ",":
                 # "Taint = set on a node", "liveness fail -> restarted": notes write the verb
                 # as a symbol, so what follows is said of what precedes.
-                pending = "=" if m.group() in _IS_MARKS else ":" if m.group() in ":-" else "|"
+                pending = (
+                    "="
+                    if m.group() in _IS_MARKS
+                    else ":"
+                    if m.group() in ":-"
+                    else "("
+                    if m.group() == "("
+                    else "|"
+                )
             continue
         if kind == "a" and m.group() in _NOT_EQUAL and not _notes_inequality(folded, m):
             # Code ("err != nil", "a !== b"), read as before: "!" ends a sentence, "=" a clause.
