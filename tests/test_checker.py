@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import checker
-from engine.checker import check, compile_card, score_points, suggest_rating, typo_budget
+from engine.checker import analyse, check, compile_card, score_points, suggest_rating, typo_budget
 from engine.deck import parse_file
 from engine.model import Card, KeyPoint, MatchGroup, MatchRule, PointResult, PointStatus, Rating
 
@@ -2176,3 +2176,10 @@ def test_an_object_listed_at_the_end_of_a_clause_owns_nothing_after_it():
     )
     said = check(firewalls, "SGs apply to instances and NACLs to subnets.", AWS_GLOSSARY)
     assert said.points[nacl_scope].status is C
+
+
+def test_eliminating_the_need_for_something_denies_it():
+    answer = "Roles are assumed. They eliminate the need to share long-term credentials."
+    assert check(IAM_BASICS, answer, AWS_GLOSSARY).points[ROLES_POINT].status is not X
+    negated = analyse("Roles remove the need for access keys.").negated
+    assert negated[-2:] == [True, True]

@@ -799,6 +799,9 @@ def _is_abbreviation(word: str, start: int, folded: str) -> bool:
 
 
 _AVOID = _wordset("avoid avoids avoiding")
+_REMOVES = _wordset(
+    "eliminate eliminates eliminated eliminating remove removes removed removing obviate obviates"
+)
 
 
 # "Avoids long-lived feature branches" denies the branches as "avoid using" denies the use.
@@ -812,9 +815,19 @@ def _negators(words: list[str]) -> list[int]:
     out = []
     for i, w in enumerate(words):
         kind = 0
-        if w in NEGATORS or (
-            # "avoid using the root user": advice not to do something, as "never use".
-            w in _AVOID and i + 1 < len(words) and (AVOID_NOUNS or words[i + 1].endswith("ing"))
+        if (
+            w in NEGATORS
+            or (
+                # "avoid using the root user": advice not to do something, as "never use".
+                w in _AVOID and i + 1 < len(words) and (AVOID_NOUNS or words[i + 1].endswith("ing"))
+            )
+            # "Roles eliminate the need to share long-term credentials": no need to.
+            or (
+                w in ("need", "needs")
+                and i >= 2
+                and words[i - 1] == "the"
+                and words[i - 2] in _REMOVES
+            )
         ):
             kind = NEGATION
         if (
