@@ -2183,3 +2183,22 @@ def test_eliminating_the_need_for_something_denies_it():
     assert check(IAM_BASICS, answer, AWS_GLOSSARY).points[ROLES_POINT].status is not X
     negated = analyse("Roles remove the need for access keys.").negated
     assert negated[-2:] == [True, True]
+
+
+def test_a_short_naming_sentence_and_the_next_state_a_point_together():
+    # Real answer (a public article): the name in one short sentence, what it does in the next.
+    card = AWS_CARDS["stateful-vs-stateless"]
+    stateful = 0
+    answer = (
+        "A Security Group is a stateful firewall. Responses to requests allowed by inbound "
+        "rules are automatically permitted regardless of outbound rules."
+    )
+    assert check(card, answer, AWS_GLOSSARY).points[stateful].status is C
+    # Not when the next sentence names another compared thing, nor after a long sentence.
+    other = "A Security Group is a stateful firewall. NACLs let responses back automatically."
+    assert check(card, other, AWS_GLOSSARY).points[stateful].status is not C
+    long_first = (
+        "A Security Group is a stateful firewall that you attach to the network interfaces of "
+        "your instances. Responses are automatically permitted."
+    )
+    assert check(card, long_first, AWS_GLOSSARY).points[stateful].status is M

@@ -765,7 +765,32 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
             best = found
     if best is not None:
         return best
+    if PAIRED_SENTENCES and len(groups) > 1:
+        named = {m.sent for m in match.mentions}
+        for s in sentences:
+            if s + 1 in named or (rule.anchor is not None and s + 1 in match.foreign):
+                continue
+            if sum(1 for x in sent if x == s) > PAIRED_FIRST_WORDS:
+                continue
+            pair = (s, s + 1)
+            pos = [
+                [h for h in hits if sent[h.start] in pair and not h.negated] for hits in per_group
+            ]
+            if any(h.negated for hits in per_group for h in hits if sent[h.start] in pair):
+                continue
+            found = _Found(pos, [[] for _ in groups], [])
+            # The point's first words in the first sentence: a name, then what it does.
+            if found.all_positive() and any(sent[h.start] == s for h in pos[0]):
+                return found
     return _Found([[] for _ in groups], [[] for _ in groups], [])
+
+
+# "A Security Group is a stateful firewall. Responses ... are automatically permitted.": a
+# rule's groups said over a short sentence (at most PAIRED_FIRST_WORDS words) and the next,
+# which names no compared entity. Opened AWS sets: 19 more points found, 3 false credits
+# (vague answers); with 10 words, one more found for two more false credits.
+PAIRED_SENTENCES = True
+PAIRED_FIRST_WORDS = 8
 
 
 def _about_something_else(match: _Match, s: int, per_group: list[list[_Hit]]) -> bool:
