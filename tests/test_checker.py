@@ -2148,11 +2148,11 @@ USERS, ROLES_POINT = 0, 2
 
 
 def test_a_name_in_parentheses_is_not_what_the_sentence_is_said_of():
-    # Real answer (a public interview-prep repository): the users in the parenthesis are who
-    # may assume the role; "to gain temporary access" is still said of roles.
+    # As in real answers: the users in the parenthesis are who may assume the role; "to get
+    # temporary access" is still said of roles.
     answer = (
-        "IAM Roles: Identities that can be assumed by trusted entities (users, applications, "
-        "services) to gain temporary access to AWS resources."
+        "Roles: identities that trusted principals (users, apps or services) assume to get "
+        "temporary access."
     )
     points = check(IAM_BASICS, answer, AWS_GLOSSARY).points
     assert points[USERS].status is M
@@ -2163,8 +2163,8 @@ def test_an_object_listed_at_the_end_of_a_clause_owns_nothing_after_it():
     # "for AWS services or users;": the users are whom a role is for, so the clause after
     # the semicolon is still about the role.
     answer = (
-        "User: Individual identity with credentials (username/password, access keys).\n"
-        "Role: Assignable identity for AWS services or users; provides temporary credentials."
+        "User: one person's identity with credentials (password, access keys).\n"
+        "Role: an identity meant for services or users; hands out temporary credentials."
     )
     points = check(IAM_BASICS, answer, AWS_GLOSSARY).points
     assert points[USERS].status is C
@@ -2179,19 +2179,19 @@ def test_an_object_listed_at_the_end_of_a_clause_owns_nothing_after_it():
 
 
 def test_eliminating_the_need_for_something_denies_it():
-    answer = "Roles are assumed. They eliminate the need to share long-term credentials."
+    answer = "Roles are assumed. Using them eliminates the need to hand out long-term keys."
     assert check(IAM_BASICS, answer, AWS_GLOSSARY).points[ROLES_POINT].status is not X
     negated = analyse("Roles remove the need for access keys.").negated
     assert negated[-2:] == [True, True]
 
 
 def test_a_short_naming_sentence_and_the_next_state_a_point_together():
-    # Real answer (a public article): the name in one short sentence, what it does in the next.
+    # As real answers do: the name in one short sentence, what it does in the next.
     card = AWS_CARDS["stateful-vs-stateless"]
     stateful = 0
     answer = (
-        "A Security Group is a stateful firewall. Responses to requests allowed by inbound "
-        "rules are automatically permitted regardless of outbound rules."
+        "Security groups are stateful firewalls. Replies to traffic an inbound rule let in go "
+        "back out automatically, whatever the outbound rules say."
     )
     assert check(card, answer, AWS_GLOSSARY).points[stateful].status is C
     # Not when the next sentence names another compared thing, nor after a long sentence.
@@ -2202,3 +2202,15 @@ def test_a_short_naming_sentence_and_the_next_state_a_point_together():
         "your instances. Responses are automatically permitted."
     )
     assert check(card, long_first, AWS_GLOSSARY).points[stateful].status is M
+
+
+def test_a_sentence_naming_something_only_as_an_object_keeps_the_topic():
+    # Notes under a heading: the second line names Transit Gateway only after "through", so
+    # the third is still about peering.
+    card = AWS_CARDS["peering-vs-transit-gateway"]
+    not_transitive = 1
+    notes = (
+        "Pick VPC peering when:\n- a handful of VPCs\n- lowest latency (no extra hop through "
+        "the TGW)\n- no transitive routing needed\nPick Transit Gateway when:\n- dozens of VPCs"
+    )
+    assert check(card, notes, AWS_GLOSSARY).points[not_transitive].status is C

@@ -471,8 +471,10 @@ class _Match:
             ms = by_sent.get(s)
             if ms:
                 subjects = [m for m in ms if m.subject]
-                pick = subjects[-1] if subjects else ms[-1]
-                current = self._chain(pick)
+                # A sentence naming something only as an object ("Lowest latency (no hop
+                # through TGW)") leaves the topic as it was.
+                if subjects or not current or not TOPIC_KEEPS:
+                    current = self._chain(subjects[-1] if subjects else ms[-1])
         return topics
 
     def _chain(self, m: _Mention) -> tuple[_Mention, ...]:
@@ -784,6 +786,10 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
                 return found
     return _Found([[] for _ in groups], [[] for _ in groups], [])
 
+
+# A sentence that names compared things only as objects does not change what the next
+# sentences without a name are about. Unchanged on the opened sets; one real answer's point.
+TOPIC_KEEPS = True
 
 # "A Security Group is a stateful firewall. Responses ... are automatically permitted.": a
 # rule's groups said over a short sentence (at most PAIRED_FIRST_WORDS words) and the next,
