@@ -2214,3 +2214,16 @@ def test_a_sentence_naming_something_only_as_an_object_keeps_the_topic():
         "the TGW)\n- no transitive routing needed\nPick Transit Gateway when:\n- dozens of VPCs"
     )
     assert check(card, notes, AWS_GLOSSARY).points[not_transitive].status is C
+
+
+def test_a_rule_supposed_in_an_if_clause_is_not_said_to_be_needed():
+    card = _plain(
+        "Security groups are stateful: what does that mean in practice?",
+        "A security group needs no outbound rule for replies to allowed inbound traffic",
+    )
+    supposed = (
+        "So if a security group has a rule allowing inbound port 80, the reply can get out "
+        "automatically."
+    )
+    assert statuses(card, supposed) == [C]
+    assert statuses(card, "A security group needs an outbound rule for the replies.") == [X]

@@ -1136,6 +1136,23 @@ def _required(t: _Text, start: int, verbs: frozenset[str] = _NEED_VERBS) -> bool
             or w in verbs
             or (w == "to" and j > 0 and t.words[j - 1] in _NECESSITY_VERBS and not t.negated[j - 1])
         ):
-            return not t.negated[j]
+            return not t.negated[j] and not (CONDITIONAL_NEED and _in_condition(t, j))
         j -= 1
+    return False
+
+
+# "if a security group has a rule that allows ..." supposes the rule, it does not say one is
+# needed. Opened sets: unchanged; a real answer's false contradiction (rules stripped) goes.
+CONDITIONAL_NEED = True
+# Not "when": "when a pod has the toleration it gets scheduled" asserts (strangers' decks).
+_SUPPOSING = _wordset("if unless whether")
+
+
+def _in_condition(t: _Text, j: int) -> bool:
+    """Tell whether word `j` is in a clause that opens a condition ("if you have ...")."""
+    k = j - 1
+    while k >= 0 and t.clause[k] == t.clause[j]:
+        if t.words[k] in _SUPPOSING:
+            return True
+        k -= 1
     return False
