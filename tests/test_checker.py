@@ -2227,3 +2227,13 @@ def test_a_rule_supposed_in_an_if_clause_is_not_said_to_be_needed():
     )
     assert statuses(card, supposed) == [C]
     assert statuses(card, "A security group needs an outbound rule for the replies.") == [X]
+
+
+def test_a_property_in_a_points_example_is_not_its_subjects():
+    card = _plain(
+        "How do you design for high availability?",
+        "No single points of failure (for example a stateless app tier)",
+    )
+    assert statuses(card, "Run the stateful services, like databases, in 3 AZs.") != [X]
+    stated = _plain("How do you design for high availability?", "The app tier is stateless")
+    assert statuses(stated, "The app tier is stateful.") == [X]

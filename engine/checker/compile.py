@@ -708,8 +708,14 @@ class _Compiler:
         words, keys = t.words, tuple(t.keys)
         table, surfaces = _stated_opposites()
         out: list[tuple[Rule, Rule]] = []
+        examples = _example_clauses(words, t.clause)
         i = 0
         while i < len(keys):
+            if t.clause[i] in examples:
+                # "No single points of failure (for example a stateless app tier)": an example
+                # is no property of the point's subject ("3 AZs for stateful services").
+                i += 1
+                continue
             if t.negated[i] or t.negator[i]:
                 # "No long-lived keys", "instead of long-lived keys": not asserted.
                 i += 1
@@ -1009,3 +1015,17 @@ def _foreign_terms(
             continue
         out.extend(keyed)
     return tuple(dict.fromkeys(out))
+
+
+_EXAMPLE_OPENERS = (("for", "example"), ("for", "instance"), ("e", "g"), ("eg",), ("such", "as"))
+
+
+def _example_clauses(words: list[str], clause: list[int]) -> set[int]:
+    """Return the clauses that open with "for example", "e.g." or "such as"."""
+    out = set()
+    for i, _ in enumerate(words):
+        if i and clause[i - 1] == clause[i]:
+            continue
+        if any(tuple(words[i : i + len(o)]) == o for o in _EXAMPLE_OPENERS):
+            out.add(clause[i])
+    return out
