@@ -2237,3 +2237,16 @@ def test_a_property_in_a_points_example_is_not_its_subjects():
     assert statuses(card, "Run the stateful services, like databases, in 3 AZs.") != [X]
     stated = _plain("How do you design for high availability?", "The app tier is stateless")
     assert statuses(stated, "The app tier is stateful.") == [X]
+
+
+def test_a_label_naming_what_several_compared_names_end_with_names_them_all():
+    card = AWS_CARDS["managed-vs-inline-policies"]
+    customer, inline = 1, 2
+    notes = (
+        "Inline: lives inside one user, group or role.\n"
+        "Managed: standalone, reusable across many identities."
+    )
+    points = check(card, notes, AWS_GLOSSARY).points
+    # "reusable" is said of the managed policies, not of the inline ones above it.
+    assert points[inline].status is not X
+    assert points[customer].status is C

@@ -127,6 +127,31 @@ def _modifiers(
     return {first: next(iter(owners)) for first, owners in out.items() if len(owners) == 1}
 
 
+def _shared_heads(
+    entities: tuple[tuple[Phrase, frozenset[int]], ...],
+) -> dict[str, frozenset[int]]:
+    """Map the last word several compared names share (not all of them) to those names.
+
+    Notes comparing AWS managed, customer managed and inline policies write "Managed:
+    standalone and reusable" of the first two.
+    """
+    by_word: dict[str, set[int]] = {}
+    every: set[int] = set()
+    for phrase, anchors in entities:
+        every |= anchors
+        if len(phrase.keys) in (2, 3) and not _FUNCTION_KEYS.intersection(phrase.keys):
+            by_word.setdefault(phrase.keys[-1], set()).update(anchors)
+    return {
+        word: frozenset(anchors)
+        for word, anchors in by_word.items()
+        if 1 < len(anchors) < len(every)
+    }
+
+
+# "Managed: standalone and reusable": a label naming the word several compared names end
+# with (AWS and customer managed policies) names them all.
+SHARED_LABELS = True
+
 _ALL_OF_THEM = frozenset({"both", "neither"})
 _KINDS = frozenset({"of", "kinds", "types", "options", "ones", "services", "approaches"})
 _ORDINALS = {"former": 0, "first": 0, "latter": 1, "second": 1, "other": 1, "third": 2}
@@ -248,6 +273,11 @@ class _Match:
             for i, end in self._find_exact(first):
                 if self._opens_statement(i, end):
                     found.append((i, i - end, end, anchors))
+        if SHARED_LABELS:
+            for word, anchors in _shared_heads(self.card.entities).items():
+                for i in self.pos.get(word, ()):
+                    if self._opens_statement(i) and self.text.sep[i + 1 : i + 2] in ([":"], ["="]):
+                        found.append((i, -1, i + 1, anchors))
         found += self._ordinal_mentions()
         found += self._all_of_them({m[0] for m in found})
         found.sort(key=lambda m: (m[0], m[1]))
