@@ -2250,3 +2250,8 @@ def test_a_label_naming_what_several_compared_names_end_with_names_them_all():
     # "reusable" is said of the managed policies, not of the inline ones above it.
     assert points[inline].status is not X
     assert points[customer].status is C
+
+
+def test_better_then_is_read_as_better_than():
+    negated = analyse("Roles are better then long-term access keys.").negated
+    assert negated[-4:] == [True, True, True, True]

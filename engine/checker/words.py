@@ -835,7 +835,8 @@ def _negators(words: list[str]) -> list[int]:
             # "prefer roles over access keys", "safer than access keys": the thing after
             # "over"/"than" is what the sentence argues against.
             or (w == "over" and any(x in _PREFER for x in words[max(0, i - 4) : i]))
-            or (w == "than" and i > 0 and words[i - 1] in _BETTER)
+            # "better then adding keys": the typo is common enough to read as "than".
+            or (w in ("than", "then") and i > 0 and words[i - 1] in _BETTER)
             # "the broadest route wins over more specific ones": what loses follows "over".
             or (w == "over" and i > 0 and words[i - 1] in _WINS)
         ):
