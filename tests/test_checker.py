@@ -2264,9 +2264,17 @@ def test_better_then_is_read_as_better_than():
         ("managed-vs-inline-policies", 1, "Customer managed ones are created and managed by you."),
         ("permission-boundaries", 0, "With a boundary a role can't get more than it allows."),
         ("cross-account-access", 2, "Call sts:AssumeRole to get temporary credentials."),
+        ("route-tables", 0, "A route table specifies how traffic is directed out of a subnet."),
     ],
 )
 def test_bundled_rules_know_how_real_answers_word_these_points(card_id, point, answer):
     # Wordings met in public interview answers that the deck's rules did not know.
     card = AWS_CARDS[card_id]
     assert check(card, answer, AWS_GLOSSARY).points[point].status is C
+
+
+def test_specifies_is_no_misspelt_specificity():
+    card = AWS_CARDS["route-tables"]
+    most_specific = 4
+    answer = "A route table specifies how traffic is directed out of a subnet."
+    assert check(card, answer, AWS_GLOSSARY).points[most_specific].status is M
