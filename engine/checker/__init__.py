@@ -46,14 +46,19 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
 4. A multi-word alternative matches when its words occur in order in one sentence with at most
-   one other word between consecutive words.
+   one other word between consecutive words. A rule's groups are found in one sentence, or in
+   a short sentence (`PAIRED_FIRST_WORDS`) holding the first group and the next sentence, when
+   that one names no compared entity and neither negates a hit ("A Security Group is a
+   stateful firewall. Responses ... are automatically permitted").
 5. When a card compares several entities (its `@` groups name two or more), every other hit is
    attributed to an entity mention: the one the hit's own phrase opens with, when at least two
    words follow it ("peering is the hub"), else the one a relative clause hangs on ("NACLs,
    which are..."), else the nearest preceding subject-like mention in the sentence, else the
    following one, else any mention in the sentence, else the previous sentence's topic
-   (pronouns). Mentions in
-   a prepositional phrase ("collections of users") or a list continuing one are not subject-like,
+   (pronouns; a sentence naming things only as objects leaves the topic as it was). Mentions
+   in parentheses, in a prepositional phrase ("collections of users"), after one ("for AWS
+   services or users;", when the name ends its clause and has no verb of its own) or in a list
+   continuing one are not subject-like,
    unless the phrase opens its clause with with/for/in/on ("whereas with a NAT instance you
    patch it"); a phrase opening its clause ends at its comma ("Unlike NACLs, security groups
    ..."); a list item is never the predicate of its siblings ("IAM has users, groups and roles"
@@ -61,8 +66,10 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    collect users"). "the gateway" names the compared entity whose two-word name ends with it
    ("NAT gateway") when no other compared entity's name does, and so does that last word, or
    the first word of names sharing their last word ("trust" for trust policy, "perms" for
-   permission policy), opening a statement ("gateway = managed"); a clause opening with
-   "both" or "neither" is said of every compared entity. On a card about one entity the
+   permission policy), opening a statement ("gateway = managed"), and a label naming the last
+   word several names share ("Managed:" for AWS and customer managed policies); a clause
+   opening with "both" or "neither" is said of every compared entity (but names none for a
+   rule that is only an entity). On a card about one entity the
    `@` group is implied, but a sentence whose subject is another glossary term and that never
    names the entity counts for nothing.
 6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
@@ -81,8 +88,11 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    "has a route to the IGW"), and evidence limited ("only within your account") for a point
    stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
    optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", "avoid
-   doing X" and "avoids X" negate X, "can't X without Y" requires Y, and what something "wins
-   over" or "takes precedence over" is set aside.
+   doing X", "avoids X" and "eliminates the need to X" negate X, "can't X without Y" requires
+   Y, and what something "wins over", "takes precedence over" or is "better than" (or "better
+   then") is set aside. A need said in an if/unless/whether clause ("if a security group has a
+   rule") is supposed, not required. A point's examples ("for example a stateless app tier")
+   give it no opposite to look for.
    Negating what the point's own text negates agrees with it ("NOT the mgmt account" for "but
    not the management account").
 7. Words of the question alone, in any inflection ("referencing" for "reference"), never
