@@ -2278,3 +2278,22 @@ def test_specifies_is_no_misspelt_specificity():
     most_specific = 4
     answer = "A route table specifies how traffic is directed out of a subnet."
     assert check(card, answer, AWS_GLOSSARY).points[most_specific].status is M
+
+
+def test_what_an_until_clause_says_has_not_happened_yet():
+    card = _plain(
+        "What is a zombie process?",
+        "Child exited but parent hasn't called wait()",
+    )
+    answer = "The child has exited, but its entry stays until the parent calls wait()."
+    assert statuses(card, answer) != [X]
+    assert statuses(card, "The child exited and the parent called wait() on it.") == [X]
+
+
+def test_a_code_keyword_in_capitals_is_no_opposite_property():
+    card = _plain(
+        "What is the difference between UNION and UNION ALL?",
+        "Both combine result sets (same number of columns)",
+    )
+    assert statuses(card, "UNION does an implicit DISTINCT on the combined rows.") != [X]
+    assert statuses(card, "Both combine result sets with distinct numbers of columns.") == [X]

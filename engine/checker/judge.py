@@ -14,7 +14,7 @@ from engine.checker.match import (
     _result,
     _rule_hits,
 )
-from engine.checker.words import _EXCEPTION, STOPWORDS
+from engine.checker.words import _EXCEPTION, STOPWORDS, _in_condition
 from engine.model import PointResult, PointStatus
 
 
@@ -153,8 +153,28 @@ def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
         hits = _closest(found.positive)
         if point.match is None and match.about_other(point.topics, hits, point.opening):
             continue
+        if CODE_WORDS and all(_shouted(match, h) for h in hits):
+            # "Does an implicit DISTINCT": a keyword of code, not the property "distinct".
+            continue
         return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None
+
+
+# An opposite written in capitals (SQL's DISTINCT, NULL) is a keyword, not a property.
+CODE_WORDS = True
+
+
+def _shouted(match: _Match, hit: _Hit) -> bool:
+    """Tell whether a hit is written in capitals, as code keywords are ("DISTINCT")."""
+    t = match.text
+    surface = match.answer[t.starts[hit.start] : t.ends[hit.end - 1]]
+    letters = [c for c in surface if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+# What an if/unless/until clause says is supposed, not asserted, so it denies nothing a point
+# rules out.
+SUPPOSED_DENIED = True
 
 
 def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
@@ -178,6 +198,9 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
             if _excepted(match, hits[0].start) or (
                 point.match is None and match.about_other(point.topics, hits, point.opening)
             ):
+                continue
+            if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
+                # "... remains until the parent calls wait": supposed, not asserted.
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None

@@ -1146,7 +1146,8 @@ def _required(t: _Text, start: int, verbs: frozenset[str] = _NEED_VERBS) -> bool
 # needed. Opened sets: unchanged; a real answer's false contradiction (rules stripped) goes.
 CONDITIONAL_NEED = True
 # Not "when": "when a pod has the toleration it gets scheduled" asserts (strangers' decks).
-_SUPPOSING = _wordset("if unless whether")
+# "until the parent calls wait" says it has not happened yet.
+_SUPPOSING = _wordset("if unless whether until till")
 
 
 def _in_condition(t: _Text, j: int) -> bool:
