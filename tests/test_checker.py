@@ -2297,3 +2297,8 @@ def test_a_code_keyword_in_capitals_is_no_opposite_property():
     )
     assert statuses(card, "UNION does an implicit DISTINCT on the combined rows.") != [X]
     assert statuses(card, "Both combine result sets with distinct numbers of columns.") == [X]
+
+
+def test_incl_is_shorthand_for_including_not_a_concept_to_fill():
+    card = _plain("What does UNION ALL do?", "UNION ALL keeps all rows incl. duplicates")
+    assert statuses(card, "It keeps every row including the duplicates.") == [C]
