@@ -2297,9 +2297,3 @@ def test_a_code_keyword_in_capitals_is_no_opposite_property():
     )
     assert statuses(card, "UNION does an implicit DISTINCT on the combined rows.") != [X]
     assert statuses(card, "Both combine result sets with distinct numbers of columns.") == [X]
-
-
-def test_incl_is_shorthand_for_including_not_a_concept_to_fill():
-    assert (
-        analyse("all rows incl. duplicates").words == analyse("all rows including duplicates").words
-    )

@@ -298,7 +298,7 @@ _SHORTHANDS = _shorthands(
         stmts=statements lvl=level lvls=levels geo=geographic std=standard exfil=exfiltration
         till=until privs=privileges proj=project hist=history vuln=vulnerability
         vulns=vulnerabilities err=error errs=errors virt=virtual subq=subquery chk=check
-        maint=maintenance del=delete incl=including excl=excluding"""
+        maint=maintenance del=delete"""
 )
 
 # Words and phrases people use interchangeably in technical answers, expanded like a deck
