@@ -2297,3 +2297,17 @@ def test_a_code_keyword_in_capitals_is_no_opposite_property():
     )
     assert statuses(card, "UNION does an implicit DISTINCT on the combined rows.") != [X]
     assert statuses(card, "Both combine result sets with distinct numbers of columns.") == [X]
+
+
+def test_what_is_said_of_a_rejected_option_denies_nothing():
+    card = AWS_CARDS["sts-temporary-credentials"]
+    answer = (
+        "Instead of giving every app static keys that can leak, STS hands out temporary "
+        "credentials that expire on their own."
+    )
+    assert X not in [p.status for p in check(card, answer, AWS_GLOSSARY).points]
+    # The rejected option itself is still set aside: preferring the opposite contradicts.
+    routes = AWS_CARDS["route-tables"]
+    most_specific = 4
+    broadest = "The broadest route always wins over more specific ones."
+    assert check(routes, broadest, AWS_GLOSSARY).points[most_specific].status is X

@@ -17,6 +17,7 @@ from engine.checker.words import (
     _RELATIVE,
     _SCOPE,
     COMMON_WORDS,
+    CONTRAST,
     PREPOSITIONS,
     STOPWORDS,
     _required,
@@ -736,12 +737,40 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
     return hits
 
 
+# "Instead of giving each application static creds that can leak": what is said of the
+# rejected option (its verb, a relative clause) is no denial of the point ("STS gives
+# temporary credentials", "a leak has a short window"); the option itself still is ("use
+# ACLs rather than bucket policies"). Opened sets: one false contradiction fewer.
+CONTRAST_VERBS = True
+
+
+def _describes_rejected(t: _Text, h: _Hit) -> bool:
+    """Tell whether a contrasted hit describes the rejected option rather than naming it."""
+    if t.words[h.end - 1].endswith("ing"):
+        return True
+    return any(w in _RELATIVE for w in t.words[t.negated_by[h.start] + 1 : h.start])
+
+
 def _rule_hits(match: _Match, groups: tuple[Group, ...]) -> list[list[_Hit]]:
     """Return each group's hits; a negation inside another group's phrase negates nothing.
 
     "no rotation needed" against `rotate ; no need`: the "no" belongs to "no need".
     """
     per_group = [_group_hits(match, g) for g in groups]
+    if CONTRAST_VERBS:
+        t = match.text
+        per_group = [
+            [
+                h
+                for h in hits
+                if not (
+                    h.negated
+                    and t.negator[t.negated_by[h.start]] == CONTRAST
+                    and _describes_rejected(t, h)
+                )
+            ]
+            for hits in per_group
+        ]
     spans = [(h.start, h.end) for hits in per_group for h in hits if h.negative]
     if not spans:
         return per_group
