@@ -2311,3 +2311,13 @@ def test_what_is_said_of_a_rejected_option_denies_nothing():
     most_specific = 4
     broadest = "The broadest route always wins over more specific ones."
     assert check(routes, broadest, AWS_GLOSSARY).points[most_specific].status is X
+
+
+def test_a_predicate_joined_by_and_is_keeps_the_subject_that_had_the_verb():
+    card = AWS_CARDS["regions-azs-edge"]
+    az = 1
+    answer = "An Availability Zone is a place within a geographic Region and is a data center."
+    assert check(card, answer, AWS_GLOSSARY).points[az].status is C
+    # A new subject with its own verb is still its own: a Region called a data center.
+    swapped = "An AZ is a set of buildings and a Region is a data center."
+    assert check(card, swapped, AWS_GLOSSARY).points[az].status is X

@@ -543,6 +543,8 @@ class _Match:
         if relative is not None:
             found = self._chain(relative)
             before = []
+        elif COORDINATED_PREDICATES:
+            before = self._coordinated_subject(hit.start, before)
         for m in reversed(before):
             if m.subject:
                 found = self._chain(m)
@@ -570,6 +572,32 @@ class _Match:
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
+
+    def _coordinated_subject(self, start: int, before: list[_Mention]) -> list[_Mention]:
+        """Keep, for a predicate joined by "and is" / "and has", the mentions that had a verb.
+
+        "An AZ is an isolated location within a geographic region and is a physical data
+        center": the second "is" has the AZ's subject, not the region that ends the first.
+        """
+        t = self.text
+        j = start
+        while j > 0 and t.sent[j] == t.sent[start] and t.words[j] not in _NEW_PREDICATE:
+            if start - j >= 3:
+                return before
+            j -= 1
+        if j <= 0 or t.words[j] not in _NEW_PREDICATE or t.words[j - 1] not in ("and", "or"):
+            return before
+        if t.words[j] in ("it", "they"):
+            return before
+        subjects = [
+            m
+            for m in before
+            if m.end < len(t.words)
+            and t.words[m.end] in _NEW_PREDICATE
+            and m.end < j - 1
+            and t.clause[m.start] == t.clause[j]
+        ]
+        return subjects or before
 
     def _relative_owner(self, start: int, before: list[_Mention]) -> _Mention | None:
         """Return the mention a relative clause hangs on ("NACLs, which are stateless")."""
@@ -736,6 +764,9 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
 
+
+# "X is in a region and is a data center": a coordinated predicate keeps its subject.
+COORDINATED_PREDICATES = True
 
 # "Instead of giving each application static creds that can leak": what is said of the
 # rejected option (its verb, a relative clause) is no denial of the point ("STS gives
