@@ -14,7 +14,7 @@ from engine.checker.match import (
     _result,
     _rule_hits,
 )
-from engine.checker.words import _EXCEPTION, STOPWORDS, _in_condition
+from engine.checker.words import _EXCEPTION, STOPWORDS, _after_any, _in_condition
 from engine.model import PointResult, PointStatus
 
 
@@ -254,10 +254,4 @@ def _asserted_absent(match: _Match, point: CompiledPoint) -> PointResult | None:
 
 def _excepted(match: _Match, start: int) -> bool:
     """Tell whether a word follows an exception ("except", "exempt") in its clause or sentence."""
-    t = match.text
-    j = start - 1
-    while j >= 0 and t.sent[j] == t.sent[start]:
-        if t.words[j] in _EXCEPTION:
-            return True
-        j -= 1
-    return False
+    return _after_any(match.text, start, _EXCEPTION, match.text.sent)

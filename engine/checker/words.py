@@ -1150,11 +1150,16 @@ CONDITIONAL_NEED = True
 _SUPPOSING = _wordset("if unless whether until till")
 
 
-def _in_condition(t: _Text, j: int) -> bool:
-    """Tell whether word `j` is in a clause that opens a condition ("if you have ...")."""
+def _after_any(t: _Text, j: int, words: frozenset[str], unit: list[int]) -> bool:
+    """Tell whether one of `words` comes before word `j` in its clause or sentence (`unit`)."""
     k = j - 1
-    while k >= 0 and t.clause[k] == t.clause[j]:
-        if t.words[k] in _SUPPOSING:
+    while k >= 0 and unit[k] == unit[j]:
+        if t.words[k] in words:
             return True
         k -= 1
     return False
+
+
+def _in_condition(t: _Text, j: int) -> bool:
+    """Tell whether word `j` is in a clause that opens a condition ("if you have ...")."""
+    return _after_any(t, j, _SUPPOSING, t.clause)
