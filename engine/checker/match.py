@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -859,10 +860,11 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
         return best
     if PAIRED_SENTENCES and len(groups) > 1:
         named = {m.sent for m in match.mentions}
+        length = Counter(sent)
         for s in sentences:
             if s + 1 in named or (rule.anchor is not None and s + 1 in match.foreign):
                 continue
-            if sum(1 for x in sent if x == s) > PAIRED_FIRST_WORDS:
+            if length[s] > PAIRED_FIRST_WORDS:
                 continue
             pair = (s, s + 1)
             pos = [
