@@ -377,6 +377,8 @@ _SCAN = re.compile(
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s)|->|=>|\u2192|=)"
 )
 _IS_MARKS = frozenset({"->", "=>", "\u2192", "="})
+# The separator a clause break leaves on the next word (see `_Text.sep`).
+_SEPARATORS = {**dict.fromkeys(_IS_MARKS, "="), ":": ":", "-": ":", "(": "("}
 _WORDS = re.compile(r"[a-z0-9]+")
 # "≠" would fold to "=" (its stroke is a combining mark): it is read as "!=", "is not".
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u2260": "!="})
@@ -573,15 +575,7 @@ def analyse(text: str, ellipses: bool = False) -> _Text:
             if m.group() != ",":
                 # "Taint = set on a node", "liveness fail -> restarted": notes write the verb
                 # as a symbol, so what follows is said of what precedes.
-                pending = (
-                    "="
-                    if m.group() in _IS_MARKS
-                    else ":"
-                    if m.group() in ":-"
-                    else "("
-                    if m.group() == "("
-                    else "|"
-                )
+                pending = _SEPARATORS.get(m.group(), "|")
             continue
         if kind == "a" and m.group() in _NOT_EQUAL and not _notes_inequality(folded, m):
             # Code ("err != nil", "a !== b"), read as before: "!" ends a sentence, "=" a clause.
