@@ -2321,3 +2321,15 @@ def test_a_predicate_joined_by_and_is_keeps_the_subject_that_had_the_verb():
     # A new subject with its own verb is still its own: a Region called a data center.
     swapped = "An AZ is a set of buildings and a Region is a data center."
     assert check(card, swapped, AWS_GLOSSARY).points[az].status is X
+
+
+def test_what_a_compared_thing_does_is_not_said_of_the_subject():
+    card = AWS_CARDS["service-control-policies"]
+    answer = (
+        "SCPs are different from identity-based policies which grant permissions to users "
+        "and roles. An SCP does not grant anything itself."
+    )
+    assert X not in [p.status for p in check(card, answer, AWS_GLOSSARY).points]
+    # A relative clause on the policies the SCPs are is still said of the SCPs.
+    wrong = "SCPs are policies in AWS Organizations that grant permissions to the accounts."
+    assert X in [p.status for p in check(card, wrong, AWS_GLOSSARY).points]

@@ -10,6 +10,7 @@ from engine.checker.match import (
     _Hit,
     _Match,
     _Mention,
+    _object_relatives,
     _restricted,
     _result,
     _rule_hits,
@@ -41,6 +42,8 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
         found, _ = _evaluate(match, rule)
         if found.all_positive():
             hits = _closest(found.positive)
+            if OBJECT_RELATIVES and _split_by_relative(match, hits):
+                continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     stated = (
         _stated_opposite(match, point)
@@ -160,6 +163,19 @@ def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
     return None
 
 
+# A misconception is not said when part of it sits in a relative clause on another noun: "SCPs
+# are different from identity-based policies which grant permissions" says no "SCPs grant".
+OBJECT_RELATIVES = True
+
+
+def _split_by_relative(match: _Match, hits: list[_Hit]) -> bool:
+    """Tell whether some hits lie in a relative clause on a prepositional object, some not."""
+    sentences = {match.text.sent[h.start] for h in hits}
+    inside = set().union(*(_object_relatives(match, s) for s in sentences))
+    within = [h.start in inside for h in hits]
+    return any(within) and not all(within)
+
+
 # An opposite written in capitals (SQL's DISTINCT, NULL) is a keyword, not a property.
 CODE_WORDS = True
 
@@ -201,6 +217,10 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
                 continue
             if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
                 # "... remains until the parent calls wait": supposed, not asserted.
+                continue
+            if OBJECT_RELATIVES and all(
+                h.start in _object_relatives(match, match.text.sent[h.start]) for h in hits
+            ):
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None

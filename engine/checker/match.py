@@ -891,6 +891,45 @@ PAIRED_SENTENCES = True
 PAIRED_FIRST_WORDS = 8
 
 
+_COMPARED = _wordset("unlike than versus vs")
+_DIFFERENT = _wordset("different differ differs distinct compared")
+
+
+def _compared_with(t: _Text, j: int) -> bool:
+    """Tell whether word `j` introduces what something is compared with ("different from")."""
+    w = t.words[j]
+    return w in _COMPARED or (
+        w in ("from", "to", "with") and j > 0 and t.words[j - 1] in _DIFFERENT
+    )
+
+
+def _object_relatives(match: _Match, s: int) -> set[int]:
+    """Word indices of sentence `s` in restrictive relative clauses on what something is
+    compared with.
+
+    "SCPs are different from identity-based policies which grant permissions": what follows
+    "which" is said of the policies ("policies in AWS Organizations that grant permissions"
+    is still said of the SCPs).
+    """
+    t = match.text
+    out: set[int] = set()
+    for i, w in enumerate(t.words):
+        if t.sent[i] != s or w not in _RELATIVE or i == 0 or t.sent[i - 1] != s:
+            continue
+        if "," in match.answer[t.ends[i - 1] : t.starts[i]] or t.words[i - 1] in STOPWORDS:
+            continue  # ", which means ..." is said of the whole clause.
+        j = i - 1
+        while j >= 0 and t.sent[j] == s and i - j <= 7 and t.words[j] not in _NEW_PREDICATE:
+            if _compared_with(t, j):
+                k = i
+                while k < len(t.words) and t.clause[k] == t.clause[i]:
+                    out.add(k)
+                    k += 1
+                break
+            j -= 1
+    return out
+
+
 def _about_something_else(match: _Match, s: int, per_group: list[list[_Hit]]) -> bool:
     """Tell whether sentence `s` has another subject than the card's and does not name it."""
     others = match.foreign.get(s)
