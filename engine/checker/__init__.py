@@ -55,7 +55,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    words follow it ("peering is the hub"), else the one a relative clause hangs on ("NACLs,
    which are..."), else the nearest preceding subject-like mention in the sentence, else the
    following one, else any mention in the sentence, else the previous sentence's topic
-   (pronouns; a sentence naming things only as objects leaves the topic as it was). Mentions
+   (pronouns; a sentence naming things only as objects leaves the topic as it was); a
+   predicate joined by "and is"/"and has" goes to the clause's mention that had its own verb
+   ("An AZ is a location within a geographic region and is a data center"). Mentions
    in parentheses, in a prepositional phrase ("collections of users"), after one ("for AWS
    services or users;", when the name ends its clause and has no verb of its own) or in a list
    continuing one are not subject-like,
@@ -90,9 +92,13 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", "avoid
    doing X", "avoids X" and "eliminates the need to X" negate X, "can't X without Y" requires
    Y, and what something "wins over", "takes precedence over" or is "better than" (or "better
-   then") is set aside. A need said in an if/unless/whether clause ("if a security group has a
-   rule") is supposed, not required. A point's examples ("for example a stateless app tier")
-   give it no opposite to look for.
+   then") is set aside, though what is said of a rejected option (its -ing verb, a relative
+   clause: "instead of giving apps static keys that can leak") denies nothing. A need said in
+   an if/unless/whether clause ("if a security group has a rule") is supposed, not required,
+   and an if/unless/until clause asserts nothing a point denies. A `not:` match split by a
+   relative clause on what something is compared with ("different from policies which grant
+   permissions") is no misconception. A point's examples ("for example a stateless app
+   tier") give it no opposite to look for, and an opposite in capitals is a code keyword.
    Negating what the point's own text negates agrees with it ("NOT the mgmt account" for "but
    not the management account").
 7. Words of the question alone, in any inflection ("referencing" for "reference"), never
