@@ -2326,8 +2326,8 @@ def test_a_predicate_joined_by_and_is_keeps_the_subject_that_had_the_verb():
 def test_what_a_compared_thing_does_is_not_said_of_the_subject():
     card = AWS_CARDS["service-control-policies"]
     answer = (
-        "SCPs are different from identity-based policies which grant permissions to users "
-        "and roles. An SCP does not grant anything itself."
+        "SCPs are different from both identity-based and resource-based policies which grant "
+        "permissions to users and roles. An SCP does not grant anything itself."
     )
     assert X not in [p.status for p in check(card, answer, AWS_GLOSSARY).points]
     # A relative clause on the policies the SCPs are is still said of the SCPs.

@@ -919,7 +919,7 @@ def _object_relatives(match: _Match, s: int) -> set[int]:
         if "," in match.answer[t.ends[i - 1] : t.starts[i]] or t.words[i - 1] in STOPWORDS:
             continue  # ", which means ..." is said of the whole clause.
         j = i - 1
-        while j >= 0 and t.sent[j] == s and i - j <= 7 and t.words[j] not in _NEW_PREDICATE:
+        while j >= 0 and t.sent[j] == s and i - j <= 10 and t.words[j] not in _NEW_PREDICATE:
             if _compared_with(t, j):
                 k = i
                 while k < len(t.words) and t.clause[k] == t.clause[i]:
