@@ -2333,3 +2333,13 @@ def test_what_a_compared_thing_does_is_not_said_of_the_subject():
     # A relative clause on the policies the SCPs are is still said of the SCPs.
     wrong = "SCPs are policies in AWS Organizations that grant permissions to the accounts."
     assert X in [p.status for p in check(card, wrong, AWS_GLOSSARY).points]
+
+
+def test_a_denial_after_a_phrase_reaches_back_into_it():
+    card = AWS_CARDS["service-control-policies"]
+    never_grant = 1
+    assert (
+        check(card, "An SCP grants nothing by itself.", AWS_GLOSSARY).points[never_grant].status
+        is C
+    )
+    assert check(card, "An SCP grants permissions.", AWS_GLOSSARY).points[never_grant].status is X

@@ -236,6 +236,11 @@ class _Match:
                     if end is not None:
                         stop, filler_negated = end
                         negated = self.text.negated[i] or filler_negated
+                        if POSTPOSED_IN_PHRASE and not negated:
+                            # "An SCP grants nothing": a denial after the phrase's first
+                            # word that reaches back to it ("grants") denies the phrase.
+                            by = self.text.negated_by
+                            negated = any(by[k] >= stop for k in range(i + 1, stop))
                         hits.append(_Hit(i, stop, negated and not negative))
         self._found[keys] = hits
         return hits
@@ -765,6 +770,10 @@ def _group_hits(match: _Match, group: Group) -> list[_Hit]:
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
 
+
+# "An SCP grants nothing": a denial after a multi-word phrase that reaches back into it (the
+# "nothing" after a verb) denies the phrase, as one before its first word does.
+POSTPOSED_IN_PHRASE = True
 
 # "X is in a region and is a data center": a coordinated predicate keeps its subject.
 COORDINATED_PREDICATES = True
