@@ -80,7 +80,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    only to the end of its verb: "if nothing matches the right side is NULL"), or a contrast
    earlier in it ("instead of", "rather than",
    "prefer X over"), cancels a hit unless its group is `~` or a negation is part of the matched
-   phrase itself or of another group's ("no rotation needed" for `rotate ; no need`). A point
+   phrase itself or of another group's ("no rotation needed" for `rotate ; no need`); a
+   denial after a phrase that reaches back into it negates it too ("an SCP grants nothing"
+   against `SCP grants`). A point
    whose only evidence is negated is contradicted; so is a point whose `not:` rule matches (a
    negated `not:` hit, "NACLs are not stateful", is no misconception), a point with no evidence
    whose opposite is said of its subject ("roles are permanent" against `@role ; temporary`),
