@@ -1084,6 +1084,11 @@ AWS_CARDS = {c.id: c for f in sorted(AWS_DECKS.glob("*.md")) for c in parse_file
 AWS_GLOSSARY = tuple(g for f in sorted(AWS_DECKS.glob("*.md")) for g in parse_file(f).glossary)
 
 
+def aws_statuses(card: Card, answer: str) -> list[PointStatus]:
+    """Grade an answer against a bundled AWS card with the bundled glossary."""
+    return [p.status for p in check(card, answer, AWS_GLOSSARY).points]
+
+
 @st.composite
 def _answers_near_related_cards(draw):
     """A bundled card, its related cards, and sentences of their model answers mixed up."""
@@ -2137,7 +2142,7 @@ def test_both_does_not_name_the_entity_a_point_is_only_about():
     route_tables = 2
 
     def status(answer: str) -> PointStatus:
-        return check(card, answer, AWS_GLOSSARY).points[route_tables].status
+        return aws_statuses(card, answer)[route_tables]
 
     assert status("The trust policy and the permission policy. Both have to be there.") is M
     assert status("Route tables decide where the traffic of each subnet goes.") is C
@@ -2154,9 +2159,9 @@ def test_a_name_in_parentheses_is_not_what_the_sentence_is_said_of():
         "Roles: identities that trusted principals (users, apps or services) assume to get "
         "temporary access."
     )
-    points = check(IAM_BASICS, answer, AWS_GLOSSARY).points
-    assert points[USERS].status is M
-    assert points[ROLES_POINT].status is C
+    points = aws_statuses(IAM_BASICS, answer)
+    assert points[USERS] is M
+    assert points[ROLES_POINT] is C
 
 
 def test_an_object_listed_at_the_end_of_a_clause_owns_nothing_after_it():
@@ -2166,21 +2171,21 @@ def test_an_object_listed_at_the_end_of_a_clause_owns_nothing_after_it():
         "User: one person's identity with credentials (password, access keys).\n"
         "Role: an identity meant for services or users; hands out temporary credentials."
     )
-    points = check(IAM_BASICS, answer, AWS_GLOSSARY).points
-    assert points[USERS].status is C
-    assert points[ROLES_POINT].status is C
+    points = aws_statuses(IAM_BASICS, answer)
+    assert points[USERS] is C
+    assert points[ROLES_POINT] is C
     # A list that goes on is a new subject: "SGs apply to instances and NACLs to subnets".
     firewalls = AWS_CARDS["sg-vs-nacl"]
     nacl_scope = next(
         i for i, kp in enumerate(firewalls.key_points) if kp.text.startswith("Network ACLs apply")
     )
-    said = check(firewalls, "SGs apply to instances and NACLs to subnets.", AWS_GLOSSARY)
-    assert said.points[nacl_scope].status is C
+    said = aws_statuses(firewalls, "SGs apply to instances and NACLs to subnets.")
+    assert said[nacl_scope] is C
 
 
 def test_eliminating_the_need_for_something_denies_it():
     answer = "Roles are assumed. Using them eliminates the need to hand out long-term keys."
-    assert check(IAM_BASICS, answer, AWS_GLOSSARY).points[ROLES_POINT].status is not X
+    assert aws_statuses(IAM_BASICS, answer)[ROLES_POINT] is not X
     negated = analyse("Roles remove the need for access keys.").negated
     assert negated[-2:] == [True, True]
 
@@ -2193,15 +2198,15 @@ def test_a_short_naming_sentence_and_the_next_state_a_point_together():
         "Security groups are stateful firewalls. Replies to traffic an inbound rule let in go "
         "back out automatically, whatever the outbound rules say."
     )
-    assert check(card, answer, AWS_GLOSSARY).points[stateful].status is C
+    assert aws_statuses(card, answer)[stateful] is C
     # Not when the next sentence names another compared thing, nor after a long sentence.
     other = "A Security Group is a stateful firewall. NACLs let responses back automatically."
-    assert check(card, other, AWS_GLOSSARY).points[stateful].status is not C
+    assert aws_statuses(card, other)[stateful] is not C
     long_first = (
         "A Security Group is a stateful firewall that you attach to the network interfaces of "
         "your instances. Responses are automatically permitted."
     )
-    assert check(card, long_first, AWS_GLOSSARY).points[stateful].status is M
+    assert aws_statuses(card, long_first)[stateful] is M
 
 
 def test_a_sentence_naming_something_only_as_an_object_keeps_the_topic():
@@ -2213,7 +2218,7 @@ def test_a_sentence_naming_something_only_as_an_object_keeps_the_topic():
         "Pick VPC peering when:\n- a handful of VPCs\n- lowest latency (no extra hop through "
         "the TGW)\n- no transitive routing needed\nPick Transit Gateway when:\n- dozens of VPCs"
     )
-    assert check(card, notes, AWS_GLOSSARY).points[not_transitive].status is C
+    assert aws_statuses(card, notes)[not_transitive] is C
 
 
 def test_a_rule_supposed_in_an_if_clause_is_not_said_to_be_needed():
@@ -2246,10 +2251,10 @@ def test_a_label_naming_what_several_compared_names_end_with_names_them_all():
         "Inline: lives inside one user, group or role.\n"
         "Managed: standalone, reusable across many identities."
     )
-    points = check(card, notes, AWS_GLOSSARY).points
+    points = aws_statuses(card, notes)
     # "reusable" is said of the managed policies, not of the inline ones above it.
-    assert points[inline].status is not X
-    assert points[customer].status is C
+    assert points[inline] is not X
+    assert points[customer] is C
 
 
 def test_better_then_is_read_as_better_than():
@@ -2270,14 +2275,14 @@ def test_better_then_is_read_as_better_than():
 def test_bundled_rules_know_how_real_answers_word_these_points(card_id, point, answer):
     # Wordings met in public interview answers that the deck's rules did not know.
     card = AWS_CARDS[card_id]
-    assert check(card, answer, AWS_GLOSSARY).points[point].status is C
+    assert aws_statuses(card, answer)[point] is C
 
 
 def test_specifies_is_no_misspelt_specificity():
     card = AWS_CARDS["route-tables"]
     most_specific = 4
     answer = "A route table specifies how traffic is directed out of a subnet."
-    assert check(card, answer, AWS_GLOSSARY).points[most_specific].status is M
+    assert aws_statuses(card, answer)[most_specific] is M
 
 
 def test_what_an_until_clause_says_has_not_happened_yet():
@@ -2305,22 +2310,22 @@ def test_what_is_said_of_a_rejected_option_denies_nothing():
         "Instead of giving every app static keys that can leak, STS hands out temporary "
         "credentials that expire on their own."
     )
-    assert X not in [p.status for p in check(card, answer, AWS_GLOSSARY).points]
+    assert X not in aws_statuses(card, answer)
     # The rejected option itself is still set aside: preferring the opposite contradicts.
     routes = AWS_CARDS["route-tables"]
     most_specific = 4
     broadest = "The broadest route always wins over more specific ones."
-    assert check(routes, broadest, AWS_GLOSSARY).points[most_specific].status is X
+    assert aws_statuses(routes, broadest)[most_specific] is X
 
 
 def test_a_predicate_joined_by_and_is_keeps_the_subject_that_had_the_verb():
     card = AWS_CARDS["regions-azs-edge"]
     az = 1
     answer = "An Availability Zone is a place within a geographic Region and is a data center."
-    assert check(card, answer, AWS_GLOSSARY).points[az].status is C
+    assert aws_statuses(card, answer)[az] is C
     # A new subject with its own verb is still its own: a Region called a data center.
     swapped = "An AZ is a set of buildings and a Region is a data center."
-    assert check(card, swapped, AWS_GLOSSARY).points[az].status is X
+    assert aws_statuses(card, swapped)[az] is X
 
 
 def test_what_a_compared_thing_does_is_not_said_of_the_subject():
@@ -2329,17 +2334,14 @@ def test_what_a_compared_thing_does_is_not_said_of_the_subject():
         "SCPs are different from both identity-based and resource-based policies which grant "
         "permissions to users and roles. An SCP does not grant anything itself."
     )
-    assert X not in [p.status for p in check(card, answer, AWS_GLOSSARY).points]
+    assert X not in aws_statuses(card, answer)
     # A relative clause on the policies the SCPs are is still said of the SCPs.
     wrong = "SCPs are policies in AWS Organizations that grant permissions to the accounts."
-    assert X in [p.status for p in check(card, wrong, AWS_GLOSSARY).points]
+    assert X in aws_statuses(card, wrong)
 
 
 def test_a_denial_after_a_phrase_reaches_back_into_it():
     card = AWS_CARDS["service-control-policies"]
     never_grant = 1
-    assert (
-        check(card, "An SCP grants nothing by itself.", AWS_GLOSSARY).points[never_grant].status
-        is C
-    )
-    assert check(card, "An SCP grants permissions.", AWS_GLOSSARY).points[never_grant].status is X
+    assert aws_statuses(card, "An SCP grants nothing by itself.")[never_grant] is C
+    assert aws_statuses(card, "An SCP grants permissions.")[never_grant] is X
