@@ -168,11 +168,16 @@ def _stated_opposite(match: _Match, point: CompiledPoint) -> PointResult | None:
 OBJECT_RELATIVES = True
 
 
-def _split_by_relative(match: _Match, hits: list[_Hit]) -> bool:
-    """Tell whether some hits lie in a relative clause on a prepositional object, some not."""
+def _within_relatives(match: _Match, hits: list[_Hit]) -> list[bool]:
+    """Tell, per hit, whether it lies in a relative clause on what something is compared with."""
     sentences = {match.text.sent[h.start] for h in hits}
     inside = set().union(*(_object_relatives(match, s) for s in sentences))
-    within = [h.start in inside for h in hits]
+    return [h.start in inside for h in hits]
+
+
+def _split_by_relative(match: _Match, hits: list[_Hit]) -> bool:
+    """Tell whether some hits lie in such a relative clause and some do not."""
+    within = _within_relatives(match, hits)
     return any(within) and not all(within)
 
 
@@ -218,9 +223,7 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
             if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
                 # "... remains until the parent calls wait": supposed, not asserted.
                 continue
-            if OBJECT_RELATIVES and all(
-                h.start in _object_relatives(match, match.text.sent[h.start]) for h in hits
-            ):
+            if OBJECT_RELATIVES and all(_within_relatives(match, hits)):
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return None
