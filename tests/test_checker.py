@@ -2345,3 +2345,19 @@ def test_a_denial_after_a_phrase_reaches_back_into_it():
     never_grant = 1
     assert aws_statuses(card, "An SCP grants nothing by itself.")[never_grant] is C
     assert aws_statuses(card, "An SCP grants permissions.")[never_grant] is X
+
+
+def test_a_name_that_is_also_a_verb_after_a_modal_is_not_the_subject():
+    # As in real answers: in "ADD can copy files", "copy" is what ADD does, not COPY.
+    card = _plain(
+        "What is the difference between COPY and ADD in a Dockerfile?",
+        "Both copy files from the build context into the image",
+        "ADD auto-extracts local tar archives",
+        "ADD can download from a remote URL",
+        "Prefer COPY (explicit, predictable)",
+    )
+    answer = (
+        "COPY copies local files in. ADD can copy files and also extract tar files or download "
+        "from URLs."
+    )
+    assert statuses(card, answer)[2] is C

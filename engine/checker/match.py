@@ -41,6 +41,7 @@ _NEAR_OBJECT = 3
 
 
 _POSSESSIVES = _wordset("my our your their its his her")
+_MODALS = _wordset("can could will would should may might must cannot")
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +393,11 @@ class _Match:
     def _mark_subjects(self, mentions: list[_Mention]) -> None:
         chain = 0
         for n, m in enumerate(mentions):
-            m.subject = not self._after_preposition(m.start, m.end) and not self._in_parentheses(m)
+            m.subject = (
+                not self._after_preposition(m.start, m.end)
+                and not self._in_parentheses(m)
+                and not self._after_modal(m)
+            )
             prev = mentions[n - 1] if n else None
             if prev is not None and self._listed(prev, m):
                 m.chain = prev.chain
@@ -408,6 +413,15 @@ class _Match:
         if j is None:
             return False
         return not (self.text.words[j] in _TOPIC_PREPOSITIONS and self._opens_clause(j))
+
+    def _after_modal(self, m: _Mention) -> bool:
+        """Tell whether a mention is a verb after a modal ("ADD can copy files"): a name that
+        is also a verb ("copy", "add", "merge") says what the subject before it does."""
+        return (
+            m.start > 0
+            and self.text.sent[m.start - 1] == self.text.sent[m.start]
+            and (self.text.words[m.start - 1] in _MODALS)
+        )
 
     def _in_parentheses(self, m: _Mention) -> bool:
         """Tell whether a mention sits in a parenthesis ("assumed by trusted entities (users,
