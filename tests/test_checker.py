@@ -2361,3 +2361,14 @@ def test_a_name_that_is_also_a_verb_after_a_modal_is_not_the_subject():
         "from URLs."
     )
     assert statuses(card, answer)[2] is C
+
+
+def test_a_parenthesised_expansion_does_not_make_a_sentence_too_long_to_pair():
+    # As in real answers: "A NACL (Network Access Control List) is a stateless firewall." is
+    # a short sentence the next one goes on with.
+    card = AWS_CARDS["stateful-vs-stateless"]
+    answer = (
+        "A NACL (Network Access Control List) is a stateless firewall. Inbound and outbound "
+        "rules are evaluated independently."
+    )
+    assert aws_statuses(card, answer)[1] is C

@@ -883,7 +883,7 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
         return best
     if PAIRED_SENTENCES and len(groups) > 1:
         named = {m.sent for m in match.mentions}
-        length = Counter(sent)
+        length = _lengths_outside_parentheses(match.text)
         for s in sentences:
             if s + 1 in named or (rule.anchor is not None and s + 1 in match.foreign):
                 continue
@@ -900,6 +900,15 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
             if found.all_positive() and any(sent[h.start] == s for h in pos[0]):
                 return found
     return _Found([[] for _ in groups], [[] for _ in groups], [])
+
+
+def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
+    """Count each sentence's words, leaving out parentheses ("A NACL (Network Access Control
+    List) is a stateless firewall" is a short sentence)."""
+    first: dict[int, int] = {}
+    for i, c in enumerate(t.clause):
+        first.setdefault(c, i)
+    return Counter(s for s, c in zip(t.sent, t.clause, strict=True) if t.sep[first[c]] != "(")
 
 
 # A sentence that names compared things only as objects does not change what the next
