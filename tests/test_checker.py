@@ -2372,3 +2372,15 @@ def test_a_parenthesised_expansion_does_not_make_a_sentence_too_long_to_pair():
         "rules are evaluated independently."
     )
     assert aws_statuses(card, answer)[1] is C
+
+
+def test_an_if_clause_naming_nothing_is_not_said_of_the_last_topic():
+    # As in real answers: the secret key belongs to the supposed IAM user, not to the
+    # external ID named in the sentence before.
+    card = AWS_CARDS["external-id-confused-deputy"]
+    answer = (
+        "Third parties assuming your roles should always use an external ID condition. If a "
+        "vendor asks you for an IAM user with an access key and secret key, they're doing it "
+        "wrong."
+    )
+    assert aws_statuses(card, answer)[2] is C

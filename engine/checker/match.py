@@ -17,6 +17,7 @@ from engine.checker.words import (
     _NEW_PREDICATE,
     _RELATIVE,
     _SCOPE,
+    _SUPPOSING,
     COMMON_WORDS,
     CONTRAST,
     PREPOSITIONS,
@@ -588,10 +589,22 @@ class _Match:
                     found = self._chain(before[-1])
                 elif after:
                     found = self._chain(after[0])
-                elif not in_sentence:
+                elif not in_sentence and not self._supposed(hit.start):
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
+
+    def _supposed(self, i: int) -> bool:
+        """Tell whether word `i` is in the opening clause of a sentence that opens with
+        if/unless/whether/until: "If a vendor asks you for a secret key, ..." supposes a case of
+        its own and says nothing of the last thing named."""
+        if not SUPPOSITIONS_OWN_TOPIC:
+            return False
+        t = self.text
+        j = i
+        while j > 0 and t.sent[j - 1] == t.sent[i]:
+            j -= 1
+        return t.words[j] in _SUPPOSING and t.clause[j] == t.clause[i]
 
     def _coordinated_subject(self, start: int, before: list[_Mention]) -> list[_Mention]:
         """Keep, for a predicate joined by "and is" / "and has", the mentions that had a verb.
@@ -910,6 +923,10 @@ def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
         first.setdefault(c, i)
     return Counter(s for s, c in zip(t.sent, t.clause, strict=True) if t.sep[first[c]] != "(")
 
+
+# The opening clause of a sentence starting with if/unless/whether/until names its own case,
+# not the last topic.
+SUPPOSITIONS_OWN_TOPIC = True
 
 # A sentence that names compared things only as objects does not change what the next
 # sentences without a name are about. Unchanged on the opened sets; one real answer's point.
