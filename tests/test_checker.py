@@ -2384,3 +2384,14 @@ def test_an_if_clause_naming_nothing_is_not_said_of_the_last_topic():
         "wrong."
     )
     assert aws_statuses(card, answer)[2] is C
+
+
+def test_a_line_that_only_names_an_entity_heads_the_line_after_it():
+    # As in real notes: "One or more data centers inside a region" is said of the AZ the
+    # heading names, not of the Region it mentions as an object.
+    card = AWS_CARDS["regions-azs-edge"]
+    answer = (
+        "Region\nGeographical area, e.g. Mumbai.\nAvailability Zone (AZ)\n"
+        "One or more data centers inside a region."
+    )
+    assert aws_statuses(card, answer)[1] is C

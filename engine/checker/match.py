@@ -571,9 +571,16 @@ class _Match:
                 found = self._chain(m)
                 break
         else:
+            heading = self._heading(sent) if HEADINGS and not before else ()
             # With no mention before the hit, an object right after it ("deny rules in a
             # security group") owns it rather than the subject of a later coordinated clause.
             near = [m for m in after if m.start - hit.end <= _NEAR_OBJECT] if not before else []
+            if heading and not any(m.subject for m in after if m.start < hit.start + 4):
+                # Under a heading line that only names an entity ("Availability Zone (AZ)"),
+                # a line going on without a subject of its own is about it: "One or more data
+                # centers inside a region".
+                self._owners[key] = heading
+                return heading
             if not before:
                 # A later clause's subject owns nothing said before it ("A is the IPv4 address,
                 # and a CNAME points a name at another name"). On the opened AWS sets: with
@@ -593,6 +600,27 @@ class _Match:
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
+
+    def _heading(self, sent: int) -> tuple[_Mention, ...]:
+        """Return the entity the previous sentence only names (a heading line), if any."""
+        t = self.text
+        ms = self._by_sent.get(sent - 1, [])
+        if not ms or any(m.subject for m in self._by_sent.get(sent, [])):
+            return ()
+        named = {i for m in ms for i in range(m.start, m.end)}
+        words = [i for i, s in enumerate(t.sent) if s == sent - 1]
+        first: dict[int, int] = {}
+        for i in words:
+            first.setdefault(t.clause[i], i)
+        rest = [
+            i
+            for i in words
+            if i not in named and t.words[i] not in STOPWORDS and t.sep[first[t.clause[i]]] != "("
+        ]
+        heads = [m for m in ms if not self._in_parentheses(m)]
+        if rest or len({m.chain for m in heads}) != 1:
+            return ()
+        return self._chain(heads[0])
 
     def _supposed(self, i: int) -> bool:
         """Tell whether word `i` is in the opening clause of a sentence that opens with
@@ -923,6 +951,9 @@ def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
         first.setdefault(c, i)
     return Counter(s for s, c in zip(t.sent, t.clause, strict=True) if t.sep[first[c]] != "(")
 
+
+# A line that only names an entity heads the line after it.
+HEADINGS = True
 
 # The opening clause of a sentence starting with if/unless/whether/until names its own case,
 # not the last topic.
