@@ -2395,3 +2395,14 @@ def test_a_line_that_only_names_an_entity_heads_the_line_after_it():
         "One or more data centers inside a region."
     )
     assert aws_statuses(card, answer)[1] is C
+
+
+def test_a_misconception_does_not_match_another_term_of_the_card():
+    # As in real answers: "the implicit deny" is a term of its own; an allow overriding it is
+    # right, and is no "allow overrides a deny" misconception about explicit denies.
+    card = AWS_CARDS["policy-evaluation-logic"]
+    answer = "Everything starts as an implicit deny. An explicit Allow overrides the implicit deny."
+    statuses = aws_statuses(card, answer)
+    assert statuses[0] is C
+    assert statuses[1] is M
+    assert aws_statuses(card, "An allow in an identity policy overrides a deny.")[1] is X

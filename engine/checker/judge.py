@@ -15,7 +15,7 @@ from engine.checker.match import (
     _result,
     _rule_hits,
 )
-from engine.checker.words import _EXCEPTION, STOPWORDS, _after_any, _in_condition
+from engine.checker.words import _EXCEPTION, STOPWORDS, _after_any, _in_condition, fold
 from engine.model import PointResult, PointStatus
 
 
@@ -27,6 +27,11 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits, mentions = swapped
             return _result(match, point, PointStatus.CONTRADICTED, hits, mentions)
     return result
+
+
+# A misconception's one-word hit that heads another term of the card ("the implicit deny"
+# for `~deny` in "an allow overrides a deny") is about that term.
+OTHER_TERMS = True
 
 
 def _judge(match: _Match, point: CompiledPoint) -> PointResult:
@@ -43,6 +48,8 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
         if found.all_positive():
             hits = _closest(found.positive)
             if OBJECT_RELATIVES and _split_by_relative(match, hits):
+                continue
+            if OTHER_TERMS and _names_another_term(match, point, hits):
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     stated = (
@@ -69,6 +76,24 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _names_another_term(match: _Match, point: CompiledPoint, hits: list[_Hit]) -> bool:
+    """Tell whether a one-word hit is the head of another two-word term of the card.
+
+    "An Allow overrides the implicit deny" is right: "implicit deny" is a term of its own,
+    and a misconception about an explicit deny (`@allow ; override ; ~deny`) does not match it.
+    """
+    words = match.text.words
+    own = set(fold(point.text)[0].split())
+    pairs = {tuple(w) for _, w in match.card.initialisms if len(w) == 2}
+    return any(
+        h.end - h.start == 1
+        and h.start > 0
+        and (words[h.start - 1], words[h.start]) in pairs
+        and words[h.start - 1] not in own
+        for h in hits[1:]  # not the name the rule opens with ("permission boundary")
+    )
 
 
 def _said_of(match: _Match, point: CompiledPoint) -> dict[int, list[_Hit]]:
