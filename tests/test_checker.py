@@ -2406,3 +2406,16 @@ def test_a_misconception_does_not_match_another_term_of_the_card():
     assert statuses[0] is C
     assert statuses[1] is M
     assert aws_statuses(card, "An allow in an identity policy overrides a deny.")[1] is X
+
+
+def test_a_negation_carries_over_the_items_of_a_list():
+    # As in real answers: "no public IP, open inbound ports, or SSH keys" denies all three.
+    card = AWS_CARDS["bastion-vs-session-manager"]
+    for answer in (
+        "Session Manager needs no public IP, open inbound ports, or SSH keys.",
+        "Session Manager eliminates the need for a public IP, open inbound ports, and SSH keys.",
+    ):
+        assert aws_statuses(card, answer)[1] is C
+    # A clause of its own after the list is not in it.
+    answer = "You need no public IP, and the agent opens inbound ports."
+    assert analyse(answer, ellipses=True).negated[-1] is False

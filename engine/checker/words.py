@@ -616,6 +616,9 @@ def analyse(text: str, ellipses: bool = False) -> _Text:
             words[i] = keys[i] = _NONE_VALUE
     negator = _negators(words)
     negated_by = _negated(words, clause, negator)
+    if NEGATED_LISTS and ellipses:  # answers only: a point's own list keeps its slots
+        gaps = [text[e:b] for e, b in zip([0, *ends][: len(starts)], starts, strict=True)]
+        _negated_lists(words, clause, gaps, negated_by)
     negated = [j >= 0 for j in negated_by]
     return _Text(words, keys, starts, ends, sent, clause, sep, negator, negated, negated_by)
 
@@ -920,6 +923,57 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
             contrast = i
     _postposed(words, clause, out)
     return out
+
+
+# "needs no public IP, open inbound ports, or SSH keys": a negation (or contrast) that reaches
+# the end of its clause carries over the short items of a list that closes with and/or.
+NEGATED_LISTS = True
+_LIST_ITEM_WORDS = 4
+# Negations whose object is a noun phrase a list may go on ("no X, Y or Z", "the need for").
+_LIST_NEGATORS = _wordset("no without need needs nor neither")
+
+
+def _negated_lists(words: list[str], clause: list[int], gaps: list[str], out: list[int]) -> None:
+    """Extend a negation at the end of a clause over the list items after it (`gaps[i]`: the
+    text between word i - 1 and word i)."""
+    n = len(words)
+    i = 1
+    while i < n:
+        if clause[i] == clause[i - 1] or out[i - 1] < 0 or "," not in gaps[i] or "." in gaps[i]:
+            i += 1
+            continue
+        neg, items, closed, j = out[i - 1], [], False, i
+        if words[neg] not in _LIST_NEGATORS:
+            i += 1
+            continue
+        while j < n:
+            k = j
+            while k < n and clause[k] == clause[j]:
+                k += 1
+            item = words[j:k]
+            content = [w for w in item if w not in STOPWORDS]
+            if (
+                not content
+                or len(content) > _LIST_ITEM_WORDS
+                or any(
+                    w in _NEW_PREDICATE or w in NEGATORS or w in _PRONOUNS or w == "the"
+                    for w in item
+                )
+            ):
+                break
+            items.append((j, k))
+            if any(w in ("and", "or") for w in item):
+                closed = True
+                break
+            if k >= n or "," not in gaps[k] or "." in gaps[k]:
+                break
+            j = k
+        if closed:
+            for a, b in items:
+                for x in range(a, b):
+                    if out[x] < 0:
+                        out[x] = neg
+        i = max(j, i + 1)
 
 
 # "MFA isn't supported", "keys are not needed": a negated predicate that only says its subject
