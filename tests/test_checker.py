@@ -2419,3 +2419,9 @@ def test_a_negation_carries_over_the_items_of_a_list():
     # A clause of its own after the list is not in it.
     answer = "You need no public IP, and the agent opens inbound ports."
     assert analyse(answer, ellipses=True).negated[-1] is False
+
+
+def test_replacing_the_need_to_do_something_denies_it():
+    # As in real answers: Identity Center "replaces the need to create IAM users".
+    t = analyse("It replaces the need to create IAM users in every account.", ellipses=True)
+    assert t.negated[t.words.index("create")]

@@ -797,7 +797,8 @@ def _is_abbreviation(word: str, start: int, folded: str) -> bool:
 
 _AVOID = _wordset("avoid avoids avoiding")
 _REMOVES = _wordset(
-    "eliminate eliminates eliminated eliminating remove removes removed removing obviate obviates"
+    """eliminate eliminates eliminated eliminating remove removes removed removing obviate obviates
+    replace replaces replaced replacing"""
 )
 
 
