@@ -2425,3 +2425,12 @@ def test_replacing_the_need_to_do_something_denies_it():
     # As in real answers: Identity Center "replaces the need to create IAM users".
     t = analyse("It replaces the need to create IAM users in every account.", ellipses=True)
     assert t.negated[t.words.index("create")]
+
+
+def test_what_a_rejected_option_says_does_not_contradict_the_recommendation():
+    # As in real answers: the bucket after "instead of" is the rejected public one.
+    card = AWS_CARDS["s3-block-public-access"]
+    assert aws_statuses(card, "Prefer CloudFront with OAI instead of public bucket.")[3] is M
+    # Rejecting the recommendation itself is still a mistake.
+    answer = "Point users at the bucket directly rather than going through CloudFront."
+    assert aws_statuses(card, answer)[3] is X

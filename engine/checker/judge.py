@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from engine.checker.compiled import CompiledPoint, Rule
+from engine.checker.compiled import CompiledPoint, Group, Rule
 from engine.checker.fallback import _check_fallback
 from engine.checker.match import (
     _closest,
     _evaluate,
+    _Found,
     _Hit,
     _Match,
     _Mention,
@@ -15,7 +16,7 @@ from engine.checker.match import (
     _result,
     _rule_hits,
 )
-from engine.checker.words import _EXCEPTION, STOPWORDS, _after_any, _in_condition, fold
+from engine.checker.words import _EXCEPTION, CONTRAST, STOPWORDS, _after_any, _in_condition, fold
 from engine.model import PointResult, PointStatus
 
 
@@ -28,6 +29,10 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
             return _result(match, point, PointStatus.CONTRADICTED, hits, mentions)
     return result
 
+
+# A rule whose missing groups are only said of a rejected option ("instead of a public
+# bucket") is not contradicted.
+CONTRASTED_ONLY = True
 
 # A misconception's one-word hit that heads another term of the card ("the implicit deny"
 # for `~deny` in "an allow overrides a deny") is about that term.
@@ -67,7 +72,9 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
         if point.broad and _restricted(match, hits):
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
         return _result(match, point, PointStatus.COVERED, hits, found.anchor_mentions)
-    if found.negation_only(groups):
+    if found.negation_only(groups) and not (
+        CONTRASTED_ONLY and _contrasted_only(match, found, groups)
+    ):
         hits = [(p or n)[0] for p, n in zip(found.positive, found.negated, strict=True)]
         return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     for rule in point.opposites:
@@ -76,6 +83,25 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits = _closest(found.positive)
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     return _result(match, point, PointStatus.MISSED, [], [])
+
+
+def _contrasted_only(match: _Match, found: _Found, groups: tuple[Group, ...]) -> bool:
+    """Tell whether a rule's unsatisfied groups are only said of a rejected option, while
+    another is asserted: "Prefer CloudFront with OAI instead of public bucket" names the
+    bucket as what it argues against, which denies nothing about a private one."""
+    t = match.text
+    missing = [n for p, n in zip(found.positive, found.negated, strict=True) if not p]
+    # The rule's first group (what the point recommends, not the question's subject) must be
+    # asserted: "point users at the bucket directly rather than going through CloudFront"
+    # rejects CloudFront itself.
+    first = next((i for i, g in enumerate(groups) if not all(p.weak for p in g.phrases)), None)
+    return (
+        first is not None
+        and bool(found.positive[first])
+        and all(
+            h.negated and t.negator[t.negated_by[h.start]] == CONTRAST for n in missing for h in n
+        )
+    )
 
 
 def _names_another_term(match: _Match, point: CompiledPoint, hits: list[_Hit]) -> bool:
