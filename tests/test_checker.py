@@ -2434,3 +2434,14 @@ def test_what_a_rejected_option_says_does_not_contradict_the_recommendation():
     # Rejecting the recommendation itself is still a mistake.
     answer = "Point users at the bucket directly rather than going through CloudFront."
     assert aws_statuses(card, answer)[3] is X
+
+
+def test_a_definition_takes_no_topic_from_the_sentence_before():
+    # As in real answers: "Stateful means ..." is about statefulness, not about the NACLs
+    # the sentence before ended with.
+    card = AWS_CARDS["stateful-vs-stateless"]
+    answer = (
+        "Security groups are stateful; network ACLs are stateless. Stateful means the firewall "
+        "remembers each connection it permits."
+    )
+    assert aws_statuses(card, answer)[0] is C

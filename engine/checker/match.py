@@ -518,8 +518,13 @@ class _Match:
         by_sent = self._by_sent
         current: tuple[_Mention, ...] = ()
         last_sent = self.text.sent[-1] if self.text.sent else 0
+        opening: dict[int, int] = {}
+        for i, s in enumerate(self.text.sent):
+            opening.setdefault(s, i)
         for s in range(last_sent + 1):
-            topics[s] = current
+            # "Stateful means the firewall remembers each connection": a definition is about
+            # the word it defines, not the last thing named.
+            topics[s] = () if DEFINITIONS and self._defines(opening.get(s)) else current
             ms = by_sent.get(s)
             if ms:
                 subjects = [m for m in ms if m.subject]
@@ -528,6 +533,14 @@ class _Match:
                 if subjects or not current or not TOPIC_KEEPS:
                     current = self._chain(subjects[-1] if subjects else ms[-1])
         return topics
+
+    def _defines(self, i: int | None) -> bool:
+        """Tell whether the sentence opening at word `i` defines a word: "X means ..."."""
+        w = self.text.words
+        return i is not None and any(
+            i + n < len(w) and w[i + n] in _DEFINING and self.text.sent[i + n] == self.text.sent[i]
+            for n in (1, 2)
+        )
 
     def _chain(self, m: _Mention) -> tuple[_Mention, ...]:
         return self._chains[m.chain]
@@ -951,6 +964,10 @@ def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
         first.setdefault(c, i)
     return Counter(s for s, c in zip(t.sent, t.clause, strict=True) if t.sep[first[c]] != "(")
 
+
+# A sentence opening "X means ..." defines X; it takes no topic from the sentences before.
+DEFINITIONS = True
+_DEFINING = _wordset("means")
 
 # A line that only names an entity heads the line after it.
 HEADINGS = True
