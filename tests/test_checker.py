@@ -2445,3 +2445,17 @@ def test_a_definition_takes_no_topic_from_the_sentence_before():
         "remembers each connection it permits."
     )
     assert aws_statuses(card, answer)[0] is C
+
+
+def test_a_markdown_table_cell_is_said_of_its_column_header():
+    # As in real answers: comparison tables put each entity's property in its column.
+    card = AWS_CARDS["vpc-endpoints"]
+    answer = (
+        "| Feature | Gateway Endpoint | Interface Endpoint |\n"
+        "|---|---|---|\n"
+        "| Services | S3 and DynamoDB only | Most AWS services |\n"
+        "| Cost | Free | Hourly rate plus data processing |\n"
+    )
+    statuses = aws_statuses(card, answer)
+    assert statuses[1] is C
+    assert statuses[3] is C
