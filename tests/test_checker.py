@@ -2459,3 +2459,15 @@ def test_a_markdown_table_cell_is_said_of_its_column_header():
     statuses = aws_statuses(card, answer)
     assert statuses[1] is C
     assert statuses[3] is C
+
+
+def test_a_points_negated_list_ends_at_and_with_a_modal():
+    # As in real answers: the point denies reassigning, not initialising, so "must be
+    # initialized" agrees with it.
+    card = _plain(
+        "What's the difference between var, let and const?",
+        "var is function-scoped; let and const are block-scoped",
+        "const can't be reassigned (and must be initialised at declaration)",
+    )
+    answer = "const: Block-scoped, cannot be reassigned, must be initialized."
+    assert statuses(card, answer)[1] is C

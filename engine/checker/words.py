@@ -1160,6 +1160,9 @@ def _absent_keys(t: _Text) -> frozenset[str]:
     return frozenset(out)
 
 
+_MODAL_VERBS = _wordset("must may might shall")
+
+
 def _list_negated(t: _Text) -> list[bool]:
     """Return which words a negation reaches, over the rest of its list as well.
 
@@ -1170,6 +1173,9 @@ def _list_negated(t: _Text) -> list[bool]:
     reach = False
     for j, w in enumerate(t.words):
         if j and t.sent[j] != t.sent[j - 1] or w in _CLAUSE_WORDS:
+            reach = False
+        # "can't be reassigned (and must be initialised)": "and" + a verb says something new.
+        if j and t.words[j - 1] in ("and", "or") and w in _MODAL_VERBS:
             reach = False
         reach = reach or t.negator[j] == NEGATION
         negated[j] = negated[j] or reach
