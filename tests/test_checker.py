@@ -2471,3 +2471,14 @@ def test_a_points_negated_list_ends_at_and_with_a_modal():
     )
     answer = "const: Block-scoped, cannot be reassigned, must be initialized."
     assert statuses(card, answer)[1] is C
+
+
+def test_an_object_across_a_contrast_does_not_own_what_comes_before():
+    # As in real answers: "reusable" is said of managed policies, not of the inline ones
+    # after "while".
+    card = AWS_CARDS["managed-vs-inline-policies"]
+    answer = (
+        "Managed policies are reusable and shared, while inline policies are attached directly "
+        "to one user or role."
+    )
+    assert aws_statuses(card, answer)[2] is not X

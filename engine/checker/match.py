@@ -627,7 +627,20 @@ class _Match:
             heading = self._heading(sent) if HEADINGS and not before else ()
             # With no mention before the hit, an object right after it ("deny rules in a
             # security group") owns it rather than the subject of a later coordinated clause.
-            near = [m for m in after if m.start - hit.end <= _NEAR_OBJECT] if not before else []
+            near = (
+                [
+                    m
+                    for m in after
+                    if m.start - hit.end <= _NEAR_OBJECT
+                    # "X are reusable and shared, while inline ...": not across a contrast.
+                    and not (
+                        NEAR_SAME_CLAUSE
+                        and _CONTRASTING.intersection(self.text.words[hit.end : m.start])
+                    )
+                ]
+                if not before
+                else []
+            )
             if heading and not any(m.subject for m in after if m.start < hit.start + 4):
                 # Under a heading line that only names an entity ("Availability Zone (AZ)"),
                 # a line going on without a subject of its own is about it: "One or more data
@@ -1004,6 +1017,10 @@ def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
         first.setdefault(c, i)
     return Counter(s for s, c in zip(t.sent, t.clause, strict=True) if t.sep[first[c]] != "(")
 
+
+# An object right after a hit owns it, but not across a contrast ("while", "but").
+NEAR_SAME_CLAUSE = True
+_CONTRASTING = _wordset("while whereas but although though however unlike")
 
 # A Markdown table's cells are said of the entity their column's header names.
 TABLES = True
