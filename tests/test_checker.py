@@ -2482,3 +2482,13 @@ def test_an_object_across_a_contrast_does_not_own_what_comes_before():
         "to one user or role."
     )
     assert aws_statuses(card, answer)[2] is not X
+
+
+def test_the_means_after_by_is_outside_a_negation():
+    # As in real answers: the token is exchanged; only the secret is done without.
+    t = analyse(
+        "It authenticates without any long-lived secret by exchanging a short-lived token.",
+        ellipses=True,
+    )
+    assert t.negated[t.words.index("secret")]
+    assert not t.negated[t.words.index("exchanging")]

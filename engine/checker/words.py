@@ -886,6 +886,10 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
     for i in range(len(words)):
         if i and (clause[i] != clause[i - 1] or (i >= 2 and _new_predicate(words, i - 1))):
             negation = contrast = -1
+        elif MEANS_PHRASE and words[i - 1] == "by" and words[i].endswith("ing") and negation >= 0:
+            # "without any long-lived secret by exchanging an OIDC token": how it is done is
+            # no part of what is done without.
+            negation = -1
         elif (
             negation >= 0
             and words[negation] in _AVOID
@@ -925,6 +929,9 @@ def _negated(words: list[str], clause: list[int], negator: list[int]) -> list[in
     _postposed(words, clause, out)
     return out
 
+
+# "without X by doing Y": the means after "by" + -ing ends a negation's reach.
+MEANS_PHRASE = True
 
 # "needs no public IP, open inbound ports, or SSH keys": a negation (or contrast) that reaches
 # the end of its clause carries over the short items of a list that closes with and/or.
