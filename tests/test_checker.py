@@ -2492,3 +2492,14 @@ def test_the_means_after_by_is_outside_a_negation():
     )
     assert t.negated[t.words.index("secret")]
     assert not t.negated[t.words.index("exchanging")]
+
+
+def test_a_vendor_name_before_a_product_name_is_not_the_vendor():
+    # As in real answers: in "an Amazon EC2 instance" Amazon is no actor patching anything.
+    card = AWS_CARDS["shared-responsibility"]
+    answer = (
+        "If a customer deploys an Amazon EC2 instance, they are responsible for the guest "
+        "operating system including updates and security patches."
+    )
+    assert aws_statuses(card, answer)[3] is C
+    assert aws_statuses(card, "Amazon patches the guest operating system for you on EC2.")[3] is X

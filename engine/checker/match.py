@@ -294,7 +294,7 @@ class _Match:
         mentions: list[_Mention] = []
         taken_until = -1
         for start, _, end, anchors in found:
-            if start < taken_until:
+            if start < taken_until or (VENDOR_PRODUCTS and self._names_product(start, end)):
                 continue
             mentions.append(_Mention(start, end, self.text.sent[start], anchors))
             taken_until = end
@@ -534,6 +534,16 @@ class _Match:
                 if subjects or not current or not TOPIC_KEEPS:
                     current = self._chain(subjects[-1] if subjects else ms[-1])
         return topics
+
+    def _names_product(self, start: int, end: int) -> bool:
+        """Tell whether a vendor's name is the first word of a product's ("Amazon EC2")."""
+        t = self.text
+        if end - start != 1 or t.words[start] not in _VENDORS or end >= len(t.words):
+            return False
+        if t.clause[end] != t.clause[start] or self.answer[t.ends[start] : t.starts[end]] != " ":
+            return False
+        nxt = self.answer[t.starts[end] : t.ends[end]]
+        return nxt[:1].isupper() or any(c.isdigit() for c in nxt)
 
     def _table_columns(self) -> dict[int, tuple[_Mention, ...]]:
         """Map each word in a Markdown table's cell to the entity its column's header names.
@@ -1017,6 +1027,10 @@ def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
         first.setdefault(c, i)
     return Counter(s for s, c in zip(t.sent, t.clause, strict=True) if t.sep[first[c]] != "(")
 
+
+# "Amazon EC2", "AWS Lambda": a vendor's name before a product's is no mention of the vendor.
+VENDOR_PRODUCTS = True
+_VENDORS = _wordset("amazon aws")
 
 # An object right after a hit owns it, but not across a contrast ("while", "but").
 NEAR_SAME_CLAUSE = True
