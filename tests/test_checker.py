@@ -2503,3 +2503,14 @@ def test_a_vendor_name_before_a_product_name_is_not_the_vendor():
     )
     assert aws_statuses(card, answer)[3] is C
     assert aws_statuses(card, "Amazon patches the guest operating system for you on EC2.")[3] is X
+
+
+def test_a_word_qualifying_a_rejected_name_denies_nothing():
+    # As in real answers: "instead of 1-to-1 VPC peering" rejects peering for many VPCs, it
+    # does not deny that peering is one-to-one.
+    card = AWS_CARDS["peering-vs-transit-gateway"]
+    answer = (
+        "So instead of 1-to-1 VPC peering connections, you bring in the Transit Gateway, "
+        "a regional router, and connect all the VPCs to it."
+    )
+    assert aws_statuses(card, answer)[0] is not X

@@ -931,6 +931,7 @@ def _rule_hits(match: _Match, groups: tuple[Group, ...]) -> list[list[_Hit]]:
     per_group = [_group_hits(match, g) for g in groups]
     if CONTRAST_VERBS:
         t = match.text
+        named = {m.start for m in match.mentions}
         per_group = [
             [
                 h
@@ -938,7 +939,11 @@ def _rule_hits(match: _Match, groups: tuple[Group, ...]) -> list[list[_Hit]]:
                 if not (
                     h.negated
                     and t.negator[t.negated_by[h.start]] == CONTRAST
-                    and _describes_rejected(t, h)
+                    and (
+                        _describes_rejected(t, h)
+                        # "instead of 1-to-1 VPC peering": what qualifies the rejected name.
+                        or (REJECTED_MODIFIERS and bool(named & {h.end, h.end + 1}))
+                    )
                 )
             ]
             for hits in per_group
@@ -1027,6 +1032,10 @@ def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
         first.setdefault(c, i)
     return Counter(s for s, c in zip(t.sent, t.clause, strict=True) if t.sep[first[c]] != "(")
 
+
+# A contrasted word right before a compared name qualifies the rejected option ("instead of
+# 1-to-1 VPC peering") and denies nothing.
+REJECTED_MODIFIERS = True
 
 # "Amazon EC2", "AWS Lambda": a vendor's name before a product's is no mention of the vendor.
 VENDOR_PRODUCTS = True
