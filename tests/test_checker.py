@@ -233,6 +233,9 @@ def test_misspelt_negations_and_contrasts_still_negate():
     # "instead of" puts what follows aside, spelt right or not.
     assert statuses(card, "it uses the group instead of allowed CIDRs") == [X]
     assert statuses(card, "it uses the group insted of allowed CIDRs") == [X]
+    # "doesnot", written as one word, is "does not".
+    assert statuses(FIREWALLS, "NACLs doesnot track state.")[1] is not C
+    assert analyse("This subnet doesnot have a route").negated[-1]
 
 
 def test_note_symbols_and_units_read_as_words():

@@ -244,6 +244,15 @@ _APOSTROPHE_LESS_NEGATIONS = {
     "doesent": "does",
     "isint": "is",
     "cnat": "can",
+    # Written as one word: "This Subnet doesnot have direct access".
+    "doesnot": "does",
+    "donot": "do",
+    "didnot": "did",
+    "isnot": "is",
+    "arenot": "are",
+    "wasnot": "was",
+    "willnot": "will",
+    "shouldnot": "should",
 }
 # Misspelt words that carry negation or contrast, which the typo budget (for card words only)
 # never reaches: "insted of a CIDR" is still "instead of".
