@@ -2517,3 +2517,14 @@ def test_a_word_qualifying_a_rejected_name_denies_nothing():
         "a regional router, and connect all the VPCs to it."
     )
     assert aws_statuses(card, answer)[0] is not X
+
+
+def test_a_word_sharing_a_stem_with_a_names_last_word_is_not_that_name():
+    # As in real notes: a "Connection:" label under the VPN heading is no name of Direct
+    # Connect.
+    card = AWS_CARDS["vpn-vs-direct-connect"]
+    answer = (
+        "AWS Site-to-Site VPN\n- Connection: travels over the public internet, encrypted "
+        "with IPsec.\n- Setup: quick, minutes or hours."
+    )
+    assert aws_statuses(card, answer)[2] is not X

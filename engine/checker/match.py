@@ -273,6 +273,8 @@ class _Match:
         words = self.text.words
         for head, anchors in _heads(self.card.entities).items():
             for i in self.pos.get(head, ()):
+                if len(words[i]) > len(head) + 2:
+                    continue  # "Connection:" shares a stem with Direct Connect, not its name
                 if i and words[i - 1] in _DEFINITE and self.text.sent[i - 1] == self.text.sent[i]:
                     found.append((i, -1, i + 1, anchors))
                 elif self._opens_statement(i):
