@@ -2412,10 +2412,11 @@ def test_a_misconception_does_not_match_another_term_of_the_card():
 
 
 def test_a_negation_carries_over_the_items_of_a_list():
-    # As in real answers: "no public IP, open inbound ports, or SSH keys" denies all three.
+    # As in real answers: "the need for a public IP, open inbound ports, and SSH keys" is
+    # eliminated for all three.
     card = AWS_CARDS["bastion-vs-session-manager"]
     for answer in (
-        "Session Manager needs no public IP, open inbound ports, or SSH keys.",
+        "Session Manager works without a public IP, open inbound ports, or SSH keys.",
         "Session Manager eliminates the need for a public IP, open inbound ports, and SSH keys.",
     ):
         assert aws_statuses(card, answer)[1] is C
