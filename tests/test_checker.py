@@ -2529,3 +2529,16 @@ def test_a_word_sharing_a_stem_with_a_names_last_word_is_not_that_name():
         "with IPsec.\n- Setup: quick, minutes or hours."
     )
     assert aws_statuses(card, answer)[2] is not X
+
+
+def test_a_misconception_takes_an_earlier_topic_only_through_a_pronoun():
+    card = AWS_CARDS["external-id-confused-deputy"]
+    # The secret key belongs to the IAM user the sentence names, not to the external ID.
+    narrative = (
+        "Give third parties access with an external ID condition. A vendor asking you for an "
+        "IAM user with an access key and secret key is doing it wrong."
+    )
+    assert aws_statuses(card, narrative)[2] is not X
+    # A pronoun still carries it: this external ID is said to be a secret key.
+    pronoun = "Use an external ID condition. It is a secret key the customer picks."
+    assert aws_statuses(card, pronoun)[2] is X

@@ -30,6 +30,11 @@ def _check_point(match: _Match, point: CompiledPoint) -> PointResult:
     return result
 
 
+# `not:` rules take a sentence's topic from the sentences before only through a pronoun.
+# Real AWS answers: 2 false contradictions fewer of 19 (206 fresh answers), 1 true one lost;
+# opened labelled sets: 1 fewer, 1 point found; unread sets unchanged.
+NOT_NEEDS_REFERENCE = True
+
 # A rule whose missing groups are only said of a rejected option ("instead of a public
 # bucket") is not contradicted.
 CONTRASTED_ONLY = True
@@ -49,7 +54,13 @@ def _judge(match: _Match, point: CompiledPoint) -> PointResult:
 
 def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
     for rule in point.not_rules:
-        found, _ = _evaluate(match, rule)
+        # A misconception is only read into a sentence naming nothing when a pronoun refers
+        # back: "If a vendor asks you for a secret key ..." is no claim about the external ID.
+        match.strict = NOT_NEEDS_REFERENCE
+        try:
+            found, _ = _evaluate(match, rule)
+        finally:
+            match.strict = False
         if found.all_positive():
             hits = _closest(found.positive)
             if OBJECT_RELATIVES and _split_by_relative(match, hits):

@@ -211,7 +211,8 @@ class _Match:
                 for start, end in self._find_exact(term):
                     if not self._after_preposition(start, end):
                         self.foreign.setdefault(text.sent[start], []).append((start, end))
-        self._owners: dict[tuple[int, int], tuple[_Mention, ...]] = {}
+        self._owners: dict[tuple[int, int, bool], tuple[_Mention, ...]] = {}
+        self.strict = False
         self._by_sent: dict[int, list[_Mention]] = {}
         chains: dict[int, list[_Mention]] = {}
         for m in self.mentions:
@@ -596,7 +597,7 @@ class _Match:
 
     def owners(self, hit: _Hit) -> tuple[_Mention, ...]:
         """Return the entity mentions a predicate hit is said about."""
-        key = (hit.start, hit.end)
+        key = (hit.start, hit.end, self.strict)
         if key in self._owners:
             return self._owners[key]
         if hit.start in self._columns:
@@ -674,7 +675,11 @@ class _Match:
                     found = self._chain(before[-1])
                 elif after:
                     found = self._chain(after[0])
-                elif not in_sentence and not self._supposed(hit.start):
+                elif (
+                    not in_sentence
+                    and not self._supposed(hit.start)
+                    and not (self.strict and not self._refers_back(sent))
+                ):
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
@@ -699,6 +704,12 @@ class _Match:
         if rest or len({m.chain for m in heads}) != 1:
             return ()
         return self._chain(heads[0])
+
+    def _refers_back(self, sent: int) -> bool:
+        """Tell whether a sentence opens with a pronoun referring to an earlier topic ("They
+        are ...", "Its keys ..."; not "doing it wrong" at its end)."""
+        opening = [w for w, s in zip(self.text.words, self.text.sent, strict=True) if s == sent][:3]
+        return any(w in _BACK_REFERENCES for w in opening)
 
     def _supposed(self, i: int) -> bool:
         """Tell whether word `i` is in the opening clause of a sentence that opens with
@@ -1046,6 +1057,8 @@ _VENDORS = _wordset("amazon aws")
 # An object right after a hit owns it, but not across a contrast ("while", "but").
 NEAR_SAME_CLAUSE = True
 _CONTRASTING = _wordset("while whereas but although though however unlike")
+
+_BACK_REFERENCES = _wordset("it they its their them these those this both either neither")
 
 # A Markdown table's cells are said of the entity their column's header names.
 TABLES = True
