@@ -2542,3 +2542,11 @@ def test_a_misconception_takes_an_earlier_topic_only_through_a_pronoun():
     # A pronoun still carries it: this external ID is said to be a secret key.
     pronoun = "Use an external ID condition. It is a secret key the customer picks."
     assert aws_statuses(card, pronoun)[2] is X
+
+
+def test_what_a_hit_beats_does_not_own_it():
+    # As in real answers: "Deny takes precedence over Allow" says nothing of the Allow.
+    card = AWS_CARDS["policy-evaluation-logic"]
+    answer = 'Access will be denied because "Deny" takes precedence over "Allow".'
+    assert aws_statuses(card, answer)[1] is not X
+    assert aws_statuses(card, "An Allow takes precedence over an explicit deny.")[1] is X

@@ -650,6 +650,11 @@ class _Match:
                         NEAR_SAME_CLAUSE
                         and _CONTRASTING.intersection(self.text.words[hit.end : m.start])
                     )
+                    # Not what the hit beats: "overrides the Allow", "precedence over Allow".
+                    and not (
+                        NEAR_NOT_BEATEN
+                        and _BEATING.intersection(self.text.words[hit.start : m.start])
+                    )
                 ]
                 if not before
                 else []
@@ -667,6 +672,12 @@ class _Match:
                 # without rules 10 more points found for 2 more false credits.
                 clause = self.text.clause[hit.start]
                 after = [m for m in after if self.text.clause[m.start] == clause]
+                if NEAR_NOT_BEATEN:
+                    after = [
+                        m
+                        for m in after
+                        if not _BEATING.intersection(self.text.words[hit.start : m.start])
+                    ]
             for m in near[:1] or [m for m in after if m.subject]:
                 found = self._chain(m)
                 break
@@ -1057,6 +1068,12 @@ _VENDORS = _wordset("amazon aws")
 # An object right after a hit owns it, but not across a contrast ("while", "but").
 NEAR_SAME_CLAUSE = True
 _CONTRASTING = _wordset("while whereas but although though however unlike")
+# ... nor when the name after it is what the hit beats or is compared with.
+NEAR_NOT_BEATEN = True
+_BEATING = _wordset(
+    """over than against versus vs except override overrides overriding overrule overrules
+    beat beats trump trumps win wins supersede supersedes"""
+)
 
 _BACK_REFERENCES = _wordset("it they its their them these those this both either neither")
 
