@@ -2550,3 +2550,44 @@ def test_what_a_hit_beats_does_not_own_it():
     answer = 'Access will be denied because "Deny" takes precedence over "Allow".'
     assert aws_statuses(card, answer)[1] is not X
     assert aws_statuses(card, "An Allow takes precedence over an explicit deny.")[1] is X
+
+
+def test_a_comparison_table_is_read_as_one_statement_per_cell():
+    from engine.checker.tables import unfold_tables
+
+    answer = (
+        "They differ:\n| Feature | NAT Gateway | NAT Instance |\n| --- | --- | --- |\n"
+        "| **Managed by AWS** | Yes | No |\n| Scaling | Automatic | Manual |\n"
+    )
+    text, where = unfold_tables(answer)
+    assert text.splitlines() == [
+        "They differ:",
+        "NAT Gateway: Managed by AWS.",
+        "NAT Instance: no Managed by AWS.",
+        "NAT Gateway: Scaling Automatic.",
+        "NAT Instance: Scaling Manual.",
+    ]
+    assert len(where) == len(text)
+    # A table listing items ("| # | Action |") is no comparison and is read as written.
+    assert (
+        unfold_tables("| # | Action | Tool |\n|---|---|---|\n| 1 | Revoke the key | IAM |") is None
+    )
+    # The NAT instance is not "managed by AWS", and the evidence points into the typed table.
+    card = AWS_CARDS["nat-gateway-vs-nat-instance"]
+    verdict = check(card, answer, AWS_GLOSSARY)
+    assert [p.status for p in verdict.points][:2] == [C, M]
+    start, end = verdict.points[0].span
+    assert "NAT Gateway" in answer[start:end] or "Managed by AWS" in answer[start:end]
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet="ab |-:\n", max_size=12), max_size=8))
+def test_unfolding_tables_maps_every_character_back(lines):
+    from engine.checker.tables import unfold_tables
+
+    text = "\n".join(lines)
+    unfolded = unfold_tables(text)
+    if unfolded is not None:
+        new, where = unfolded
+        assert len(where) == len(new)
+        assert all(0 <= k < max(len(text), 1) for k in where)

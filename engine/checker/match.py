@@ -220,7 +220,6 @@ class _Match:
             chains.setdefault(m.chain, []).append(m)
         self._chains = {c: tuple(ms) for c, ms in chains.items()}
         self._topics = self._sentence_topics()
-        self._columns = self._table_columns() if TABLES and "|" in answer else {}
         self._clause_topics: tuple[dict[int, int], dict[int, set[int]]] | None = None
         self._named: dict[int, frozenset[str]] = {}
         self._plain_sentences: list[tuple[int, int, str]] | None = None
@@ -548,42 +547,6 @@ class _Match:
         nxt = self.answer[t.starts[end] : t.ends[end]]
         return nxt[:1].isupper() or any(c.isdigit() for c in nxt)
 
-    def _table_columns(self) -> dict[int, tuple[_Mention, ...]]:
-        """Map each word in a Markdown table's cell to the entity its column's header names.
-
-        "| Cost | FREE | Hourly |" under "| Feature | Gateway Endpoint | Interface Endpoint |"
-        says FREE of gateway endpoints and Hourly of interface endpoints.
-        """
-        t, text, out = self.text, self.answer, {}
-        lines, at = [], 0
-        for line in text.split("\n"):
-            lines.append((at, line))
-            at += len(line) + 1
-        header: dict[int, tuple[_Mention, ...]] | None = None
-        for start, line in lines:
-            row = line.strip()
-            if not (row.startswith("|") and row.endswith("|") and row.count("|") >= 3):
-                header = None
-                continue
-            cells, pos = [], start + line.index("|")
-            for cell in row[1:-1].split("|"):
-                cells.append((pos + 1, pos + 1 + len(cell)))
-                pos += len(cell) + 1
-            if set(row) <= set("|-: "):
-                continue  # the separator under the header
-            words = [i for i, b in enumerate(t.starts) if start <= b < start + len(line)]
-            col = {i: n for i in words for n, (a, b) in enumerate(cells) if a <= t.starts[i] < b}
-            if header is None:
-                header = {}
-                for m in self.mentions:
-                    if m.start in col and col[m.start] > 0:
-                        header.setdefault(col[m.start], (m,))
-                continue
-            for i, n in col.items():
-                if n in header:
-                    out[i] = header[n]
-        return out
-
     def _defines(self, i: int | None) -> bool:
         """Tell whether the sentence opening at word `i` defines a word: "X means ..."."""
         w = self.text.words
@@ -600,9 +563,6 @@ class _Match:
         key = (hit.start, hit.end, self.strict)
         if key in self._owners:
             return self._owners[key]
-        if hit.start in self._columns:
-            self._owners[key] = self._columns[hit.start]
-            return self._columns[hit.start]
         sent = self.text.sent[hit.start]
         in_sentence = self._by_sent.get(sent, [])
         inside = [m for m in in_sentence if m.start < hit.end and hit.start < m.end]
@@ -1076,9 +1036,6 @@ _BEATING = _wordset(
 )
 
 _BACK_REFERENCES = _wordset("it they its their them these those this both either neither")
-
-# A Markdown table's cells are said of the entity their column's header names.
-TABLES = True
 
 # A sentence opening "X means ..." defines X; it takes no topic from the sentences before.
 DEFINITIONS = True
