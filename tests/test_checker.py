@@ -2568,6 +2568,9 @@ def test_a_comparison_table_is_read_as_one_statement_per_cell():
         "NAT Instance: Scaling Manual.",
     ]
     assert len(where) == len(text)
+    # Two things side by side, a row each of their traits.
+    pair = "| NACL | Security Group |\n|---|---|\n| stateless | stateful |"
+    assert unfold_tables(pair)[0].split("\n") == ["NACL:  stateless.", "Security Group:  stateful."]
     # A table listing items ("| # | Action |") is no comparison and is read as written.
     assert (
         unfold_tables("| # | Action | Tool |\n|---|---|---|\n| 1 | Revoke the key | IAM |") is None

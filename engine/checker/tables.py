@@ -23,7 +23,7 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$")
 def _cells(line: str, start: int) -> list[tuple[str, int]] | None:
     """Return a table row's cells, each stripped, with its offset in the text; None if no row."""
     body = line.strip()
-    if not (body.startswith("|") and body.endswith("|")) or body.count("|") < 4:
+    if not (body.startswith("|") and body.endswith("|")) or body.count("|") < 3:
         return None
     at = start + line.index("|") + 1
     out = []
@@ -57,20 +57,36 @@ def unfold_tables(text: str) -> tuple[str, list[int]] | None:
         line, start = lines[i]
         header = _cells(line, start)
         rows_at = i + 2
+        # "| NACL | Security Group |": two things side by side, a row each of their traits.
+        pair = (
+            header is not None
+            and len(header) == 2
+            and all(c for c, _ in header)
+            and header[0][0].lower().strip(" :?") not in _COMPARED_BY
+        )
         if (
             header is not None
-            and len(header) >= 3
-            and (header[0][0].lower().strip(" :?") in _COMPARED_BY or not header[-1][0])
+            and (
+                pair
+                or (
+                    len(header) >= 3
+                    and (header[0][0].lower().strip(" :?") in _COMPARED_BY or not header[-1][0])
+                )
+            )
             and i + 1 < len(lines)
             and _SEPARATOR.match(lines[i + 1][0])
         ):
             if not header[-1][0] and header[0][0]:
                 # "| Security Group | NACL | |": a header written without its label cell.
                 header = [("", header[0][1]), *header[:-1]]
+            if pair:
+                header = [("", header[0][1]), *header]
             j = rows_at
             while j < len(lines) and _cells(*lines[j]) is not None:
                 row = _cells(*lines[j])
                 assert row is not None
+                if pair:
+                    row = [("", row[0][1]), *row]
                 label, label_at = row[0]
                 for (name, name_at), (value, value_at) in zip(header[1:], row[1:], strict=False):
                     if not name or not value:
