@@ -2594,3 +2594,13 @@ def test_unfolding_tables_maps_every_character_back(lines):
         new, where = unfolded
         assert len(where) == len(new)
         assert all(0 <= k < max(len(text), 1) for k in where)
+
+
+def test_no_after_the_verb_of_an_if_clause_denies_nothing():
+    # As in real answers: the condition supposes a case; it denies the customer nothing.
+    t = analyse(
+        "If the customer has no access to the underlying OS, then it is AWS's job.", ellipses=True
+    )
+    assert not t.negated[t.words.index("access")]
+    plain = analyse("The customer has no access to the OS.")
+    assert plain.negated[plain.words.index("access")]

@@ -867,6 +867,8 @@ _WITHOUT_IDIOMS = _wordset("exception exceptions fail question doubt hesitation 
 CONDITIONAL_NEGATION = True
 _CONDITIONS = _wordset("if unless whether")
 _ELLIPTICAL = _wordset("possible needed necessary required so any applicable unsure ever")
+CONDITIONAL_NO = True
+_HAS = _wordset("has have had")
 _CONDITION_VERBS = _wordset("do does did is are was were has have had can could will would")
 
 
@@ -876,7 +878,9 @@ def _conditional(words: list[str], clause: list[int], i: int) -> bool:
     Only a "not" on the condition's own verb ("hasn't", "doesn't", "isn't"): in "if possible
     never create access keys" the "never" opens the main clause and denies.
     """
-    if words[i] != "not" or i == 0 or words[i - 1] not in _CONDITION_VERBS:
+    # "if the customer has no access to the OS, ...": "no" after the condition's own "has".
+    no_object = CONDITIONAL_NO and words[i] == "no" and i > 0 and words[i - 1] in _HAS
+    if (words[i] != "not" and not no_object) or i == 0 or words[i - 1] not in _CONDITION_VERBS:
         return False
     j = i - 1
     while j >= 0 and clause[j] == clause[i] and i - j <= 6:
