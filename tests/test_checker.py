@@ -2604,3 +2604,15 @@ def test_no_after_the_verb_of_an_if_clause_denies_nothing():
     assert not t.negated[t.words.index("access")]
     plain = analyse("The customer has no access to the OS.")
     assert plain.negated[plain.words.index("access")]
+
+
+def test_a_heading_pairs_with_any_bullet_of_its_list():
+    # As in real notes: the root account is named once, its traits are bullets under it.
+    card = AWS_CARDS["root-user"]
+    answer = (
+        "What is the root account?\n- email address you use to sign up\n"
+        "- full administrative access to the account\n- can literally use any service"
+    )
+    assert aws_statuses(card, answer)[0] is C
+    # A line that is no bullet ends the list.
+    assert aws_statuses(card, "The root account\nis old.\n- full administrative access")[0] is M

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -990,12 +991,12 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
     if PAIRED_SENTENCES and len(groups) > 1:
         named = {m.sent for m in match.mentions}
         length = _lengths_outside_parentheses(match.text)
-        for s in sentences:
-            if s + 1 in named or (rule.anchor is not None and s + 1 in match.foreign):
+        for s, s2 in _pairs(match, sentences):
+            if s2 in named or (rule.anchor is not None and s2 in match.foreign):
                 continue
             if length[s] > PAIRED_FIRST_WORDS:
                 continue
-            pair = (s, s + 1)
+            pair = (s, s2)
             pos = [
                 [h for h in hits if sent[h.start] in pair and not h.negated] for hits in per_group
             ]
@@ -1006,6 +1007,42 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
             if found.all_positive() and any(sent[h.start] == s for h in pos[0]):
                 return found
     return _Found([[] for _ in groups], [[] for _ in groups], [])
+
+
+def _pairs(match: _Match, sentences: list[int]) -> list[tuple[int, int]]:
+    """Return the sentence pairs a rule may be met over: each sentence and the next, and a
+    heading line with each bullet of the list under it ("What is the root account?" and "-
+    full administrative access to the account")."""
+    out = [(s, s + 1) for s in sentences]
+    if not BULLETS_UNDER_HEADINGS:
+        return out
+    t, text = match.text, match.answer
+    first: dict[int, int] = {}
+    for i, s in enumerate(t.sent):
+        first.setdefault(s, i)
+
+    def line_start(s: int) -> str:
+        i = first[s]
+        return text[text.rfind("\n", 0, t.starts[i]) + 1 : t.starts[i]]
+
+    for s in sentences:
+        if s not in first or line_start(s).strip("# "):
+            continue  # a heading opens its line
+        later = sorted(k for k in first if k > s)[:_BULLETS_MAX]
+        for n, k in enumerate(later):
+            lead = line_start(k)
+            if _BULLET.fullmatch(lead):
+                if n:
+                    out.append((s, k))
+            elif not lead.strip():
+                break  # a line that is no bullet ends the list (else: a bullet's next sentence)
+    return out
+
+
+_BULLET = re.compile(r"\s*(?:[-*•+]|\d+[.)])\s+")
+_BULLETS_MAX = 8
+# A short heading line may pair with any bullet of the list under it, not only the next one.
+BULLETS_UNDER_HEADINGS = True
 
 
 def _lengths_outside_parentheses(t: _Text) -> Counter[int]:
