@@ -3,20 +3,22 @@
 Each key point is judged on its own (never a whole-answer similarity, which rewards swapped and
 negated statements). The pipeline, per docs/deck-format.md "Match rules":
 
-1. Fold the answer (NFKD, accents stripped, casefold) keeping a map back to the original
-   characters; split sentences (`. ! ? ;` and line breaks, except a break that only wraps a
-   long line of prose, never in notes whose lines open with a label or a bullet) and clauses
-   (`, : ( )`, dashes, "=", "->", "but", "whereas", "while", "although", "however", "though",
-   "which", "who"; "=" and "->" read as a verb: what follows is said of what precedes);
-   tokenise (`-` and `/` split words, "doesn't" becomes "does not", note shorthand such as
-   "creds", "w/o", "x-acct", "1:1", "∩", "!=", "$/hr", "12h" and "3+" becomes the words it
-   stands for, as do common shorthand ("txn", "idx", "conn",
+1. Unfold a Markdown comparison table into one statement per data cell ("NAT Gateway:
+   Managed by AWS.", "NAT Instance: no Managed by AWS."; `tables.unfold_tables`, evidence
+   mapped back onto the table as typed). Fold the answer (NFKD, accents stripped, casefold)
+   keeping a map back to the original characters; split sentences (`. ! ? ;` and line
+   breaks, except a break that only wraps a long line of prose, never in notes whose lines open
+   with a label or a bullet) and clauses (`, : ( )`, dashes, "=", "->", "but", "whereas", "while",
+   "although", "however", "though", "which", "who"; "=" and "->" read as a verb: what follows is
+   said of what precedes); tokenise (`-` and `/` split words, "doesn't" becomes "does not", note
+   shorthand such as "creds", "w/o", "x-acct", "1:1", "∩", "!=", "$/hr", "12h" and "3+" becomes the
+   words it stands for, as do common shorthand ("txn", "idx", "conn",
    "params") and comparatives ("cheaper" is "cheap"); misspelt negations such as "insted of"
-   and "dosent" are read as meant; an answer's elliptical clause gets the predicate it leaves
-   out, "tuples aren't" [mutable], `words._fill_ellipses`); key every word by its Snowball
-   stem after merging British spellings into American ones, number words into digits. An
-   abbreviation's plural ("SGs") matches its singular, and two neighbouring words of a rule
-   also match written as one ("rfc1918").
+   and "dosent" (or written as one word, "doesnot") are read as meant; an answer's
+   elliptical clause gets the predicate it leaves out, "tuples aren't" [mutable],
+   `words._fill_ellipses`); key every word by its Snowball stem after merging British spellings
+   into American ones, number words into digits. An abbreviation's plural ("SGs") matches its
+   singular, and two neighbouring words of a rule also match written as one ("rfc1918").
 2. Compile the card once (`compile_card`, cached): every `match:`/`not:` alternative is expanded
    with the deck glossary and a small built-in synonym table (`SYNONYMS`: "short-lived" =
    "temporary", "privilege" = "permission"); a key point without `match:` is cut into concept
@@ -47,20 +49,29 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    common-word list knows, or a different first letter).
 4. A multi-word alternative matches when its words occur in order in one sentence with at most
    one other word between consecutive words. A rule's groups are found in one sentence, or in
-   a short sentence (`PAIRED_FIRST_WORDS`) holding the first group and the next sentence, when
-   that one names no compared entity and neither negates a hit ("A Security Group is a
-   stateful firewall. Responses ... are automatically permitted").
+   a short sentence (`PAIRED_FIRST_WORDS`, parentheses not counted) holding the first group and
+   the next sentence, or a short heading line and any bullet of the list under it, when that
+   one names no compared entity and neither negates a hit ("A Security Group is a stateful
+   firewall. Responses ... are automatically permitted").
 5. When a card compares several entities (its `@` groups name two or more), every other hit is
    attributed to an entity mention: the one the hit's own phrase opens with, when at least two
    words follow it ("peering is the hub"), else the one a relative clause hangs on ("NACLs,
-   which are..."), else the nearest preceding subject-like mention in the sentence, else the
-   following one, else any mention in the sentence, else the previous sentence's topic
-   (pronouns; a sentence naming things only as objects leaves the topic as it was); a
+   which are..."), else the nearest preceding subject-like mention in the sentence, else an
+   object right after the hit ("deny rules in a security group", not past "while"/"but" nor
+   what the hit beats: "precedence over Allow", "overrides the ALLOW"), else the entity a
+   heading line before names alone ("Availability Zone (AZ)" over "One or more data centers
+   inside a region"), else the following one, else any mention in the sentence, else the
+   previous sentence's topic (pronouns; a sentence naming things only as objects leaves the
+   topic as it was; a definition, "Stateful means ...", and the opening clause of an
+   if/unless sentence take none; a misconception rule takes it only through an opening
+   pronoun); a
    predicate joined by "and is"/"and has" goes to the clause's mention that had its own verb
    ("An AZ is a location within a geographic region and is a data center"). Mentions
    in parentheses, in a prepositional phrase ("collections of users"), after one ("for AWS
-   services or users;", when the name ends its clause and has no verb of its own) or in a list
-   continuing one are not subject-like,
+   services or users;", when the name ends its clause and has no verb of its own), right after
+   a modal ("ADD can copy files": a verb) or in a list continuing one are not subject-like;
+   "Amazon"/"AWS" before a product name ("Amazon EC2") is no mention, nor is a label sharing
+   only a stem with a name's last word ("Connection:" for Direct Connect);
    unless the phrase opens its clause with with/for/in/on ("whereas with a NAT instance you
    patch it"); a phrase opening its clause ends at its comma ("Unlike NACLs, security groups
    ..."); a list item is never the predicate of its siblings ("IAM has users, groups and roles"
@@ -76,9 +87,11 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    names the entity counts for nothing.
 6. A negation (not, no, never, without, cannot, nor, neither, none, n't) up to eight words back
    in the same clause (ended early by "and"/"or" opening a new verb or subject: "can't be null
-   and there's only one per table"; a negating subject, "nothing"/"nobody"/"none", reaches
-   only to the end of its verb: "if nothing matches the right side is NULL"), or a contrast
-   earlier in it ("instead of", "rather than",
+   and there's only one per table", and by the means after "by" + -ing: "without a secret by
+   exchanging a token"; carried over the short items of a list after "without" or "the need
+   for": "eliminates the need for a public IP, open ports and SSH keys"; a negating subject,
+   "nothing"/"nobody"/"none", reaches only to the end of its verb: "if nothing matches the right
+   side is NULL"), or a contrast earlier in it ("instead of", "rather than",
    "prefer X over"), cancels a hit unless its group is `~` or a negation is part of the matched
    phrase itself or of another group's ("no rotation needed" for `rotate ; no need`); a
    denial after a phrase that reaches back into it negates it too ("an SCP grants nothing"
@@ -92,12 +105,17 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    "has a route to the IGW"), and evidence limited ("only within your account") for a point
    stating a broad scope ("across AWS"). "X isn't (really) needed/supported", "X is
    optional/unnecessary/overkill" negate X, "X remembers nothing" negates "remembers", "avoid
-   doing X", "avoids X" and "eliminates the need to X" negate X, "can't X without Y" requires
-   Y, and what something "wins over", "takes precedence over" or is "better than" (or "better
-   then") is set aside, though what is said of a rejected option (its -ing verb, a relative
-   clause: "instead of giving apps static keys that can leak") denies nothing. A need said in
-   an if/unless/whether clause ("if a security group has a rule") is supposed, not required,
-   and an if/unless/until clause asserts nothing a point denies. A `not:` match split by a
+   doing X", "avoids X" and "eliminates (or replaces) the need to X" negate X, "can't X
+   without Y" requires Y, and what something "wins over", "takes precedence over" or is "better
+   than" (or "better then") is set aside, though what is said of a rejected option (its -ing verb,
+   a relative clause: "instead of giving apps static keys that can leak") denies nothing. A need
+   said in an if/unless/whether clause ("if a security group has a rule") is supposed, not required,
+   an if/unless/until clause asserts nothing a point denies, and "if X has no Y" denies
+   nothing. A rule met only by a contrasted group ("CloudFront with OAI instead of public
+   bucket") while its first group is asserted is missed, not contradicted; a contrasted word
+   right before a compared name ("instead of 1-to-1 VPC peering") describes the rejected
+   option. A misconception's one-word hit that heads another two-word term of the card ("the
+   implicit deny" for `~deny`) is no evidence. A `not:` match split by a
    relative clause on what something is compared with ("different from policies which grant
    permissions") is no misconception. A point's examples ("for example a stateless app
    tier") give it no opposite to look for, and an opposite in capitals is a code keyword.
