@@ -57,15 +57,14 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    attributed to an entity mention: the one the hit's own phrase opens with, when at least two
    words follow it ("peering is the hub"), else the one a relative clause hangs on ("NACLs,
    which are..."), else the nearest preceding subject-like mention in the sentence, else an
-   object right after the hit ("deny rules in a security group", not past "while"/"but" nor
-   what the hit beats: "precedence over Allow", "overrides the ALLOW"), else the entity a
+   object right after the hit ("deny rules in a security group", not past "while"/"but"),
+   else the entity a
    heading line before names alone ("Availability Zone (AZ)" over "One or more data centers
    inside a region"), else the following one, else any mention in the sentence, else the
    previous sentence's topic (pronouns; a sentence naming things only as objects leaves the
-   topic as it was; a definition, "Stateful means ...", and the opening clause of an
-   if/unless sentence take none; a misconception rule takes it only through an opening
-   pronoun); a
-   predicate joined by "and is"/"and has" goes to the clause's mention that had its own verb
+   topic as it was; the opening clause of an if/unless sentence takes none; a misconception
+   rule takes it only through an opening pronoun); a predicate joined by "and is"/"and has"
+   goes to the clause's mention that had its own verb
    ("An AZ is a location within a geographic region and is a data center"). Mentions
    in parentheses, in a prepositional phrase ("collections of users"), after one ("for AWS
    services or users;", when the name ends its clause and has no verb of its own), right after

@@ -522,13 +522,8 @@ class _Match:
         by_sent = self._by_sent
         current: tuple[_Mention, ...] = ()
         last_sent = self.text.sent[-1] if self.text.sent else 0
-        opening: dict[int, int] = {}
-        for i, s in enumerate(self.text.sent):
-            opening.setdefault(s, i)
         for s in range(last_sent + 1):
-            # "Stateful means the firewall remembers each connection": a definition is about
-            # the word it defines, not the last thing named.
-            topics[s] = () if DEFINITIONS and self._defines(opening.get(s)) else current
+            topics[s] = current
             ms = by_sent.get(s)
             if ms:
                 subjects = [m for m in ms if m.subject]
@@ -547,14 +542,6 @@ class _Match:
             return False
         nxt = self.answer[t.starts[end] : t.ends[end]]
         return nxt[:1].isupper() or any(c.isdigit() for c in nxt)
-
-    def _defines(self, i: int | None) -> bool:
-        """Tell whether the sentence opening at word `i` defines a word: "X means ..."."""
-        w = self.text.words
-        return i is not None and any(
-            i + n < len(w) and w[i + n] in _DEFINING and self.text.sent[i + n] == self.text.sent[i]
-            for n in (1, 2)
-        )
 
     def _chain(self, m: _Mention) -> tuple[_Mention, ...]:
         return self._chains[m.chain]
@@ -611,11 +598,6 @@ class _Match:
                         NEAR_SAME_CLAUSE
                         and _CONTRASTING.intersection(self.text.words[hit.end : m.start])
                     )
-                    # Not what the hit beats: "overrides the Allow", "precedence over Allow".
-                    and not (
-                        NEAR_NOT_BEATEN
-                        and _BEATING.intersection(self.text.words[hit.start : m.start])
-                    )
                 ]
                 if not before
                 else []
@@ -633,12 +615,6 @@ class _Match:
                 # without rules 10 more points found for 2 more false credits.
                 clause = self.text.clause[hit.start]
                 after = [m for m in after if self.text.clause[m.start] == clause]
-                if NEAR_NOT_BEATEN:
-                    after = [
-                        m
-                        for m in after
-                        if not _BEATING.intersection(self.text.words[hit.start : m.start])
-                    ]
             for m in near[:1] or [m for m in after if m.subject]:
                 found = self._chain(m)
                 break
@@ -1065,18 +1041,9 @@ _VENDORS = _wordset("amazon aws")
 # An object right after a hit owns it, but not across a contrast ("while", "but").
 NEAR_SAME_CLAUSE = True
 _CONTRASTING = _wordset("while whereas but although though however unlike")
-# ... nor when the name after it is what the hit beats or is compared with.
-NEAR_NOT_BEATEN = True
-_BEATING = _wordset(
-    """over than against versus vs except override overrides overriding overrule overrules
-    beat beats trump trumps win wins supersede supersedes"""
-)
 
 _BACK_REFERENCES = _wordset("it they its their them these those this both either neither")
 
-# A sentence opening "X means ..." defines X; it takes no topic from the sentences before.
-DEFINITIONS = True
-_DEFINING = _wordset("means")
 
 # A line that only names an entity heads the line after it.
 HEADINGS = True
