@@ -224,6 +224,7 @@ class _Match:
         self._clause_topics: tuple[dict[int, int], dict[int, set[int]]] | None = None
         self._named: dict[int, frozenset[str]] = {}
         self._plain_sentences: list[tuple[int, int, str]] | None = None
+        self._sentence_words: dict[int, list[int]] | None = None
 
     def find(self, keys: tuple[str, ...], negative: bool = False) -> list[_Hit]:
         """Return every occurrence of a phrase, allowing one extra word between its words."""
@@ -639,7 +640,7 @@ class _Match:
         if not ms or any(m.subject for m in self._by_sent.get(sent, [])):
             return ()
         named = {i for m in ms for i in range(m.start, m.end)}
-        words = [i for i, s in enumerate(t.sent) if s == sent - 1]
+        words = self.sentence_words().get(sent - 1, [])
         first: dict[int, int] = {}
         for i in words:
             first.setdefault(t.clause[i], i)
@@ -653,11 +654,19 @@ class _Match:
             return ()
         return self._chain(heads[0])
 
+    def sentence_words(self) -> dict[int, list[int]]:
+        """Return each sentence's word indices, in order."""
+        if self._sentence_words is None:
+            self._sentence_words = {}
+            for i, s in enumerate(self.text.sent):
+                self._sentence_words.setdefault(s, []).append(i)
+        return self._sentence_words
+
     def _refers_back(self, sent: int) -> bool:
         """Tell whether a sentence opens with a pronoun referring to an earlier topic ("They
         are ...", "Its keys ..."; not "doing it wrong" at its end)."""
-        opening = [w for w, s in zip(self.text.words, self.text.sent, strict=True) if s == sent][:3]
-        return any(w in _BACK_REFERENCES for w in opening)
+        opening = self.sentence_words().get(sent, [])[:3]
+        return any(self.text.words[i] in _BACK_REFERENCES for i in opening)
 
     def _supposed(self, i: int) -> bool:
         """Tell whether word `i` is in the opening clause of a sentence that opens with
@@ -666,9 +675,7 @@ class _Match:
         if not SUPPOSITIONS_OWN_TOPIC:
             return False
         t = self.text
-        j = i
-        while j > 0 and t.sent[j - 1] == t.sent[i]:
-            j -= 1
+        j = self.sentence_words()[t.sent[i]][0]
         return t.words[j] in _SUPPOSING and t.clause[j] == t.clause[i]
 
     def _coordinated_subject(self, start: int, before: list[_Mention]) -> list[_Mention]:
@@ -993,9 +1000,7 @@ def _pairs(match: _Match, sentences: list[int]) -> list[tuple[int, int]]:
     if not BULLETS_UNDER_HEADINGS:
         return out
     t, text = match.text, match.answer
-    first: dict[int, int] = {}
-    for i, s in enumerate(t.sent):
-        first.setdefault(s, i)
+    first = {s: words[0] for s, words in match.sentence_words().items()}
 
     def line_start(s: int) -> str:
         i = first[s]
