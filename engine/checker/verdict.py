@@ -225,11 +225,11 @@ def check(
     themselves (`not verdict.points`). `related` are the cards the deck relates to this one
     (same glossary): an answer to one of them instead gets no credit here (`answers_other`).
     """
-    compiled = compile_card(card, glossary)
     unfolded = unfold_tables(answer) if TABLES else None
     if unfolded is not None:
         # Graded as statements, shown in the answer as typed.
         return _as_typed(check(card, unfolded[0], glossary, related), unfolded[1])
+    compiled = compile_card(card, glossary)
     text = analyse(answer, ellipses=True)
     verdict = grade(compiled, answer, text)
     statuses = {p.status for p in verdict.points}
