@@ -2639,3 +2639,13 @@ REAL_ANSWER_CASES = {
 def test_real_answers_are_graded_as_meant(case):
     card, answer, point, status = REAL_ANSWER_CASES[case]
     assert aws_statuses(AWS_CARDS[card], answer)[point] is status
+
+
+def test_a_heading_pairs_with_its_bullets_for_points_without_rules():
+    card = _plain(
+        "What does a NAT gateway do?",
+        "Instances in private subnets reach the internet through it",
+    )
+    # The heading names the private subnets, a later bullet says they reach the internet.
+    answer = "Private subnets\n- no public IPs there\n- they reach the internet"
+    assert statuses(card, answer) == [C]

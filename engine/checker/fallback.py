@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from engine.checker.compile import _filled
 from engine.checker.compiled import CompiledPoint, Slot, resemblance
-from engine.checker.match import _Hit, _Match, _restricted, _result
+from engine.checker.match import _Hit, _Match, _pairs, _restricted, _result
 from engine.checker.slots import (
     _SUBJECT_PART,
     FALLBACK_PAIR_EXTRA,
@@ -215,10 +215,10 @@ def _check_slots(match: _Match, point: CompiledPoint) -> PointResult:
             if WRONG_NUMBERS and _other_numbers(match, point, s, hits):
                 continue
             return _result(match, point, status, list(hits.values()), mentions)
-    for s in sorted(agree):
-        if s + 1 not in agree:
+    for s, s2 in _pairs(match, sorted(agree)):
+        if s2 not in agree:
             continue
-        hits = {**agree[s + 1], **agree[s]}
+        hits = {**agree[s2], **agree[s]}
         if _fills(point, hits, FALLBACK_PAIR_EXTRA):
             status = PointStatus.COVERED
             if point.broad and _restricted(match, list(hits.values())):
