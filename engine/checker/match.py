@@ -1047,6 +1047,7 @@ _VENDORS = _wordset("amazon aws")
 NEAR_SAME_CLAUSE = True
 _CONTRASTING = _wordset("while whereas but although though however unlike")
 
+# Words opening a sentence that refer back to the last topic (see `judge.NOT_NEEDS_REFERENCE`).
 _BACK_REFERENCES = _wordset("it they its their them these those this both either neither")
 
 
