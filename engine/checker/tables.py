@@ -82,9 +82,7 @@ def unfold_tables(text: str) -> tuple[str, list[int]] | None:
             if pair:
                 header = [("", header[0][1]), *header]
             j = rows_at
-            while j < len(lines) and _cells(*lines[j]) is not None:
-                row = _cells(*lines[j])
-                assert row is not None
+            while j < len(lines) and (row := _cells(*lines[j])) is not None:
                 if pair:
                     row = [("", row[0][1]), *row]
                 label, label_at = row[0]
