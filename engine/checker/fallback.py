@@ -82,8 +82,8 @@ def _other_numbers(match: _Match, point: CompiledPoint, s: int, hits: dict[int, 
     t = match.text
     # Digits as written: "the one you create" is no number.
     return any(
-        t.sent[i] == s and w.isdigit() and match.answer[t.starts[i] : t.ends[i]].isdigit()
-        for i, w in enumerate(t.words)
+        t.words[i].isdigit() and match.answer[t.starts[i] : t.ends[i]].isdigit()
+        for i in match.sentence_words().get(s, [])
     )
 
 

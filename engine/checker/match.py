@@ -1092,8 +1092,8 @@ def _object_relatives(match: _Match, s: int) -> set[int]:
     """
     t = match.text
     out: set[int] = set()
-    for i, w in enumerate(t.words):
-        if t.sent[i] != s or w not in _RELATIVE or i == 0 or t.sent[i - 1] != s:
+    for i in match.sentence_words().get(s, []):
+        if t.words[i] not in _RELATIVE or i == 0 or t.sent[i - 1] != s:
             continue
         if "," in match.answer[t.ends[i - 1] : t.starts[i]] or t.words[i - 1] in STOPWORDS:
             continue  # ", which means ..." is said of the whole clause.
