@@ -2398,6 +2398,21 @@ def test_a_points_negated_list_ends_at_and_with_a_modal():
     assert statuses(card, answer)[1] is C
 
 
+def test_a_points_negation_ends_at_a_modal_after_a_colon():
+    # The point denies granting, not allowing: "IAM ... still has to allow the action" agrees
+    # with it (it read as saying the denied thing is required, a contradiction).
+    card = _plain(
+        "What do service control policies do?",
+        "SCPs set the maximum permissions for accounts in an organization",
+        "They never grant permissions: IAM policies must still allow the action",
+    )
+    answer = (
+        "SCPs set the maximum permissions for the accounts. They never grant anything; "
+        "an IAM policy inside the account still has to allow the action."
+    )
+    assert statuses(card, answer)[1] is C
+
+
 def test_the_means_after_by_is_outside_a_negation():
     # As in real answers: the token is exchanged; only the secret is done without.
     t = analyse(

@@ -1195,14 +1195,17 @@ def _list_negated(t: _Text) -> list[bool]:
     of the sentence.
     """
     negated = list(t.negated)
-    reach = False
+    reach = colon = False
     for j, w in enumerate(t.words):
         if j and t.sent[j] != t.sent[j - 1] or w in _CLAUSE_WORDS:
             reach = False
-        # "can't be reassigned (and must be initialised)": "and" + a verb says something new.
-        if j and t.words[j - 1] in ("and", "or") and w in _MODAL_VERBS:
+        # "can't be reassigned (and must be initialised)": "and" + a verb says something new,
+        # as a verb after a colon does ("never grant permissions: IAM must still allow it").
+        colon = colon or t.sep[j] == ":"
+        if w in _MODAL_VERBS and (colon or (j and t.words[j - 1] in ("and", "or"))):
             reach = False
-        reach = reach or t.negator[j] == NEGATION
+        if t.negator[j] == NEGATION:
+            reach, colon = True, False
         negated[j] = negated[j] or reach
     return negated
 
