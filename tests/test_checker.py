@@ -2664,3 +2664,18 @@ def test_a_heading_pairs_with_its_bullets_for_points_without_rules():
     # The heading names the private subnets, a later bullet says they reach the internet.
     answer = "Private subnets\n- no public IPs there\n- they reach the internet"
     assert statuses(card, answer) == [C]
+
+
+def test_a_clause_after_a_comma_keeps_its_sentences_subject_without_rules():
+    # "are free" is said of the gateway endpoints, the subject its sentence opened with: it
+    # is no word on the interface endpoints' cost (it read as contradicting "per hour").
+    card = AWS_CARDS["vpc-endpoints"]
+    card = replace(
+        card, key_points=tuple(replace(kp, match=None, not_rules=()) for kp in card.key_points)
+    )
+    answer = (
+        "VPC endpoints give private access to AWS services. Gateway endpoints are only for S3 "
+        "and DynamoDB, go in the route table and are free. Interface endpoints are ENIs with "
+        "private IPs in your subnets."
+    )
+    assert [p.status for p in check(card, answer, ()).points] == [C, C, C, M, M]

@@ -166,6 +166,11 @@ _KIND_NOUNS = frozenset(
 )
 
 
+# See `_Match.clause_topics`.
+CLAUSES_KEEP_SUBJECT = True
+_SUBORDINATORS = _wordset("since because as if when once unless although though after before")
+
+
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
@@ -760,8 +765,41 @@ class _Match:
                 j -= 1
             if (j < 0 or t.clause[j] != c) and _predicate_follows(t.words, end, t.sep):
                 opens.setdefault(c, n)
+        if CLAUSES_KEEP_SUBJECT:
+            # "gateway endpoints are only for S3, go in the route table and are free": a clause
+            # naming no subject, after a comma, goes on about the one its sentence's last clause
+            # opened with. Not the card's one subject ("Stash takes what you changed, gives
+            # you a clean tree" is about every point), nor after a subordinate clause ("Since
+            # NACLs are stateless, you need ...").
+            main = self._main_subject()
+            first: dict[int, str] = {}
+            for j in range(len(t.words)):
+                first.setdefault(t.clause[j], t.words[j])
+            for j in range(1, len(t.words)):
+                c, before = t.clause[j], t.clause[j - 1]
+                if (
+                    c != before
+                    and c not in named
+                    and t.sent[j] == t.sent[j - 1]
+                    and opens.get(before, main) != main
+                    and t.sep[j] == ""
+                    and t.words[j] not in _CLAUSE_WORDS
+                    and first[before] not in _SUBORDINATORS
+                ):
+                    opens[c] = opens[before]
+                    named[c] = set(named.get(before, ()))
         self._clause_topics = (opens, named)
         return self._clause_topics
+
+    def _main_subject(self) -> int:
+        """Return the one point subject the question names, else -1 (none, or several)."""
+        q = self.card.question_keys
+        named = [
+            n
+            for n, variants in enumerate(self.card.openings)
+            if any(all(k in q for k in v) for v in variants)
+        ]
+        return named[0] if len(named) == 1 else -1
 
     def named_topics(self, at: int) -> frozenset[str]:
         """Return the card topics the clause of word `at` names, else the nearest earlier one's.
