@@ -286,9 +286,12 @@ def _collector_paused() -> Iterator[None]:
 _QUESTION_NUMBER = re.compile(
     r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]|\d{1,4}\s*[.):]|\d{1,4}\s+-)\s+", re.IGNORECASE
 )
-# "**Answer:**", "A:" or "Ans." opening an answer written under a question heading.
-_ANSWER_LABEL = re.compile(
-    r"^\s*(?:\*\*|__)?(?:answer|ans|a)\s*[:.](?:\*\*|__)?\s*(?:\*\*|__)?\s*", re.IGNORECASE
+# "**Answer:**", "**Answer**:", "A:" or "Ans." opening an answer written under a question
+# heading. Bold or italics open before the word and close right after it or its colon; the
+# emphasis that opens the answer's own first words ("**Answer:** **Docker** is ...") stays.
+ANSWER_LABEL = re.compile(
+    r"[ \t]*(\*\*|__)?(?:answer|ans|a)[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
+    re.IGNORECASE,
 )
 
 
@@ -711,7 +714,9 @@ class _Parser:
             # Interview Q&A found on the web puts the answer right under the question
             # heading; showing it as part of the question would give the answer away.
             text = "\n".join(web_answer_lines(draft.text.split("\n")))
-            bodies["answer"] = _ANSWER_LABEL.sub("", text, count=1)
+            text = text.lstrip()
+            label = ANSWER_LABEL.match(text)
+            bodies["answer"] = text[label.end() :].lstrip() if label else text
         elif draft.text:
             question = f"{question}\n\n{draft.text}"
         if not draft.key_points:

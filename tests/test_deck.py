@@ -877,6 +877,22 @@ def test_question_numbering_is_not_part_of_the_question(heading, question):
     assert deck.cards[0].question == question
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "**Answer:**\n\n**Docker image** is the template a container starts from.",
+        "**Answer:** **Docker image** is the template a container starts from.",
+        "**Answer**: **Docker image** is the template a container starts from.",
+        "Answer:\n\n**Docker image** is the template a container starts from.",
+        "A. **Docker image** is the template a container starts from.",
+    ],
+)
+def test_an_answer_label_goes_and_the_answers_own_bold_stays(body):
+    # As in web Q&A: the label's bold closed, the answer's first words bold too.
+    deck = parse_text(f"## What is a Docker image?\n\n{body}\n", "web.md")
+    assert deck.cards[0].answer == "**Docker image** is the template a container starts from."
+
+
 @pytest.mark.parametrize("answer", ["Answer", "Model answer:"])
 @pytest.mark.parametrize("points", ["Key points", "Keypoints", "Key-Points", "Key facts"])
 def test_other_names_people_give_the_answer_and_key_points_fields(answer, points):

@@ -258,6 +258,17 @@ def test_question_headings_under_section_headings_with_answer_labels():
     assert last.answer.endswith("EXPLAIN ANALYZE SELECT * FROM orders WHERE customer_id = 42;\n```")
 
 
+def test_question_headings_keep_the_bold_that_opens_an_answer_after_its_label():
+    text = "## Docker\n\n" + "".join(
+        f"### What is {n}?\n\nAnswer: **{n}** is a thing.\n\n" for n in ("X", "Y", "Z")
+    )
+    assert [c.answer for c in parse_text(text, "d.md").cards] == [
+        "**X** is a thing.",
+        "**Y** is a thing.",
+        "**Z** is a thing.",
+    ]
+
+
 def test_question_headings_two_levels_below_their_sections():
     deck = parse("postgres-h4.md")  # "#### Question" under "## Section"
     questions = [c.question for c in deck.cards]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from engine.deck import ANSWER_LABEL as _LABEL
 from engine.deck import web_answer_lines
 from engine.formats.common import (
     Draft,
@@ -29,13 +30,6 @@ _ASKING = frozenset(
 # many: two "#### How to review a nomination" headings in a governance document ask nothing.
 QUESTION_SHARE = 0.6
 QUESTIONS_MIN = 3
-# "Answer:", "**Answer:**", "A:", "Ans." opening the answer: a label, not content.
-_LABEL = re.compile(
-    r"[ \t]*(?:\*\*|__)?(?:answer|ans|a)[ \t]*(?:\*\*|__)?[ \t]*[:.][ \t]*(?:\*\*|__)?[ \t]*",
-    re.IGNORECASE,
-)
-
-
 # "TCP vs UDP", "Process versus thread": a comparison asks for the difference.
 _COMPARES = re.compile(r"\s(?:vs\.?|versus)\s|\bdifference between\b", re.IGNORECASE)
 
