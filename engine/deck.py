@@ -311,6 +311,7 @@ class _Draft:
     key_points: list[KeyPoint] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
+    extra_lines: list[int] = field(default_factory=list)
 
 
 class _Parser:
@@ -531,9 +532,9 @@ class _Parser:
         name = _field(title)
         body = _source(self.lines, begin, stop)
         if name is None:
-            known = ", ".join(_FIELD_TITLES.values())
-            self.warn(line, f"unknown section '### {title}' is kept but not used; known: {known}")
+            # Warned about in `_finish`, unless the card turns out to be web Q&A.
             draft.extra.append((title, body))
+            draft.extra_lines.append(line)
             return
         if name in draft.bodies:
             self.warn(
@@ -710,6 +711,15 @@ class _Parser:
         bodies = dict(draft.bodies)
         heading = _QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question
         question = heading
+        extra = draft.extra
+        if extra and not bodies and not draft.key_points:
+            # Web Q&A: the answer goes on under headings of its own ("### Key features").
+            parts = [draft.text] if draft.text else []
+            parts += [f"### {title}\n\n{body}".rstrip() for title, body in extra]
+            draft.text, extra = "\n\n".join(parts), []
+        for line, (title, _) in zip(draft.extra_lines, extra, strict=False):
+            known = ", ".join(_FIELD_TITLES.values())
+            self.warn(line, f"unknown section '### {title}' is kept but not used; known: {known}")
         if draft.text and "answer" not in bodies:
             # Interview Q&A found on the web puts the answer right under the question
             # heading; showing it as part of the question would give the answer away.
@@ -744,7 +754,7 @@ class _Parser:
                 path=self.path,
                 line=draft.line,
                 explicit_id=bool(draft.id),
-                extra=tuple(draft.extra),
+                extra=tuple(extra),
             )
         )
 

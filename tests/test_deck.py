@@ -859,6 +859,29 @@ def test_web_layout_answer_under_the_heading_is_the_answer():
     ]
 
 
+def test_web_answers_with_subheadings_keep_them():
+    """Web Q&A whose answers go on under '###' headings: the whole body is the answer."""
+    text = (
+        "## 1. What is AWS and what are its key features?\n\n"
+        "**AWS** is a cloud platform.\n\n"
+        "### Key features\n\n1. **Scalability**: grow and shrink.\n2. Pay as you go.\n\n"
+        "### Example\n\n```python\nimport boto3\n```\n\n"
+        "## 2. What is EC2?\n\nVirtual servers.\n\n"
+        "## 3. What is S3?\n\n### Answer\nObject storage.\n\n### Pitfalls\nPublic buckets.\n"
+    )
+    deck = parse_text(text, "web.md")
+    aws, ec2, s3 = deck.cards
+    assert aws.answer == (
+        "**AWS** is a cloud platform.\n\n### Key features\n\n1. **Scalability**: grow and "
+        "shrink.\n2. Pay as you go.\n\n### Example\n\n```python\nimport boto3\n```"
+    )
+    assert aws.extra == ()
+    assert ec2.answer == "Virtual servers."
+    # A card written for this engine keeps an unknown section apart, with a warning.
+    assert s3.answer == "Object storage." and s3.extra == (("Pitfalls", "Public buckets."),)
+    assert [w.line for w in deck.warnings if "unknown section" in w.message] == [25]
+
+
 @pytest.mark.parametrize(
     ("heading", "question"),
     [
