@@ -269,6 +269,56 @@ def test_question_headings_keep_the_bold_that_opens_an_answer_after_its_label():
     ]
 
 
+def test_numbered_questions_with_their_answers_below_them_unindented():
+    text = (
+        "## Python\n\n"
+        "1. What is the GIL? Does it slow threads down?\n\n"
+        "What: a lock that lets one thread run bytecode at a time.\n\n"
+        "How: CPU-bound threads do not run in parallel.\n\n"
+        "2. What are decorators?\n\n"
+        "Functions that wrap functions:\n\n"
+        "    @cache\n    def f(): ...\n\n"
+        "3. What does `is` compare?\n"
+        "Identity, not equality.\n"
+    )
+    deck = parse_text(text, "py.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        (
+            "What is the GIL? Does it slow threads down?",
+            "What: a lock that lets one thread run bytecode at a time.\n\n"
+            "How: CPU-bound threads do not run in parallel.",
+        ),
+        ("What are decorators?", "Functions that wrap functions:\n\n    @cache\n    def f(): ..."),
+        ("What does `is` compare?", "Identity, not equality."),
+    ]
+    assert {c.topic for c in deck.cards} == {"Python"}
+
+
+def test_a_list_of_questions_without_answers_gives_no_answers():
+    # A numbered question followed by another item, a heading or an HTML heading: no answer.
+    text = (
+        "<h2>Networking</h2>\n\n1. What is a VPC?\n2. What is a subnet?\n\n"
+        "<h3>Storage</h3>\n\n1. What is S3?\n2. What is EBS?\n\n## Compute\n\n"
+        "1. What is EC2?\n\n---\n"
+    )
+    assert all(not c.answer for c in parse_text(text, "aws.md").cards)
+
+
+@pytest.mark.parametrize("number", ["1 - ", "1- ", "1 -  ", "1) ", "1. ", ""])
+def test_bold_questions_numbered_with_a_dash_or_asking_without_a_question_mark(number):
+    text = (
+        f"# Terraform\n\n{number}**What is Terraform?**\n\nA tool for infrastructure as code.\n\n"
+        "---\n\n2- **Define IaC**\nManaging infrastructure through code.\n\n"
+        "3 - **What is state?**\n\nWhat Terraform knows about real resources.\n"
+    )
+    deck = parse_text(text, "tf.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is Terraform?", "A tool for infrastructure as code."),
+        ("Define IaC", "Managing infrastructure through code."),
+        ("What is state?", "What Terraform knows about real resources."),
+    ]
+
+
 def test_question_headings_two_levels_below_their_sections():
     deck = parse("postgres-h4.md")  # "#### Question" under "## Section"
     questions = [c.question for c in deck.cards]

@@ -18,10 +18,12 @@ from engine.formats.common import (
 )
 from engine.model import Deck
 
-# "**What is X?**", "1. **What is X?**", "**1. What is X?**", "__What is X?__", and in HTML
+# "**What is X?**", "1. **What is X?**", "2 - **...?**", "**1. What is X?**", "__What is X?__",
+# "**Define X**" (an imperative asks without "?"), and in HTML
 # "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer may follow on the line.
 _QUESTION = re.compile(
-    r" {0,3}(?:\d{1,4}[.)][ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)(?P<q>.*?\?)[ \t]*"
+    r" {0,3}(?:\d{1,4}(?:[.)]|[ \t]*-)[ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
+    r"(?P<q>.*?\?|(?:define|explain|describe|compare|differentiate|distinguish)\b[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
@@ -37,6 +39,12 @@ _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 _NUMBERED = re.compile(
     r"( {0,3})\d{1,4}[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*|(?=\S)(.*\?)[ \t]*)"
 )
+# What starts a line that is no answer to a numbered question: another list item, a heading.
+_NOT_ANSWER = re.compile(
+    r" {0,3}(?:(?:\d{1,9}[.)]|[-*+])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|<[a-z/!]"
+    r"|([-*_])(?:[ \t]*\1){2,}[ \t]*$)",
+    re.IGNORECASE,
+)
 
 
 def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] | None:
@@ -48,7 +56,7 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
     """
     if inside[i]:
         return None
-    if (m := _NUMBERED.fullmatch(lines[i])) is not None and _indented_below(lines, i, m[1]):
+    if (m := _NUMBERED.fullmatch(lines[i])) is not None and _answered_below(lines, i, m):
         question = plain(m[2] or m[3])
         return (question, "") if question else None
     before = lines[i - 1] if i > 0 else ""
@@ -65,11 +73,20 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
     return (question, m["rest"].strip()) if question else None
 
 
-def _indented_below(lines: list[str], i: int, indent: str) -> bool:
-    """Tell whether the next non-blank line after line i is indented past the item's number."""
+def _answered_below(lines: list[str], i: int, item: re.Match[str]) -> bool:
+    """Tell whether a numbered question on line i has its answer below it.
+
+    The answer is indented past the item's number, or, for an item ending in "?", it is
+    text at the item's own indentation ("1. What is the GIL?", a blank line, "It is a
+    mutex ..."), not another item or a heading.
+    """
+    indent = item[1]
     for line in lines[i + 1 :]:
         if line.strip():
-            return len(line) - len(line.lstrip(" ")) >= len(indent) + 2
+            depth = len(line) - len(line.lstrip(" "))
+            if depth >= len(indent) + 2:
+                return True
+            return bool(item[3]) and depth == len(indent) and not _NOT_ANSWER.match(line)
     return False
 
 
