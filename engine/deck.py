@@ -282,9 +282,12 @@ def _collector_paused() -> Iterator[None]:
 # --- the parser -----------------------------------------------------------------------------
 
 
-# "1. ", "Q3: ", "Question 2 -" before a question heading's text: numbering, not content.
-_QUESTION_NUMBER = re.compile(
-    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]|\d{1,4}\s*[.):]|\d{1,4}\s+-)\s+", re.IGNORECASE
+# "1. ", "Q3: ", "Question 2 -", "1.What" before a question's text: numbering, not content
+# ("1.x vs 2.x" is a version).
+QUESTION_NUMBER = re.compile(
+    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]\s+|\d{1,4}\s*[.):]\s+|\d{1,4}\s+-\s+"
+    r"|\d{1,4}\.(?=[^\W\d_]{2}))",
+    re.IGNORECASE,
 )
 # "**Answer:**", "**Answer**:", "A:" or "Ans." opening an answer written under a question
 # heading. Bold or italics open before the word and close right after it or its colon; the
@@ -709,7 +712,7 @@ class _Parser:
         if draft is None or not draft.valid:
             return
         bodies = dict(draft.bodies)
-        heading = _QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question
+        heading = QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question
         question = heading
         extra = draft.extra
         if extra and not bodies and not draft.key_points:

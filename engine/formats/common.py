@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from engine.deck import card_id, duplicate_ids
+from engine.deck import QUESTION_NUMBER, card_id, duplicate_ids
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
 
@@ -18,10 +18,6 @@ _TAG = re.compile(r"<[^>]*>")
 # "<br>", "<br/>": a line break inside a table cell or an HTML answer.
 BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
-# "1.", "12)", "Q3:", "Question 4 -" in front of a question: numbering, not content.
-_NUMBER = re.compile(
-    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]|\d{1,4}\s*[.):]|\d{1,4}\s+-)\s+", re.IGNORECASE
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +85,7 @@ def plain(text: str) -> str:
     text = " ".join(html.unescape(_TAG.sub("", text)).split())
     while m := _EMPHASIS.match(text):
         text = m[2].strip()
-    return (_NUMBER.sub("", text, count=1) or text).strip()
+    return (QUESTION_NUMBER.sub("", text, count=1) or text).strip()
 
 
 def block(lines: list[str]) -> str:
