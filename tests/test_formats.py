@@ -319,6 +319,29 @@ def test_bold_questions_numbered_with_a_dash_or_asking_without_a_question_mark(n
     ]
 
 
+def test_level_one_question_headings_with_a_title_and_subheadings_in_answers():
+    text = (
+        "# Docker Interview Questions\n---\n# 1. What is Docker?\n- A container platform.\n\n"
+        "### Benefits\n\nPortability.\n\n---\n # 2. How do containers differ from VMs?\n\n"
+        "They share the host kernel.\n\n```bash\n# a comment, not a heading\ndocker ps\n```\n\n"
+        "# 3.what is a Dockerfile ?\nThe build recipe.\n"
+    )
+    deck = parse_text(text, "docker.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        (
+            "What is Docker?",
+            "- A container platform.\n\n### Benefits\n\nPortability.",
+            "Docker Interview Questions",
+        ),
+        (
+            "How do containers differ from VMs?",
+            "They share the host kernel.\n\n```bash\n# a comment, not a heading\ndocker ps\n```",
+            "Docker Interview Questions",
+        ),
+        ("what is a Dockerfile ?", "The build recipe.", "Docker Interview Questions"),
+    ]
+
+
 def test_question_headings_two_levels_below_their_sections():
     deck = parse("postgres-h4.md")  # "#### Question" under "## Section"
     questions = [c.question for c in deck.cards]

@@ -1,4 +1,5 @@
-"""The question-heading layout: questions are `###` (or deeper) headings under `##` topics."""
+"""The question-heading layout: questions are `###` (or deeper) headings under `##` topics, or
+`#` headings."""
 
 from __future__ import annotations
 
@@ -50,15 +51,16 @@ def _labels_answer(text: str) -> bool:
 
 
 def question_level(lines: list[str], inside: list[bool]) -> int | None:
-    """Return the heading level (3-6) whose headings are questions, if any level's are.
+    """Return the heading level (1 or 3-6) whose headings are questions, if any level's are.
 
     Of the levels where at least QUESTIONS_MIN headings, and QUESTION_SHARE of them, ask
-    something, the one with the most such headings wins ("#### What is a CTE?" under "## Joins").
+    something, the one with the most such headings wins ("#### What is a CTE?" under "## Joins",
+    "# 1. What is Docker?" in notes with no deeper questions). `##` questions are native.
     """
     levels: dict[int, list[str]] = {}
     for line, code in zip(lines, inside, strict=True):
         h = None if code else heading(line)
-        if h is not None and h[0] >= 3 and not _labels_answer(h[1]):
+        if h is not None and h[0] != 2 and not _labels_answer(h[1]):
             levels.setdefault(h[0], []).append(h[1])
     best: tuple[int, int] | None = None
     for level, texts in sorted(levels.items()):
@@ -126,7 +128,8 @@ def parse(text: str, path: str) -> Deck:
         elif h is not None and h[0] <= level:
             finish()
             answer = []
-            if h[0] == level and plain(h[1]):
+            # A `#` heading that asks nothing is a title ("# Docker Interview Questions").
+            if h[0] == level and plain(h[1]) and (level > 1 or _asks(h[1])):
                 current = (plain(h[1]), i + 1, topic)
             else:
                 current = None
