@@ -1232,12 +1232,53 @@ _QUOTED = re.compile(r" {0,3}> ?")
 _SMALL_PRINT = re.compile(r"\s*(?:\*[^*].*\*|_[^_].*_|<(?:sub|small|p|div)\b.*)\s*", re.IGNORECASE)
 
 
+# A link with only these words around it points elsewhere: "See 👉 **[Answer](https://...)**"
+# stands for an answer a page does not give; "🔗 **Source:** [blog](https://...)" after an
+# answer is the page's attribution.
+_POINTER_WORDS = frozenset(
+    [
+        "see",
+        "answer",
+        "answers",
+        "here",
+        "read",
+        "more",
+        "the",
+        "full",
+        "details",
+        "detail",
+        "link",
+        "click",
+        "at",
+        "on",
+        "in",
+        "check",
+        "out",
+        "this",
+        "it",
+        "find",
+        "view",
+    ]
+)
+_SOURCE_WORDS = frozenset(
+    ["source", "sources", "credit", "credits", "via", "ref", "refs", "reference", "references"]
+)
+_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", re.IGNORECASE)
+
+
+def _only_link(line: str, words: frozenset[str]) -> bool:
+    """Tell whether a line is links and nothing but `words` (and symbols) around them."""
+    rest, found = _LINK.subn(" ", line)
+    return found > 0 and all(w in words for w in re.findall(r"[^\W\d_]+", rest.casefold()))
+
+
 def web_answer_lines(lines: list[str]) -> list[str]:
     """Return an answer found on the web without what surrounds it on the page.
 
-    Blank lines, rules, `<br>` lines and "back to top" links around it go (and whatever
-    follows such a link), and an answer written wholly as a blockquote ("> The smallest
-    deployable unit ...") is unquoted.
+    Blank lines, rules, `<br>` lines, "back to top" links and source links around it go (and
+    whatever follows a "back to top" link), an answer that is only a link to one elsewhere is
+    none, and an answer written wholly as a blockquote ("> The smallest deployable unit ...")
+    is unquoted.
     """
     start, end = 0, len(lines)
     while start < end and not lines[start].strip():
@@ -1249,6 +1290,7 @@ def web_answer_lines(lines: list[str]) -> list[str]:
         or _BREAK_LINE.fullmatch(lines[end - 1])
         or _HTML_ONLY.fullmatch(lines[end - 1])
         or _BACK_TO_TOP.search(lines[end - 1])
+        or _only_link(lines[end - 1], _SOURCE_WORDS)
     ):
         end -= 1
     breaks = [n for n in range(start, end) if _BREAK_LINE.fullmatch(lines[n])]
@@ -1258,6 +1300,8 @@ def web_answer_lines(lines: list[str]) -> list[str]:
         while end > start and not lines[end - 1].strip():
             end -= 1
     kept = lines[start:end]
+    if kept and all(_only_link(line, _POINTER_WORDS) for line in kept if line.strip()):
+        return []
     if kept and all(_QUOTED.match(line) for line in kept if line.strip()):
         kept = [line[m.end() :] if (m := _QUOTED.match(line)) else line for line in kept]
     return kept

@@ -882,6 +882,19 @@ def test_web_answers_with_subheadings_keep_them():
     assert [w.line for w in deck.warnings if "unknown section" in w.message] == [25]
 
 
+def test_web_answers_lose_source_links_and_a_link_for_an_answer_is_none():
+    text = (
+        "## What is Docker?\n\nA container platform; see [the docs](https://docs.docker.com).\n\n"
+        "🔗 **Source:** [blog.example](https://blog.example/docker)\n\n"
+        "## What is the default CPU limit of a container?\n\n"
+        " See 👉 **[Answer](https://example.com/docker)**\n\n"
+        "## What is a volume?\n\n[Read more here](https://example.com/volumes)\n"
+    )
+    docker, cpu, volume = parse_text(text, "web.md").cards
+    assert docker.answer == "A container platform; see [the docs](https://docs.docker.com)."
+    assert cpu.answer == "" and volume.answer == ""
+
+
 @pytest.mark.parametrize(
     ("heading", "question"),
     [
