@@ -1236,32 +1236,14 @@ _SMALL_PRINT = re.compile(r"\s*(?:\*[^*].*\*|_[^_].*_|<(?:sub|small|p|div)\b.*)\
 # stands for an answer a page does not give; "🔗 **Source:** [blog](https://...)" after an
 # answer is the page's attribution.
 _POINTER_WORDS = frozenset(
-    [
-        "see",
-        "answer",
-        "answers",
-        "here",
-        "read",
-        "more",
-        "the",
-        "full",
-        "details",
-        "detail",
-        "link",
-        "click",
-        "at",
-        "on",
-        "in",
-        "check",
-        "out",
-        "this",
-        "it",
-        "find",
-        "view",
-    ]
+    re.findall(
+        r"\w+",
+        """see answer answers here read more the full details detail link click at on in check
+        out this it find view""",
+    )
 )
 _SOURCE_WORDS = frozenset(
-    ["source", "sources", "credit", "credits", "via", "ref", "refs", "reference", "references"]
+    re.findall(r"\w+", "source sources credit credits via ref refs reference references")
 )
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", re.IGNORECASE)
 
