@@ -390,10 +390,19 @@ class _Parser:
             self.error(1, "front matter has no closing '---' line; add one after its last line")
             return 0
         seen: set[str] = set()
+        key = ""  # The key whose value the lines below it may go on with.
         for index in range(1, end):
-            line, text = index + 1, lines[index].strip()
+            line, raw = index + 1, lines[index]
+            text = raw.strip()
             if not text or text.startswith("#"):
                 continue
+            if key and (raw[:1] in " \t" or text.startswith("- ") or text == "-"):
+                # YAML's block style, as Obsidian and static site notes write it: a list
+                # ("tags:" then "  - aws") or a nested map under the key above.
+                if key == "tags" and (item := _unquote(text.removeprefix("-").strip())):
+                    self.file_tags = list(_unique([*self.file_tags, *_tags(item)]))
+                continue
+            key = ""
             m = _KEY_VALUE.fullmatch(text)
             if m is None:
                 self.error(

@@ -309,7 +309,7 @@ BROKEN_DECKS = {
     ],
     "many.md": [
         "2: 'deck:' has no value; write the deck name, or remove the line to use the file name",
-        "4: front matter line '- aws' is not 'key: value'; write lists on one line, "
+        "4: front matter line 'aws iam' is not 'key: value'; write lists on one line, "
         "e.g. 'tags: [aws, iam]'",
         "7: '### Answer' is not under a question; put a '## question' heading above it",
         "12: 'id:' appears twice for this question; keep one",
@@ -453,6 +453,21 @@ def test_front_matter_tag_forms():
     assert tags("[AWS, 'Cloud Native' , iam]") == ("aws", "cloud native", "iam")
     assert tags('"aws", iam, , AWS') == ("aws", "iam")
     assert tags("") == ()
+
+
+def test_front_matter_in_yaml_block_style_as_notes_apps_write_it():
+    text = (
+        "---\ntitle: Data classes\ntags:\n  - kotlin\n  - 'Interview'\nanki_cards:\n"
+        "- slug: data-class-0\n  language: en\ndeck: Kotlin\n---\n\n## What is a data class?\n\n"
+        "A class that holds data.\n"
+    )
+    deck = parse_text(text, "note.md")
+    assert (deck.name, deck.tags, deck.cards[0].tags) == (
+        "Kotlin",
+        ("kotlin", "interview"),
+        ("kotlin", "interview"),
+    )
+    assert [w.line for w in deck.warnings if "front matter" in w.message] == [2, 6]
 
 
 # --- identity -------------------------------------------------------------------------------
