@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from engine import deck
 from engine.formats import anki, bold, details, headings, osr, pipes, qa, table
-from engine.formats.common import clean_lines, fenced
+from engine.formats.common import clean_lines, fenced, h2_count
 from engine.model import Deck, DeckIssue
 
 # A '### Answer' or '### Key points' section is written for this engine: always native.
@@ -68,15 +68,20 @@ def layout(text: str, path: str) -> str:
 
 def _prose(text: str, path: str) -> Deck:
     """Read a Markdown file that asks nothing: no cards, one warning saying why."""
-    clean_lines(text, path)  # control characters are still refused
+    lines = clean_lines(text, path)  # control characters are still refused
     name = PurePath(path).stem
-    warning = DeckIssue(
-        path,
-        1,
-        "no questions found: most '##' headings ask nothing (a question ends in '?' or opens "
-        "with what, how, why, explain, ...); to make cards of these sections, give each a "
-        "'### Answer'",
-    )
+    if h2_count(lines, fenced(lines)):
+        why = (
+            "most '##' headings ask nothing (a question ends in '?' or opens with what, how, "
+            "why, explain, ...); to make cards of these sections, give each a '### Answer'"
+        )
+    else:
+        why = (
+            "no heading, bold line, numbered item, 'Q:' line, table row or <details> block "
+            "asks a question with its answer under it (see 'Other layouts' in "
+            "docs/deck-format.md)"
+        )
+    warning = DeckIssue(path, 1, f"no questions found: {why}")
     return Deck(name=name, path=path, cards=(), warnings=(warning,))
 
 
