@@ -281,6 +281,15 @@ def test_a_file_that_asks_nothing_is_told_why_for_its_own_shape():
     assert "most '##' headings ask nothing" in readme.warnings[0].message
 
 
+def test_triple_emphasis_round_a_question_and_tab_indented_answers_go():
+    text = "## SQL\n\n" + "".join(
+        f"#### Q. ***What is {n}?***\n\n\t\t{n} is a\n\t\t  thing.\n\n" for n in ("X", "Y", "Z")
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "sql.md").cards] == [
+        (f"What is {n}?", f"{n} is a\n  thing.") for n in ("X", "Y", "Z")
+    ]
+
+
 def test_numbered_questions_with_their_answers_below_them_unindented():
     text = (
         "## Python\n\n"

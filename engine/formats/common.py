@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
@@ -17,7 +18,8 @@ _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _TAG = re.compile(r"<[^>]*>")
 # "<br>", "<br/>": a line break inside a table cell or an HTML answer.
 BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_EMPHASIS = re.compile(r"^(\*\*|__)(.+)\1$")
+# "**Q**", "***Q***", "_Q_" around a whole question; not "**a** and **b**".
+_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?=\S)(.+)(?<=\S)\1$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +84,15 @@ def h2_count(lines: list[str], inside: list[bool]) -> int:
 
 def plain(text: str) -> str:
     """Return inline text without HTML tags, entities, surrounding emphasis or numbering."""
-    text = " ".join(html.unescape(_TAG.sub("", text)).split())
-    while m := _EMPHASIS.match(text):
+    text = _unemphasised(" ".join(html.unescape(_TAG.sub("", text)).split()))
+    # "Q. ***What is a view?***": the emphasis after the numbering goes too.
+    return _unemphasised((QUESTION_NUMBER.sub("", text, count=1) or text).strip())
+
+
+def _unemphasised(text: str) -> str:
+    while (m := _EMPHASIS.match(text)) and m[1] not in m[2]:
         text = m[2].strip()
-    return (QUESTION_NUMBER.sub("", text, count=1) or text).strip()
+    return text
 
 
 def block(lines: list[str]) -> str:
@@ -94,8 +101,9 @@ def block(lines: list[str]) -> str:
         lines = lines[1:]
     while lines and not lines[-1].strip():
         lines = lines[:-1]
-    indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
-    cut = min(indents, default=0)
+    # Spaces or tabs, as long as every line starts with them ("\t\tIngressClass ...").
+    leads = [line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line.strip()]
+    cut = len(os.path.commonprefix(leads)) if leads else 0
     return "\n".join(line[cut:].rstrip() for line in lines)
 
 
