@@ -290,6 +290,15 @@ def test_triple_emphasis_round_a_question_and_tab_indented_answers_go():
     ]
 
 
+def test_an_issue_template_asks_nothing():
+    text = (
+        "---\nname: Feature request\n---\n\n**Describe the use case**\n* What you need\n\n"
+        "**Describe the solution you'd like**\nA description.\n\n"
+        "**Describe alternatives you've considered**\nOthers.\n\n**Additional context**\nMore.\n"
+    )
+    assert layout(text, "feature_request.md") == "prose"
+
+
 def test_numbered_questions_with_their_answers_below_them_unindented():
     text = (
         "## Python\n\n"

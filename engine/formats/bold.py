@@ -19,11 +19,12 @@ from engine.formats.common import (
 from engine.model import Deck
 
 # "**What is X?**", "1. **What is X?**", "2 - **...?**", "**1. What is X?**", "__What is X?__",
-# "**Define X**" (an imperative asks without "?"), and in HTML
-# "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer may follow on the line.
+# "**Define X**" (an imperative asks without "?"; not "**Describe the bug**" of issue
+# templates), and in HTML "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer
+# may follow on the line.
 _QUESTION = re.compile(
     r" {0,3}(?:\d{1,4}(?:[.)]|[ \t]*-)[ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
-    r"(?P<q>.*?\?|(?:define|explain|describe|compare|differentiate|distinguish)\b[^*_<]*?)[ \t]*"
+    r"(?P<q>.*?\?|(?:define|explain|compare|differentiate|distinguish)\b[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
