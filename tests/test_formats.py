@@ -505,6 +505,17 @@ def test_obsidian_spaced_repetition_notes_read_inline_and_multi_line_cards():
     assert layout("a std::move b\n\nx::y\n", "n.md") == "prose"
 
 
+def test_inline_flashcards_keep_bullets_and_dashes_inside_their_answers():
+    text = (
+        "#flashcards\n\nWhat does G stand for in LTL?::**Globally** (always) - a mix of * and -\n"
+        "- Which port does HTTPS use?::443 - usually TLS\n"
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "ltl.md").cards] == [
+        ("What does G stand for in LTL?", "**Globally** (always) - a mix of * and -"),
+        ("Which port does HTTPS use?", "443 - usually TLS"),
+    ]
+
+
 def test_outliner_flashcards_from_logseq_and_remnote():
     logseq = parse("logseq-sql.md")  # "- Question #card", review properties, child blocks
     assert len(logseq.cards) == 14

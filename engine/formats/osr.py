@@ -38,7 +38,8 @@ def _inline(line: str) -> tuple[str, str] | None:
     text = _REVIEW_DATA.sub("", line).strip()
     if _PROPERTY.fullmatch(line):
         return None
-    body = _BULLET.sub("", text, count=1)
+    # Only a bullet opening the line: "**Globally** (always)" keeps its "* ".
+    body = text[m.end() :] if (m := _BULLET.match(text)) else text
     # Separators inside `code` are code ("What does `if x:` do? >> ..."): look past them.
     masked = _CODE_SPAN.sub(lambda c: "x" * len(c[0]), body)
     m = _INLINE.fullmatch(masked)
