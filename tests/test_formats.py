@@ -654,6 +654,31 @@ def test_csv_without_header_uses_the_first_two_columns():
     ]
 
 
+def test_csv_cells_after_a_comma_and_space_and_a_repeated_row():
+    text = (
+        "question, answer\n"
+        'What can only the root user do?, "Close the account, change the support plan"\n'
+        "What is a VPC?, Virtual Private Cloud\n"
+        "What is a VPC?, A private network\n"
+    )
+    deck = parse_text(text, "clf.csv")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What can only the root user do?", "Close the account, change the support plan"),
+        ("What is a VPC?", "Virtual Private Cloud"),
+    ]
+    assert [str(w) for w in deck.warnings if "repeats" in w.message] == [
+        "clf.csv:4: row repeats the question of line 3; kept only the first"
+    ]
+
+
+def test_csv_with_semicolons_between_cells():
+    text = 'question;answer\nWhat is S3?;"Object storage; durable"\nWhat is EBS?;Block storage\n'
+    assert [(c.question, c.answer) for c in parse_text(text, "aws.csv").cards] == [
+        ("What is S3?", "Object storage; durable"),
+        ("What is EBS?", "Block storage"),
+    ]
+
+
 def test_csv_rows_too_short_or_without_question_are_named():
     assert errors("question,answer\nonly one\n,empty question\n", "x.csv") == [
         "x.csv:2: row has 1 column(s), but the question and answer need 2; check the separator",

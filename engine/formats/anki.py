@@ -24,11 +24,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import PurePath
 
-from engine.deck import card_id
 from engine.errors import DeckError, DeckErrors
-from engine.formats.common import Draft, build_deck
+from engine.formats.common import Draft, build_deck, drop_repeats
 from engine.model import Deck, DeckIssue
 
 # Newest first: an export keeps the older names only for a dummy "please update" note.
@@ -75,26 +73,18 @@ def parse(data: bytes, path: str) -> Deck:
     notes = _read_notes(data, path)
     drafts: list[Draft] = []
     warnings: list[DeckIssue] = []
-    seen: dict[str, int] = {}
-    name = PurePath(path).stem
     for line, note in enumerate(notes, 1):
-        for draft in _drafts(note, line, path, warnings):
-            # Anki allows duplicates; one id per question here, and one clash should not
-            # stop a whole collection from importing.
-            key = card_id(name, draft.question)
-            if key in seen:
-                warnings.append(
-                    DeckIssue(
-                        path,
-                        line,
-                        f"note {_quote(draft.question)} asks the same question as note "
-                        f"{seen[key]}; kept only the first (reword one of them in Anki)",
-                    )
-                )
-                continue
-            seen[key] = line
-            drafts.append(draft)
-    return build_deck(path, drafts, "Anki", warnings)
+        drafts += _drafts(note, line, path, warnings)
+    # Anki allows duplicates; one id per question here.
+    drafts, repeats = drop_repeats(
+        path,
+        drafts,
+        lambda d, first: (
+            f"note {_quote(d.question)} asks the same question as note {first}; "
+            "kept only the first (reword one of them in Anki)"
+        ),
+    )
+    return build_deck(path, drafts, "Anki", warnings + repeats)
 
 
 # --- reading the package ----------------------------------------------------------------

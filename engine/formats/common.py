@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
@@ -113,6 +114,25 @@ _NAVIGATION = frozenset({"contents", "table of contents", "toc", "index", "quest
 def _navigation(topic: str) -> bool:
     """Tell whether a heading above questions only navigates ("Table of Contents")."""
     return topic.strip(" :").casefold() in _NAVIGATION
+
+
+def drop_repeats(
+    path: str, drafts: list[Draft], repeat: Callable[[Draft, int], str]
+) -> tuple[list[Draft], list[DeckIssue]]:
+    """Keep the first draft of each question (same card id), warning `repeat(draft, first
+    line)` at every later one: one repeated row should not stop a whole file importing."""
+    name = PurePath(path).stem
+    seen: dict[str, int] = {}
+    kept: list[Draft] = []
+    warnings: list[DeckIssue] = []
+    for draft in drafts:
+        key = card_id(name, draft.question)
+        if key in seen:
+            warnings.append(DeckIssue(path, draft.line, repeat(draft, seen[key])))
+            continue
+        seen[key] = draft.line
+        kept.append(draft)
+    return kept, warnings
 
 
 def build_deck(

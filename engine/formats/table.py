@@ -8,7 +8,7 @@ import re
 from pathlib import PurePath
 
 from engine.errors import DeckError, DeckErrors
-from engine.formats.common import BREAK_TAG, Draft, build_deck, clean_lines
+from engine.formats.common import BREAK_TAG, Draft, build_deck, clean_lines, drop_repeats
 from engine.model import Deck, DeckIssue
 
 _QUESTION_NAMES = {"question", "questions", "front", "q", "prompt"}
@@ -38,11 +38,16 @@ def parse(text: str, path: str) -> Deck:
             # Anki may put guid, notetype and deck columns before the note's fields.
             meta[key.removesuffix(" column").strip()] = int(value) - 1
         skip += 1
+    if delimiter == "," and not meta and _semicolons(lines[skip:]):
+        delimiter = ";"  # Spreadsheets in many locales write ';' between cells.
     if "tags" in meta:
         columns["tags"] = meta["tags"]
     fields = [i for i in range(102) if i not in meta.values()]
     columns["question"], columns["answer"] = fields[0], fields[1]
-    reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=delimiter)
+    # "question?, "an answer, with commas"": a space after the separator opens the cell.
+    reader = csv.reader(
+        io.StringIO("\n".join(lines[skip:])), delimiter=delimiter, skipinitialspace=True
+    )
     drafts: list[Draft] = []
     errors: list[DeckError] = []
     warnings: list[DeckIssue] = []
@@ -87,7 +92,19 @@ def parse(text: str, path: str) -> Deck:
         errors.append(DeckError(path, skip + reader.line_num, f"not valid CSV ({e})"))
     if errors:
         raise DeckErrors(errors)
-    return build_deck(path, drafts, "CSV", warnings)
+    drafts, repeats = drop_repeats(
+        path,
+        drafts,
+        lambda d, first: f"row repeats the question of line {first}; kept only the first",
+    )
+    return build_deck(path, drafts, "CSV", warnings + repeats)
+
+
+def _semicolons(lines: list[str]) -> bool:
+    """Tell whether the first row (outside quotes) has semicolons and no commas between cells."""
+    first = next((line for line in lines if line.strip()), "")
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    return ";" in unquoted and "," not in unquoted
 
 
 def _header(names: list[str]) -> dict[str, int]:
