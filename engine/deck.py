@@ -289,6 +289,23 @@ QUESTION_NUMBER = re.compile(
     r"|\d{1,4}\.(?=[^\W\d_]{2}))",
     re.IGNORECASE,
 )
+
+
+def undecorated(text: str) -> str:
+    """Return a question without the emoji or symbols around it ("❓ What is X? ⭐⭐")."""
+    words = text.split(" ")
+    while words and _decoration(words[0]):
+        words = words[1:]
+    while words and _decoration(words[-1]):
+        words = words[:-1]
+    return " ".join(words).strip() or text
+
+
+def _decoration(word: str) -> bool:
+    # Symbols (emoji, stars, arrows) and their joiners and variation selectors, nothing else.
+    return all(unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf") or ch.isspace() for ch in word)
+
+
 # "**Answer:**", "**Answer**:", "A:" or "Ans." opening an answer written under a question
 # heading. Bold or italics open before the word and close right after it or its colon; the
 # emphasis that opens the answer's own first words ("**Answer:** **Docker** is ...") stays.
@@ -332,6 +349,9 @@ class _Parser:
         self.tags: tuple[str, ...] = ()
         self.deck_key = ""
         self.offset = 0
+        # Cards read as web Q&A (an answer under the heading, no section, key point or id), by
+        # id().
+        self.web: set[int] = set()
         self.lines: list[str] = []
 
     def error(self, line: int, message: str) -> None:
@@ -339,6 +359,26 @@ class _Parser:
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(DeckIssue(self.path, line, message))
+
+    def _drop_web_repeats(self) -> None:
+        """Keep the first of web Q&A cards asking the same question, with a warning.
+
+        A page copied from the web may ask one question twice (rated differently: "What is
+        Docker? ⭐" and "... ⭐⭐"); a card written for this engine must be reworded instead.
+        """
+        first: dict[str, Card] = {}
+        kept = []
+        for card in self.cards:
+            seen = first.setdefault(card.id, card)
+            if seen is not card and id(card) in self.web and id(seen) in self.web:
+                self.warn(
+                    card.line,
+                    f"this question is the same as the one on line {seen.line}; "
+                    "kept only the first",
+                )
+                continue
+            kept.append(card)
+        self.cards = kept
 
     # -- whole file
 
@@ -351,6 +391,7 @@ class _Parser:
         self.tags = _unique(self.file_tags)
         self.lines = lines[self.offset :]
         self._walk(_sections(self.lines, scan=self.scan))
+        self._drop_web_repeats()
         self.errors += duplicate_cards(self.cards)
         if self.errors:
             self.errors.sort(key=lambda e: e.line)
@@ -721,7 +762,7 @@ class _Parser:
         if draft is None or not draft.valid:
             return
         bodies = dict(draft.bodies)
-        heading = QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question
+        heading = undecorated(QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question)
         question = heading
         extra = draft.extra
         if extra and not bodies and not draft.key_points:
@@ -729,6 +770,7 @@ class _Parser:
             parts = [draft.text] if draft.text else []
             parts += [f"### {title}\n\n{body}".rstrip() for title, body in extra]
             draft.text, extra = "\n\n".join(parts), []
+        web = bool(draft.text) and not bodies and not draft.key_points and not draft.id
         for line, (title, _) in zip(draft.extra_lines, extra, strict=False):
             known = ", ".join(_FIELD_TITLES.values())
             self.warn(line, f"unknown section '### {title}' is kept but not used; known: {known}")
@@ -769,6 +811,8 @@ class _Parser:
                 extra=tuple(extra),
             )
         )
+        if web:
+            self.web.add(id(self.cards[-1]))
 
 
 # --- block structure ------------------------------------------------------------------------
@@ -1263,14 +1307,37 @@ def _only_link(line: str, words: frozenset[str]) -> bool:
     return found > 0 and all(w in words for w in re.findall(r"[^\W\d_]+", rest.casefold()))
 
 
+_DETAILS_OPEN = re.compile(r"\s*<details\b[^>]*>\s*(?:<summary\b[^>]*>.*?</summary>\s*)?", re.I)
+_SUMMARY_LINE = re.compile(r"\s*<summary\b[^>]*>.*?</summary>\s*", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"\s*</details>\s*", re.IGNORECASE)
+
+
+def _unfolded(lines: list[str]) -> list[str]:
+    """Return an answer folded away in one `<details>` block ("Show Answer") without the fold."""
+    text = [n for n, line in enumerate(lines) if line.strip()]
+    if len(text) < 3 or not _DETAILS_CLOSE.fullmatch(lines[text[-1]]):
+        return lines
+    first = _DETAILS_OPEN.fullmatch(lines[text[0]])
+    if first is None:
+        return lines
+    body = text[1:-1]
+    if "<summary" not in lines[text[0]].lower() and _SUMMARY_LINE.fullmatch(lines[body[0]]):
+        body = body[1:]
+    inner = lines[body[0] : body[-1] + 1] if body else []
+    if any(re.search(r"</?details\b", line, re.IGNORECASE) for line in inner):
+        return lines  # Folds of its own inside: hints, kept as written.
+    return inner
+
+
 def web_answer_lines(lines: list[str]) -> list[str]:
     """Return an answer found on the web without what surrounds it on the page.
 
     Blank lines, rules, `<br>` lines, "back to top" links and source links around it go (and
     whatever follows a "back to top" link), an answer that is only a link to one elsewhere is
-    none, and an answer written wholly as a blockquote ("> The smallest deployable unit ...")
-    is unquoted.
+    none, and an answer folded in a `<details>` block ("Show Answer") or written wholly as a
+    blockquote ("> The smallest deployable unit ...") is unfolded or unquoted.
     """
+    lines = _unfolded(lines)
     start, end = 0, len(lines)
     while start < end and not lines[start].strip():
         start += 1

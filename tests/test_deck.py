@@ -910,6 +910,32 @@ def test_web_answers_lose_source_links_and_a_link_for_an_answer_is_none():
     assert cpu.answer == "" and volume.answer == ""
 
 
+def test_web_questions_lose_their_emoji_and_answers_their_show_answer_fold():
+    text = (
+        "".join(
+            f"## {n}. ❓ What is {x}?\n\n<details>\n<summary>Show Answer</summary>\n\n"
+            f"{x} is a thing.\n\n- with a list\n\n</details>\n\n---\n\n"
+            for n, x in ((1, "Docker"), (2, "a volume"))
+        )
+        + "## 3. What is an image? ⭐⭐\n\nA template.\n"
+    )
+    deck = parse_text(text, "docker.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is Docker?", "Docker is a thing.\n\n- with a list"),
+        ("What is a volume?", "a volume is a thing.\n\n- with a list"),
+        ("What is an image?", "A template."),
+    ]
+
+
+def test_a_web_page_asking_a_question_twice_keeps_the_first():
+    text = "## Q1: What is Docker? ⭐\n\nA platform.\n\n## Q9: What is Docker? ⭐⭐\n\nAgain.\n"
+    deck = parse_text(text, "docker.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [("What is Docker?", "A platform.")]
+    assert [str(w) for w in deck.warnings if "same" in w.message] == [
+        "docker.md:5: this question is the same as the one on line 1; kept only the first"
+    ]
+
+
 @pytest.mark.parametrize(
     ("heading", "question"),
     [

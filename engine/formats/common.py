@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from engine.deck import QUESTION_NUMBER, card_id, duplicate_ids
+from engine.deck import QUESTION_NUMBER, card_id, duplicate_ids, undecorated
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
 
@@ -85,9 +85,9 @@ def h2_count(lines: list[str], inside: list[bool]) -> int:
 
 def plain(text: str) -> str:
     """Return inline text without HTML tags, entities, surrounding emphasis or numbering."""
-    text = _unemphasised(" ".join(html.unescape(_TAG.sub("", text)).split()))
+    text = _unemphasised(undecorated(" ".join(html.unescape(_TAG.sub("", text)).split())))
     # "Q. ***What is a view?***": the emphasis after the numbering goes too.
-    return _unemphasised((QUESTION_NUMBER.sub("", text, count=1) or text).strip())
+    return _unemphasised(undecorated(QUESTION_NUMBER.sub("", text, count=1) or text).strip())
 
 
 def _unemphasised(text: str) -> str:

@@ -36,7 +36,10 @@ _COMPARES = re.compile(r"\s(?:vs\.?|versus)\s|\bdifference between\b", re.IGNORE
 
 
 def _asks(text: str) -> bool:
+    # "❓ What is Docker?": a symbol before the question is decoration.
     words = plain(text).split()
+    while words and not any(ch.isalnum() for ch in words[0]):
+        words = words[1:]
     return bool(words) and (
         words[-1].endswith("?")
         or words[0].lower().strip("*_`") in _ASKING
