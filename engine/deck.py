@@ -282,10 +282,10 @@ def _collector_paused() -> Iterator[None]:
 # --- the parser -----------------------------------------------------------------------------
 
 
-# "1. ", "Q3: ", "Question 2 -", "1.What" before a question's text: numbering, not content
+# "1. ", "1.2. ", "Q3: ", "Question 2 -", "1.What" before a question's text: numbering, not content
 # ("1.x vs 2.x" is a version).
 QUESTION_NUMBER = re.compile(
-    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]\s+|\d{1,4}\s*[.):]\s+|\d{1,4}\s+-\s+"
+    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]\s+|\d{1,4}(?:\.\d{1,3})*\s*[.):]\s+|\d{1,4}\s+-\s+"
     r"|\d{1,4}\.(?=[^\W\d_]{2}))",
     re.IGNORECASE,
 )
@@ -1298,6 +1298,12 @@ _POINTER_WORDS = frozenset(
 _SOURCE_WORDS = frozenset(
     re.findall(r"\w+", "source sources credit credits via ref refs reference references")
 )
+# "**Company**: Acme", "**Topic**: `DBMS`" closing an answer: about the question, not its answer.
+_ABOUT_LINE = re.compile(
+    r"\s*(?:\*\*|__)(?:company|companies|asked (?:at|in|by)|topics?|tags?|category|difficulty|"
+    r"level)(?:\*\*|__)?\s*:.*",
+    re.IGNORECASE,
+)
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", re.IGNORECASE)
 
 
@@ -1349,6 +1355,7 @@ def web_answer_lines(lines: list[str]) -> list[str]:
         or _HTML_ONLY.fullmatch(lines[end - 1])
         or _BACK_TO_TOP.search(lines[end - 1])
         or _only_link(lines[end - 1], _SOURCE_WORDS)
+        or _ABOUT_LINE.fullmatch(lines[end - 1])
     ):
         end -= 1
     breaks = [n for n in range(start, end) if _BREAK_LINE.fullmatch(lines[n])]

@@ -299,6 +299,29 @@ def test_an_issue_template_asks_nothing():
     assert layout(text, "feature_request.md") == "prose"
 
 
+def test_question_labels_bold_before_the_colon_with_html_breaks_and_details_after():
+    text = "# DBMS\n\n" + "".join(
+        f"**Question** : What is {x}? <br/>\n**Answer**: {x} is a thing. <br/>\n"
+        f"**Company**: Acme  <br/>\n**Topic**: `DBMS` <br/>\n\n<hr/>\n\n"
+        for x in ("a view", "a join")
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "dbms.md").cards] == [
+        ("What is a view?", "a view is a thing."),
+        ("What is a join?", "a join is a thing."),
+    ]
+
+
+def test_numbered_questions_with_section_numbers():
+    text = (
+        "**1. Basics**\n\n1.1. What is the JVM?\nA virtual machine running bytecode.\n\n"
+        "1.2. How does the JVM differ from the JRE?\nThe JRE bundles it with the libraries.\n"
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "jvm.md").cards] == [
+        ("What is the JVM?", "A virtual machine running bytecode."),
+        ("How does the JVM differ from the JRE?", "The JRE bundles it with the libraries."),
+    ]
+
+
 def test_numbered_questions_with_their_answers_below_them_unindented():
     text = (
         "## Python\n\n"
@@ -513,6 +536,17 @@ def test_inline_flashcards_keep_bullets_and_dashes_inside_their_answers():
     assert [(c.question, c.answer) for c in parse_text(text, "ltl.md").cards] == [
         ("What does G stand for in LTL?", "**Globally** (always) - a mix of * and -"),
         ("Which port does HTTPS use?", "443 - usually TLS"),
+    ]
+
+
+def test_logseq_cards_tagged_before_their_question():
+    text = (
+        "- #card How do you add a paragraph?\n\t- shift + enter\n"
+        "- #card How do you embed a video?\n\t- paste its URL\n"
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "faq.md").cards] == [
+        ("How do you add a paragraph?", "- shift + enter"),
+        ("How do you embed a video?", "- paste its URL"),
     ]
 
 

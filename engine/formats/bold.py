@@ -35,10 +35,11 @@ _DEFINITION = re.compile(r"^:(?:[ \t]|$)")
 _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 
 
-# "1. What is X?" with its answer indented under the item (nested bullets, paragraphs), and
-# "1. ### What is a closure" (a heading in the item: a question with or without "?").
+# "1. What is X?" (or "1.2. What is X?") with its answer indented under the item (nested
+# bullets, paragraphs), and "1. ### What is a closure" (a heading in the item: a question with
+# or without "?").
 _NUMBERED = re.compile(
-    r"( {0,3})\d{1,4}[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*|(?=\S)(.*\?)[ \t]*)"
+    r"( {0,3})\d{1,4}(?:\.\d{1,3})*[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*|(?=\S)(.*\?)[ \t]*)"
 )
 # What starts a line that is no answer to a numbered question: another list item, a heading.
 _NOT_ANSWER = re.compile(

@@ -26,9 +26,12 @@ _PROPERTY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?[\w-]+::[ \t].*|[ \t]*[\w-]+::[ \
 _SEPARATOR = re.compile(r"[ \t]*\?{1,2}[ \t]*")
 _REVIEW_DATA = re.compile(r"[ \t]*<!--SR:.*?-->", re.IGNORECASE)
 _TAG = re.compile(r"(?:^|[ \t])#flashcards(?:/[\w/-]*)?\b", re.IGNORECASE)
-# "- What is X? >>>" or "- What is X? #card" ("#[[card]]"): the answer is indented below.
+# "- What is X? >>>", "- What is X? #card" ("#[[card]]") or "- #card What is X?": the answer
+# is indented below.
 _PARENT = re.compile(
-    r"(?P<indent>[ \t]*)[-*+][ \t]+(?P<q>.*?\S)[ \t]*(?:>>>|#card\b|#\[\[card\]\])[ \t]*",
+    r"(?P<indent>[ \t]*)[-*+][ \t]+(?:"
+    r"(?P<q>.*?\S)[ \t]*(?:>>>|#card\b|#\[\[card\]\])"
+    r"|(?:#card|#\[\[card\]\])[ \t]+(?P<q2>.*?\S))[ \t]*",
     re.IGNORECASE,
 )
 
@@ -79,7 +82,7 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
             continue
         if (m := _PARENT.fullmatch(line)) is not None:
             answer, end = _children(lines, i, m["indent"])
-            found.append((i + 1, topic, plain(m["q"]), answer))
+            found.append((i + 1, topic, plain(m["q"] or m["q2"]), answer))
             i = end
             continue
         if (card := _inline(line)) is not None:

@@ -18,17 +18,20 @@ from engine.formats.common import (
 )
 from engine.model import Deck
 
-# "Q: ...", "**Q1:** ...", "- Question: ...", and "Q. ..." (a full stop and a space).
+# "Q: ...", "**Q1:** ...", "**Question**: ...", "- Question: ...", and "Q. ..." (a full stop
+# and a space).
 _Q = re.compile(
-    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:q|question)(?:[ \t]*\d{1,4})?[ \t]*(?::|\.(?=[ \t]|$))"
-    r"(?:\*\*|__)?[ \t]*(.*)",
+    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:q|question)(?:[ \t]*\d{1,4})?(?:\*\*|__)?[ \t]*"
+    r"(?::|\.(?=[ \t]|$))(?:\*\*|__)?[ \t]*(.*)",
     re.IGNORECASE,
 )
 _A = re.compile(
-    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)[ \t]*(?::|\.(?=[ \t]|$))(?:\*\*|__)?"
-    r"[ \t]?(.*)",
+    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)(?:\*\*|__)?[ \t]*(?::|\.(?=[ \t]|$))"
+    r"(?:\*\*|__)?[ \t]?(.*)",
     re.IGNORECASE,
 )
+# "**Answer**: text <br/>": a line break written for HTML ends the line.
+_TRAILING_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*$", re.IGNORECASE)
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
@@ -62,7 +65,8 @@ def parse(text: str, path: str) -> Deck:
             drafts.append(Draft(question, block(answer), current["line"], current["topic"]))
         current = None
 
-    for n, (line, code) in enumerate(zip(lines, inside, strict=True), 1):
+    for n, (raw, code) in enumerate(zip(lines, inside, strict=True), 1):
+        line = raw if code else _TRAILING_BREAK.sub("", raw)
         if not code and (h := heading(line)) is not None:
             finish()
             topic = plain(h[1])
