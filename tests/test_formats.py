@@ -322,6 +322,35 @@ def test_numbered_questions_with_section_numbers():
     ]
 
 
+def test_question_and_answer_label_headings_many_per_file():
+    text = (
+        "### Question 1\nWhat is a Service? (intro)\n\n### Answer\nA stable endpoint for pods.\n\n"
+        "### Question 2\n what types of Service are there\n\n### Answer\n- ClusterIP\n- NodePort\n"
+    )
+    deck = parse_text(text, "k8s.md")
+    assert layout(text, "k8s.md") == "labels"
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is a Service? (intro)", "A stable endpoint for pods."),
+        ("what types of Service are there", "- ClusterIP\n- NodePort"),
+    ]
+
+
+def test_one_question_per_file_under_label_headings():
+    # As notes repositories write them: front matter, a note between the question and its
+    # answer, an answer in another language first, and sections after the answer.
+    text = (
+        "---\ntags:\n  - git\n---\n## Question  \nWhat is the difference between `rebase` and "
+        "`merge`?\n\n### 📝 Why it is asked\nHistory matters.\n\n## Ответ (RU)\nПо-русски.\n\n"
+        "## ✅ Answer (EN)\n- merge adds a merge commit\n\n### 📘 Detailed explanation\n"
+        "Rebase rewrites history.\n\n## Follow-ups\n- When not to rebase?\n"
+    )
+    (card,) = parse_text(text, "08-merge-vs-rebase.md").cards
+    assert card.question == "What is the difference between `rebase` and `merge`?"
+    assert card.answer == (
+        "- merge adds a merge commit\n\n### 📘 Detailed explanation\nRebase rewrites history."
+    )
+
+
 def test_numbered_questions_with_their_answers_below_them_unindented():
     text = (
         "## Python\n\n"

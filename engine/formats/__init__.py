@@ -12,7 +12,7 @@ import re
 from pathlib import PurePath
 
 from engine import deck
-from engine.formats import anki, bold, details, headings, osr, pipes, qa, table
+from engine.formats import anki, bold, details, headings, labels, osr, pipes, qa, table
 from engine.formats.common import clean_lines, fenced, h2_count
 from engine.model import Deck, DeckIssue
 
@@ -36,7 +36,8 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return a file's layout: native, qa, details, pipes, bold, headings, osr, table or prose."""
+    """Return a file's layout: native, labels, qa, details, pipes, bold, headings, osr, table or
+    prose."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -45,6 +46,8 @@ def layout(text: str, path: str) -> str:
         return "table"  # Anki's older export, Quizlet's: "question<TAB>answer" lines
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     inside = fenced(lines)
+    if labels.detect(lines, inside):
+        return "labels"  # before native: its "### Answer" headings are labels, not fields
     if any(_NATIVE_FIELD.match(line) for line, code in zip(lines, inside, strict=True) if not code):
         return "native"
     if details.detect(lines, inside):
@@ -100,6 +103,7 @@ def parse_text(text: str, path: str) -> Deck:
         "qa": qa.parse,
         "bold": bold.parse,
         "headings": headings.parse,
+        "labels": labels.parse,
         "pipes": pipes.parse,
         "osr": osr.parse,
         "prose": _prose,
