@@ -568,6 +568,18 @@ def test_inline_flashcards_keep_bullets_and_dashes_inside_their_answers():
     ]
 
 
+def test_inline_flashcards_whose_question_holds_a_colon():
+    text = (
+        "What does the labelling function $L : S \\to 2^A$ define?::Which propositions hold.\n"
+        'The student objects: "validation steals data!" The answer? :: K-fold rotates it.\n'
+        "builds-on:: [[ml-workflow]]\n"
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "notes.md").cards] == [
+        ("What does the labelling function $L : S \\to 2^A$ define?", "Which propositions hold."),
+        ('The student objects: "validation steals data!" The answer?', "K-fold rotates it."),
+    ]
+
+
 def test_logseq_cards_tagged_before_their_question():
     text = (
         "- #card How do you add a paragraph?\n\t- shift + enter\n"

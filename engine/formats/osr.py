@@ -15,8 +15,11 @@ import re
 from engine.formats.common import Draft, block, build_deck, clean_lines, fenced, heading, plain
 from engine.model import Deck
 
-# "What does DNS do::It maps names", "- What is the GIL? >> A mutex ...".
-_INLINE = re.compile(r"(?P<q>[^:>]*?[^:>\s])[ \t]*(?::{2,3}|>>(?!>))[ \t]*(?P<a>\S.*)")
+# "What does DNS do::It maps names", "- What is the GIL? >> A mutex ...". The question may
+# hold a single ":" or ">" ("The student objects: ... The answer? :: ...").
+_INLINE = re.compile(
+    r"(?P<q>(?:[^:>]|:(?!:)|>(?!>))*?[^:>\s])[ \t]*(?::{2,3}|>>(?!>))[ \t]*(?P<a>\S.*)"
+)
 _BULLET = re.compile(r"[ \t]*[-*+][ \t]+")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 # "std::move", "Foo::bar": a scope operator between two identifiers, no spaces.
