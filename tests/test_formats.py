@@ -376,6 +376,31 @@ def test_numbered_questions_with_their_answers_below_them_unindented():
     assert {c.topic for c in deck.cards} == {"Python"}
 
 
+def test_numbered_questions_answered_by_a_list_or_asking_without_a_question_mark():
+    text = (
+        "1. What are the basic commands?\n- `ls`: lists files\n- `cd`: changes directory\n"
+        "2. Explain the difference between apt and yum.\n\napt is Debian's, yum Red Hat's.\n"
+        "3. Explain the following policy:\n\n```json\n{}\n```\n"
+    )
+    deck = parse_text(text, "linux.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What are the basic commands?", "- `ls`: lists files\n- `cd`: changes directory"),
+        (
+            "Explain the difference between apt and yum.",
+            "apt is Debian's, yum Red Hat's.\n3. Explain the following policy:\n\n```json\n{}\n```",
+        ),
+    ]
+
+
+def test_a_code_block_never_closed_is_named():
+    text = "1. What does chmod do?\n\n```bash\nchmod 755 f\n2. What is a PID?\nAn id.\n"
+    deck = parse_text(text, "linux.md")
+    assert [str(w) for w in deck.warnings if "never closed" in w.message] == [
+        "linux.md:3: this code block is never closed, so everything after it is code; close it "
+        "with a line of the same backticks or tildes"
+    ]
+
+
 def test_a_list_of_questions_without_answers_gives_no_answers():
     # A numbered question followed by another item, a heading or an HTML heading: no answer.
     text = (

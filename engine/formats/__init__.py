@@ -9,11 +9,12 @@ native deck unless its content is clearly one of the web layouts, or asks nothin
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePath
 
 from engine import deck
 from engine.formats import anki, bold, details, headings, labels, osr, pipes, qa, table
-from engine.formats.common import clean_lines, fenced, h2_count
+from engine.formats.common import clean_lines, fenced, h2_count, unclosed_fence
 from engine.model import Deck, DeckIssue
 
 # A '### Answer' or '### Key points' section is written for this engine: always native.
@@ -109,4 +110,21 @@ def parse_text(text: str, path: str) -> Deck:
         "prose": _prose,
         "native": deck.parse_text,
     }
-    return parsers[layout(text, path)](text, path)
+    kind = layout(text, path)
+    parsed = parsers[kind](text, path)
+    if kind != "table" and (
+        line := unclosed_fence(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    ):
+        # Markdown reads the rest of the file as code, questions and all: say so.
+        warning = DeckIssue(
+            path,
+            line,
+            "this code block is never closed, so everything after it is code; close it with "
+            "a line of the same backticks or tildes",
+        )
+        parsed = replace(parsed, warnings=tuple(sorted((*parsed.warnings, warning), key=_line)))
+    return parsed
+
+
+def _line(issue: DeckIssue) -> int:
+    return issue.line

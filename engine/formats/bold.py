@@ -39,12 +39,14 @@ _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 # bullets, paragraphs), and "1. ### What is a closure" (a heading in the item: a question with
 # or without "?").
 _NUMBERED = re.compile(
-    r"( {0,3})\d{1,4}(?:\.\d{1,3})*[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*|(?=\S)(.*\?)[ \t]*)"
+    r"( {0,3})\d{1,4}(?:\.\d{1,3})*[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*"
+    r"|(?=\S)(.*\?|(?:explain|define|compare|differentiate|distinguish)\b.*?(?<!:))[ \t]*)",
+    re.IGNORECASE,
 )
-# What starts a line that is no answer to a numbered question: another list item, a heading.
+# What starts a line that is no answer to a numbered question: another numbered item, a
+# heading, an HTML tag or a rule. (A bullet list right under it is its answer.)
 _NOT_ANSWER = re.compile(
-    r" {0,3}(?:(?:\d{1,9}[.)]|[-*+])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|<[a-z/!]"
-    r"|([-*_])(?:[ \t]*\1){2,}[ \t]*$)",
+    r" {0,3}(?:\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|<[a-z/!]|([-*_])(?:[ \t]*\1){2,}[ \t]*$)",
     re.IGNORECASE,
 )
 
@@ -78,9 +80,10 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
 def _answered_below(lines: list[str], i: int, item: re.Match[str]) -> bool:
     """Tell whether a numbered question on line i has its answer below it.
 
-    The answer is indented past the item's number, or, for an item ending in "?", it is
-    text at the item's own indentation ("1. What is the GIL?", a blank line, "It is a
-    mutex ..."), not another item or a heading.
+    The answer is indented past the item's number, or, for an item ending in "?" (or opening
+    with explain, define, ...), it is text or a bullet list at the item's own indentation
+    ("1. What is the GIL?", a blank line, "It is a mutex ..."), not another numbered item, a
+    heading, an HTML tag or a rule.
     """
     indent = item[1]
     for line in lines[i + 1 :]:

@@ -68,6 +68,26 @@ def fenced(lines: list[str]) -> list[bool]:
     return inside
 
 
+def unclosed_fence(lines: list[str]) -> int | None:
+    """Return the 1-based line of a code fence that is never closed, if there is one."""
+    inside = fenced(lines)
+    if not inside or not inside[-1]:
+        return None
+    n = len(inside) - 1
+    while n > 0 and inside[n - 1]:
+        n -= 1
+    # The run of fenced lines at the end may hold closed blocks: find the last opening fence.
+    fence, opened = "", None
+    for i in range(n, len(lines)):
+        m = _FENCE.match(lines[i])
+        if fence:
+            if m and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not lines[i].strip(" `~"):
+                fence = ""
+        elif m:
+            fence, opened = m[1], i + 1
+    return opened if fence else None
+
+
 def heading(line: str) -> tuple[int, str] | None:
     """Return (level, text) if the line is an ATX heading, else None."""
     m = _HEADING.match(line)
