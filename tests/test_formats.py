@@ -779,6 +779,18 @@ def test_csv_with_semicolons_between_cells():
     ]
 
 
+def test_csv_column_names_in_another_language_are_no_card():
+    text = "pregunta;respuesta;area\n¿Qué es S3?;Almacenamiento de objetos;storage\n"
+    deck = parse_text(text, "aws.csv")
+    assert [(c.question, c.answer, c.tags) for c in deck.cards] == [
+        ("¿Qué es S3?", "Almacenamiento de objetos", ())
+    ]
+    assert [str(w) for w in deck.warnings if "column names" in w.message] == [
+        "aws.csv:1: first row read as column names (pregunta, respuesta, area); the first column "
+        "is the question, the second the answer (name them question and answer to pick others)"
+    ]
+
+
 def test_csv_rows_too_short_or_without_question_are_named():
     assert errors("question,answer\nonly one\n,empty question\n", "x.csv") == [
         "x.csv:2: row has 1 column(s), but the question and answer need 2; check the separator",

@@ -67,6 +67,19 @@ def parse(text: str, path: str) -> Deck:
                     columns.update(found)
                     header_named = True
                     continue
+                if _column_names(names):
+                    # "pregunta;opciones;respuesta": names, in a language or words not known.
+                    warnings.append(
+                        DeckIssue(
+                            path,
+                            line,
+                            f"first row read as column names ({', '.join(names)}); the first "
+                            "column is the question, the second the answer (name them "
+                            "question and answer to pick others)",
+                        )
+                    )
+                    header_named = True
+                    continue
             q, a = columns["question"], columns["answer"]
             if len(row) <= max(q, a):
                 errors.append(
@@ -98,6 +111,12 @@ def parse(text: str, path: str) -> Deck:
         lambda d, first: f"row repeats the question of line {first}; kept only the first",
     )
     return build_deck(path, drafts, "CSV", warnings + repeats)
+
+
+def _column_names(cells: list[str]) -> bool:
+    """Tell whether a first row looks like column names: short identifiers, nothing asked."""
+    named = [c for c in cells if c]
+    return len(named) >= 2 and all(re.fullmatch(r"[^\W\d][\w-]{0,30}", c) for c in named)
 
 
 def _semicolons(lines: list[str]) -> bool:
