@@ -789,6 +789,11 @@ def test_csv_column_names_in_another_language_are_no_card():
         "aws.csv:1: first row read as column names (pregunta, respuesta, area); the first column "
         "is the question, the second the answer (name them question and answer to pick others)"
     ]
+    # Two single words are a vocabulary card.
+    assert [c.question for c in parse_text("hola,hello\nadiós,goodbye\n", "es.csv").cards] == [
+        "hola",
+        "adiós",
+    ]
 
 
 def test_csv_rows_too_short_or_without_question_are_named():

@@ -114,9 +114,15 @@ def parse(text: str, path: str) -> Deck:
 
 
 def _column_names(cells: list[str]) -> bool:
-    """Tell whether a first row looks like column names: short identifiers, nothing asked."""
+    """Tell whether a first row looks like column names: short identifiers, nothing asked.
+
+    Three or more of them, or one written as an identifier ("respuesta_correcta"): a
+    vocabulary deck's first card ("hola,hello") is two single words too.
+    """
     named = [c for c in cells if c]
-    return len(named) >= 2 and all(re.fullmatch(r"[^\W\d][\w-]{0,30}", c) for c in named)
+    return (len(named) >= 3 or any("_" in c for c in named)) and all(
+        re.fullmatch(r"[^\W\d][\w-]{0,30}", c) for c in named
+    )
 
 
 def _semicolons(lines: list[str]) -> bool:
