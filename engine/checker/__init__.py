@@ -40,10 +40,11 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    entity (what is said of another entity the point's text names counts too, and a sentence
    naming no entity counts for any); on other cards whose rule-less points open with two or more
    subjects, a clause opening with one point's subject that never names another's counts nothing
-   for it (`CompiledCard.openings`). Abbreviations the card's own text defines ("Security Token
-   Service (STS)", `defined_abbreviations`) join the glossary, and an answer word that spells a
-   multi-word term of the card's text ("IGW": internet gateway, `card_terms`) matches that term's
-   words.
+   for it (`CompiledCard.openings`), nor does a clause after a comma that names no subject and
+   goes on about the one its sentence opened with (`CLAUSES_KEEP_SUBJECT`). Abbreviations the
+   card's own text defines ("Security Token Service (STS)", `defined_abbreviations`) join the
+   glossary, and an answer word that spells a multi-word term of the card's text ("IGW":
+   internet gateway, `card_terms`) matches that term's words.
 3. Answer words match alias words by stem, or with a typo budget that grows with length (none
    for words of up to three letters, words with digits, correctly spelt words the card or a
    common-word list knows, or a different first letter).
