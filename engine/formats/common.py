@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from engine.deck import QUESTION_NUMBER, card_id, duplicate_ids, undecorated
+from engine.deck import QUESTION_NUMBER, card_id, undecorated
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
 
@@ -158,9 +158,21 @@ def drop_repeats(
 def build_deck(
     path: str, drafts: list[Draft], layout: str, warnings: list[DeckIssue] | None = None
 ) -> Deck:
-    """Turn drafts into a Deck named after the file; raise DeckErrors for repeated questions."""
+    """Turn drafts into a Deck named after the file, each question once.
+
+    A page found on the web may ask a question twice: the first is kept, with a warning at
+    every repeat (an error would stop a whole directory importing over a file nobody wrote
+    for this tool).
+    """
     name = PurePath(path).stem
-    issues = list(warnings or [])
+    drafts, repeats = drop_repeats(
+        path,
+        drafts,
+        lambda d, first: (
+            f"this question is the same as the one on line {first}; kept only the first"
+        ),
+    )
+    issues = [*(warnings or []), *repeats]
     drafts = [replace(d, topic="") if _navigation(d.topic) else d for d in drafts]
     cards = tuple(
         Card(
@@ -176,10 +188,6 @@ def build_deck(
         )
         for d in drafts
     )
-    deck = Deck(name=name, path=path, cards=cards)
-    errors = duplicate_ids([deck])
-    if errors:
-        raise DeckErrors(errors)
     for card in cards:
         if not card.answer.strip():
             issues.append(
