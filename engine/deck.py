@@ -302,7 +302,10 @@ def undecorated(text: str) -> str:
 
 
 def _decoration(word: str) -> bool:
-    # Symbols (emoji, stars, arrows) and their joiners and variation selectors, nothing else.
+    # Symbols (emoji, stars, arrows) and their joiners and variation selectors, nothing else;
+    # or a keycap number ("1️⃣": each digit followed by the keycap mark).
+    if "\u20e3" in word:
+        word = re.sub("[0-9#*]+\ufe0f?\u20e3", "", word)
     return all(unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf") or ch.isspace() for ch in word)
 
 

@@ -917,13 +917,14 @@ def test_web_questions_lose_their_emoji_and_answers_their_show_answer_fold():
             f"{x} is a thing.\n\n- with a list\n\n</details>\n\n---\n\n"
             for n, x in ((1, "Docker"), (2, "a volume"))
         )
-        + "## 3. What is an image? ⭐⭐\n\nA template.\n"
+        + "## 3. What is an image? ⭐⭐\n\nA template.\n\n## 40️⃣ What is a layer?\n\nA diff.\n"
     )
     deck = parse_text(text, "docker.md")
     assert [(c.question, c.answer) for c in deck.cards] == [
         ("What is Docker?", "Docker is a thing.\n\n- with a list"),
         ("What is a volume?", "a volume is a thing.\n\n- with a list"),
         ("What is an image?", "A template."),
+        ("What is a layer?", "A diff."),
     ]
 
 

@@ -115,6 +115,18 @@ def test_the_same_question_twice_is_kept_once_with_a_warning():
     ]
 
 
+def test_numbered_answer_labels_and_a_rule_between_question_and_answer():
+    text = (
+        "Q1. What is the JVM?\nA1. A virtual machine.\n\nQ2. What is a JIT?\nA2: A compiler.\n\n"
+        "Q: What is a pod?\n---\nA: The smallest unit.\n"
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "java.md").cards] == [
+        ("What is the JVM?", "A virtual machine."),
+        ("What is a JIT?", "A compiler."),
+        ("What is a pod?", "The smallest unit."),
+    ]
+
+
 def test_a_native_deck_with_q_labels_in_headings_stays_native():
     text = "## Q: What is DNS?\n\nA: Name resolution.\n"
     assert layout(text, "d.md") == "native"

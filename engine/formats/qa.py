@@ -19,17 +19,20 @@ from engine.formats.common import (
 from engine.model import Deck
 
 # "Q: ...", "**Q1:** ...", "**Question**: ...", "- Question: ...", and "Q. ..." (a full stop
-# and a space).
+# and a space); answers likewise ("A1.", "**Answer**:").
 _Q = re.compile(
     r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:q|question)(?:[ \t]*\d{1,4})?(?:\*\*|__)?[ \t]*"
     r"(?::|\.(?=[ \t]|$))(?:\*\*|__)?[ \t]*(.*)",
     re.IGNORECASE,
 )
 _A = re.compile(
-    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)(?:\*\*|__)?[ \t]*(?::|\.(?=[ \t]|$))"
+    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)(?:[ \t]*\d{1,4})?(?:\*\*|__)?[ \t]*"
+    r"(?::|\.(?=[ \t]|$))"
     r"(?:\*\*|__)?[ \t]?(.*)",
     re.IGNORECASE,
 )
+# "Q: ...", then "---", then "A: ...": a rule between them belongs to neither.
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 # "**Answer**: text <br/>": a line break written for HTML ends the line.
 _TRAILING_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*$", re.IGNORECASE)
 
@@ -98,7 +101,7 @@ def parse(text: str, path: str) -> Deck:
         elif current is not None:
             if current["answer"] is not None:
                 current["answer"].append(line)
-            elif line.strip():
+            elif line.strip() and not _RULE.fullmatch(line):
                 current["more"].append(line.strip())
     finish()
     if errors:
