@@ -621,6 +621,17 @@ def test_inline_flashcards_whose_question_holds_a_colon():
     ]
 
 
+def test_flashcards_tagged_in_yaml_front_matter_under_section_headings():
+    cards = "".join(f"Is licence {n} free?\n?\nNo\n\nCan you copy it?\n?\nOnce\n\n" for n in "AB")
+    text = f"---\ntags:\n  - software\n  - flashcards\n---\n## Commercial\n\n{cards}## Other\n"
+    deck = parse_text(text, "licences.md")
+    assert layout(text, "licences.md") == "osr"
+    assert [(c.question, c.answer, c.topic) for c in deck.cards][:2] == [
+        ("Is licence A free?", "No", "Commercial"),
+        ("Can you copy it?", "Once", "Commercial"),
+    ]
+
+
 def test_logseq_cards_tagged_before_their_question():
     text = (
         "- #card How do you add a paragraph?\n\t- shift + enter\n"

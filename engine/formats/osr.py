@@ -110,7 +110,9 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
 
 
 _MARKER = re.compile(
-    r"#flashcards\b|#card\b|#\[\[card\]\]|<!--SR:|^[ \t]*[-*+][ \t].*\S[ \t]+>>>?(?:[ \t]|$)",
+    r"#flashcards\b|#card\b|#\[\[card\]\]|<!--SR:|^[ \t]*[-*+][ \t].*\S[ \t]+>>>?(?:[ \t]|$)"
+    # The plugin's tag in YAML front matter: "tags: [flashcards]", or "- flashcards" under it.
+    r"|^tags:.*\bflashcards\b|^[ \t]*-[ \t]+flashcards[ \t]*$",
     re.IGNORECASE,
 )
 
