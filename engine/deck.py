@@ -1274,7 +1274,8 @@ def _field(title: str) -> str | None:
 
 # --- helpers --------------------------------------------------------------------------------
 
-_BREAK_LINE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+# A thematic break ("---", "* * *") on a line of its own.
+BREAK_LINE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 # "[back to top](#top)", "**[⬆ Back to Top](#contents)**", "[↑ top](#faq)": navigation.
 _TOP_LINK = (
     r"(?:\[[^\]]*\btop\b[^\]]*\]\(#[^)]*\)"
@@ -1354,14 +1355,14 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     end = next((n for n in range(start, end) if _BACK_TO_TOP_LINE.fullmatch(lines[n])), end)
     while end > start and (
         not lines[end - 1].strip()
-        or _BREAK_LINE.fullmatch(lines[end - 1])
+        or BREAK_LINE.fullmatch(lines[end - 1])
         or _HTML_ONLY.fullmatch(lines[end - 1])
         or _BACK_TO_TOP.search(lines[end - 1])
         or _only_link(lines[end - 1], _SOURCE_WORDS)
         or _ABOUT_LINE.fullmatch(lines[end - 1])
     ):
         end -= 1
-    breaks = [n for n in range(start, end) if _BREAK_LINE.fullmatch(lines[n])]
+    breaks = [n for n in range(start, end) if BREAK_LINE.fullmatch(lines[n])]
     if breaks and all(_SMALL_PRINT.fullmatch(x) for x in lines[breaks[-1] + 1 : end] if x.strip()):
         # "---" then "*Notes are mine, PRs welcome.*": the page's footer.
         end = breaks[-1]

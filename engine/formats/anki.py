@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from engine.errors import DeckError, DeckErrors
-from engine.formats.common import Draft, build_deck, drop_repeats
+from engine.formats.common import Draft, build_deck
 from engine.model import Deck, DeckIssue
 
 # Newest first: an export keeps the older names only for a dummy "please update" note.
@@ -76,15 +76,16 @@ def parse(data: bytes, path: str) -> Deck:
     for line, note in enumerate(notes, 1):
         drafts += _drafts(note, line, path, warnings)
     # Anki allows duplicates; one id per question here.
-    drafts, repeats = drop_repeats(
+    return build_deck(
         path,
         drafts,
+        "Anki",
+        warnings,
         lambda d, first: (
             f"note {_quote(d.question)} asks the same question as note {first}; "
             "kept only the first (reword one of them in Anki)"
         ),
     )
-    return build_deck(path, drafts, "Anki", warnings + repeats)
 
 
 # --- reading the package ----------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from engine.deck import web_answer_lines
+from engine.deck import BREAK_LINE, web_answer_lines
 from engine.formats.common import (
     Draft,
     block,
@@ -46,8 +46,7 @@ _NUMBERED = re.compile(
 # What starts a line that is no answer to a numbered question: another numbered item, a
 # heading, an HTML tag or a rule. (A bullet list right under it is its answer.)
 _NOT_ANSWER = re.compile(
-    r" {0,3}(?:\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|<[a-z/!]|([-*_])(?:[ \t]*\1){2,}[ \t]*$)",
-    re.IGNORECASE,
+    r" {0,3}(?:\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|<[a-z/!])", re.IGNORECASE
 )
 
 
@@ -91,7 +90,12 @@ def _answered_below(lines: list[str], i: int, item: re.Match[str]) -> bool:
             depth = len(line) - len(line.lstrip(" "))
             if depth >= len(indent) + 2:
                 return True
-            return bool(item[3]) and depth == len(indent) and not _NOT_ANSWER.match(line)
+            return (
+                bool(item[3])
+                and depth == len(indent)
+                and not _NOT_ANSWER.match(line)
+                and not BREAK_LINE.fullmatch(line)
+            )
     return False
 
 

@@ -136,7 +136,7 @@ def _navigation(topic: str) -> bool:
     return topic.strip(" :").casefold() in _NAVIGATION
 
 
-def drop_repeats(
+def _drop_repeats(
     path: str, drafts: list[Draft], repeat: Callable[[Draft, int], str]
 ) -> tuple[list[Draft], list[DeckIssue]]:
     """Keep the first draft of each question (same card id), warning `repeat(draft, first
@@ -155,23 +155,25 @@ def drop_repeats(
     return kept, warnings
 
 
+def _repeated(draft: Draft, first: int) -> str:
+    return f"this question is the same as the one on line {first}; kept only the first"
+
+
 def build_deck(
-    path: str, drafts: list[Draft], layout: str, warnings: list[DeckIssue] | None = None
+    path: str,
+    drafts: list[Draft],
+    layout: str,
+    warnings: list[DeckIssue] | None = None,
+    repeat: Callable[[Draft, int], str] = _repeated,
 ) -> Deck:
     """Turn drafts into a Deck named after the file, each question once.
 
-    A page found on the web may ask a question twice: the first is kept, with a warning at
-    every repeat (an error would stop a whole directory importing over a file nobody wrote
-    for this tool).
+    A file may ask a question twice: the first is kept, with the warning `repeat(draft, first
+    line)` at every repeat (an error would stop a whole directory importing over a file
+    nobody wrote for this tool).
     """
     name = PurePath(path).stem
-    drafts, repeats = drop_repeats(
-        path,
-        drafts,
-        lambda d, first: (
-            f"this question is the same as the one on line {first}; kept only the first"
-        ),
-    )
+    drafts, repeats = _drop_repeats(path, drafts, repeat)
     issues = [*(warnings or []), *repeats]
     drafts = [replace(d, topic="") if _navigation(d.topic) else d for d in drafts]
     cards = tuple(

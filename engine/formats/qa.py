@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.deck import web_answer_lines
+from engine.deck import BREAK_LINE, web_answer_lines
 from engine.errors import DeckError, DeckErrors
 from engine.formats.common import (
     Draft,
@@ -31,8 +31,6 @@ _A = re.compile(
     r"(?:\*\*|__)?[ \t]?(.*)",
     re.IGNORECASE,
 )
-# "Q: ...", then "---", then "A: ...": a rule between them belongs to neither.
-_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 # "**Answer**: text <br/>": a line break written for HTML ends the line.
 _TRAILING_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*$", re.IGNORECASE)
 
@@ -101,7 +99,7 @@ def parse(text: str, path: str) -> Deck:
         elif current is not None:
             if current["answer"] is not None:
                 current["answer"].append(line)
-            elif line.strip() and not _RULE.fullmatch(line):
+            elif line.strip() and not BREAK_LINE.fullmatch(line):  # "Q: ...", "---", "A: ..."
                 current["more"].append(line.strip())
     finish()
     if errors:

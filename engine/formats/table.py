@@ -8,7 +8,7 @@ import re
 from pathlib import PurePath
 
 from engine.errors import DeckError, DeckErrors
-from engine.formats.common import BREAK_TAG, Draft, build_deck, clean_lines, drop_repeats
+from engine.formats.common import BREAK_TAG, Draft, build_deck, clean_lines
 from engine.model import Deck, DeckIssue
 
 _QUESTION_NAMES = {"question", "questions", "front", "q", "prompt"}
@@ -105,12 +105,13 @@ def parse(text: str, path: str) -> Deck:
         errors.append(DeckError(path, skip + reader.line_num, f"not valid CSV ({e})"))
     if errors:
         raise DeckErrors(errors)
-    drafts, repeats = drop_repeats(
+    return build_deck(
         path,
         drafts,
+        "CSV",
+        warnings,
         lambda d, first: f"row repeats the question of line {first}; kept only the first",
     )
-    return build_deck(path, drafts, "CSV", warnings + repeats)
 
 
 def _column_names(cells: list[str]) -> bool:
