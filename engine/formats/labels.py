@@ -67,15 +67,13 @@ def parse(text: str, path: str) -> Deck:
         question_end = next((i for i, _ in headings if i > at), len(lines))
         asked = [x.removeprefix(">").strip() for x in lines[at + 1 : question_end]]
         question = plain(" ".join(x for x in asked if x))
-        # The answer: the first answer label after the question, up to the next heading of its
+        # The answer: under the answer label that comes next, up to the next heading of its
         # level or above (deeper headings are part of it: "### Detailed explanation").
         answer: list[str] = []
-        for a_at, a_level, a_kind in labels[n + 1 :]:
-            if a_kind == "q":
-                break
+        if n + 1 < len(labels) and labels[n + 1][2] == "a":
+            a_at, a_level, _ = labels[n + 1]
             end = next((i for i, h in headings if i > a_at and h[0] <= a_level), len(lines))
             answer = web_answer_lines(lines[a_at + 1 : end])
-            break
         if question:
             drafts.append(Draft(question, block(answer), at + 1, topic))
     return build_deck(path, drafts, "Question/Answer heading")
