@@ -427,6 +427,18 @@ def test_a_list_of_questions_without_answers_gives_no_answers():
     assert all(not c.answer for c in parse_text(text, "aws.md").cards)
 
 
+def test_bold_questions_numbered_q3_before_an_imperative():
+    text = (
+        "**Q1- What is variance?**\n\nSpread.\n\n**Q3- Explain how a ROC curve works.**\n\nTPR vs "
+        "FPR.\n\n**Q5- Define precision and recall.**\n\nOf the predicted and the actual.\n"
+    )
+    assert [c.question for c in parse_text(text, "ml.md").cards] == [
+        "What is variance?",
+        "Explain how a ROC curve works.",
+        "Define precision and recall.",
+    ]
+
+
 @pytest.mark.parametrize("number", ["1 - ", "1- ", "1 -  ", "1) ", "1. ", ""])
 def test_bold_questions_numbered_with_a_dash_or_asking_without_a_question_mark(number):
     text = (

@@ -24,7 +24,8 @@ from engine.model import Deck
 # may follow on the line.
 _QUESTION = re.compile(
     r" {0,3}(?:\d{1,4}(?:[.)]|[ \t]*-)[ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
-    r"(?P<q>.*?\?|(?:define|explain|compare|differentiate|distinguish)\b[^*_<]*?)[ \t]*"
+    r"(?P<q>.*?\?|(?:q\d{1,4}[ \t]*[-.):]?[ \t]*)?(?:define|explain|compare|differentiate|"
+    r"distinguish)\b[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
