@@ -477,6 +477,16 @@ def test_level_one_question_headings_with_a_title_and_subheadings_in_answers():
     ]
 
 
+def test_a_numbered_question_heading_one_level_too_high_is_still_a_question():
+    text = "## Tricky\n\n" + "".join(
+        f"{'###' if n == 2 else '####'} {n}. What does snippet {n} print?\n\nIt prints {n}.\n\n"
+        for n in (1, 2, 3, 4)
+    )
+    assert [(c.question, c.answer, c.topic) for c in parse_text(text, "go.md").cards] == [
+        (f"What does snippet {n} print?", f"It prints {n}.", "Tricky") for n in (1, 2, 3, 4)
+    ]
+
+
 def test_question_headings_two_levels_below_their_sections():
     deck = parse("postgres-h4.md")  # "#### Question" under "## Section"
     questions = [c.question for c in deck.cards]

@@ -47,6 +47,11 @@ def _asks(text: str) -> bool:
     )
 
 
+def _numbered_question(text: str) -> bool:
+    """Tell whether a heading is a numbered question ("2. How do you prevent a data race?")."""
+    return bool(re.match(r"\s*\d{1,4}[.)]\s", text)) and _asks(text)
+
+
 def _labels_answer(text: str) -> bool:
     """Tell whether a heading only opens an answer ("#### A:", "### Answer")."""
     m = _LABEL.match(text)
@@ -131,8 +136,11 @@ def parse(text: str, path: str) -> Deck:
         elif h is not None and h[0] <= level:
             finish()
             answer = []
-            # A `#` heading that asks nothing is a title ("# Docker Interview Questions").
-            if h[0] == level and plain(h[1]) and (level > 1 or _asks(h[1])):
+            # A `#` heading that asks nothing is a title ("# Docker Interview Questions"); a
+            # numbered question a level too high among its peers is still one ("### 2. How
+            # ...?" among "#### 1. What ...?").
+            asking = h[0] == level and (level > 1 or _asks(h[1]))
+            if plain(h[1]) and (asking or (2 < h[0] < level and _numbered_question(h[1]))):
                 current = (plain(h[1]), i + 1, topic)
             else:
                 current = None
