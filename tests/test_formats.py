@@ -430,12 +430,14 @@ def test_a_list_of_questions_without_answers_gives_no_answers():
 def test_bold_questions_numbered_q3_before_an_imperative():
     text = (
         "**Q1- What is variance?**\n\nSpread.\n\n**Q3- Explain how a ROC curve works.**\n\nTPR vs "
-        "FPR.\n\n**Q5- Define precision and recall.**\n\nOf the predicted and the actual.\n"
+        "FPR.\n\n**Q5- Define precision and recall.**\n\nOf the predicted and the actual.\n\n"
+        "**7. Walk through the OWASP API Top 10.**\n\n| # | Risk |\n|---|---|\n| 1 | BOLA |\n"
     )
     assert [c.question for c in parse_text(text, "ml.md").cards] == [
         "What is variance?",
         "Explain how a ROC curve works.",
         "Define precision and recall.",
+        "Walk through the OWASP API Top 10.",
     ]
 
 

@@ -22,10 +22,11 @@ from engine.model import Deck
 # "**Define X**" (an imperative asks without "?"; not "**Describe the bug**" of issue
 # templates), and in HTML "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer
 # may follow on the line.
+# Imperatives that ask without a "?" ("Explain ...", "Walk through ...").
+_IMPERATIVE = r"(?:define|explain|compare|differentiate|distinguish|walk)\b"
 _QUESTION = re.compile(
     r" {0,3}(?:\d{1,4}(?:[.)]|[ \t]*-)[ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
-    r"(?P<q>.*?\?|(?:q\d{1,4}[ \t]*[-.):]?[ \t]*)?(?:define|explain|compare|differentiate|"
-    r"distinguish)\b[^*_<]*?)[ \t]*"
+    rf"(?P<q>.*?\?|(?:q?\d{{1,4}}[ \t]*[-.):]?[ \t]*)?{_IMPERATIVE}[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
@@ -41,7 +42,7 @@ _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 # or without "?").
 _NUMBERED = re.compile(
     r"( {0,3})\d{1,4}(?:\.\d{1,3})*[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*"
-    r"|(?=\S)(.*\?|(?:explain|define|compare|differentiate|distinguish)\b.*?(?<!:))[ \t]*)",
+    rf"|(?=\S)(.*\?|{_IMPERATIVE}.*?(?<!:))[ \t]*)",
     re.IGNORECASE,
 )
 # What starts a line that is no answer to a numbered question: another numbered item, a
