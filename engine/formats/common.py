@@ -52,9 +52,20 @@ def clean_lines(text: str, path: str) -> list[str]:
 
 def fenced(lines: list[str]) -> list[bool]:
     """Return, for each line, whether it is inside (or opens or closes) a fenced code block."""
+    return _fences(lines)[0]
+
+
+def unclosed_fence(lines: list[str]) -> int | None:
+    """Return the 1-based line of a code fence that is never closed, if there is one."""
+    return _fences(lines)[1]
+
+
+def _fences(lines: list[str]) -> tuple[list[bool], int | None]:
+    """Return `fenced`'s flags and the line of a fence still open at the end, if any."""
     inside: list[bool] = []
     fence = ""
-    for line in lines:
+    opened = 0
+    for n, line in enumerate(lines, 1):
         m = _FENCE.match(line)
         if fence:
             inside.append(True)
@@ -62,30 +73,10 @@ def fenced(lines: list[str]) -> list[bool]:
                 fence = ""
         elif m and not (m[1][0] == "`" and "`" in line[m.end() :]):
             inside.append(True)
-            fence = m[1]
+            fence, opened = m[1], n
         else:
             inside.append(False)
-    return inside
-
-
-def unclosed_fence(lines: list[str]) -> int | None:
-    """Return the 1-based line of a code fence that is never closed, if there is one."""
-    inside = fenced(lines)
-    if not inside or not inside[-1]:
-        return None
-    n = len(inside) - 1
-    while n > 0 and inside[n - 1]:
-        n -= 1
-    # The run of fenced lines at the end may hold closed blocks: find the last opening fence.
-    fence, opened = "", None
-    for i in range(n, len(lines)):
-        m = _FENCE.match(lines[i])
-        if fence:
-            if m and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not lines[i].strip(" `~"):
-                fence = ""
-        elif m:
-            fence, opened = m[1], i + 1
-    return opened if fence else None
+    return inside, (opened if fence else None)
 
 
 def heading(line: str) -> tuple[int, str] | None:
