@@ -879,8 +879,10 @@ def _usable(phrase: Phrase) -> bool:
 
 def _group_hits(match: _Match, group: Group) -> list[_Hit]:
     hits = []
+    pos = match.pos
     for phrase in group.phrases:
-        if not _usable(phrase):
+        # Most phrases' first word is not in the answer: skip them before `find`'s cache.
+        if phrase.keys[0] not in pos or not _usable(phrase):
             continue
         for h in match.find(phrase.keys, phrase.negative):
             if group.negatable:
