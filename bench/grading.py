@@ -32,9 +32,11 @@ Per split it prints key-point precision/recall/F1 (covered = positive), false-cr
 suggested for wrong answers (must be 0), contradiction recall, rating agreement (the gold
 rating, when not given, is derived from the gold labels with the checker's own mapping),
 cross-question top-1 and MRR (each answer with a gold-covered point, except off-topic ones, is
-scored against every card; its own card must score highest, uniquely; also the top-1 it would
-reach if its own card were graded exactly as labelled, the ceiling for own-card accuracy while
-the other cards score as they do), latency p50/p95 per
+scored against every card; its own card must score highest, uniquely; also over the answers
+written to be right, whole or in part (complete, paraphrase, typo, terse, partial, strong,
+average, rushed: not the negated, swapped, confused or vague ones), and per kind; also the
+top-1 it would reach if its own card were graded exactly as labelled, the ceiling for own-card
+accuracy while the other cards score as they do), latency p50/p95 per
 answer, and the latency ratio against a reference run in the same process: rapidfuzz
 token_set_ratio of the answer against every key point's text, the cheapest whole-answer
 similarity there is.
@@ -87,6 +89,9 @@ KINDS = (
 ADVERSARIAL = ("negated", "swapped", "offtopic", "stuffed", "confused", "vague", "wrong-card")
 # Answers written for another card's question: left out of the cross-question ranking.
 OFF_CARD = ("offtopic", "wrong-card")
+# Answers written to be right, whole or in part: the ones a learner would expect to be
+# recognised as answering their own card (the others are wrong by design).
+SOUND = ("complete", "paraphrase", "typo", "terse", "partial", "strong", "average", "rushed")
 # Answers that must never be suggested Good or Easy.
 NEVER_GOOD = (
     "swapped",
@@ -400,6 +405,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
     wrong_good = _wrong_good(outcomes)
     ranked = [o for o in outcomes if o.rank is not None]
     right = [o for o in ranked if PointStatus.CONTRADICTED not in o.example.labels]
+    sound = [o for o in ranked if o.example.kind in SOUND]
     seconds = [o.seconds for o in outcomes]
     ref = [o.reference_seconds for o in outcomes]
     per_kind = {}
@@ -408,11 +414,15 @@ def summarise(outcomes: list[Outcome]) -> dict:
         if not group:
             continue
         kc = _point_counts(group)
+        kind_ranked = [o for o in group if o.rank is not None]
         per_kind[kind] = {
             "answers": len(group),
             **_prf(kc),
             "false_credit": kc["fp"] / kc["negatives"] if kc["negatives"] else None,
             "mean_score": statistics.fmean(o.score for o in group),
+            "cross_question_top1": (
+                sum(o.rank == 1 for o in kind_ranked) / len(kind_ranked) if kind_ranked else None
+            ),
         }
     p50, ref50 = (
         statistics.median(seconds) if seconds else 0.0,
@@ -449,6 +459,10 @@ def summarise(outcomes: list[Outcome]) -> dict:
         "cross_question_right_answers": len(right),
         "cross_question_top1_right": (
             sum(o.rank == 1 for o in right) / len(right) if right else None
+        ),
+        "cross_question_sound_answers": len(sound),
+        "cross_question_top1_sound": (
+            sum(o.rank == 1 for o in sound) / len(sound) if sound else None
         ),
         "cross_question_top1_labelled": (
             sum(o.labelled_rank == 1 for o in ranked) / len(ranked) if ranked else None
@@ -600,8 +614,9 @@ def print_report(results: dict, out=sys.stdout) -> None:
             f"  cross-question top-1 {_fmt(m['cross_question_top1'])}  "
             f"MRR {_fmt(m['cross_question_mrr'])}  ({m['cross_question_answers']} answers); "
             f"answers contradicting nothing {_fmt(m['cross_question_top1_right'])} "
-            f"({m['cross_question_right_answers']}); own card graded as labelled "
-            f"{_fmt(m['cross_question_top1_labelled'])}",
+            f"({m['cross_question_right_answers']}); answers written to be right "
+            f"{_fmt(m['cross_question_top1_sound'])} ({m['cross_question_sound_answers']}); "
+            f"own card graded as labelled {_fmt(m['cross_question_top1_labelled'])}",
             file=out,
         )
         print(
@@ -618,11 +633,12 @@ def print_report(results: dict, out=sys.stdout) -> None:
             f"Good/Easy on wrong answers {b['good_or_easy_on_wrong_answers']}",
             file=out,
         )
-        print("  per kind: answers  P  R  F1  false-credit  mean-score", file=out)
+        print("  per kind: answers  P  R  F1  false-credit  mean-score  top-1", file=out)
         for kind, k in m["per_kind"].items():
             print(
                 f"    {kind:<10} {k['answers']:>3}  {_fmt(k['precision'])}  {_fmt(k['recall'])}"
-                f"  {_fmt(k['f1'])}  {_fmt(k['false_credit'])}  {k['mean_score']:.2f}",
+                f"  {_fmt(k['f1'])}  {_fmt(k['false_credit'])}  {k['mean_score']:.2f}"
+                f"  {_fmt(k['cross_question_top1'])}",
                 file=out,
             )
     c = results["compile"]

@@ -1320,6 +1320,13 @@ def test_benchmark_harness_reports_every_metric(capsys):
     assert dev["good_or_easy_on_wrong_answers"] == 0
     assert 0.0 <= dev["precision"] <= 1.0
     assert 0.0 <= dev["cross_question_top1_labelled"] <= 1.0
+    # Seven answers state a point of their own card; six were written to be right (not the
+    # negated one), and each kind reports its own top-1.
+    assert dev["cross_question_answers"] == 7
+    assert dev["cross_question_sound_answers"] == 6
+    assert 0.0 <= dev["cross_question_top1_sound"] <= 1.0
+    assert dev["per_kind"]["negated"]["cross_question_top1"] is not None
+    assert dev["per_kind"]["offtopic"]["cross_question_top1"] is None
 
 
 def test_benchmark_harness_names_the_bad_line(tmp_path, capsys):
