@@ -2686,3 +2686,29 @@ def test_a_clause_after_a_comma_keeps_its_sentences_subject_without_rules():
         "private IPs in your subnets."
     )
     assert [p.status for p in check(card, answer, ()).points] == [C, C, C, M, M]
+
+
+def test_agreement_compares_two_labellings_of_the_same_answers(tmp_path, capsys):
+    from bench.agreement import compare, main
+
+    decks = FIXTURES / "decks" / "checker_aws.md"
+    first = FIXTURES / "grading" / "dev.jsonl"
+    rows = [json.loads(line) for line in first.read_text().splitlines() if line.strip()]
+    same = compare(first, first, decks)
+    assert same["agreement"] == 1.0
+    assert same["second_vs_first"]["precision"] == 1.0
+    # The second annotator credits one point the first called missed.
+    rows[1]["labels"][4] = "covered"
+    second = tmp_path / "second.jsonl"
+    second.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    other = compare(first, second, decks)
+    points = same["key_points"]
+    assert other["agreement"] == (points - 1) / points
+    assert other["pairs"]["missed/covered"] == 1
+    assert other["second_vs_first"]["recall"] == 1.0
+    assert other["second_vs_first"]["precision"] < 1.0
+    # A file whose answers are not the same ones is refused, naming the line.
+    rows[2]["answer"] = "something else"
+    second.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main([str(first), str(second), "--decks", str(decks)]) == 2
+    assert "second.jsonl:3: not the answer on line 3" in capsys.readouterr().err
