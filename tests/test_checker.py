@@ -2712,3 +2712,19 @@ def test_agreement_compares_two_labellings_of_the_same_answers(tmp_path, capsys)
     second.write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert main([str(first), str(second), "--decks", str(decks)]) == 2
     assert "second.jsonl:3: not the answer on line 3" in capsys.readouterr().err
+
+
+def test_a_one_word_entity_name_opening_a_rule_phrase_names_no_entity():
+    # "public" names the public subnet ("Public: route to the IGW"), but in "public IPs" it
+    # modifies IPs: an answer about the internet gateway is no word on the public subnet.
+    card = AWS_CARDS["public-vs-private-subnet"]
+    first = card.key_points[0].text
+    assert first.startswith("A public subnet has a route to an internet gateway")
+
+    def route_point(answer: str) -> PointStatus:
+        return check(card, answer, AWS_GLOSSARY).points[0].status
+
+    igw = "An internet gateway gives two-way internet access to resources that have public IPs."
+    assert route_point(igw) == M
+    assert route_point("Public: 0.0.0.0/0 goes to the internet gateway in its route table.") == C
+    assert route_point("Public subnets have a route to the internet gateway.") == C

@@ -899,7 +899,21 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         topics=topics,
         ordinal=_ordinal(card.question, comp.anchor_phrases, entity_of) if attribute else (),
         question_denied=_negated_keys(card.question),
+        phrase_starts=_phrase_starts(points),
     )
+
+
+def _phrase_starts(points: tuple[CompiledPoint, ...]) -> frozenset[tuple[str, str]]:
+    """Return the first two keys of each multi-word phrase in the points' rules."""
+    out = set()
+    for point in points:
+        rules = ((point.match,) if point.match is not None else ()) + point.not_rules
+        for rule in rules:
+            for group in rule.groups:
+                for phrase in group.phrases:
+                    if len(phrase.keys) > 1:
+                        out.add((phrase.keys[0], phrase.keys[1]))
+    return frozenset(out)
 
 
 def _ordinal(

@@ -171,6 +171,11 @@ CLAUSES_KEEP_SUBJECT = True
 _SUBORDINATORS = _wordset("since because as if when once unless although though after before")
 
 
+# A one-word name of a compared entity ("public" for a public subnet) that opens a phrase of
+# the card's rules ("public IPs") modifies the next word: it names no entity there.
+MODIFIER_ALIASES = True
+
+
 class _Match:
     """One answer seen through one card: where each card key occurs, entities, attribution."""
 
@@ -274,8 +279,23 @@ class _Match:
 
     def _mentions(self) -> list[_Mention]:
         found = []
+        keys, sep, sent = self.text.keys, self.text.sep, self.text.sent
+        firsts = {
+            (p.keys[0], a) for p, a in self.card.entities if len(p.keys) > 1
+        }  # "public" of "public subnet"
         for phrase, anchors in self.card.entities:
             for hit in self._find_exact(phrase.keys):
+                i = hit[0]
+                if (
+                    MODIFIER_ALIASES
+                    and len(phrase.keys) == 1
+                    and (phrase.keys[0], anchors) in firsts
+                    and i + 1 < len(keys)
+                    and sent[i + 1] == sent[i]
+                    and sep[i + 1] == ""
+                    and (keys[i], keys[i + 1]) in self.card.phrase_starts
+                ):
+                    continue  # "public IPs" names no public subnet, though "public" alone may
                 found.append((hit[0], -(hit[1] - hit[0]), hit[1], anchors))
         words = self.text.words
         for head, anchors in _heads(self.card.entities).items():
