@@ -899,19 +899,27 @@ def compile_card(card: Card, glossary: Glossary = ()) -> CompiledCard:
         topics=topics,
         ordinal=_ordinal(card.question, comp.anchor_phrases, entity_of) if attribute else (),
         question_denied=_negated_keys(card.question),
-        phrase_starts=_phrase_starts(points),
+        modifier_pairs=_modifier_pairs(points, entities),
     )
 
 
-def _phrase_starts(points: tuple[CompiledPoint, ...]) -> frozenset[tuple[str, str]]:
-    """Return the first two keys of each multi-word phrase in the points' rules."""
+def _modifier_pairs(
+    points: tuple[CompiledPoint, ...], entities: tuple[tuple[Phrase, frozenset[int]], ...]
+) -> frozenset[tuple[str, str]]:
+    """Return the word pairs in which a one-word entity name modifies the next word.
+
+    The name opens a longer name of the same entity ("public" of "public subnet"), and the
+    pair opens a phrase of the points' rules ("public IP").
+    """
+    firsts = {(p.keys[0], a) for p, a in entities if len(p.keys) > 1}
+    names = {p.keys[0] for p, a in entities if len(p.keys) == 1 and (p.keys[0], a) in firsts}
     out = set()
     for point in points:
         rules = ((point.match,) if point.match is not None else ()) + point.not_rules
         for rule in rules:
             for group in rule.groups:
                 for phrase in group.phrases:
-                    if len(phrase.keys) > 1:
+                    if len(phrase.keys) > 1 and phrase.keys[0] in names:
                         out.add((phrase.keys[0], phrase.keys[1]))
     return frozenset(out)
 

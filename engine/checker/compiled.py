@@ -161,9 +161,10 @@ class CompiledCard:
     # Question words the question itself negates ("without storing access keys"): said negated
     # in an answer, they restate the question.
     question_denied: frozenset[str] = frozenset()
-    # The first two word keys of every multi-word phrase of the card's rules ("public IP"):
-    # a one-word entity name opening one of them names no entity (`match.MODIFIER_ALIASES`).
-    phrase_starts: frozenset[tuple[str, str]] = frozenset()
+    # Word pairs in which a one-word entity name ("public", for the public subnet) opens a
+    # phrase of the card's rules ("public IP"): there it names no entity
+    # (`match.MODIFIER_ALIASES`).
+    modifier_pairs: frozenset[tuple[str, str]] = frozenset()
     _typos: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _initials: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 

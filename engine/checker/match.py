@@ -280,20 +280,17 @@ class _Match:
     def _mentions(self) -> list[_Mention]:
         found = []
         keys, sep, sent = self.text.keys, self.text.sep, self.text.sent
-        firsts = {
-            (p.keys[0], a) for p, a in self.card.entities if len(p.keys) > 1
-        }  # "public" of "public subnet"
+        modifiers = self.card.modifier_pairs if MODIFIER_ALIASES else frozenset()
         for phrase, anchors in self.card.entities:
             for hit in self._find_exact(phrase.keys):
                 i = hit[0]
                 if (
-                    MODIFIER_ALIASES
+                    modifiers
                     and len(phrase.keys) == 1
-                    and (phrase.keys[0], anchors) in firsts
                     and i + 1 < len(keys)
                     and sent[i + 1] == sent[i]
                     and sep[i + 1] == ""
-                    and (keys[i], keys[i + 1]) in self.card.phrase_starts
+                    and (keys[i], keys[i + 1]) in modifiers
                 ):
                     continue  # "public IPs" names no public subnet, though "public" alone may
                 found.append((hit[0], -(hit[1] - hit[0]), hit[1], anchors))
