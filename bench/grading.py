@@ -397,6 +397,11 @@ def _wrong_good(outcomes: list[Outcome]) -> list[Outcome]:
     ]
 
 
+def _top1(ranked: list[Outcome]) -> float | None:
+    """Return the share of ranked answers whose own card scored highest."""
+    return sum(o.rank == 1 for o in ranked) / len(ranked) if ranked else None
+
+
 def summarise(outcomes: list[Outcome]) -> dict:
     """Compute every metric for one split."""
     counts = _point_counts(outcomes)
@@ -420,9 +425,7 @@ def summarise(outcomes: list[Outcome]) -> dict:
             **_prf(kc),
             "false_credit": kc["fp"] / kc["negatives"] if kc["negatives"] else None,
             "mean_score": statistics.fmean(o.score for o in group),
-            "cross_question_top1": (
-                sum(o.rank == 1 for o in kind_ranked) / len(kind_ranked) if kind_ranked else None
-            ),
+            "cross_question_top1": _top1(kind_ranked),
         }
     p50, ref50 = (
         statistics.median(seconds) if seconds else 0.0,
@@ -450,20 +453,16 @@ def summarise(outcomes: list[Outcome]) -> dict:
             else None
         ),
         "cross_question_answers": len(ranked),
-        "cross_question_top1": (sum(o.rank == 1 for o in ranked) / len(ranked) if ranked else None),
+        "cross_question_top1": _top1(ranked),
         "cross_question_mrr": (
             statistics.fmean(1 / o.rank for o in ranked) if ranked else None  # type: ignore[operator]
         ),
         # Without answers that contradict a point: their own score is lowered by design (½ per
         # contradicted weight), so they lose to any card a stray point gives credit to.
         "cross_question_right_answers": len(right),
-        "cross_question_top1_right": (
-            sum(o.rank == 1 for o in right) / len(right) if right else None
-        ),
+        "cross_question_top1_right": _top1(right),
         "cross_question_sound_answers": len(sound),
-        "cross_question_top1_sound": (
-            sum(o.rank == 1 for o in sound) / len(sound) if sound else None
-        ),
+        "cross_question_top1_sound": _top1(sound),
         "cross_question_top1_labelled": (
             sum(o.labelled_rank == 1 for o in ranked) / len(ranked) if ranked else None
         ),
@@ -515,7 +514,7 @@ def summarise_derived(outcomes: list[Outcome]) -> dict:
         ),
         "ungraded_good_on_wrong_answers": len(wrong),
         "cross_question_answers": len(ranked),
-        "cross_question_top1": (sum(o.rank == 1 for o in ranked) / len(ranked) if ranked else None),
+        "cross_question_top1": _top1(ranked),
         "cross_question_mrr": (
             statistics.fmean(1 / o.rank for o in ranked) if ranked else None  # type: ignore[operator]
         ),
