@@ -2728,3 +2728,16 @@ def test_a_one_word_entity_name_opening_a_rule_phrase_names_no_entity():
     assert route_point(igw) == M
     assert route_point("Public: 0.0.0.0/0 goes to the internet gateway in its route table.") == C
     assert route_point("Public subnets have a route to the internet gateway.") == C
+
+
+def test_a_common_word_is_not_read_as_a_cards_initialism():
+    # "sit" spells the initials of "session token" letter by letter, but it is a word: "no
+    # keys sit on the box" says nothing against STS issuing a session token.
+    card = AWS_CARDS["sts-temporary-credentials"]
+    assert "session token" in card.key_points[0].text
+    verdict = check(card, "The SDK refreshes them, so no keys sit on the box.", AWS_GLOSSARY)
+    assert verdict.points[0].status != PointStatus.CONTRADICTED
+    assert (
+        check(card, "STS gives you a key pair, no session token.", AWS_GLOSSARY).points[0].status
+        == PointStatus.CONTRADICTED
+    )

@@ -139,9 +139,9 @@ COMMON_WORDS = _wordset("""
     round route row rule rules run runs safe said sale same save saved saves scale scan scope
     score seat second see seed seek seem seems seen self sell send sends sense sent serve set
     sets setup seven shape share sharp sheet shell shift ship shop short shot should show shown
-    shows shut side sign signs simple since single site sites six size sizes skill sleep slow
-    small smart solid solve some sort sound south space spare speak speed spend spent split
-    spot stack staff stage stake stand start state stay steal step steps stick still stock
+    shows shut side sign signs simple since single sit sits site sites six size sizes skill
+    sleep slow small smart solid solve some sort sound south space spare speak speed spend spent
+    split spot stack staff stage stake stand start state stay steal step steps stick still stock
     stop store story strip study style such suit sure sync table tag tags tail take taken takes
     talk task tasks team tell tend term terms test tests text than that the them then there
     these they thick thin thing think third this those three throw tied tier time times tiny
