@@ -22,18 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.grading import DataError, _related, load_decks, load_split  # noqa: E402
+from bench.grading import DataError, _fmt, _prf, _related, load_decks, load_split  # noqa: E402
 from engine import checker  # noqa: E402
 from engine.errors import QuizError  # noqa: E402
 from engine.model import PointStatus  # noqa: E402
 
 COVERED = PointStatus.COVERED
-
-
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def compare(first: Path, second: Path, decks: Path) -> dict:
@@ -62,17 +56,17 @@ def compare(first: Path, second: Path, decks: Path) -> dict:
                 elif g is COVERED:
                     checker_counts["fn"] += 1
     total = sum(pairs.values())
-    tp = pairs[("covered", "covered")]
-    fp = sum(n for (g, s), n in pairs.items() if s == "covered" and g != "covered")
-    fn = sum(n for (g, s), n in pairs.items() if g == "covered" and s != "covered")
-    ap, ar, af = _prf(tp, fp, fn)
-    cp, cr, cf = _prf(checker_counts["tp"], checker_counts["fp"], checker_counts["fn"])
+    second = {
+        "tp": pairs[("covered", "covered")],
+        "fp": sum(n for (g, s), n in pairs.items() if s == "covered" and g != "covered"),
+        "fn": sum(n for (g, s), n in pairs.items() if g == "covered" and s != "covered"),
+    }
     return {
         "key_points": total,
         "agreement": sum(n for (g, s), n in pairs.items() if g == s) / total if total else 0.0,
-        "second_vs_first": {"precision": ap, "recall": ar, "f1": af},
+        "second_vs_first": _prf(second),
         "pairs": {f"{g}/{s}": n for (g, s), n in sorted(pairs.items())},
-        "checker_on_agreed": {"precision": cp, "recall": cr, "f1": cf},
+        "checker_on_agreed": _prf(checker_counts),
         "checker_false_credit": {
             k.removeprefix("false credit, second says "): n
             for k, n in sorted(checker_counts.items())
@@ -95,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     s, c = m["second_vs_first"], m["checker_on_agreed"]
     print(f"{args.second.name}: {m['key_points']} key points, agreement {m['agreement']:.3f}")
-    print(f"  second vs first: P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    print(f"  second vs first: P {_fmt(s['precision'])}  R {_fmt(s['recall'])}  F1 {_fmt(s['f1'])}")
     print("  first/second: " + ", ".join(f"{k} {n}" for k, n in m["pairs"].items()))
-    print(f"  checker where they agree: P {c['precision']:.3f}  R {c['recall']:.3f}")
+    print(f"  checker where they agree: P {_fmt(c['precision'])}  R {_fmt(c['recall'])}")
     print(
         "  checker's false credits (first says not covered), second says: "
         + ", ".join(f"{k} {n}" for k, n in m["checker_false_credit"].items())
