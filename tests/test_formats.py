@@ -33,6 +33,10 @@ def rows(deck: Deck) -> list[tuple]:
     return [(c.question, c.answer, c.topic, c.tags, c.line) for c in deck.cards]
 
 
+def _pairs(text: str, name: str) -> list[tuple[str, str]]:
+    return [(c.question, c.answer) for c in parse_text(text, name).cards]
+
+
 def errors(text: str, path: str = "deck.md") -> list[str]:
     with pytest.raises(DeckErrors) as caught:
         parse_text(text, path)
@@ -120,7 +124,7 @@ def test_numbered_answer_labels_and_a_rule_between_question_and_answer():
         "Q1. What is the JVM?\nA1. A virtual machine.\n\nQ2. What is a JIT?\nA2: A compiler.\n\n"
         "Q: What is a pod?\n---\nA: The smallest unit.\n"
     )
-    assert [(c.question, c.answer) for c in parse_text(text, "java.md").cards] == [
+    assert _pairs(text, "java.md") == [
         ("What is the JVM?", "A virtual machine."),
         ("What is a JIT?", "A compiler."),
         ("What is a pod?", "The smallest unit."),
@@ -301,7 +305,7 @@ def test_triple_emphasis_round_a_question_and_tab_indented_answers_go():
     text = "## SQL\n\n" + "".join(
         f"#### Q. ***What is {n}?***\n\n\t\t{n} is a\n\t\t  thing.\n\n" for n in ("X", "Y", "Z")
     )
-    assert [(c.question, c.answer) for c in parse_text(text, "sql.md").cards] == [
+    assert _pairs(text, "sql.md") == [
         (f"What is {n}?", f"{n} is a\n  thing.") for n in ("X", "Y", "Z")
     ]
 
@@ -321,7 +325,7 @@ def test_question_labels_bold_before_the_colon_with_html_breaks_and_details_afte
         f"**Company**: Acme  <br/>\n**Topic**: `DBMS` <br/>\n\n<hr/>\n\n"
         for x in ("a view", "a join")
     )
-    assert [(c.question, c.answer) for c in parse_text(text, "dbms.md").cards] == [
+    assert _pairs(text, "dbms.md") == [
         ("What is a view?", "a view is a thing."),
         ("What is a join?", "a join is a thing."),
     ]
@@ -332,7 +336,7 @@ def test_numbered_questions_with_section_numbers():
         "**1. Basics**\n\n1.1. What is the JVM?\nA virtual machine running bytecode.\n\n"
         "1.2. How does the JVM differ from the JRE?\nThe JRE bundles it with the libraries.\n"
     )
-    assert [(c.question, c.answer) for c in parse_text(text, "jvm.md").cards] == [
+    assert _pairs(text, "jvm.md") == [
         ("What is the JVM?", "A virtual machine running bytecode."),
         ("How does the JVM differ from the JRE?", "The JRE bundles it with the libraries."),
     ]
@@ -627,7 +631,7 @@ def test_inline_flashcards_keep_bullets_and_dashes_inside_their_answers():
         "#flashcards\n\nWhat does G stand for in LTL?::**Globally** (always) - a mix of * and -\n"
         "- Which port does HTTPS use?::443 - usually TLS\n"
     )
-    assert [(c.question, c.answer) for c in parse_text(text, "ltl.md").cards] == [
+    assert _pairs(text, "ltl.md") == [
         ("What does G stand for in LTL?", "**Globally** (always) - a mix of * and -"),
         ("Which port does HTTPS use?", "443 - usually TLS"),
     ]
@@ -639,7 +643,7 @@ def test_inline_flashcards_whose_question_holds_a_colon():
         'The student objects: "validation steals data!" The answer? :: K-fold rotates it.\n'
         "builds-on:: [[ml-workflow]]\n"
     )
-    assert [(c.question, c.answer) for c in parse_text(text, "notes.md").cards] == [
+    assert _pairs(text, "notes.md") == [
         ("What does the labelling function $L : S \\to 2^A$ define?", "Which propositions hold."),
         ('The student objects: "validation steals data!" The answer?', "K-fold rotates it."),
     ]
@@ -661,7 +665,7 @@ def test_logseq_cards_tagged_before_their_question():
         "- #card How do you add a paragraph?\n\t- shift + enter\n"
         "- #card How do you embed a video?\n\t- paste its URL\n"
     )
-    assert [(c.question, c.answer) for c in parse_text(text, "faq.md").cards] == [
+    assert _pairs(text, "faq.md") == [
         ("How do you add a paragraph?", "- shift + enter"),
         ("How do you embed a video?", "- paste its URL"),
     ]
@@ -824,7 +828,7 @@ def test_csv_cells_after_a_comma_and_space_and_a_repeated_row():
 
 def test_csv_with_semicolons_between_cells():
     text = 'question;answer\nWhat is S3?;"Object storage; durable"\nWhat is EBS?;Block storage\n'
-    assert [(c.question, c.answer) for c in parse_text(text, "aws.csv").cards] == [
+    assert _pairs(text, "aws.csv") == [
         ("What is S3?", "Object storage; durable"),
         ("What is EBS?", "Block storage"),
     ]
