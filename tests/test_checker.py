@@ -654,6 +654,20 @@ def test_a_verb_followed_by_nothing_is_denied():
     assert statuses(card, "It remembers nothing.") == [X]
 
 
+def test_what_the_point_says_of_another_subject_denies_nothing_it_denies():
+    # The point denies "grant permissions" of SCPs and says IAM policies do the granting.
+    scps = _card(
+        "What do SCPs do in AWS Organizations?",
+        ("They never grant permissions: IAM policies must still allow the action", "SCP;never"),
+    )
+    assert statuses(scps, "IAM policies grant permissions.") == [M]
+    assert statuses(
+        scps, "The only way to grant permissions to users is by attaching IAM policies."
+    ) == [M]
+    assert statuses(scps, "SCPs grant permissions.") == [X]
+    assert statuses(scps, "SCPs and IAM policies both grant permissions.") == [X]
+
+
 def test_a_hedged_or_dismissive_predicate_denies_its_subject_too():
     root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
     assert statuses(root, "MFA isn't really needed for root.") == [X]

@@ -15,6 +15,7 @@ from engine.checker.slots import (
     _NAMED_SIZES,
     _OPENING_SIZES,
     _SUBJECT_PART,
+    _VERBISH,
     COMMON_SLOT_WEIGHT,
     FALLBACK_COVER,
     _common_keys,
@@ -30,6 +31,7 @@ from engine.checker.slots import (
 from engine.checker.terms import _stand_in, card_terms, defined_abbreviations
 from engine.checker.words import (
     _AUXILIARY,
+    _CLAUSE_WORDS,
     _COORDINATORS,
     _NEED_VERBS,
     _POSSESSION,
@@ -331,6 +333,7 @@ class _Compiler:
                 if not subject & {p.keys for g in pair[0].groups for p in g.phrases}
             )
         denied = self.denied(kp.text, anchor)
+        others = _other_subjects(kp.text) if denied else ((), ())
         return CompiledPoint(
             index,
             kp.text,
@@ -347,6 +350,8 @@ class _Compiler:
             slot_anchor,
             need,
             _broad(kp.text),
+            other_subjects=others[0],
+            own_subject=others[1],
         )
 
     def echo(self, card: Card, points: tuple[CompiledPoint, ...]) -> tuple[CompiledPoint, ...]:
@@ -1051,3 +1056,37 @@ def _example_clauses(words: list[str], clause: list[int]) -> set[int]:
         if any(tuple(words[i : i + len(o)]) == o for o in _EXAMPLE_OPENERS):
             out.add(clause[i])
     return out
+
+
+_PRONOUNS = frozenset(("it", "they", "its", "their", "this", "that", "these", "those", "each"))
+
+
+def _other_subjects(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Return the subjects of a point's clauses that negate nothing, and of those that do."""
+    t = analyse(text)
+    clauses: dict[int, list[int]] = {}
+    for i in range(len(t.words)):
+        clauses.setdefault(t.clause[i], []).append(i)
+    others: list[tuple[str, ...]] = []
+    own: list[str] = []
+    for idx in clauses.values():
+        subject = _clause_subject(t, idx)
+        if any(t.words[i] in _VERB_NEGATORS or t.negator[i] for i in idx):
+            own.extend(subject)
+        elif subject:
+            others.append(subject)
+    return tuple(others), tuple(own)
+
+
+def _clause_subject(t: _Text, idx: list[int]) -> tuple[str, ...]:
+    """Return the keys of the words a clause opens with before its verb (none for a pronoun)."""
+    subject: list[str] = []
+    for i in idx:
+        w = t.words[i]
+        if w in _VERBISH:
+            return tuple(subject) if len(subject) <= 3 else ()
+        if subject and w in STOPWORDS:
+            break
+        if w not in STOPWORDS and w not in _PRONOUNS and w not in _CLAUSE_WORDS:
+            subject.append(t.keys[i])
+    return ()

@@ -95,6 +95,12 @@ class CompiledPoint:
     # (see `compile._Compiler.echo`).
     echo: tuple[Slot, ...] = ()
     echo_need: float = 0.0
+    # For a point that denies something: the subjects of its text's other clauses ("IAM
+    # policies" in "They never grant permissions: IAM policies must still allow the action"),
+    # and the words of the denying clauses' subject (none for a pronoun). What the answer says
+    # of another subject denies nothing the point denies (`judge._of_other_subject`).
+    other_subjects: tuple[tuple[str, ...], ...] = ()
+    own_subject: tuple[str, ...] = ()
 
 
 def resemblance(wording: str, sentence: str) -> float:

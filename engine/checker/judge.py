@@ -282,6 +282,8 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
                 point.match is None and match.about_other(point.topics, hits, point.opening)
             ):
                 continue
+            if _of_other_subject(match, point, hits[0]):
+                continue
             if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
                 # "... remains until the parent calls wait": supposed, not asserted.
                 continue
@@ -340,3 +342,21 @@ def _asserted_absent(match: _Match, point: CompiledPoint) -> PointResult | None:
 def _excepted(match: _Match, start: int) -> bool:
     """Tell whether a word follows an exception ("except", "exempt") in its clause or sentence."""
     return _after_any(match.text, start, _EXCEPTION, match.text.sent)
+
+
+def _of_other_subject(match: _Match, point: CompiledPoint, hit: _Hit) -> bool:
+    """Tell whether the hit's clause is about the subject of another clause of the point's text.
+
+    "IAM policies grant permissions" denies nothing of "They never grant permissions: IAM
+    policies must still allow the action", unless it also names the point's own subject (the
+    question's words when the point says "they"). Real AWS answers: one false contradiction
+    fewer of eight (rules stripped too); no status changed on the labelled sets.
+    """
+    t = match.text
+    c = t.clause[hit.start]
+    keys = {t.keys[i] for i in range(len(t.words)) if t.clause[i] == c}
+    if not any(keys.issuperset(subject) for subject in point.other_subjects):
+        return False
+    named = {k for subject in point.other_subjects for k in subject}
+    own = set(point.own_subject) or (match.card.question_keys - named)
+    return not keys & own
