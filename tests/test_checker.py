@@ -668,6 +668,26 @@ def test_what_the_point_says_of_another_subject_denies_nothing_it_denies():
     assert statuses(scps, "SCPs and IAM policies both grant permissions.") == [X]
 
 
+def test_a_gerund_subject_said_to_be_bad_asserts_nothing():
+    card = Card(
+        id="root",
+        deck="t",
+        question="How do you protect the root user?",
+        key_points=(
+            KeyPoint(
+                "Do not use it for daily work",
+                MatchRule((MatchGroup(("daily",)), MatchGroup(("avoid", "never", "not")))),
+                (MatchRule((MatchGroup(("use root for daily", "use it for daily")),)),),
+            ),
+        ),
+    )
+    assert statuses(card, "Using root for daily work is a bad idea.") != [X]
+    assert statuses(card, "Using it for daily work is like leaving the door unlocked.") != [X]
+    assert statuses(card, "Using root for daily work is not recommended.") != [X]
+    assert statuses(card, "Using root for daily work is fine.") == [X]
+    assert statuses(card, "I use root for daily work.") == [X]
+
+
 def test_a_hedged_or_dismissive_predicate_denies_its_subject_too():
     root = _card("How do you secure the root user?", ("Protect it with MFA", "MFA"))
     assert statuses(root, "MFA isn't really needed for root.") == [X]

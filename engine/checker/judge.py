@@ -16,7 +16,15 @@ from engine.checker.match import (
     _result,
     _rule_hits,
 )
-from engine.checker.words import _EXCEPTION, CONTRAST, STOPWORDS, _after_any, _in_condition, fold
+from engine.checker.words import (
+    _EXCEPTION,
+    CONTRAST,
+    STOPWORDS,
+    _after_any,
+    _disapproved,
+    _in_condition,
+    fold,
+)
 from engine.model import PointResult, PointStatus
 
 
@@ -64,6 +72,8 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
         if found.all_positive():
             hits = _closest(found.positive)
             if OBJECT_RELATIVES and _split_by_relative(match, hits):
+                continue
+            if _disapproved(match.text, min(h.start for h in hits), max(h.end for h in hits)):
                 continue
             if OTHER_TERMS and _names_another_term(match, point, hits):
                 continue
@@ -283,6 +293,8 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
             ):
                 continue
             if _of_other_subject(match, point, hits[0]):
+                continue
+            if _disapproved(match.text, hits[0].start, hits[0].end):
                 continue
             if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
                 # "... remains until the parent calls wait": supposed, not asserted.

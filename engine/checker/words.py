@@ -1246,3 +1246,42 @@ def _after_any(t: _Text, j: int, words: frozenset[str], unit: list[int]) -> bool
 def _in_condition(t: _Text, j: int) -> bool:
     """Tell whether word `j` is in a clause that opens a condition ("if you have ...")."""
     return _after_any(t, j, _SUPPOSING, t.clause)
+
+
+_CLAUSE_OPENERS = _wordset("and but so also then because though although whereas plus")
+_COPULAS = frozenset(("is", "are", "was", "were", "s", "would", "will", "remains"))
+# What a gerund subject is said to be when it is advised against: "Using root for daily work
+# is a bad idea / risky / like leaving the door unlocked / not recommended".
+_DISAPPROVAL = _wordset(
+    """bad risky risk dangerous danger insecure unsafe mistake discouraged terrible poor wrong
+    antipattern reckless trouble leaving dumb stupid careless worst frowned liability nightmare
+    disaster"""
+)
+_APPROVAL_NEGATED = _wordset(
+    "good recommended advised advisable safe wise best practice idea ok okay"
+)
+
+
+def _disapproved(t: _Text, start: int, end: int) -> bool:
+    """Tell whether words start..end are in a gerund subject its clause says is bad.
+
+    "Using it for everyday tasks is like leaving your front door unlocked" advises against
+    what it names: it asserts no use of it ("... is fine" still does). Real AWS answers: two
+    false contradictions fewer of eleven; no status changed on the labelled sets.
+    """
+    c = t.clause[start]
+    first = next((i for i in range(start, -1, -1) if i == 0 or t.clause[i - 1] != c), start)
+    opening = next((i for i in range(first, start + 1) if t.words[i] not in _CLAUSE_OPENERS), start)
+    if not (t.words[opening].endswith("ing") and len(t.words[opening]) > 4):
+        return False
+    if any(t.words[i] in _COPULAS for i in range(opening, start)):
+        return False
+    s = t.sent[start]
+    after = [i for i in range(end, min(len(t.words), end + 12)) if t.sent[i] == s]
+    cop = next((k for k, i in enumerate(after) if t.words[i] in _COPULAS), None)
+    if cop is None or cop > 5:
+        return False
+    rest = after[cop + 1 : cop + 7]
+    if any(t.words[i] in _DISAPPROVAL for i in rest):
+        return True
+    return any(t.negator[i] for i in rest) and any(t.words[i] in _APPROVAL_NEGATED for i in rest)
