@@ -668,6 +668,18 @@ def test_what_the_point_says_of_another_subject_denies_nothing_it_denies():
     assert statuses(scps, "SCPs and IAM policies both grant permissions.") == [X]
 
 
+def test_and_a_noun_with_an_adverbed_verb_ends_a_negation():
+    card = Card(
+        id="ff",
+        deck="t",
+        question="What is a fast-forward merge?",
+        key_points=(KeyPoint("Git just moves the branch pointer forward"),),
+    )
+    answer = "When the target branch has not moved and Git simply moves the pointer forward."
+    assert statuses(card, answer) == [C]
+    assert statuses(card, "Git never moves the pointer forward.") == [X]
+
+
 def test_a_gerund_subject_said_to_be_bad_asserts_nothing():
     card = Card(
         id="root",

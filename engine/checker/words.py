@@ -1055,7 +1055,20 @@ def _new_predicate(words: list[str], i: int) -> bool:
     # so does a new subject ("can't be null and there's only one per table"). A reason ("not
     # shell form because of signals") is not cut off: in key points it mostly explains the
     # negation ("don't need rules because they are stateful").
-    return words[i - 1] in ("and", "or") and words[i] in _NEW_SUBJECT
+    if words[i - 1] not in ("and", "or"):
+        return False
+    if words[i] in _NEW_SUBJECT:
+        return True
+    # "has not moved and Git simply moves the pointer": a noun, an adverb and a verb (real
+    # answers to strangers' decks: one false contradiction fewer; labelled sets unchanged).
+    return (
+        i + 2 < len(words)
+        and words[i] not in STOPWORDS
+        and len(words[i + 1]) > 4
+        and words[i + 1].endswith("ly")
+        and words[i + 2].endswith("s")
+        and not words[i + 2].endswith("ss")
+    )
 
 
 _NEW_SUBJECT = _NEW_PREDICATE | _wordset("there you we i")
