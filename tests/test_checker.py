@@ -783,6 +783,15 @@ def test_a_parenthesised_list_is_one_concept_any_item_fills():
     assert statuses(card, "They have a password.") == [M]
 
 
+def test_everyday_synonyms_fill_a_rule_less_point():
+    docker = _plain("Image vs container?", "An image is a read-only template for containers")
+    assert statuses(docker, "The image is a read-only blueprint for containers.") == [C]
+    assert statuses(docker, "The image is a read-only file.") == [M]
+    tokens = _plain("How are session tokens used?", "Clients retrieve tokens")
+    assert statuses(tokens, "Clients fetch a token first.") == [C]
+    assert statuses(tokens, "Clients sign a token first.") == [M]
+
+
 def test_slashes_and_synonyms_are_alternatives_without_rules():
     card = _plain("How do STS credentials work?", "They are short-lived and rotate/expire")
     assert statuses(card, "They're temporary and expire after an hour.") == [C]

@@ -365,6 +365,13 @@ SYNONYMS = """
     big | large | huge
     separate | independent
     increase | grow | go up | rise
+    template | blueprint
+    guarantee | ensure
+    obtain | acquire | fetch | retrieve
+    handle | catch
+    allow | permit | let through
+    store | save
+    connect | link
 """
 _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
     tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
