@@ -790,6 +790,8 @@ def test_everyday_synonyms_fill_a_rule_less_point():
     tokens = _plain("How are session tokens used?", "Clients retrieve tokens")
     assert statuses(tokens, "Clients fetch a token first.") == [C]
     assert statuses(tokens, "Clients sign a token first.") == [M]
+    merge = _plain("Merge or rebase?", "Merge preserves history")
+    assert statuses(merge, "A merge keeps the history.") == [C]
 
 
 def test_slashes_and_synonyms_are_alternatives_without_rules():

@@ -372,6 +372,7 @@ SYNONYMS = """
     allow | permit | let through
     store | save
     connect | link
+    keep | retain | preserve
 """
 _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = tuple(
     tuple(t.strip() for t in line.split("|")) for line in SYNONYMS.strip().splitlines()
