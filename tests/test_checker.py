@@ -2588,12 +2588,12 @@ REAL_ANSWER_CASES = {
         1,
         X,
     ),
-    # The bucket after "instead of" is the rejected public one...
+    # The bucket after "instead of" is the rejected public one: CloudFront with OAI is the point.
     "rejected option": (
         "s3-block-public-access",
         "Prefer CloudFront with OAI instead of public bucket.",
         3,
-        M,
+        C,
     ),
     # ... but rejecting the recommendation itself is a mistake.
     "rejected recommendation": (
