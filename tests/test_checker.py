@@ -792,6 +792,9 @@ def test_everyday_synonyms_fill_a_rule_less_point():
     assert statuses(tokens, "Clients sign a token first.") == [M]
     merge = _plain("Merge or rebase?", "Merge preserves history")
     assert statuses(merge, "A merge keeps the history.") == [C]
+    # Irregular verbs: "sent" is a form of "send".
+    cookie = _plain("What does the Secure flag do?", "Secure: only sent over HTTPS")
+    assert statuses(cookie, "The browser will only send a Secure cookie over HTTPS.") == [C]
 
 
 def test_slashes_and_synonyms_are_alternatives_without_rules():

@@ -219,6 +219,37 @@ _BRITISH_WORDS = {
 # "failure" = "fail" was dropped: "fails over" then covered "no single points of failure".
 _DERIVED_WORDS = {"queued": "queue", "queuing": "queue"}
 
+
+# Irregular past forms read as their verb ("only sent over HTTPS" = "only send it over
+# HTTPS"). Forms that are also common words of another sense are left out ("left join",
+# "upper bound", "read", "saw", "lay", "rose", "lit"), and so are those that gave wrong
+# answers credit more often than right ones (paid/free, lost, hidden, kept, overridden,
+# rewritten, overwritten). Measured: rules stripped, 10 statuses right and none wrong on
+# strangers' decks; real answers to them 2 points found, 1 false credit.
+def _forms(text: str) -> dict[str, str]:
+    """Parse "base:form,form ..." entries into a map from each form to its base."""
+    out: dict[str, str] = {}
+    for entry in text.split():
+        base, forms = entry.split(":")
+        out.update(dict.fromkeys(forms.split(","), base))
+    return out
+
+
+_IRREGULAR = _forms(
+    """send:sent build:built hold:held deal:dealt make:made
+        take:taken,took give:given,gave write:written,wrote choose:chosen,chose know:known,knew
+        show:shown see:seen get:got,gotten bring:brought catch:caught teach:taught
+        think:thought buy:bought sell:sold tell:told steal:stolen,stole
+        throw:thrown,threw break:broken,broke forget:forgotten,forgot
+        begin:begun,began drive:driven,drove freeze:frozen,froze grow:grown,grew draw:drawn,drew
+        speak:spoken,spoke tear:torn,tore wear:worn,wore shake:shaken,shook feed:fed
+        sleep:slept sweep:swept mean:meant meet:met lend:lent spend:spent bend:bent dig:dug
+        stick:stuck strike:struck spin:spun win:won undo:undone,undid withdraw:withdrawn
+        forbid:forbidden,forbade arise:arisen,arose seek:sought fight:fought
+        understand:understood uphold:upheld run:ran find:found fall:fell,fallen
+        feel:felt stand:stood hang:hung shoot:shot go:went,gone do:did,done"""
+)
+
 _APOSTROPHE_LESS_NEGATIONS = {
     "dont": "do",
     "doesnt": "does",
@@ -436,6 +467,7 @@ def word_key(word: str) -> str:
         return _NUMBER_WORDS[word]
     word = _BRITISH_WORDS.get(word, word)
     word = _DERIVED_WORDS.get(word, word)
+    word = _IRREGULAR.get(word, word)
     word = _COMPARATIVES.get(word, word)
     if len(word) >= 6:
         for old, new in _BRITISH_ENDINGS:
