@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import checker
-from engine.checker import analyse, check, compile_card, score_points, suggest_rating, typo_budget
+from engine.checker import (
+    analyse,
+    check,
+    compile_card,
+    score_points,
+    suggest_rating,
+    typo_budget,
+    word_key,
+)
 from engine.deck import parse_file
 from engine.model import Card, KeyPoint, MatchGroup, MatchRule, PointResult, PointStatus, Rating
 
@@ -792,6 +800,16 @@ def test_everyday_synonyms_fill_a_rule_less_point():
     assert statuses(tokens, "Clients sign a token first.") == [M]
     merge = _plain("Merge or rebase?", "Merge preserves history")
     assert statuses(merge, "A merge keeps the history.") == [C]
+    # An adverb is its adjective: "easily" is "easy", "slowly" is "slow".
+    cmd = _plain("CMD vs ENTRYPOINT?", "CMD is easy to override")
+    assert statuses(cmd, "CMD can be easily overridden.") == [C]
+    assert [word_key(w) for w in ("only", "early", "family", "really", "fully")] == [
+        "onli",
+        "earli",
+        "famili",
+        "real",
+        "full",
+    ]
     # Irregular verbs: "sent" is a form of "send".
     cookie = _plain("What does the Secure flag do?", "Secure: only sent over HTTPS")
     assert statuses(cookie, "The browser will only send a Secure cookie over HTTPS.") == [C]

@@ -452,6 +452,12 @@ def fold(text: str) -> tuple[str, list[int] | None]:
 
 
 _VOWELS = frozenset("aeio")
+# Words ending in "ly" that are no adverb of the word before it.
+_LY_WORDS = _wordset(
+    """family supply multiply comply imply assembly monopoly anomaly italy july holy belly
+    bully silly jelly rally tally folly lily ally reply apply rely fly ugly early daily likely
+    unlikely friendly butterfly"""
+)
 
 
 @lru_cache(maxsize=65536)
@@ -474,9 +480,17 @@ def word_key(word: str) -> str:
             if word.endswith(old):
                 word = word[: -len(old)] + new
                 break
-    if len(word) >= 7 and word.endswith("ily"):
-        word = word[:-3] + "y"
-    return _STEMMER.stemWord(word)
+    if len(word) >= 6 and word.endswith("ily") and word not in _LY_WORDS:
+        word = word[:-3] + "y"  # "easily" is "easy"
+    stem = _STEMMER.stemWord(word)
+    if stem.endswith("li") and word.endswith("ly") and word not in _LY_WORDS:
+        # Adverbs the stemmer keeps apart from their adjective: "slowly", "cheaply", "fully"
+        # ("easily overridden" for "easy to override"). Rules stripped: strangers' decks 2
+        # statuses right, none wrong; one real point found.
+        base = word[:-1] if word.endswith("ully") else word[:-2]
+        if len(base) >= 4:
+            return _STEMMER.stemWord(base)
+    return stem
 
 
 @dataclass(slots=True)
