@@ -810,6 +810,9 @@ def test_everyday_synonyms_fill_a_rule_less_point():
         "real",
         "full",
     ]
+    # A noun made from a verb is the verb: "role creation" is "create roles".
+    boundary = _plain("Why use a permission boundary?", "Used to delegate role creation")
+    assert statuses(boundary, "It lets developers create their own roles.") == [C]
     # Irregular verbs: "sent" is a form of "send".
     cookie = _plain("What does the Secure flag do?", "Secure: only sent over HTTPS")
     assert statuses(cookie, "The browser will only send a Secure cookie over HTTPS.") == [C]
