@@ -688,6 +688,17 @@ def test_and_a_noun_with_an_adverbed_verb_ends_a_negation():
     assert statuses(card, "Git never moves the pointer forward.") == [X]
 
 
+def test_a_scope_word_inside_a_name_states_no_broad_scope():
+    edge = _card(
+        "What are edge locations?",
+        ("Points of presence for CloudFront and Global Accelerator, close to users", "cache"),
+    )
+    # "solely to cache" limits nothing the point says: "Global" is part of a name.
+    assert statuses(edge, "A mini data center used solely to cache files near users.") == [C]
+    arns = _card("What is an ARN?", ("ARNs are unique across AWS", "unique"))
+    assert statuses(arns, "ARNs are only unique within your account.") == [X]
+
+
 def test_a_gerund_subject_said_to_be_bad_asserts_nothing():
     card = Card(
         id="root",

@@ -1238,8 +1238,14 @@ _SCOPE = _wordset("within in inside to on for per")
 
 
 def _broad(text: str) -> bool:
+    """Tell whether a point's text states a broad scope ("across AWS") and no limit."""
     words = set(_phrase_words(text))
-    return bool(words & _BROAD) and not words & _LIMITED
+    # A capitalised word inside a sentence is part of a name ("Global Accelerator").
+    named = {m.group(1).lower() for m in _NAMED_WORD.finditer(text)}
+    return bool((words & _BROAD) - named) and not words & _LIMITED
+
+
+_NAMED_WORD = re.compile(r"(?<=[\w,;)] )([A-Z][a-z]+)\b")
 
 
 _NECESSITY = _wordset("always must required mandatory")
