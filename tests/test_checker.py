@@ -677,12 +677,7 @@ def test_what_the_point_says_of_another_subject_denies_nothing_it_denies():
 
 
 def test_and_a_noun_with_an_adverbed_verb_ends_a_negation():
-    card = Card(
-        id="ff",
-        deck="t",
-        question="What is a fast-forward merge?",
-        key_points=(KeyPoint("Git just moves the branch pointer forward"),),
-    )
+    card = _plain("What is a fast-forward merge?", "Git just moves the branch pointer forward")
     answer = "When the target branch has not moved and Git simply moves the pointer forward."
     assert statuses(card, answer) == [C]
     assert statuses(card, "Git never moves the pointer forward.") == [X]

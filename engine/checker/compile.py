@@ -1058,9 +1058,6 @@ def _example_clauses(words: list[str], clause: list[int]) -> set[int]:
     return out
 
 
-_PRONOUNS = frozenset(("it", "they", "its", "their", "this", "that", "these", "those", "each"))
-
-
 def _other_subjects(text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """Return the subjects of a point's clauses that negate nothing, and of those that do."""
     t = analyse(text)
