@@ -656,6 +656,13 @@ def test_avoid_doing_something_negates_it_like_never():
     assert statuses(card, "Never use root for daily work.") != [X]
 
 
+def test_nothing_after_a_preposition_negates_nothing():
+    card = _card("What is least privilege?", ("Grant only what each identity needs", "only;need"))
+    answer = "Start from nothing and give each identity only what it actually needs."
+    assert statuses(card, answer) == [C]
+    assert statuses(card, "Never give each identity only what it needs.") == [X]
+
+
 def test_a_verb_followed_by_nothing_is_denied():
     card = _card("What does a stateful firewall do?", ("It remembers connections", "remember"))
     assert statuses(card, "It remembers every connection.") == [C]
