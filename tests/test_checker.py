@@ -663,6 +663,13 @@ def test_nothing_after_a_preposition_negates_nothing():
     assert statuses(card, "Never give each identity only what it needs.") == [X]
 
 
+def test_a_main_clause_after_a_without_phrase_is_not_negated():
+    card = _card("How do private subnets reach S3?", ("Through VPC endpoints", "VPC endpoint"))
+    answer = "To reach S3 without going through NAT you add VPC endpoints."
+    assert statuses(card, answer) == [C]
+    assert statuses(card, "It works without VPC endpoints.") == [X]
+
+
 def test_a_verb_followed_by_nothing_is_denied():
     card = _card("What does a stateful firewall do?", ("It remembers connections", "remember"))
     assert statuses(card, "It remembers every connection.") == [C]
