@@ -668,6 +668,12 @@ def test_a_main_clause_after_a_without_phrase_is_not_negated():
     answer = "To reach S3 without going through NAT you add VPC endpoints."
     assert statuses(card, answer) == [C]
     assert statuses(card, "It works without VPC endpoints.") == [X]
+    source = _card(
+        "How can the app tier reach the database?",
+        ("A rule can use another security group as its source instead of a CIDR", "group"),
+    )
+    answer = "Instead of a CIDR as the source you can put another security group's ID."
+    assert statuses(source, answer) == [C]
 
 
 def test_a_verb_followed_by_nothing_is_denied():
