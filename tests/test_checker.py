@@ -714,6 +714,14 @@ def test_a_scope_word_inside_a_name_states_no_broad_scope():
     assert statuses(arns, "ARNs are only unique within your account.") == [X]
 
 
+def test_what_other_people_are_said_to_believe_is_not_asserted():
+    jwt = _plain("What is inside a JWT?", "Payload is encoded, not encrypted")
+    assert statuses(jwt, "Many people think the payload is encrypted, but it's not.") != [X]
+    assert statuses(jwt, "A common misconception is that the payload is encrypted.") != [X]
+    assert statuses(jwt, "I think the payload is encrypted.") == [X]
+    assert statuses(jwt, "The payload is encrypted.") == [X]
+
+
 def test_a_gerund_subject_said_to_be_bad_asserts_nothing():
     card = Card(
         id="root",

@@ -18,7 +18,7 @@ from engine.checker.slots import (
     _slot_weight,
 )
 from engine.checker.terms import _stand_in
-from engine.checker.words import _NEED_VERBS, _required, analyse
+from engine.checker.words import _NEED_VERBS, _reported, _required, analyse
 from engine.model import PointResult, PointStatus
 
 # "It has a virtual IP" asserts what "No virtual IP" denies, as "you need one" does. ("with",
@@ -149,6 +149,8 @@ def _check_slots(match: _Match, point: CompiledPoint) -> PointResult:
                         key = ("o", opens[c], t.sent[h.start])
                         other.setdefault(key, {}).setdefault(j, h)
                     continue
+                if _reported(t, h.start):
+                    continue  # "people think the payload is encrypted": not asserted
                 found.append((j, h, _stand_in((phrase.keys,))))
     # One answer word fills one slot, longer phrases first: "internet gateway" is not also
     # the point's other "internet". An initialism fills every word of its term.

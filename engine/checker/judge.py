@@ -23,6 +23,7 @@ from engine.checker.words import (
     _after_any,
     _disapproved,
     _in_condition,
+    _reported,
     fold,
 )
 from engine.model import PointResult, PointStatus
@@ -74,6 +75,8 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             if OBJECT_RELATIVES and _split_by_relative(match, hits):
                 continue
             if _disapproved(match.text, min(h.start for h in hits), max(h.end for h in hits)):
+                continue
+            if _reported(match.text, min(h.start for h in hits)):
                 continue
             if OTHER_TERMS and _names_another_term(match, point, hits):
                 continue
@@ -295,6 +298,8 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
             if _of_other_subject(match, point, hits[0]):
                 continue
             if _disapproved(match.text, hits[0].start, hits[0].end):
+                continue
+            if _reported(match.text, hits[0].start):
                 continue
             if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
                 # "... remains until the parent calls wait": supposed, not asserted.

@@ -1374,6 +1374,31 @@ def _after_any(t: _Text, j: int, words: frozenset[str], unit: list[int]) -> bool
     return False
 
 
+_BELIEVE = _wordset("think thinks thought believe believes assume assumes claim claims")
+_MYTH = _wordset("misconception misconceptions myth myths")
+_OTHERS = _wordset(
+    """people many some others folks everyone everybody most lot misconception myth beginners
+    newcomers juniors devs developers"""
+)
+
+
+def _reported(t: _Text, j: int) -> bool:
+    """Tell whether word `j` is what other people are said to believe ("a lot of people think
+    the payload is encrypted, but ...", "a common misconception is that ..."): reported, not
+    asserted. "I think ..." still asserts. Strangers' decks: one false contradiction fewer;
+    nothing else changed on the labelled sets or real answers."""
+    k = j - 1
+    while k >= 0 and t.sent[k] == t.sent[j]:
+        if t.words[k] in _BELIEVE:
+            return _after_any(t, k, _OTHERS, t.sent)
+        if t.words[k] in _MYTH:
+            return True
+        if t.words[k] in ("but", "however", "actually") or t.negator[k]:
+            return False  # "... but it's only encoded": asserted again
+        k -= 1
+    return False
+
+
 def _in_condition(t: _Text, j: int) -> bool:
     """Tell whether word `j` is in a clause that opens a condition ("if you have ...")."""
     return _after_any(t, j, _SUPPOSING, t.clause)
