@@ -656,6 +656,20 @@ def test_avoid_doing_something_negates_it_like_never():
     assert statuses(card, "Never use root for daily work.") != [X]
 
 
+def test_a_star_inside_a_line_is_a_wildcard_and_a_bullet_is_not():
+    assert analyse("Avoid using * in policies.").words == [
+        "avoid",
+        "using",
+        "wildcard",
+        "in",
+        "policies",
+    ]
+    assert analyse("* first\n  * second").words == ["first", "second"]
+    assert analyse("This is *important*").words == ["this", "is", "important"]
+    card = _card("What is least privilege?", ("No wildcards in policies", "avoid;wildcard"))
+    assert statuses(card, "Avoid * in actions and resources.") == [C]
+
+
 def test_nothing_after_a_preposition_negates_nothing():
     card = _card("What is least privilege?", ("Grant only what each identity needs", "only;need"))
     answer = "Start from nothing and give each identity only what it actually needs."
