@@ -656,7 +656,7 @@ def test_avoid_doing_something_negates_it_like_never():
     assert statuses(card, "Never use root for daily work.") != [X]
 
 
-def test_a_star_inside_a_line_is_a_wildcard_and_a_bullet_is_not():
+def test_note_symbols_star_and_greater_than_read_as_words():
     assert analyse("Avoid using * in policies.").words == [
         "avoid",
         "using",
@@ -666,6 +666,13 @@ def test_a_star_inside_a_line_is_a_wildcard_and_a_bullet_is_not():
     ]
     assert analyse("* first\n  * second").words == ["first", "second"]
     assert analyse("This is *important*").words == ["this", "is", "important"]
+    assert analyse("explicit deny > any allow").words == [
+        "explicit",
+        "deny",
+        "over",
+        "any",
+        "allow",
+    ]
     card = _card("What is least privilege?", ("No wildcards in policies", "avoid;wildcard"))
     assert statuses(card, "Avoid * in actions and resources.") == [C]
 
