@@ -74,9 +74,10 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits = _closest(found.positive)
             if OBJECT_RELATIVES and _split_by_relative(match, hits):
                 continue
-            if _disapproved(match.text, min(h.start for h in hits), max(h.end for h in hits)):
+            start = min(h.start for h in hits)
+            if _disapproved(match.text, start, max(h.end for h in hits)):
                 continue
-            if _reported(match.text, min(h.start for h in hits)):
+            if _reported(match.text, start):
                 continue
             if OTHER_TERMS and _names_another_term(match, point, hits):
                 continue

@@ -10,6 +10,7 @@ from functools import lru_cache
 from engine.checker.compiled import CompiledCard, CompiledPoint, Group, Phrase, Rule
 from engine.checker.slots import _DETERMINERS, _predicate_follows
 from engine.checker.words import (
+    _CLAUSE_OPENERS,
     _CLAUSE_WORDS,
     _COORDINATORS,
     _LIMITED,
@@ -81,7 +82,6 @@ def _abbreviation_plural(word: str, card_keys: frozenset[str]) -> str | None:
 # Prepositions that name the topic when they open a clause ("With NACLs, ...", "For a security
 # group, ..."); "unlike", "than" or "over" never do.
 _TOPIC_PREPOSITIONS = _wordset("with for on in")
-_CLAUSE_OPENERS = _CLAUSE_WORDS | _COORDINATORS | _wordset("so then and whereas")
 
 
 _DEFINITE = _wordset("the this that")

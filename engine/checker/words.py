@@ -71,6 +71,8 @@ _MODIFIERS = _wordset(
 # Words that may sit between the items of a list of entities ("users, groups and roles").
 _LIST_GLUE = _wordset("and or nor the a an also both either plus as well then")
 _COORDINATORS = _wordset("and or nor plus")
+# Words that open a clause before its subject ("and", "but", "so then", "whereas").
+_CLAUSE_OPENERS = _CLAUSE_WORDS | _COORDINATORS | _wordset("so then whereas")
 # An "and"/"or" followed by one of these starts a new predicate, which ends a negation's reach.
 _NEW_PREDICATE = _wordset(
     "is are was were be been do does did can could will would should has have had they it"
@@ -439,7 +441,8 @@ _SCAN = re.compile(
     # ">" "over", and a star inside a line a wildcard.
     r"(?P<a>!==?|=/=|(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&"
     r"|(?<=[0-9])\+|\+(?=\s)"
-    r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?|(?<![\w*])\*(?![\w*])|(?<=\s)>(?=\s))"
+    r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?"
+    r"|(?<![\w*])\*(?![\w*])|(?<=\s)>(?=\s))"
     r"|(?P<w>(?<![a-z0-9,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])|(?<![a-z0-9])non-[a-z]+"
     r"|[a-z0-9]+(?:'[a-z]+)?)"
     r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
@@ -1414,7 +1417,6 @@ def _in_condition(t: _Text, j: int) -> bool:
     return _after_any(t, j, _SUPPOSING, t.clause)
 
 
-_CLAUSE_OPENERS = _wordset("and but so also then because though although whereas plus")
 _COPULAS = frozenset(("is", "are", "was", "were", "s", "would", "will", "remains"))
 # What a gerund subject is said to be when it is advised against: "Using root for daily work
 # is a bad idea / risky / like leaving the door unlocked / not recommended".
