@@ -2877,3 +2877,16 @@ def test_a_common_word_is_not_read_as_a_cards_initialism():
         check(card, "STS gives you a key pair, no session token.", AWS_GLOSSARY).points[0].status
         == PointStatus.CONTRADICTED
     )
+
+
+def test_a_defining_verb_is_no_concept_of_its_own():
+    # "defines" is what "=" says: the point is who may assume the role, not the verb.
+    card = _plain(
+        "What is the difference between a role's trust policy and its permission policies?",
+        "The trust policy defines who can assume the role",
+        "Permission policies define what the role can do once assumed",
+        "The trust policy is a resource-based policy on the role",
+    )
+    answer = "Trust policy = who can assume the role. Nothing else about it."
+    assert statuses(card, answer)[0] == C
+    assert statuses(card, "The trust policy is attached to the role.")[0] == M

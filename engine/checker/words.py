@@ -1279,7 +1279,8 @@ _SLOT_STOP = (
     | _wordset(
         """because after before up down itself themselves yourself example examples eg ie etc
         like usually typically often always instead rather than get gets got make makes made
-        let lets via still even something anything everything thing things way ways much many"""
+        let lets via still even something anything everything thing things way ways much many
+        define defines defined specify specifies specified determine determines determined"""
     )
 )
 
