@@ -2890,3 +2890,13 @@ def test_a_defining_verb_is_no_concept_of_its_own():
     answer = "Trust policy = who can assume the role. Nothing else about it."
     assert statuses(card, answer)[0] == C
     assert statuses(card, "The trust policy is attached to the role.")[0] == M
+
+
+def test_adjectives_in_able_match_their_verb():
+    card = _plain(
+        "What is the difference between AWS managed, customer managed and inline policies?",
+        "Customer managed policies are yours: reusable across identities, versions you control",
+        "Inline policies are embedded in one identity and deleted with it",
+    )
+    answer = "Customer managed policies are yours and you can reuse them."
+    assert statuses(card, answer) == [C, M]
