@@ -2900,3 +2900,9 @@ def test_adjectives_in_able_match_their_verb():
     )
     answer = "Customer managed policies are yours and you can reuse them."
     assert statuses(card, answer) == [C, M]
+    csrf = _plain(
+        "What is CSRF?",
+        "Request parameters are predictable (no secret token)",
+        "Browser attaches cookies automatically (ambient credentials)",
+    )
+    assert statuses(csrf, "Their cookies are sent by the browser, auto.") == [M, C]

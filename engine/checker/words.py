@@ -218,14 +218,14 @@ _BRITISH_WORDS = {
     "grey": "gray",
 }
 # Inflections the stemmer keys apart from their base ("queued" is "queu", "queue" stays).
-# "failure" = "fail" was dropped: "fails over" then covered "no single points of failure";
-# so was "auto" = "automatic" (opened sets: 23 right, 5 wrong, one more wrong answer Good).
+# "failure" = "fail" was dropped: "fails over" then covered "no single points of failure".
 _DERIVED_WORDS = {
     "queued": "queue",
     "queuing": "queue",
     "reusable": "reuse",
     "applicable": "apply",
     "yourself": "your",
+    "auto": "automatic",
 }
 
 
