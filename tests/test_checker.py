@@ -2906,3 +2906,15 @@ def test_adjectives_in_able_match_their_verb():
         "Browser attaches cookies automatically (ambient credentials)",
     )
     assert statuses(csrf, "Their cookies are sent by the browser, auto.") == [M, C]
+
+
+def test_a_relative_clause_on_what_unlike_compares_with_asserts_nothing():
+    # What "where ..." says is said of the on-premises network, not of AWS subnets.
+    card = AWS_CARDS["cidr-planning"]
+    answer = (
+        "Unlike a traditional on-premises network, where you lose only the network and "
+        "broadcast addresses, AWS reserves five IPs in every subnet."
+    )
+    assert aws_statuses(card, answer)[3] == C
+    wrong = "In AWS you lose only the network and broadcast addresses in each subnet."
+    assert aws_statuses(card, wrong)[3] == X

@@ -20,6 +20,7 @@ from engine.checker.words import (
     _EXCEPTION,
     CONTRAST,
     STOPWORDS,
+    _about_compared,
     _after_any,
     _disapproved,
     _in_condition,
@@ -77,7 +78,7 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             start = min(h.start for h in hits)
             if _disapproved(match.text, start, max(h.end for h in hits)):
                 continue
-            if _reported(match.text, start):
+            if _reported(match.text, start) or _about_compared(match.text, start):
                 continue
             if OTHER_TERMS and _names_another_term(match, point, hits):
                 continue
@@ -300,7 +301,7 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
                 continue
             if _disapproved(match.text, hits[0].start, hits[0].end):
                 continue
-            if _reported(match.text, hits[0].start):
+            if _reported(match.text, hits[0].start) or _about_compared(match.text, hits[0].start):
                 continue
             if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
                 # "... remains until the parent calls wait": supposed, not asserted.

@@ -1420,6 +1420,22 @@ def _reported(t: _Text, j: int) -> bool:
     return False
 
 
+_RELATIVE_OPENERS = _wordset("where which who whose whom")
+
+
+def _about_compared(t: _Text, j: int) -> bool:
+    """Tell whether word `j` is in a relative clause on what "unlike" compares with ("Unlike
+    on-premises networks, where you lose only two addresses, AWS reserves five"): said of that
+    other thing, not asserted of the subject."""
+    c = t.clause[j]
+    start = j
+    while start > 0 and t.clause[start - 1] == c:
+        start -= 1
+    if start == 0 or t.words[start] not in _RELATIVE_OPENERS or t.sent[start - 1] != t.sent[j]:
+        return False
+    return _after_any(t, start - 1, frozenset(("unlike",)), t.clause)
+
+
 def _in_condition(t: _Text, j: int) -> bool:
     """Tell whether word `j` is in a clause that opens a condition ("if you have ...")."""
     return _after_any(t, j, _SUPPOSING, t.clause)
