@@ -2918,3 +2918,16 @@ def test_a_relative_clause_on_what_unlike_compares_with_asserts_nothing():
     assert aws_statuses(card, answer)[3] == C
     wrong = "In AWS you lose only the network and broadcast addresses in each subnet."
     assert aws_statuses(card, wrong)[3] == X
+
+
+def test_a_mistake_named_as_such_is_not_asserted():
+    card = AWS_CARDS["session-policies"]
+    under_heading = (
+        "A session policy narrows a role's session: the result is the intersection of the "
+        "role's policies and the session policy.\n\nCommon mistake\n\n"
+        "Thinking a session policy can grant extra permissions."
+    )
+    assert aws_statuses(card, under_heading)[1] == C
+    inline = "A common mistake is to believe a session policy can grant extra permissions."
+    assert aws_statuses(card, inline)[1] != X
+    assert aws_statuses(card, "A session policy can grant extra permissions.")[1] == X

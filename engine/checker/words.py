@@ -1396,10 +1396,24 @@ def _after_any(t: _Text, j: int, words: frozenset[str], unit: list[int]) -> bool
 
 
 _BELIEVE = _wordset("think thinks thought believe believes assume assumes claim claims")
-_MYTH = _wordset("misconception misconceptions myth myths")
+_MYTH = _wordset("misconception misconceptions myth myths mistake mistakes")
+_MYTH_HEADING = 3
+# "A mistake" names one only as what is said next ("a common mistake is", "Mistake: ..."):
+# "catches mistakes and overly broad statements" names none.
+_LOOSE_MYTHS = _wordset("mistake mistakes")
+
+
+def _naming_a_myth(t: _Text, k: int) -> bool:
+    """Tell whether word `k`, a word for a false belief, introduces what follows it."""
+    if t.words[k] not in _LOOSE_MYTHS:
+        return True
+    after = k + 1
+    return after == len(t.words) or t.sep[after].strip() == ":" or t.words[after] in _COPULAS
+
+
 _OTHERS = _wordset(
     """people many some others folks everyone everybody most lot misconception myth beginners
-    newcomers juniors devs developers"""
+    newcomers juniors devs developers mistake"""
 )
 
 
@@ -1412,12 +1426,14 @@ def _reported(t: _Text, j: int) -> bool:
     while k >= 0 and t.sent[k] == t.sent[j]:
         if t.words[k] in _BELIEVE:
             return _after_any(t, k, _OTHERS, t.sent)
-        if t.words[k] in _MYTH:
+        if t.words[k] in _MYTH and _naming_a_myth(t, k):
             return True
         if t.words[k] in ("but", "however", "actually") or t.negator[k]:
             return False  # "... but it's only encoded": asserted again
         k -= 1
-    return False
+    # The first sentence under a heading "Common mistake" or "Pitfall" states the mistake.
+    heading = [i for i in range(k + 1) if t.sent[i] == t.sent[k]] if k >= 0 else []
+    return 0 < len(heading) <= _MYTH_HEADING and any(t.words[i] in _MYTH for i in heading)
 
 
 _RELATIVE_OPENERS = _wordset("where which who whose whom")
