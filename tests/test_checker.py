@@ -2931,3 +2931,14 @@ def test_a_mistake_named_as_such_is_not_asserted():
     inline = "A common mistake is to believe a session policy can grant extra permissions."
     assert aws_statuses(card, inline)[1] != X
     assert aws_statuses(card, "A session policy can grant extra permissions.")[1] == X
+
+
+def test_cells_of_a_table_without_its_header_are_separate_statements():
+    # A table pasted without its header row is not read as a table, but its cells still
+    # say one thing each: the VPN's cell says nothing of Direct Connect.
+    card = AWS_CARDS["vpn-vs-direct-connect"]
+    answer = (
+        "Type | Direct Connect: dedicated private connection, consistent latency | "
+        "Encrypted IPsec tunnel over the public internet |"
+    )
+    assert aws_statuses(card, answer)[2] == C

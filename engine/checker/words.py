@@ -445,14 +445,15 @@ _STEMMER = Stemmer.Stemmer("english")
 _SCAN = re.compile(
     # "w/", "w/o", "b/c", "&", "+" and "!=" are words in notes; "3+" means "3 or more"; "x-acct" is
     # "cross-account", "1:1" one to one, "∩" an intersection, "$/hr" a cost per hour, a spaced
-    # ">" "over", and a star inside a line a wildcard.
+    # ">" "over", and a star inside a line a wildcard. A "|" left outside a Markdown table (a
+    # table pasted without its header row) ends a sentence: each cell says one thing.
     r"(?P<a>!==?|=/=|(?<![a-z0-9])(?:w/o|b/c|w/)(?![a-z0-9/])|(?<![a-z0-9])x-(?=[a-z])|&"
     r"|(?<=[0-9])\+|\+(?=\s)"
     r"|(?<![0-9:])1:1(?![0-9:])|[\u2229\u222a]|[$\u20ac\u00a3](?:/(?=[a-z]))?"
     r"|(?<![\w*])\*(?![\w*])|(?<=\s)>(?=\s))"
     r"|(?P<w>(?<![a-z0-9,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])|(?<![a-z0-9])non-[a-z]+"
     r"|[a-z0-9]+(?:'[a-z]+)?)"
-    r"|(?P<s>[!?;\n]|\.(?=[\s)\]\"']|$))"
+    r"|(?P<s>[!?;\n|]|\.(?=[\s)\]\"']|$))"
     r"|(?P<c>[,:()\[\]\u2013\u2014]|(?<=\s)-+(?=\s)|->|=>|\u2192|=)"
 )
 _IS_MARKS = frozenset({"->", "=>", "\u2192", "="})
