@@ -2942,3 +2942,17 @@ def test_cells_of_a_table_without_its_header_are_separate_statements():
         "Encrypted IPsec tunnel over the public internet |"
     )
     assert aws_statuses(card, answer)[2] == C
+
+
+def test_a_name_after_the_verb_a_note_line_opens_with_is_no_subject():
+    # "It" in the last line is still the internet gateway: "NAT" is what the gateway performs.
+    card = AWS_CARDS["igw-vs-nat-gateway"]
+    answer = (
+        "The internet gateway connects the VPC to the internet. It does two things:\n"
+        "- Routes traffic for the internet.\n"
+        "- Performs 1:1 NAT for instances with public IPs.\n"
+        "It has no bandwidth cap and no hourly charge."
+    )
+    assert aws_statuses(card, answer)[4] != X
+    # An initialism opening a line is no verb: "KMS key policies" is still the subject.
+    assert aws_statuses(AWS_CARDS["kms-key-policies"], "KMS key policies are optional.")[0] == X

@@ -425,6 +425,7 @@ class _Match:
                 not self._after_preposition(m.start, m.end)
                 and not self._in_parentheses(m)
                 and not self._after_modal(m)
+                and not (LEADING_VERB_OBJECTS and self._after_leading_verb(m, mentions))
             )
             prev = mentions[n - 1] if n else None
             if prev is not None and self._listed(prev, m):
@@ -441,6 +442,25 @@ class _Match:
         if j is None:
             return False
         return not (self.text.words[j] in _TOPIC_PREPOSITIONS and self._opens_clause(j))
+
+    def _after_leading_verb(self, m: _Mention, mentions: list[_Mention]) -> bool:
+        """Tell whether a mention is the object of a verb its line opens with ("- Performs 1:1
+        NAT between ...", "Routes traffic to the IGW"): notes leave the subject out."""
+        t = self.text
+        first = m.start
+        while first > 0 and t.sent[first - 1] == t.sent[m.start]:
+            first -= 1
+        if first == m.start or m.start - first > 4:
+            return False
+        verb = t.words[first]
+        if not (verb.endswith("s") and not verb.endswith("ss") and verb.isalpha()):
+            return False
+        if self.answer[t.starts[first] : t.ends[first]].isupper():
+            return False  # "KMS key policies are optional": an initialism, no verb
+        if any(mm.start == first for mm in mentions):
+            return False
+        between = t.words[first + 1 : m.start]
+        return all(w in _DETERMINERS or not w.isalpha() or w in ("one", "to") for w in between)
 
     def _after_modal(self, m: _Mention) -> bool:
         """Tell whether a mention is a verb after a modal ("ADD can copy files"): a name that
@@ -1118,6 +1138,10 @@ SUPPOSITIONS_OWN_TOPIC = True
 # A sentence that names compared things only as objects does not change what the next
 # sentences without a name are about. Unchanged on the opened sets; one real answer's point.
 TOPIC_KEEPS = True
+
+# "- Performs 1:1 NAT between ...": a name right after the verb a line opens with is its
+# object, not the subject the next sentences' pronouns refer to.
+LEADING_VERB_OBJECTS = True
 
 # "A Security Group is a stateful firewall. Responses ... are automatically permitted.": a
 # rule's groups said over a short sentence (at most PAIRED_FIRST_WORDS words) and the next,
