@@ -2956,3 +2956,15 @@ def test_a_name_after_the_verb_a_note_line_opens_with_is_no_subject():
     assert aws_statuses(card, answer)[4] != X
     # An initialism opening a line is no verb: "KMS key policies" is still the subject.
     assert aws_statuses(AWS_CARDS["kms-key-policies"], "KMS key policies are optional.")[0] == X
+
+
+def test_what_a_subject_lacks_may_be_listed_after_a_dash():
+    card = AWS_CARDS["nat-gateway-vs-nat-instance"]
+    answer = (
+        "Pick a NAT instance only for a feature the gateway lacks — port forwarding, "
+        "acting as a bastion, or very low traffic where its hourly cost wins."
+    )
+    assert aws_statuses(card, answer)[3] != X
+    assert (
+        aws_statuses(card, "The NAT gateway does port forwarding and works as a bastion.")[3] == X
+    )

@@ -1066,7 +1066,9 @@ MEANS_PHRASE = True
 NEGATED_LISTS = True
 _LIST_ITEM_WORDS = 4
 # Negations whose object is a noun phrase a list may go on ("the need for", "without").
-_LIST_NEGATORS = _wordset("without need needs nor neither")
+_LIST_NEGATORS = _wordset("without need needs nor neither lack lacks lacking")
+LACKED_LISTS = True
+_LACK = _wordset("lack lacks lacking")
 
 
 def _negated_lists(words: list[str], clause: list[int], gaps: list[str], out: list[int]) -> None:
@@ -1075,10 +1077,21 @@ def _negated_lists(words: list[str], clause: list[int], gaps: list[str], out: li
     n = len(words)
     i = 1
     while i < n:
-        if clause[i] == clause[i - 1] or out[i - 1] < 0 or "," not in gaps[i] or "." in gaps[i]:
+        # "a feature the gateway lacks — port forwarding, a bastion, or ...": what is lacked
+        # is listed after a dash or colon.
+        lacked = (
+            LACKED_LISTS
+            and words[i - 1] in _LACK
+            and clause[i] != clause[i - 1]
+            and any(c in gaps[i] for c in ":\u2014\u2013")
+            and "." not in gaps[i]
+        )
+        if not lacked and (
+            clause[i] == clause[i - 1] or out[i - 1] < 0 or "," not in gaps[i] or "." in gaps[i]
+        ):
             i += 1
             continue
-        neg, items, closed, j = out[i - 1], [], False, i
+        neg, items, closed, j = (i - 1 if lacked else out[i - 1]), [], False, i
         if words[neg] not in _LIST_NEGATORS:
             i += 1
             continue
@@ -1104,7 +1117,7 @@ def _negated_lists(words: list[str], clause: list[int], gaps: list[str], out: li
             if k >= n or "," not in gaps[k] or "." in gaps[k]:
                 break
             j = k
-        if closed:
+        if closed or (lacked and len(items) >= 2):
             for a, b in items:
                 for x in range(a, b):
                     if out[x] < 0:
