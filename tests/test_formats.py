@@ -412,6 +412,31 @@ def test_numbered_questions_answered_by_a_list_or_asking_without_a_question_mark
     ]
 
 
+def test_keycap_emoji_numbered_questions_with_answer_label_lines():
+    # Chat-style notes: "1️⃣ What is DevOps?  " then "Answer:  " then the answer.
+    text = (
+        "# DevOps Q&A\n\n✅ General\n\n"
+        "1\ufe0f\u20e3 What is DevOps?  \nAnswer:  \nDev and ops work together.\n\n"
+        "9\ufe0f\u20e3 Docker vs Virtual Machine  \nAnswer:  \nContainers share the kernel.\n\n"
+        "\U0001f51f What is Kubernetes?  \nAnswer:  \nA container orchestrator.\n\n"
+        "11\ufe0f\u20e3 Terraform workflow  \nAnswer:  \ninit, plan, apply.\n"
+    )
+    deck = parse_text(text, "devops.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is DevOps?", "Dev and ops work together."),
+        ("Docker vs Virtual Machine", "Containers share the kernel."),
+        ("What is Kubernetes?", "A container orchestrator."),
+        ("Terraform workflow", "init, plan, apply."),
+    ]
+    ascii_numbers = (
+        "1. What is DevOps?\nAnswer:\nDev and ops work together.\n\n2. Why?\nA:\nSpeed.\n"
+    )
+    assert _pairs(ascii_numbers, "devops.md") == [
+        ("What is DevOps?", "Dev and ops work together."),
+        ("Why?", "Speed."),
+    ]
+
+
 def test_a_code_block_never_closed_is_named():
     text = "1. What does chmod do?\n\n```bash\nchmod 755 f\n2. What is a PID?\nAn id.\n"
     deck = parse_text(text, "linux.md")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from engine.deck import BREAK_LINE, web_answer_lines
+from engine.deck import ANSWER_LABEL, BREAK_LINE, web_answer_lines
 from engine.formats.common import (
     Draft,
     block,
@@ -15,6 +15,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    unlabelled,
 )
 from engine.model import Deck
 
@@ -37,18 +38,26 @@ _DEFINITION = re.compile(r"^:(?:[ \t]|$)")
 _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 
 
+# A list number: "1.", "1.2.", "3)", or a keycap emoji ("1️⃣", "11️⃣", "🔟") as chat-style
+# notes number their questions.
+_KEYCAP = r"(?:\d{1,3}\ufe0f?\u20e3)+|\U0001f51f"
+_NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})*[.)]|{_KEYCAP})"
 # "1. What is X?" (or "1.2. What is X?") with its answer indented under the item (nested
 # bullets, paragraphs), and "1. ### What is a closure" (a heading in the item: a question with
 # or without "?").
 _NUMBERED = re.compile(
-    r"( {0,3})\d{1,4}(?:\.\d{1,3})*[.)][ \t]+(?:#{1,6}[ \t]+(?=\S)(.+?)[ \t#]*"
+    rf"( {{0,3}}){_NUMBER}[ \t]+(?:#{{1,6}}[ \t]+(?=\S)(.+?)[ \t#]*"
     rf"|(?=\S)(.*\?|{_IMPERATIVE}.*?(?<!:))[ \t]*)",
     re.IGNORECASE,
 )
+# Any numbered item: a question when an answer label line follows it ("13️⃣ Terraform
+# workflow", then "Answer:"), asking or not.
+_ITEM = re.compile(rf" {{0,3}}{_NUMBER}[ \t]+(?=\S)(.+?)[ \t]*")
 # What starts a line that is no answer to a numbered question: another numbered item, a
 # heading, an HTML tag or a rule. (A bullet list right under it is its answer.)
 _NOT_ANSWER = re.compile(
-    r" {0,3}(?:\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|<[a-z/!])", re.IGNORECASE
+    rf" {{0,3}}(?:(?:\d{{1,9}}[.)]|{_KEYCAP})(?:[ \t]|$)|#{{1,6}}(?:[ \t]|$)|<[a-z/!])",
+    re.IGNORECASE,
 )
 
 
@@ -63,6 +72,9 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
         return None
     if (m := _NUMBERED.fullmatch(lines[i])) is not None and _answered_below(lines, i, m):
         question = plain(m[2] or m[3])
+        return (question, "") if question else None
+    if (m := _ITEM.fullmatch(lines[i])) is not None and _labelled_below(lines, i):
+        question = plain(m[1])
         return (question, "") if question else None
     before = lines[i - 1] if i > 0 else ""
     if before.strip() and heading(before) is None and not _ANCHOR.fullmatch(before):
@@ -101,6 +113,12 @@ def _answered_below(lines: list[str], i: int, item: re.Match[str]) -> bool:
     return False
 
 
+def _labelled_below(lines: list[str], i: int) -> bool:
+    """Tell whether the next non-blank line after line i is only an answer label ("Answer:")."""
+    below = next((line for line in lines[i + 1 :] if line.strip()), "")
+    return bool(ANSWER_LABEL.fullmatch(below.rstrip()))
+
+
 def detect(lines: list[str], inside: list[bool]) -> bool:
     """Return whether bold questions outnumber `##` headings (which are then topics)."""
     count = sum(1 for i in range(len(lines)) if _question(lines, inside, i))
@@ -121,7 +139,12 @@ def parse(text: str, path: str) -> Deck:
         nonlocal answer
         if current is not None:
             drafts.append(
-                Draft(current[0], block(web_answer_lines(answer)), current[1], current[2])
+                Draft(
+                    current[0],
+                    block(unlabelled(web_answer_lines(answer))),
+                    current[1],
+                    current[2],
+                )
             )
         answer = []
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from engine.deck import QUESTION_NUMBER, card_id, undecorated
+from engine.deck import ANSWER_LABEL, QUESTION_NUMBER, card_id, undecorated
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
 
@@ -117,6 +117,15 @@ def block(lines: list[str]) -> str:
     leads = [line[: len(line) - len(line.lstrip(" \t"))] for line in lines if line.strip()]
     cut = len(os.path.commonprefix(leads)) if leads else 0
     return "\n".join(line[cut:].rstrip() for line in lines)
+
+
+def unlabelled(lines: list[str]) -> list[str]:
+    """Return answer lines without an `Answer:` / `**A:**` label opening the first of them."""
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None or not (m := ANSWER_LABEL.match(lines[first])):
+        return lines
+    rest = lines[first][m.end() :]
+    return lines[:first] + ([rest] if rest.strip() else []) + lines[first + 1 :]
 
 
 _NAVIGATION = frozenset({"contents", "table of contents", "toc", "index", "questions"})

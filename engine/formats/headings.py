@@ -15,6 +15,7 @@ from engine.formats.common import (
     fenced,
     heading,
     plain,
+    unlabelled,
 )
 from engine.model import Deck
 
@@ -123,10 +124,7 @@ def parse(text: str, path: str) -> Deck:
 
     def finish() -> None:
         if current is not None:
-            body = web_answer_lines(answer)
-            if body and (m := _LABEL.match(body[0])):
-                rest = body[0][m.end() :]
-                body = ([rest] if rest.strip() else []) + body[1:]
+            body = unlabelled(web_answer_lines(answer))
             drafts.append(Draft(current[0], block(body), current[1], current[2]))
 
     for i, line in enumerate(lines):
