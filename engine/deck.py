@@ -312,11 +312,12 @@ def _decoration(word: str) -> bool:
     return all(unicodedata.category(ch) in ("So", "Sk", "Mn", "Cf") or ch.isspace() for ch in word)
 
 
-# "**Answer:**", "**Answer**:", "A:" or "Ans." opening an answer written under a question
-# heading. Bold or italics open before the word and close right after it or its colon; the
-# emphasis that opens the answer's own first words ("**Answer:** **Docker** is ...") stays.
+# "**Answer:**", "**Answer**:", "*A:*", "_Answer:_", "A:" or "Ans." opening an answer written
+# under a question heading. Bold or italics open before the word and close right after it or
+# its colon; the emphasis that opens the answer's own first words ("**Answer:** **Docker** is
+# ...") stays.
 ANSWER_LABEL = re.compile(
-    r"[ \t]*(\*\*|__)?(?:answer|ans|a)[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
+    r"[ \t]*(\*\*|__|\*|_)?(?:answer|ans|a)[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
     re.IGNORECASE,
 )
 

@@ -563,6 +563,49 @@ def test_q_and_a_labels_under_section_headings_and_with_full_stops():
     assert components.answer.startswith("- kube-apiserver")
 
 
+def test_italic_answer_labels_in_nested_bullets_and_under_questions():
+    nested = (
+        "# Kubernetes prep\n\n## 1. Architecture\n\n- **Pods:** smallest unit.\n\n"
+        "## 2. Interview Questions & Answers\n"
+        "- **Q:** How does Kubernetes achieve self-healing?\n"
+        "  - *A:* Controllers restart failed pods.\n"
+        "- **Q:** What is a StatefulSet?\n"
+        "  - _A:_ Pods with stable identities and storage.\n"
+        "- **Q:** What is a Service?\n"
+        "  - *Answer:* A stable DNS name for **healthy** pods.\n"
+        "- **Q:** What is RBAC?\n"
+        "  - *A:* Roles bound to users.\n\n"
+        "## 3. Commands\n\n- **Get pods:** `kubectl get pods`\n"
+    )
+    deck = parse_text(nested, "k8s.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        (
+            "How does Kubernetes achieve self-healing?",
+            "Controllers restart failed pods.",
+            "Interview Questions & Answers",
+        ),
+        (
+            "What is a StatefulSet?",
+            "Pods with stable identities and storage.",
+            "Interview Questions & Answers",
+        ),
+        (
+            "What is a Service?",
+            "A stable DNS name for **healthy** pods.",
+            "Interview Questions & Answers",
+        ),
+        ("What is RBAC?", "Roles bound to users.", "Interview Questions & Answers"),
+    ]
+    headed = (
+        "## What is a Pod?\n\n*Answer:* The smallest deployable unit.\n\n"
+        "## What is a Node?\n\n_A:_\nA worker machine.\n"
+    )
+    assert _pairs(headed, "k8s.md") == [
+        ("What is a Pod?", "The smallest deployable unit."),
+        ("What is a Node?", "A worker machine."),
+    ]
+
+
 def test_markdown_tables_with_question_and_answer_columns():
     deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
     assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"

@@ -19,16 +19,19 @@ from engine.formats.common import (
 from engine.model import Deck
 
 # "Q: ...", "**Q1:** ...", "**Question**: ...", "- Question: ...", and "Q. ..." (a full stop
-# and a space); answers likewise ("A1.", "**Answer**:").
+# and a space); answers likewise ("A1.", "**Answer**:", and in italics "*A:*", "_A:_" as nested
+# "- **Q:** ..." / "  - *A:* ..." bullets write them). The emphasis may close before the colon,
+# after it (group "closed"), or at the end of the line ("**Q: text**").
+_EMPHASIS = r"(\*\*|__|\*|_)?"
+_CLOSE = r"(?:\*\*|__|\*|_)?"
 _Q = re.compile(
-    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:q|question)(?:[ \t]*\d{1,4})?(?:\*\*|__)?[ \t]*"
-    r"(?::|\.(?=[ \t]|$))(?:\*\*|__)?[ \t]*(.*)",
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:q|question)(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
+    rf"[ \t]*(?::|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]*(.*)",
     re.IGNORECASE,
 )
 _A = re.compile(
-    r" {0,3}(?:[-*+][ \t]+)?(\*\*|__)?(?:a|ans|answer)(?:[ \t]*\d{1,4})?(?:\*\*|__)?[ \t]*"
-    r"(?::|\.(?=[ \t]|$))"
-    r"(?:\*\*|__)?[ \t]?(.*)",
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:a|ans|answer)(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
+    rf"[ \t]*(?::|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
     re.IGNORECASE,
 )
 # "**Answer**: text <br/>": a line break written for HTML ends the line.
@@ -109,7 +112,8 @@ def parse(text: str, path: str) -> Deck:
 
 def _label_text(m: re.Match[str]) -> str:
     """Return the text after a label, without the closing emphasis of `**Q: text**`."""
-    text = m[2].rstrip()
-    if m[1] and text.endswith(m[1]):
+    text = m[4].rstrip()
+    # "**A:** a **bold** end" closed its label already: the text's own emphasis stays.
+    if m[1] and not (m["before"] or m["after"]) and text.endswith(m[1]):
         text = text[: -len(m[1])].rstrip()
     return text
