@@ -12,7 +12,18 @@ from hypothesis import strategies as st
 
 from engine.deck import card_id
 from engine.errors import DeckErrors
-from engine.formats import bold, details, headings, layout, osr, parse_text, pipes, qa, table
+from engine.formats import (
+    bold,
+    details,
+    headings,
+    layout,
+    osr,
+    parse_text,
+    pipes,
+    qa,
+    quoted,
+    table,
+)
 from engine.model import Deck
 from engine.store import Store
 from quiz import cli
@@ -606,6 +617,42 @@ def test_italic_answer_labels_in_nested_bullets_and_under_questions():
     ]
 
 
+def test_blockquoted_questions_answered_under_an_answer_label():
+    text = (
+        "title: Front End Interview Questions\ndate: 2016-08-14 11:39:13\ntags:\n---\n\n"
+        "Intro paragraph.\n\n# Web Core\n\n## JavaScript: basics\n\n### Types\n\n"
+        "> What is `NaN`? What is its type?\n\n"
+        '**Answer:** "not a number"; its type is "number".\n\n'
+        "**Explanation:** It results from an operation that could not be performed.\n\n"
+        "> What are the differences between `==` and `===`? To what type are\n"
+        "different types converted?\n\n"
+        "**Answer:** `==` converts to number first.\n\n"
+        "> Note: `===` never converts.\n\n"
+        "### Hoisting\n\n> Example. What is the result?\n\n```js\nsay('World');\n```\n\n"
+        "**Answer:** 'undefined, World!'\n"
+    )
+    deck = parse_text(text, "front-end.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        (
+            "What is `NaN`? What is its type?",
+            '"not a number"; its type is "number".\n\n'
+            "**Explanation:** It results from an operation that could not be performed.",
+            "Types",
+        ),
+        (
+            "What are the differences between `==` and `===`? To what type are different "
+            "types converted?",
+            "`==` converts to number first.\n\n> Note: `===` never converts.",
+            "Types",
+        ),
+        (
+            "Example. What is the result?\n\n```js\nsay('World');\n```",
+            "'undefined, World!'",
+            "Hoisting",
+        ),
+    ]
+
+
 def test_markdown_tables_with_question_and_answer_columns():
     deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
     assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"
@@ -1038,6 +1085,7 @@ TEXT = st.text(
         qa.parse,
         details.parse,
         bold.parse,
+        quoted.parse,
         headings.parse,
         pipes.parse,
         osr.parse,

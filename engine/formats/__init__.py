@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from engine import deck
-from engine.formats import anki, bold, details, headings, labels, osr, pipes, qa, table
+from engine.formats import anki, bold, details, headings, labels, osr, pipes, qa, quoted, table
 from engine.formats.common import clean_lines, fenced, h2_count, unclosed_fence
 from engine.model import Deck, DeckIssue
 
@@ -37,8 +37,8 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return a file's layout: native, labels, qa, details, pipes, bold, headings, osr, table or
-    prose."""
+    """Return a file's layout: native, labels, qa, details, pipes, bold, quoted, headings, osr,
+    table or prose."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -59,6 +59,8 @@ def layout(text: str, path: str) -> str:
         return "pipes"
     if bold.detect(lines, inside):
         return "bold"
+    if quoted.detect(lines, inside):
+        return "quoted"
     if headings.detect(lines, inside):
         return "headings"
     if osr.detect(lines, inside):
@@ -103,6 +105,7 @@ def parse_text(text: str, path: str) -> Deck:
         "details": details.parse,
         "qa": qa.parse,
         "bold": bold.parse,
+        "quoted": quoted.parse,
         "headings": headings.parse,
         "labels": labels.parse,
         "pipes": pipes.parse,

@@ -36,7 +36,8 @@ QUESTIONS_MIN = 3
 _COMPARES = re.compile(r"\s(?:vs\.?|versus)\s|\bdifference between\b", re.IGNORECASE)
 
 
-def _asks(text: str) -> bool:
+def asks(text: str) -> bool:
+    """Tell whether a heading's (or line's) text asks: ends in '?', opens with what, how, ..."""
     # "❓ What is Docker?": a symbol before the question is decoration.
     words = plain(text).split()
     while words and not any(ch.isalnum() for ch in words[0]):
@@ -50,7 +51,7 @@ def _asks(text: str) -> bool:
 
 def _numbered_question(text: str) -> bool:
     """Tell whether a heading is a numbered question ("2. How do you prevent a data race?")."""
-    return bool(re.match(r"\s*\d{1,4}[.)]\s", text)) and _asks(text)
+    return bool(re.match(r"\s*\d{1,4}[.)]\s", text)) and asks(text)
 
 
 def _labels_answer(text: str) -> bool:
@@ -73,7 +74,7 @@ def question_level(lines: list[str], inside: list[bool]) -> int | None:
             levels.setdefault(h[0], []).append(h[1])
     best: tuple[int, int] | None = None
     for level, texts in sorted(levels.items()):
-        asked = sum(1 for t in texts if _asks(t))
+        asked = sum(1 for t in texts if asks(t))
         enough = asked >= QUESTIONS_MIN and asked >= QUESTION_SHARE * len(texts)
         if enough and (best is None or asked > best[1]):
             best = (level, asked)
@@ -87,7 +88,7 @@ def asks_at(lines: list[str], inside: list[bool], level: int) -> bool:
         for line, code in zip(lines, inside, strict=True)
         if not code and (h := heading(line)) is not None and h[0] == level
     ]
-    asked = sum(1 for t in texts if _asks(t))
+    asked = sum(1 for t in texts if asks(t))
     return asked > 0 and asked >= QUESTION_SHARE * len(texts)
 
 
@@ -99,7 +100,7 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     asked_h2 = sum(
         1
         for line, code in zip(lines, inside, strict=True)
-        if not code and (h := heading(line)) is not None and h[0] == 2 and _asks(h[1])
+        if not code and (h := heading(line)) is not None and h[0] == 2 and asks(h[1])
     )
     deeper = sum(
         1
@@ -137,7 +138,7 @@ def parse(text: str, path: str) -> Deck:
             # A `#` heading that asks nothing is a title ("# Docker Interview Questions"); a
             # numbered question a level too high among its peers is still one ("### 2. How
             # ...?" among "#### 1. What ...?").
-            asking = h[0] == level and (level > 1 or _asks(h[1]))
+            asking = h[0] == level and (level > 1 or asks(h[1]))
             if plain(h[1]) and (asking or (2 < h[0] < level and _numbered_question(h[1]))):
                 current = (plain(h[1]), i + 1, topic)
             else:
