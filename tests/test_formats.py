@@ -846,6 +846,34 @@ def test_comparison_headings_ask_for_the_difference():
     assert layout("## Install\n\npip install x\n\n## Usage\n\nRun it.\n", "d.md") == "prose"
 
 
+def test_numbered_task_headings_ask_like_questions():
+    text = (
+        "## Common SQL interview questions\n\n### Introduction:\n\nEntry-level questions.\n\n"
+        '<a name="q1"></a>\n#### 1. How do you find duplicate entries in a table?\n\n'
+        "Group by the column, keep `count(*) > 1`.\n\n"
+        '<a name="q2"></a>\n#### 2. Find records in a table which are not present in another.\n\n'
+        "Use an anti-join.\n\n"
+        "#### 3. Find second highest salary employees in each department.\n\nRank them.\n\n"
+        "#### 4. Write a query to list employees earning more than their manager.\n\nSelf join.\n\n"
+        "#### 5. Design a URL shortener.\n\nHash the URL.\n\n#### 6. Implement an LRU cache\n\n"
+        "A dict and a linked list.\n"
+    )
+    assert [(c.question, c.answer) for c in parse_text(text, "sql.md").cards] == [
+        (
+            "How do you find duplicate entries in a table?",
+            "Group by the column, keep `count(*) > 1`.",
+        ),
+        ("Find records in a table which are not present in another.", "Use an anti-join."),
+        ("Find second highest salary employees in each department.", "Rank them."),
+        ("Write a query to list employees earning more than their manager.", "Self join."),
+        ("Design a URL shortener.", "Hash the URL."),
+        ("Implement an LRU cache", "A dict and a linked list."),
+    ]
+    # A README's sections named with these verbs ask nothing.
+    readme = "## Design\n\nLayers.\n\n## Write tests\n\nWith pytest.\n\n## Usage\n\nRun it.\n"
+    assert layout(readme, "README.md") == "prose"
+
+
 def test_a_native_deck_with_section_headings_stays_native():
     text = (
         "# Topic\n\n## What is X?\n\n### Answer\nX is a thing.\n\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine.deck import ANSWER_LABEL as _LABEL
-from engine.deck import web_answer_lines
+from engine.deck import QUESTION_NUMBER, web_answer_lines
 from engine.formats.common import (
     Draft,
     block,
@@ -28,6 +28,11 @@ _ASKING = frozenset(
         difference differences tell walk""",
     )
 )
+# Tasks set in interviews ("Find the second highest salary ...", "Design a URL shortener"):
+# they ask when numbered or when the verb has an object of two words or more; "## Design
+# goals" in a README asks nothing.
+_TASKS = frozenset({"find", "write", "design", "implement"})
+TASK_WORDS_MIN = 3
 # Question headings must be at least this share of the headings of their level, and this
 # many: two "#### How to review a nomination" headings in a governance document ask nothing.
 QUESTION_SHARE = 0.6
@@ -42,10 +47,14 @@ def asks(text: str) -> bool:
     words = plain(text).split()
     while words and not any(ch.isalnum() for ch in words[0]):
         words = words[1:]
-    return bool(words) and (
+    if not words:
+        return False
+    first = words[0].lower().strip("*_`")
+    return (
         words[-1].endswith("?")
-        or words[0].lower().strip("*_`") in _ASKING
+        or first in _ASKING
         or bool(_COMPARES.search(plain(text)))
+        or (first in _TASKS and (len(words) >= TASK_WORDS_MIN or bool(QUESTION_NUMBER.match(text))))
     )
 
 
