@@ -23,6 +23,7 @@ from engine.formats import (
     qa,
     quoted,
     table,
+    titled,
 )
 from engine.model import Deck
 from engine.store import Store
@@ -653,6 +654,41 @@ def test_blockquoted_questions_answered_under_an_answer_label():
     ]
 
 
+def test_titled_question_sections_with_question_and_sample_answer_blocks():
+    text = (
+        "# System Building Interview Questions\n\n## Overview\n\nSample answers for each.\n\n"
+        "---\n\n## 1. Web Crawler\n\n### Question 1.1: Design a Multi-Threaded Web Crawler\n\n"
+        "**Question:**\n"
+        '> "Design a multi-threaded web crawler. How would you handle URL deduplication?"\n\n'
+        "**Keywords:** BFS, locks\n\n**Sample Answer:**\n```\nA thread-safe queue for BFS.\n"
+        "A locked visited set.\n```\n\n**Follow-up Questions:**\n- How would you distribute it?\n\n"
+        "### Question 1.2: Handling Failures\n\n**Question:**\n"
+        "> How would you handle timeouts\n> in your crawler?\n\n"
+        "**Answer:** Retry with exponential backoff.\n\n"
+        "## 2. Rate Limiter\n\n### Question 2.1: Implement a Rate Limiter\n\n"
+        "**Question:** Implement a rate limiter allowing N requests per window.\n\n"
+        "**Sample Answer:**\nToken bucket per user.\n"
+    )
+    deck = parse_text(text, "design.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        (
+            "Design a multi-threaded web crawler. How would you handle URL deduplication?",
+            "```\nA thread-safe queue for BFS.\nA locked visited set.\n```",
+            "Web Crawler",
+        ),
+        (
+            "How would you handle timeouts in your crawler?",
+            "Retry with exponential backoff.",
+            "Web Crawler",
+        ),
+        (
+            "Implement a rate limiter allowing N requests per window.",
+            "Token bucket per user.",
+            "Rate Limiter",
+        ),
+    ]
+
+
 def test_markdown_tables_with_question_and_answer_columns():
     deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
     assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"
@@ -1114,6 +1150,7 @@ TEXT = st.text(
         details.parse,
         bold.parse,
         quoted.parse,
+        titled.parse,
         headings.parse,
         pipes.parse,
         osr.parse,

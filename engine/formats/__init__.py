@@ -13,7 +13,19 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from engine import deck
-from engine.formats import anki, bold, details, headings, labels, osr, pipes, qa, quoted, table
+from engine.formats import (
+    anki,
+    bold,
+    details,
+    headings,
+    labels,
+    osr,
+    pipes,
+    qa,
+    quoted,
+    table,
+    titled,
+)
 from engine.formats.common import clean_lines, fenced, h2_count, unclosed_fence
 from engine.model import Deck, DeckIssue
 
@@ -37,8 +49,8 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return a file's layout: native, labels, qa, details, pipes, bold, quoted, headings, osr,
-    table or prose."""
+    """Return a file's layout: native, labels, titled, qa, details, pipes, bold, quoted,
+    headings, osr, table or prose."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -51,6 +63,8 @@ def layout(text: str, path: str) -> str:
         return "labels"  # before native: its "### Answer" headings are labels, not fields
     if any(_NATIVE_FIELD.match(line) for line, code in zip(lines, inside, strict=True) if not code):
         return "native"
+    if titled.detect(lines, inside):
+        return "titled"
     if details.detect(lines, inside):
         return "details"
     if qa.detect(lines, inside):
@@ -106,6 +120,7 @@ def parse_text(text: str, path: str) -> Deck:
         "qa": qa.parse,
         "bold": bold.parse,
         "quoted": quoted.parse,
+        "titled": titled.parse,
         "headings": headings.parse,
         "labels": labels.parse,
         "pipes": pipes.parse,
