@@ -689,6 +689,46 @@ def test_titled_question_sections_with_question_and_sample_answer_blocks():
     ]
 
 
+def test_question_headings_mixed_with_bold_q_lines_each_make_a_card():
+    text = (
+        "# AWS Interview Preparation Guide\n\n## Core Concepts Questions\n\n"
+        "### Q1: Explain the Shared Responsibility Model\n**Answer:**\n"
+        "AWS secures the cloud; you secure what you put in it.\n\n---\n\n"
+        "### What is IAM?\n**Answer:**\nIdentity and Access Management.\n\n"
+        "## Service-Specific Questions\n\n### EC2 (Elastic Compute Cloud)\n\n"
+        "**Q: What EC2 purchasing options are available?**\n\n"
+        "On-Demand, Reserved, Spot, Savings Plans.\n\n"
+        "**Q: Explain Security Groups vs NACLs**\n\n| Feature | SG | NACL |\n|---|---|---|\n"
+        "| State | Stateful | Stateless |\n\n"
+        "**Q: How to encrypt existing unencrypted RDS?**\n\n**Answer:**\n"
+        "Copy a snapshot with encryption on and restore it.\n"
+    )
+    deck = parse_text(text, "aws.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        (
+            "Explain the Shared Responsibility Model",
+            "AWS secures the cloud; you secure what you put in it.",
+            "Core Concepts Questions",
+        ),
+        ("What is IAM?", "Identity and Access Management.", "Core Concepts Questions"),
+        (
+            "What EC2 purchasing options are available?",
+            "On-Demand, Reserved, Spot, Savings Plans.",
+            "EC2 (Elastic Compute Cloud)",
+        ),
+        (
+            "Explain Security Groups vs NACLs",
+            "| Feature | SG | NACL |\n|---|---|---|\n| State | Stateful | Stateless |",
+            "EC2 (Elastic Compute Cloud)",
+        ),
+        (
+            "How to encrypt existing unencrypted RDS?",
+            "Copy a snapshot with encryption on and restore it.",
+            "EC2 (Elastic Compute Cloud)",
+        ),
+    ]
+
+
 def test_markdown_tables_with_question_and_answer_columns():
     deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
     assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"

@@ -16,6 +16,7 @@ from engine.formats.common import (
     heading,
     plain,
 )
+from engine.formats.headings import asks
 from engine.model import Deck
 
 # "Q: ...", "**Q1:** ...", "**Question**: ...", "- Question: ...", and "Q. ..." (a full stop
@@ -61,8 +62,14 @@ def parse(text: str, path: str) -> Deck:
     def finish() -> None:
         nonlocal current
         if current is not None:
+            more = current["more"]
+            if current["answer"] is None and current["closed"]:
+                # "**Q: Explain X**" closed its question; with no 'A:' below, the text under
+                # it is the answer, as under a question heading.
+                current["answer"], more = more, []
             answer = web_answer_lines(current["answer"] or [])
-            question = "\n".join([current["question"], *current["more"]]).strip()
+            asked = [x.strip() for x in more if x.strip() and not BREAK_LINE.fullmatch(x)]
+            question = "\n".join([current["question"], *asked]).strip()
             if not question:
                 message = "'Q:' with no question text; write the question after it"
                 errors.append(DeckError(path, current["line"], message))
@@ -73,6 +80,13 @@ def parse(text: str, path: str) -> Deck:
         line = raw if code else _TRAILING_BREAK.sub("", raw)
         if not code and (h := heading(line)) is not None:
             finish()
+            if (q := _Q.fullmatch(h[1])) or _answered_heading(lines, inside, n, h[1]):
+                # "### Q1: Explain ..." (or a heading over an 'A:' line) among 'Q:' lines: a
+                # question, answered below as the others are; not a topic.
+                question = _label_text(q) if q else plain(h[1])
+                current = {"question": question, "line": n, "topic": topic, "more": []}
+                current["answer"], current["closed"] = None, True
+                continue
             topic = plain(h[1])
             continue
         q = None if code else _Q.fullmatch(line)
@@ -80,7 +94,7 @@ def parse(text: str, path: str) -> Deck:
         if q:
             finish()
             current = {"question": _label_text(q), "line": n, "topic": topic, "more": []}
-            current["answer"] = None
+            current["answer"], current["closed"] = None, _closed(q)
         elif a:
             if current is None:
                 errors.append(
@@ -102,12 +116,29 @@ def parse(text: str, path: str) -> Deck:
         elif current is not None:
             if current["answer"] is not None:
                 current["answer"].append(line)
-            elif line.strip() and not BREAK_LINE.fullmatch(line):  # "Q: ...", "---", "A: ..."
-                current["more"].append(line.strip())
+            else:  # question lines ("Q: ...", "---", "A: ..."), or the answer of a closed one
+                current["more"].append(line)
     finish()
     if errors:
         raise DeckErrors(sorted(errors, key=lambda e: e.line))
     return build_deck(path, drafts, "Q:/A:")
+
+
+def _closed(m: re.Match[str]) -> bool:
+    """Tell whether a `Q:` line is a whole question in emphasis: `**Q: What is X?**`."""
+    return bool(m[1]) and not (m["before"] or m["after"]) and m[4].rstrip().endswith(m[1])
+
+
+def _answered_heading(lines: list[str], inside: list[bool], n: int, text: str) -> bool:
+    """Tell whether the heading on line n (1-based) asks and has an 'A:' line next below it.
+
+    A heading that asks nothing over an 'A:' ("# Intro", "A: orphan") is still a topic, and
+    the 'A:' an error.
+    """
+    if not asks(text):
+        return False
+    below = next((i for i in range(n, len(lines)) if lines[i].strip()), None)
+    return below is not None and not inside[below] and bool(_A.fullmatch(lines[below]))
 
 
 def _label_text(m: re.Match[str]) -> str:
