@@ -294,6 +294,17 @@ QUESTION_NUMBER = re.compile(
 )
 
 
+# "***What is Docker Hub?***": emphasis around a whole question; not "**a** and **b**".
+_WRAPPED = re.compile(r"^(\*{1,3})(?=\S)(.+)(?<=\S)\1$")
+
+
+def unemphasised(text: str) -> str:
+    """Return a question without the asterisk emphasis wrapping all of it."""
+    while (m := _WRAPPED.match(text)) and m[1] not in m[2]:
+        text = m[2].strip()
+    return text
+
+
 def undecorated(text: str) -> str:
     """Return a question without the emoji or symbols around it ("❓ What is X? ⭐⭐")."""
     words = text.split(" ")
@@ -770,6 +781,7 @@ class _Parser:
             return
         bodies = dict(draft.bodies)
         heading = undecorated(QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question)
+        heading = unemphasised(heading) or heading
         question = heading
         extra = draft.extra
         if extra and not bodies and not draft.key_points:
@@ -1289,6 +1301,11 @@ _BACK_TO_TOP = re.compile(_TOP_LINK, re.IGNORECASE)
 # The link alone on its line, maybe wrapped in emphasis or tags ('<p align="right">...</p>').
 _BACK_TO_TOP_LINE = re.compile(rf"(?:[\W_]|<[^>]*>)*{_TOP_LINK}(?:[\W_]|<[^>]*>)*", re.IGNORECASE)
 _HTML_ONLY = re.compile(r"(?:\s*<[^>]*>)+\s*")
+# '<a name="usage"></a>' opening an answer: a link target of the page, not text.
+_ANCHOR_LINE = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
+# A line of one dash or box-drawing character ("⸻", "———", "────"): a separator as a rule is,
+# written by pasting the character.
+_DASH_LINE = re.compile(r"\s*([\u2010-\u2015\u2e3a\u2e3b\u2500-\u257f\u23af])(?:\s*\1)*\s*")
 _QUOTED = re.compile(r" {0,3}> ?")
 _SMALL_PRINT = re.compile(r"\s*(?:\*[^*].*\*|_[^_].*_|<(?:sub|small|p|div)\b.*)\s*", re.IGNORECASE)
 
@@ -1353,13 +1370,14 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     """
     lines = _unfolded(lines)
     start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
+    while start < end and (not lines[start].strip() or _ANCHOR_LINE.fullmatch(lines[start])):
         start += 1
     # A "back to top" link ends the answer: what follows it is the page's (a footer).
     end = next((n for n in range(start, end) if _BACK_TO_TOP_LINE.fullmatch(lines[n])), end)
     while end > start and (
         not lines[end - 1].strip()
         or BREAK_LINE.fullmatch(lines[end - 1])
+        or _DASH_LINE.fullmatch(lines[end - 1])
         or _HTML_ONLY.fullmatch(lines[end - 1])
         or _BACK_TO_TOP.search(lines[end - 1])
         or _only_link(lines[end - 1], _SOURCE_WORDS)
@@ -1375,9 +1393,14 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     kept = lines[start:end]
     if kept and all(_only_link(line, _POINTER_WORDS) for line in kept if line.strip()):
         return []
-    if kept and all(_QUOTED.match(line) for line in kept if line.strip()):
-        kept = [line[m.end() :] if (m := _QUOTED.match(line)) else line for line in kept]
-    return kept
+    return unquoted(kept)
+
+
+def unquoted(lines: list[str]) -> list[str]:
+    """Return lines without their '>' markers when every non-blank one is quoted."""
+    if lines and all(_QUOTED.match(line) for line in lines if line.strip()):
+        return [line[m.end() :] if (m := _QUOTED.match(line)) else line for line in lines]
+    return lines
 
 
 def _children(tokens: list[Token], start: int, end: int, level: int) -> Iterator[tuple[int, int]]:

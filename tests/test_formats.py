@@ -729,6 +729,43 @@ def test_question_headings_mixed_with_bold_q_lines_each_make_a_card():
     ]
 
 
+def test_labels_quotes_anchors_emphasis_and_dash_separators_are_not_card_text():
+    details_text = (
+        "## Getting started\n\n<details>\n<summary>1. What is version control?</summary>\n\n"
+        ">**Answer:**\n> A system that records changes to files over time\n"
+        "> so that you can recall specific versions later.\n</details>\n\n"
+        "<details>\n<summary>2. What is Git?</summary>\n\n> **Answer:** A distributed VCS.\n"
+        "</details>\n"
+    )
+    assert _pairs(details_text, "git.md") == [
+        (
+            "What is version control?",
+            "A system that records changes to files over time\n"
+            "so that you can recall specific versions later.",
+        ),
+        ("What is Git?", "A distributed VCS."),
+    ]
+    native = (
+        "# Docker Interview Questions\n\n## Q. ***What is Docker Hub?***\n\n"
+        "The public registry of images.\n\n## 1. What is JavaScript?\n"
+        '<a name="javascript-overview"></a>\nA language for interactive pages.\n\n'
+        "## 2. What is a container?\n\nA running instance of an image.\n\n⸻\n"
+    )
+    assert _pairs(native, "web.md") == [
+        ("What is Docker Hub?", "The public registry of images."),
+        ("What is JavaScript?", "A language for interactive pages."),
+        ("What is a container?", "A running instance of an image."),
+    ]
+    q_lines = (
+        "🔹 docker\n\nQ1. what is an image?\n- \tanswer: a blueprint.\n\n⸻\n\n"
+        "Q2. what are layers?\n- \tanswer: cached build steps.\n\n———\n"
+    )
+    assert _pairs(q_lines, "dk.md") == [
+        ("what is an image?", "a blueprint."),
+        ("what are layers?", "cached build steps."),
+    ]
+
+
 def test_markdown_tables_with_question_and_answer_columns():
     deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
     assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from engine.deck import unquoted
 from engine.errors import DeckError, DeckErrors
 from engine.formats.common import (
     Draft,
@@ -14,6 +15,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    unlabelled,
 )
 from engine.model import Deck
 
@@ -84,7 +86,9 @@ def parse(text: str, path: str) -> Deck:
             )
         else:
             body = _EDGE_TAGS.sub("", source[summary.end() :])
-            drafts.append(Draft(question, block(body.split("\n")), i + 1, topic))
+            # ">**Answer:**" then "> text": unquoted and unlabelled as under question headings.
+            answer = block(unlabelled(unquoted(body.split("\n"))))
+            drafts.append(Draft(question, answer, i + 1, topic))
         i = end + 1
     if errors:
         raise DeckErrors(errors)
