@@ -531,7 +531,7 @@ class _Parser:
             self._finish(draft)
             draft, in_glossary = None, False
             if level == 1:
-                topic = title
+                topic = "" if navigation(title) else title
             elif _is_glossary(title):
                 in_glossary = True
                 self._glossary(blocks)
@@ -778,6 +778,9 @@ class _Parser:
     def _finish(self, draft: _Draft | None) -> None:
         """Turn a finished draft into a Card."""
         if draft is None or not draft.valid:
+            return
+        if page_section(draft.question) and not (draft.bodies or draft.key_points or draft.id):
+            # "## Table of Contents", "## Contributing" of a page holding questions: no card.
             return
         bodies = dict(draft.bodies)
         heading = undecorated(QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question)
@@ -1276,6 +1279,51 @@ def _closes(line: str, fence: str) -> bool:
 def _is_metadata(text: str) -> bool:
     m = _KEY_VALUE.match(text)
     return m is not None and m[1].lower() in _META_KEYS
+
+
+# Headings that only navigate a page ("📋 Table of Contents"): no question and no topic.
+_NAVIGATION = frozenset({"contents", "table of contents", "toc", "index", "questions"})
+# A README's own sections around its questions: no question.
+_README_SECTIONS = frozenset(
+    {
+        "what's inside",
+        "whats inside",
+        "what is inside",
+        "how to use",
+        "how to contribute",
+        "contributing",
+        "contributors",
+        "contribution",
+        "contributions",
+        "license",
+        "licence",
+        "installation",
+        "usage",
+        "acknowledgements",
+        "acknowledgments",
+        "credits",
+        "authors",
+        "support",
+        "contact",
+        "disclaimer",
+    }
+)
+
+
+def _heading_name(title: str) -> str:
+    """Return a heading's words for comparing with known names: no emoji, case or colon."""
+    return undecorated(title).replace("\u2019", "'").strip(" :").casefold()
+
+
+def navigation(title: str) -> bool:
+    """Tell whether a heading only navigates the page ("Table of Contents")."""
+    return _heading_name(title) in _NAVIGATION
+
+
+def page_section(title: str) -> bool:
+    """Tell whether a heading is page furniture, no question: navigation or a README section."""
+    name = _heading_name(title)
+    return name in _NAVIGATION or name in _README_SECTIONS
 
 
 def _is_glossary(title: str) -> bool:

@@ -766,6 +766,36 @@ def test_labels_quotes_anchors_emphasis_and_dash_separators_are_not_card_text():
     ]
 
 
+def test_tables_of_contents_and_readme_sections_are_neither_cards_nor_topics():
+    readme = (
+        "# Welcome to the JavaScript Interview Questions & Answers repository!\n\n"
+        "## What's Inside\n- Detailed Q&A.\n\n## How to Use\n- Browse the questions.\n\n"
+        "## Contributing\nOpen a pull request.\n\n## License\nMIT.\n\n"
+        "# Table of Contents\n\n| No. | Questions |\n|---|---|\n"
+        "| 1 | [What is JavaScript?](#js) |\n\n"
+        "## 1. What is JavaScript?\nA language for interactive pages.\n\n"
+        "## 2. Where can I use JavaScript?\nIn browsers and servers.\n\n"
+        "## 3. Understanding references.\nObjects are shared by reference.\n"
+    )
+    deck = parse_text(readme, "js.md")
+    assert [(c.question, c.topic) for c in deck.cards] == [
+        ("What is JavaScript?", ""),
+        ("Where can I use JavaScript?", ""),
+        ("Understanding references.", ""),
+    ]
+    learning_zone = (
+        "# Docker Interview Questions\n\n## 📋 Table of Contents\n\n"
+        "* *[Docker Session](docker-practice.md)*\n\n## Q. ***What is Docker Hub?***\n\n"
+        "The public registry.\n\n## Q. ***What is a Dockerfile?***\n\nThe build recipe.\n"
+    )
+    deck = parse_text(learning_zone, "docker.md")
+    assert [(c.question, c.topic) for c in deck.cards] == [
+        ("What is Docker Hub?", "Docker Interview Questions"),
+        ("What is a Dockerfile?", "Docker Interview Questions"),
+    ]
+    assert not any("no key points, so answers cannot" in w.message for w in deck.warnings)
+
+
 def test_markdown_tables_with_question_and_answer_columns():
     deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
     assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from engine.deck import ANSWER_LABEL, QUESTION_NUMBER, card_id, undecorated
+from engine.deck import (
+    ANSWER_LABEL,
+    QUESTION_NUMBER,
+    card_id,
+    navigation,
+    page_section,
+    undecorated,
+)
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
 
@@ -128,14 +135,6 @@ def unlabelled(lines: list[str]) -> list[str]:
     return lines[:first] + ([rest] if rest.strip() else []) + lines[first + 1 :]
 
 
-_NAVIGATION = frozenset({"contents", "table of contents", "toc", "index", "questions"})
-
-
-def _navigation(topic: str) -> bool:
-    """Tell whether a heading above questions only navigates ("Table of Contents")."""
-    return topic.strip(" :").casefold() in _NAVIGATION
-
-
 def _drop_repeats(
     path: str, drafts: list[Draft], repeat: Callable[[Draft, int], str]
 ) -> tuple[list[Draft], list[DeckIssue]]:
@@ -175,7 +174,9 @@ def build_deck(
     name = PurePath(path).stem
     drafts, repeats = _drop_repeats(path, drafts, repeat)
     issues = [*(warnings or []), *repeats]
-    drafts = [replace(d, topic="") if _navigation(d.topic) else d for d in drafts]
+    # "Table of Contents" at any level is neither a question nor a topic.
+    drafts = [d for d in drafts if not page_section(d.question)]
+    drafts = [replace(d, topic="") if navigation(d.topic) else d for d in drafts]
     cards = tuple(
         Card(
             id=card_id(name, d.question),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine.deck import ANSWER_LABEL as _LABEL
-from engine.deck import QUESTION_NUMBER, web_answer_lines
+from engine.deck import QUESTION_NUMBER, page_section, web_answer_lines
 from engine.formats.common import (
     Draft,
     block,
@@ -43,6 +43,8 @@ _COMPARES = re.compile(r"\s(?:vs\.?|versus)\s|\bdifference between\b", re.IGNORE
 
 def asks(text: str) -> bool:
     """Tell whether a heading's (or line's) text asks: ends in '?', opens with what, how, ..."""
+    if page_section(plain(text)):
+        return False  # "## What's Inside", "## How to Use": a README's sections
     # "❓ What is Docker?": a symbol before the question is decoration.
     words = plain(text).split()
     while words and not any(ch.isalnum() for ch in words[0]):
@@ -79,7 +81,7 @@ def question_level(lines: list[str], inside: list[bool]) -> int | None:
     levels: dict[int, list[str]] = {}
     for line, code in zip(lines, inside, strict=True):
         h = None if code else heading(line)
-        if h is not None and h[0] != 2 and not _labels_answer(h[1]):
+        if h is not None and h[0] != 2 and not _labels_answer(h[1]) and not page_section(h[1]):
             levels.setdefault(h[0], []).append(h[1])
     best: tuple[int, int] | None = None
     for level, texts in sorted(levels.items()):
@@ -92,10 +94,12 @@ def question_level(lines: list[str], inside: list[bool]) -> int | None:
 
 def asks_at(lines: list[str], inside: list[bool], level: int) -> bool:
     """Tell whether the headings of this level are questions (QUESTION_SHARE of them ask)."""
+    # A README's "Contributing" around the questions neither asks nor counts against them.
     texts = [
         h[1]
         for line, code in zip(lines, inside, strict=True)
         if not code and (h := heading(line)) is not None and h[0] == level
+        if not page_section(plain(h[1]))
     ]
     asked = sum(1 for t in texts if asks(t))
     return asked > 0 and asked >= QUESTION_SHARE * len(texts)
