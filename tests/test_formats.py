@@ -796,6 +796,20 @@ def test_tables_of_contents_and_readme_sections_are_neither_cards_nor_topics():
     assert not any("no key points, so answers cannot" in w.message for w in deck.warnings)
 
 
+def test_placeholders_in_a_summary_are_kept_as_text():
+    text = (
+        "### Branches\n\n<details>\n"
+        "<summary>What happens when you run <code>git branch <BRANCH></code>?</summary><br><b>\n\n"
+        "Git writes the SHA-1 of the current commit into a new ref.\n</b></details>\n\n"
+        "<details>\n<summary>How do you run <b>git rm --cached <file></b>?</summary><br><b>\n\n"
+        "It stops tracking the file and keeps it on disk.\n</b></details>\n"
+    )
+    assert [c.question for c in parse_text(text, "git.md").cards] == [
+        "What happens when you run git branch <BRANCH>?",
+        "How do you run git rm --cached <file>?",
+    ]
+
+
 def test_markdown_tables_with_question_and_answer_columns():
     deck = parse("docker-table.md")  # "| # | Question | Answer |" tables under "## Basics"
     assert layout((FIXTURES / "docker-table.md").read_text(), "docker-table.md") == "pipes"

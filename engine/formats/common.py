@@ -23,7 +23,25 @@ from engine.model import Card, Deck, DeckIssue, KeyPoint
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
-_TAG = re.compile(r"<[^>]*>")
+# An HTML tag, comment or doctype. "<BRANCH>" or "<file>" in a question is a placeholder of
+# the command it shows, not a tag: only names HTML gives elements are tags.
+_ELEMENTS = frozenset(
+    re.findall(
+        r"\w+",
+        """a abbr b big blockquote br caption center cite code col dd del details dfn div dl dt em
+        figcaption figure font h1 h2 h3 h4 h5 h6 hr i img ins kbd label li mark ol p picture pre q s
+        samp script section small source span strike strong style sub summary sup table tbody td
+        tfoot th thead tr tt u ul var video wbr""",
+    )
+)
+_TAG = re.compile(r"<!--.*?-->|<![^>]*>|</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>", re.DOTALL)
+
+
+def _untagged(text: str) -> str:
+    """Return text without its HTML tags; angle-bracketed words of other names stay."""
+    return _TAG.sub(lambda m: "" if not m[1] or m[1].lower() in _ELEMENTS else m[0], text)
+
+
 # "<br>", "<br/>": a line break inside a table cell or an HTML answer.
 BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # "**Q**", "***Q***", "_Q_" around a whole question; not "**a** and **b**".
@@ -103,7 +121,7 @@ def h2_count(lines: list[str], inside: list[bool]) -> int:
 
 def plain(text: str) -> str:
     """Return inline text without HTML tags, entities, surrounding emphasis or numbering."""
-    text = _unemphasised(undecorated(" ".join(html.unescape(_TAG.sub("", text)).split())))
+    text = _unemphasised(undecorated(" ".join(html.unescape(_untagged(text)).split())))
     # "Q. ***What is a view?***": the emphasis after the numbering goes too.
     return _unemphasised(undecorated(QUESTION_NUMBER.sub("", text, count=1) or text).strip())
 
