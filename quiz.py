@@ -11,7 +11,8 @@ import json
 import os
 import random
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import ModuleType
@@ -312,9 +313,7 @@ def import_command(
         _user_errors(_import_text)(path, paths, dry_run)
         return
     try:
-        if not path.exists():
-            importer.require_files(paths)
-        with Store(path) as store:
+        with _import_store(path, paths, dry_run) as store:
             report = importer.import_paths(store, paths, dry_run=dry_run, now=_clock())
     except DeckErrors as exc:
         errors = [_issue_json(e.path, e.line, e.message) for e in exc.errors]
@@ -326,12 +325,37 @@ def import_command(
     _echo_json(_import_json(report, []))
 
 
+@contextlib.contextmanager
+def _import_store(path: Path, paths: Sequence[Path], dry_run: bool) -> Iterator[Store]:
+    """Open the store an import works on; a missing database is created only for a real import
+    that will succeed.
+
+    A dry run on a missing database runs against a scratch copy in a temporary directory; a
+    real import first runs there as a dry run, so that a file with errors (or a wrong
+    directory) leaves no empty database behind. An existing database is opened as it is.
+    """
+    if path.exists():
+        with Store(path) as store:
+            yield store
+        return
+    importer.require_files(paths)  # a wrong directory must not create a database
+    with (
+        tempfile.TemporaryDirectory(prefix="quiz-import-") as scratch_dir,
+        Store(Path(scratch_dir) / "scratch.db") as scratch,
+    ):
+        if dry_run:
+            yield scratch
+            return
+        # Raises DeckErrors before anything exists at `path`.
+        importer.import_paths(scratch, paths, dry_run=True, now=_clock())
+    with Store(path) as store:
+        yield store
+
+
 def _import_text(path: Path, paths: Sequence[Path], dry_run: bool) -> None:
-    if not path.exists():
-        importer.require_files(paths)  # a wrong directory must not create a database
     progress = _progress()
     try:
-        with Store(path) as store:
+        with _import_store(path, paths, dry_run) as store:
             report = importer.import_paths(
                 store, paths, dry_run=dry_run, now=_clock(), progress=progress
             )

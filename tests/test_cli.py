@@ -158,6 +158,27 @@ def test_dry_run_writes_nothing(db_path):
     assert digest(db_path) == before
 
 
+def test_a_dry_run_or_a_failed_import_creates_no_database(db_path, tmp_path):
+    result = run("import", DECKS, "--dry-run", "--db", db_path)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3].split()[:2] == ["total", "4"]
+    assert not db_path.exists()
+    bad = tmp_path / "bad.md"
+    bad.write_text("# Intro\n\nA: orphan\nQ: Fine?\nA: yes\n", encoding="utf-8")
+    for args in (["import", bad], ["import", bad, "--json"], ["import", bad, "--dry-run"]):
+        result = run(*args, "--db", db_path)
+        assert result.exit_code != 0
+        assert "Found 'A:' with no 'Q:'" in result.output
+        assert not db_path.exists()
+    assert run("import", DECKS, "--json", "--dry-run", "--db", db_path).exit_code == 0
+    assert not db_path.exists()
+    assert run("import", DECKS, "--db", db_path).exit_code == 0
+    assert db_path.exists()
+    before = digest(db_path)
+    assert run("import", bad, "--db", db_path).exit_code != 0  # an existing one stays as it was
+    assert digest(db_path) == before
+
+
 def test_a_missing_path_is_named_and_no_database_is_created(db_path):
     result = run("import", DECKS, "nowhere/deck.md", "--db", db_path)
     assert result.exit_code != 0
