@@ -2968,3 +2968,14 @@ def test_what_a_subject_lacks_may_be_listed_after_a_dash():
     assert (
         aws_statuses(card, "The NAT gateway does port forwarding and works as a bastion.")[3] == X
     )
+
+
+def test_a_comparison_table_gives_one_point_per_cell_said_of_its_column():
+    # Graded like the other web cards below: its complete answer is Good, and the same answer
+    # with the columns swapped ("negated") is not.
+    points = checker.derive_key_points(web_card("web-sg-nacl-table"))
+    assert [p.text for p in points[:2]] == [
+        "Security Group \u2192 Level \u2014 Instance.",
+        "NACL \u2192 Level \u2014 Subnet.",
+    ]
+    assert len(points) == 8

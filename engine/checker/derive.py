@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from engine.checker.tables import unfold_tables
 from engine.checker.words import _ABBREVIATIONS, _SLOT_STOP, _keys_of, _wordset, analyse
 from engine.model import Card, KeyPoint
 
@@ -153,6 +154,24 @@ def _content_keys(text: str, question: frozenset[str]) -> set[str]:
 
 
 @lru_cache(maxsize=4096)
+def _tables_as_items(answer: str) -> str:
+    """Return the answer with each comparison table as a list of its cells' statements.
+
+    "| Feature | Security Group | NACL |" over "| Level | Instance | Subnet |" gives the items
+    "Security Group → Level: Instance." and "NACL → Level: Subnet.": one point per cell, said of
+    its column's subject (the arrow makes the name the point's subject, so a learner who swaps
+    the columns is not credited), instead of one point holding the whole table.
+    """
+    unfolded = unfold_tables(answer, said=" \u2192 ", between=": ")
+    if unfolded is None:
+        return answer
+    original = set(answer.split("\n"))
+    return "\n".join(
+        f"- {line}" if line.strip() and line not in original else line
+        for line in unfolded[0].split("\n")
+    )
+
+
 def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
     """Derive key points from a card's Markdown answer, for a card that has none.
 
@@ -162,7 +181,7 @@ def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
     if card.key_points or not card.answer.strip():
         return ()
     question = frozenset(_keys_of(card.question))
-    paragraphs, items = _answer_blocks(card.answer)
+    paragraphs, items = _answer_blocks(_tables_as_items(card.answer))
     points: list[KeyPoint] = []
     if items:
         kept = [i for i in items if _content_keys(i, question)]

@@ -36,14 +36,15 @@ def _cells(line: str, start: int) -> list[tuple[str, int]] | None:
     return out
 
 
-def unfold_tables(text: str) -> tuple[str, list[int]] | None:
+def unfold_tables(text: str, said: str = ": ", between: str = " ") -> tuple[str, list[int]] | None:
     """Rewrite each comparison table as statements, one per data cell; None if it has none.
 
     Under "| Feature | Gateway endpoint | Interface endpoint |", the row "| Cost | Free |
     Hourly |" becomes "Gateway endpoint: Cost Free." and "Interface endpoint: Cost Hourly.";
     a cell that only says yes or no keeps or denies the row's label ("NAT instance: no
     Managed by AWS."). Returns the new text and, per character, its offset in `text`, so
-    evidence found in it can be shown in the answer as typed.
+    evidence found in it can be shown in the answer as typed. `said` goes after the column's
+    name and `between` between the row's label and the cell.
     """
     lines, at = [], 0
     for line in text.split("\n"):
@@ -92,7 +93,7 @@ def unfold_tables(text: str) -> tuple[str, list[int]] | None:
                     found = True
                     pieces.append((name, name_at))
                     keep.append(True)
-                    pieces.append((": ", name_at + len(name) - 1))
+                    pieces.append((said, name_at + len(name) - 1))
                     keep.append(False)
                     word = value.lower()
                     lead = re.split(r"[\s(,;:]", word, maxsplit=1)[0]
@@ -103,7 +104,7 @@ def unfold_tables(text: str) -> tuple[str, list[int]] | None:
                         pieces.append((label, label_at))
                         keep.append(True)
                     if word not in _YES and word not in _NO:
-                        pieces.append((" ", value_at))
+                        pieces.append((between if label else " ", value_at))
                         keep.append(False)
                         pieces.append((value, value_at))
                         keep.append(True)
