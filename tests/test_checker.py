@@ -2979,3 +2979,13 @@ def test_a_comparison_table_gives_one_point_per_cell_said_of_its_column():
         "NACL \u2192 Level \u2014 Subnet.",
     ]
     assert len(points) == 8
+
+
+def test_what_something_is_compared_with_is_no_misconception():
+    card = AWS_CARDS["iam-identity-center"]
+    answer = (
+        "You assign a permission set to users or groups per account. They get short-lived "
+        "credentials based on the permission set, which is more secure than long-term access keys."
+    )
+    assert aws_statuses(card, answer)[2] != X
+    assert aws_statuses(card, "A permission set creates IAM users with access keys.")[2] == X

@@ -22,6 +22,7 @@ from engine.checker.words import (
     STOPWORDS,
     _about_compared,
     _after_any,
+    _compared_against,
     _disapproved,
     _in_condition,
     _reported,
@@ -62,6 +63,11 @@ def _judge(match: _Match, point: CompiledPoint) -> PointResult:
     return cached
 
 
+# What something is compared with ("more secure than long-term access keys") is no
+# misconception the answer holds.
+COMPARED_AGAINST = True
+
+
 def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
     for rule in point.not_rules:
         # A misconception is only read into a sentence naming nothing when a pronoun refers
@@ -79,6 +85,8 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             if _disapproved(match.text, start, max(h.end for h in hits)):
                 continue
             if _reported(match.text, start) or _about_compared(match.text, start):
+                continue
+            if COMPARED_AGAINST and any(_compared_against(match.text, h.start) for h in hits):
                 continue
             if OTHER_TERMS and _names_another_term(match, point, hits):
                 continue

@@ -1466,6 +1466,17 @@ def _about_compared(t: _Text, j: int) -> bool:
     return _after_any(t, start - 1, frozenset(("unlike",)), t.clause)
 
 
+def _compared_against(t: _Text, j: int) -> bool:
+    """Tell whether word `j` names what something is compared with ("more secure than
+    long-term access keys"): said to be worse or different, not asserted of the subject."""
+    k = j - 1
+    while k >= 0 and j - k <= 3 and t.clause[k] == t.clause[j]:
+        if t.words[k] == "than":
+            return True
+        k -= 1
+    return False
+
+
 def _in_condition(t: _Text, j: int) -> bool:
     """Tell whether word `j` is in a clause that opens a condition ("if you have ...")."""
     return _after_any(t, j, _SUPPOSING, t.clause)
