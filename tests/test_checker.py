@@ -2989,3 +2989,13 @@ def test_what_something_is_compared_with_is_no_misconception():
     )
     assert aws_statuses(card, answer)[2] != X
     assert aws_statuses(card, "A permission set creates IAM users with access keys.")[2] == X
+
+
+def test_a_coordinated_clause_with_its_own_subject_holds_no_misconception_of_the_last():
+    card = AWS_CARDS["vpc-core-components"]
+    answer = (
+        "Subnets place resources, route tables decide next hops, and security groups filter "
+        "traffic."
+    )
+    assert aws_statuses(card, answer)[2] == C
+    assert aws_statuses(card, "Route tables decide where traffic goes and filter it.")[2] == X

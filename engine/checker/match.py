@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from engine.checker.compiled import CompiledCard, CompiledPoint, Group, Phrase, Rule
-from engine.checker.slots import _DETERMINERS, _predicate_follows
+from engine.checker.slots import _DETERMINERS, _VERBISH, _predicate_follows
 from engine.checker.words import (
     _CLAUSE_OPENERS,
     _CLAUSE_WORDS,
@@ -17,6 +17,7 @@ from engine.checker.words import (
     _LIST_GLUE,
     _MODIFIERS,
     _NEW_PREDICATE,
+    _PRONOUNS,
     _RELATIVE,
     _SCOPE,
     _SUPPOSING,
@@ -623,6 +624,10 @@ class _Match:
             before = []
         elif COORDINATED_PREDICATES:
             before = self._coordinated_subject(hit.start, before)
+        if OWN_SUBJECT_CLAUSES and self.strict and before and self._has_own_subject(hit.start):
+            # "route tables decide next hops, and security groups filter traffic": the
+            # misconception "route tables filter" is not what the later clause says.
+            before = []
         for m in reversed(before):
             if m.subject:
                 found = self._chain(m)
@@ -674,6 +679,27 @@ class _Match:
                     found = self._topics.get(sent, ())
         self._owners[key] = found
         return found
+
+    def _has_own_subject(self, start: int) -> bool:
+        """Tell whether the clause of word `start` opens with a subject of its own before it:
+        ", and security groups filter traffic" (a noun phrase that names no entity)."""
+        t = self.text
+        c = t.clause[start]
+        first = start
+        while first > 0 and t.clause[first - 1] == c:
+            first -= 1
+        if first == 0 or t.sent[first - 1] != t.sent[start]:
+            return False
+        words = t.words[first:start]
+        if not words or words[0] not in _COORDINATORS:
+            return False
+        while words and words[0] in _COORDINATORS:
+            words = words[1:]
+        return (
+            0 < len(words) <= 3
+            and all(w.isalpha() or "/" in w for w in words)
+            and not any(w in _PRONOUNS or w in _VERBISH or w in STOPWORDS for w in words)
+        )
 
     def _heading(self, sent: int) -> tuple[_Mention, ...]:
         """Return the entity the previous sentence only names (a heading line), if any."""
@@ -1138,6 +1164,9 @@ SUPPOSITIONS_OWN_TOPIC = True
 # A sentence that names compared things only as objects does not change what the next
 # sentences without a name are about. Unchanged on the opened sets; one real answer's point.
 TOPIC_KEEPS = True
+
+# A misconception is not read into a coordinated clause with a subject of its own.
+OWN_SUBJECT_CLAUSES = True
 
 # "- Performs 1:1 NAT between ...": a name right after the verb a line opens with is its
 # object, not the subject the next sentences' pronouns refer to.
