@@ -1441,7 +1441,29 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     kept = lines[start:end]
     if kept and all(_only_link(line, _POINTER_WORDS) for line in kept if line.strip()):
         return []
-    return unquoted(kept)
+    return _chosen_options(unquoted(kept))
+
+
+# "* [x] Culture" among "* [ ] Process" lines: a multiple-choice answer key.
+_OPTION = re.compile(r"(\s*[-*+]\s+)\[([ xX])\]\s+(.*)")
+
+
+def _chosen_options(lines: list[str]) -> list[str]:
+    """Return a multiple-choice answer as its ticked options only ("* [x] Culture" -> "*
+    Culture"): the unticked ones are wrong answers, which a typed answer must not be graded
+    against."""
+    options = [m for line in lines if (m := _OPTION.fullmatch(line))]
+    ticked = [m for m in options if m[2] != " "]
+    if not ticked or len(ticked) == len(options):
+        return lines
+    out = []
+    for line in lines:
+        m = _OPTION.fullmatch(line)
+        if m is None:
+            out.append(line)
+        elif m[2] != " ":
+            out.append(f"{m[1]}{m[3]}")
+    return out
 
 
 def unquoted(lines: list[str]) -> list[str]:

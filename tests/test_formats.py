@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.checker import check
 from engine.deck import card_id
 from engine.errors import DeckErrors
 from engine.formats import (
@@ -25,7 +26,7 @@ from engine.formats import (
     table,
     titled,
 )
-from engine.model import Deck
+from engine.model import Deck, Rating
 from engine.store import Store
 from quiz import cli
 
@@ -1290,3 +1291,21 @@ def test_any_text_gives_a_deck_or_deck_errors(parser, text):
         else:
             assert isinstance(deck, Deck)
             assert all(c.question.strip() for c in deck.cards)
+
+
+def test_a_multiple_choice_answer_keeps_only_its_ticked_options():
+    # Quiz pages mark the right option with "[x]": the wrong ones are no part of the answer a
+    # typed reply is graded against.
+    text = (
+        "# DevOps\n\n"
+        "### Question 1: Practice area\n\n"
+        "**Which DevOps practice area is about a safe place to learn and fail?**\n\n"
+        "* [ ] Process\n* [x] Culture\n* [ ] Infrastructure as Code\n\n"
+        "**Explanation**\n\nCulture means psychological safety.\n"
+    )
+    [(question, answer)] = _pairs(text, "mcq.md")
+    assert question == "Which DevOps practice area is about a safe place to learn and fail?"
+    assert answer.startswith("* Culture\n")
+    assert "Process" not in answer and "[ ]" not in answer
+    verdict = check(parse_text(text, "mcq.md").cards[0], "Culture")
+    assert verdict.rating >= Rating.GOOD
