@@ -1433,7 +1433,12 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     ):
         end -= 1
     breaks = [n for n in range(start, end) if BREAK_LINE.fullmatch(lines[n])]
-    if breaks and all(_SMALL_PRINT.fullmatch(x) for x in lines[breaks[-1] + 1 : end] if x.strip()):
+    after = [x for x in lines[breaks[-1] + 1 : end] if x.strip()] if breaks else []
+    if breaks and (
+        all(_SMALL_PRINT.fullmatch(x) for x in after)
+        # "---" then "✅ Linux Questions": the next section's title, not written as a heading.
+        or (len(after) == 1 and _section_title(after[0]))
+    ):
         # "---" then "*Notes are mine, PRs welcome.*": the page's footer.
         end = breaks[-1]
         while end > start and not lines[end - 1].strip():
@@ -1442,6 +1447,16 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     if kept and all(_only_link(line, _POINTER_WORDS) for line in kept if line.strip()):
         return []
     return _chosen_options(unquoted(kept))
+
+
+def _section_title(line: str) -> bool:
+    """Tell whether a line reads as a title: a few words, no sentence, no list item."""
+    text = undecorated(line.strip())
+    return (
+        0 < len(text.split()) <= 6
+        and not text.endswith((".", ":", "?", "!"))
+        and not re.match(r"[-*+>|`]|\d+[.)]", text)
+    )
 
 
 # "* [x] Culture" among "* [ ] Process" lines: a multiple-choice answer key.

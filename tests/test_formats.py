@@ -1309,3 +1309,17 @@ def test_a_multiple_choice_answer_keeps_only_its_ticked_options():
     assert "Process" not in answer and "[ ]" not in answer
     verdict = check(parse_text(text, "mcq.md").cards[0], "Culture")
     assert verdict.rating >= Rating.GOOD
+
+
+def test_a_section_title_after_a_rule_is_no_part_of_the_answer_before_it():
+    # Chat-style notes separate sections with "---" and a title line that is no heading.
+    text = (
+        "✅ General Questions\n\n"
+        "1. What is DevOps?\nAnswer:\nA culture where dev and ops work together.\n\n---\n\n"
+        "✅ Linux Questions\n\n"
+        "2. What does chmod do?\nAnswer:\nIt changes a file's permission bits.\n"
+    )
+    assert _pairs(text, "notes.md") == [
+        ("What is DevOps?", "A culture where dev and ops work together."),
+        ("What does chmod do?", "It changes a file's permission bits."),
+    ]
