@@ -304,12 +304,17 @@ def test_question_headings_keep_the_bold_that_opens_an_answer_after_its_label():
 
 def test_a_file_that_asks_nothing_is_told_why_for_its_own_shape():
     # Without '##' headings, advice about '##' headings would not fit the file.
-    listed = parse_text("<h2>AWS</h2>\n\n1. What is a VPC?\n2. What is S3?\n", "list.md")
+    listed = parse_text("<h2>AWS</h2>\n\nA list.\n\n1. A VPC\n2. S3\n", "list.md")
     assert [w.message for w in listed.warnings] == [
         "no questions found: no heading, bold line, numbered item, 'Q:' line, table row or "
         "<details> block asks a question with its answer under it (see 'Other layouts' in "
         "docs/deck-format.md)"
     ]
+    # Questions with no answers under them are told as such, '##' headings or not.
+    bare = parse_text("# K8s\n\n## Intro\n\nWhat is a Pod?\n\nWhat is a Node?\n", "q.md")
+    assert bare.warnings[0].message.startswith(
+        "no questions found: 2 line(s) end in '?' but no answer follows any of them"
+    )
     readme = parse_text("# Tool\n\n## Install\n\nRun it.\n\n## Usage\n\nUse it.\n", "README.md")
     assert "most '##' headings ask nothing" in readme.warnings[0].message
 

@@ -86,11 +86,26 @@ def layout(text: str, path: str) -> str:
     return "native"
 
 
+def _ends_asking(line: str) -> bool:
+    """Tell whether a line outside code ends in a question mark (Markdown around it aside)."""
+    return line.strip().rstrip("*_`)> ").endswith("?")
+
+
 def _prose(text: str, path: str) -> Deck:
     """Read a Markdown file that asks nothing: no cards, one warning saying why."""
     lines = clean_lines(text, path)  # control characters are still refused
     name = PurePath(path).stem
-    if h2_count(lines, fenced(lines)):
+    inside = fenced(lines)
+    asking = sum(1 for n, line in enumerate(lines) if not inside[n] and _ends_asking(line))
+    if asking:
+        # Questions without answers ("30 interview questions" as bare lines) are told as such:
+        # advice about '##' headings would not fit them.
+        why = (
+            f"{asking} line(s) end in '?' but no answer follows any of them in a layout quiz "
+            "reads (a heading, bold line, numbered item, 'Q:' line, table row or <details> "
+            "block with its answer under it; see 'Other layouts' in docs/deck-format.md)"
+        )
+    elif h2_count(lines, inside):
         why = (
             "most '##' headings ask nothing (a question ends in '?' or opens with what, how, "
             "why, explain, ...); to make cards of these sections, give each a '### Answer'"
