@@ -1315,9 +1315,15 @@ def _heading_name(title: str) -> str:
     return undecorated(title).replace("\u2019", "'").strip(" :").casefold()
 
 
+# "Card 3", "Question 12", "Q4", "#7": a heading that only numbers the card under it.
+_NUMBER_LABEL = re.compile(r"(?:card|flashcard|question|q|item|problem|exercise|no\.?)?\s*#?\d+")
+
+
 def navigation(title: str) -> bool:
-    """Tell whether a heading only navigates the page ("Table of Contents")."""
-    return _heading_name(title) in _NAVIGATION
+    """Tell whether a heading only navigates the page ("Table of Contents") or numbers a card
+    ("Card 3"): no topic."""
+    name = _heading_name(title)
+    return name in _NAVIGATION or _NUMBER_LABEL.fullmatch(name) is not None
 
 
 def page_section(title: str) -> bool:

@@ -1328,3 +1328,12 @@ def test_a_section_title_after_a_rule_is_no_part_of_the_answer_before_it():
         ("What is DevOps?", "A culture where dev and ops work together."),
         ("What does chmod do?", "It changes a file's permission bits."),
     ]
+
+
+def test_a_heading_that_only_numbers_a_card_is_no_topic():
+    text = (
+        "# Storage flashcards\n\n### Card 1\n**Q:** What is S3?\n**A:** Object storage.\n\n"
+        "### Card 2\n**Q:** What is EBS?\n**A:** Block storage.\n\n"
+        "### Networking\n**Q:** What is a VPC?\n**A:** A private network.\n"
+    )
+    assert [c.topic for c in parse_text(text, "cards.md").cards] == ["", "", "Networking"]
