@@ -327,8 +327,14 @@ def _decoration(word: str) -> bool:
 # under a question heading. Bold or italics open before the word and close right after it or
 # its colon; the emphasis that opens the answer's own first words ("**Answer:** **Docker** is
 # ...") stays.
+# A bullet or an emoji may open the label ("- **Expected Answer**:", "📌 **Answer:**"), and
+# pages name the answer they give ("Sample answer:", "Good answer:").
 ANSWER_LABEL = re.compile(
-    r"[ \t]*(\*\*|__|\*|_)?(?:answer|ans|a)[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
+    r"[ \t]*(?:[-*+][ \t]+)?(?:[\u2600-\u27bf\u2b50\U0001f300-\U0001faff\ufe0f]+[ \t]*)?"
+    r"(\*\*|__|\*|_)?"
+    r"(?:(?:expected|sample|model|good|short|best|ideal|suggested|example)[ \t]+answer"
+    r"|answer|ans|a)"
+    r"[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
     re.IGNORECASE,
 )
 

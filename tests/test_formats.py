@@ -1337,3 +1337,39 @@ def test_a_heading_that_only_numbers_a_card_is_no_topic():
         "### Networking\n**Q:** What is a VPC?\n**A:** A private network.\n"
     )
     assert [c.topic for c in parse_text(text, "cards.md").cards] == ["", "", "Networking"]
+
+
+def test_answer_labels_with_an_emoji_a_bullet_or_a_name_are_no_part_of_the_answer():
+    emoji = (
+        "# CI/CD\n\n## 1. What is Jenkins?\n\n📌 **Answer:**  \n"
+        "An open-source automation server for CI/CD pipelines.\n\n---\n\n"
+        "## 2. What is a pipeline?\n\n📌 **Answer:**  \nStages that build, test and deploy.\n"
+    )
+    assert [a for _, a in _pairs(emoji, "cicd.md")] == [
+        "An open-source automation server for CI/CD pipelines.",
+        "Stages that build, test and deploy.",
+    ]
+    bullet = (
+        "### Basic Level\n\n**Q1: What is a data lake?**\n- **Expected Answer**:\n"
+        "  - Raw data of any shape, stored cheaply\n\n"
+        "**Q2: What is Spark's lazy evaluation?**\n- **Expected Answer**:\n"
+        "  - Transformations only run when an action needs them\n"
+    )
+    assert [a for _, a in _pairs(bullet, "de.md")] == [
+        "- Raw data of any shape, stored cheaply",
+        "- Transformations only run when an action needs them",
+    ]
+    named = "## Junior Level\n\n" + "".join(
+        f"### {n}. What does git {verb} do?\n\n**What they're testing:** the Git workflow\n\n"
+        f"**Good answer:**\n- It {does}\n\n"
+        for n, verb, does in (
+            (1, "add", "stages changes"),
+            (2, "fetch", "downloads without merging"),
+            (3, "pull", "fetches and merges"),
+        )
+    )
+    assert [a for _, a in _pairs(named, "git.md")] == [
+        "- It stages changes",
+        "- It downloads without merging",
+        "- It fetches and merges",
+    ]

@@ -144,9 +144,28 @@ def block(lines: list[str]) -> str:
     return "\n".join(line[cut:].rstrip() for line in lines)
 
 
+# A label naming the answer a page gives, alone on its line ("**Good answer:**").
+NAMED_ANSWER = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?(\*\*|__)?(?:expected|sample|model|good|short|best|ideal|suggested)"
+    r"[ \t]+answer[ \t]*(?(1)(?:\1[ \t]*:|:[ \t]*\1)|:)[ \t]*",
+    re.IGNORECASE,
+)
+
+
 def unlabelled(lines: list[str]) -> list[str]:
-    """Return answer lines without an `Answer:` / `**A:**` label opening the first of them."""
-    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    """Return answer lines without an `Answer:` / `**A:**` label opening the first of them.
+
+    A page may put a note above a label that names its answer ("**What they're testing:** ...",
+    then "**Good answer:**" alone on its line): the answer starts after that label.
+    """
+    filled = [n for n, line in enumerate(lines) if line.strip()]
+    named = next(
+        (n for n in filled[1:4] if NAMED_ANSWER.fullmatch(lines[n].rstrip())),
+        None,
+    )
+    if named is not None:
+        return lines[named + 1 :]
+    first = filled[0] if filled else None
     if first is None or not (m := ANSWER_LABEL.match(lines[first])):
         return lines
     rest = lines[first][m.end() :]
