@@ -1458,7 +1458,26 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     kept = lines[start:end]
     if kept and all(_only_link(line, _POINTER_WORDS) for line in kept if line.strip()):
         return []
-    return _chosen_options(unquoted(kept))
+    return _chosen_options(_unwrapped(unquoted(kept)))
+
+
+_QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d"}
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Return an answer written wholly inside quotation marks (a quoted sample answer,
+    '> "An identity for applications."') without them."""
+    filled = [n for n, line in enumerate(lines) if line.strip()]
+    if not filled:
+        return lines
+    first, last = lines[filled[0]].strip(), lines[filled[-1]].strip()
+    close = _QUOTE_PAIRS.get(first[:1])
+    if close is None or not last.endswith(close) or len(first) < 2:
+        return lines
+    inner = "\n".join(lines[filled[0] : filled[-1] + 1]).strip()[1:-1]
+    if '"' in inner or "\u201c" in inner or "\u201d" in inner:
+        return lines  # '"A" and "B"': quotes of its own, not one quotation
+    return lines[: filled[0]] + inner.split("\n") + lines[filled[-1] + 1 :]
 
 
 def _section_title(line: str) -> bool:

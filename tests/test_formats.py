@@ -1373,3 +1373,19 @@ def test_answer_labels_with_an_emoji_a_bullet_or_a_name_are_no_part_of_the_answe
         "- It downloads without merging",
         "- It fetches and merges",
     ]
+
+
+def test_an_answer_written_wholly_in_quotation_marks_is_read_without_them():
+    text = "## IAM\n\n" + "".join(
+        f'**Q{n}: What is {term}?**\n> "{answer}"\n\n'
+        for n, term, answer in (
+            (1, "a service account", "An identity for applications."),
+            (2, "a role", "A set of permissions."),
+            (3, "a binding", 'It ties a "member" to a role.'),
+        )
+    )
+    assert [a for _, a in _pairs(text, "gcp.md")] == [
+        "An identity for applications.",
+        "A set of permissions.",
+        '"It ties a "member" to a role."',
+    ]
