@@ -1389,3 +1389,27 @@ def test_an_answer_written_wholly_in_quotation_marks_is_read_without_them():
         "A set of permissions.",
         '"It ties a "member" to a role."',
     ]
+
+
+def test_questions_as_bullets_with_nested_answers_are_cards():
+    text = (
+        "# Java review\n\n## Core Java\n\n"
+        "* What is the root class every class extends?\n  * The `Object` class\n"
+        "* What is a POJO? What is a bean?\n  * POJO - a plain old Java object.\n"
+        "  * Bean - a POJO with getters and setters.\n"
+        "* How can you force garbage collection?\n  * You cannot, only request it:\n\n"
+        "```java\nSystem.gc();\n```\n"
+        "* Predict the output\n  * 42\n\n"
+        "## Collections\n\n* What is a HashMap?\n  * A hash table of key-value pairs.\n"
+    )
+    deck = parse_text(text, "java.md")
+    assert [(c.question, c.topic) for c in deck.cards] == [
+        ("What is the root class every class extends?", "Core Java"),
+        ("What is a POJO? What is a bean?", "Core Java"),
+        ("How can you force garbage collection?", "Core Java"),
+        ("What is a HashMap?", "Collections"),
+    ]
+    assert deck.cards[1].answer == (
+        "* POJO - a plain old Java object.\n* Bean - a POJO with getters and setters."
+    )
+    assert "System.gc();" in deck.cards[2].answer

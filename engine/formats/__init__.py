@@ -19,6 +19,7 @@ from engine.formats import (
     details,
     headings,
     labels,
+    nested,
     osr,
     pipes,
     qa,
@@ -50,7 +51,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 def layout(text: str, path: str) -> str:
     """Return a file's layout: native, labels, titled, qa, details, pipes, bold, quoted,
-    headings, osr, table or prose."""
+    headings, osr, nested, table or prose."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -79,6 +80,8 @@ def layout(text: str, path: str) -> str:
         return "headings"
     if osr.detect(lines, inside):
         return "osr"
+    if nested.detect(lines, inside):
+        return "nested"
     if not headings.asks_at(lines, inside, 2):
         # README, CONTRIBUTING, a changelog: sections, not questions ("## Why Rust?" among
         # "## Installation" and "## Usage" is a README's pitch).
@@ -135,6 +138,7 @@ def parse_text(text: str, path: str) -> Deck:
         "qa": qa.parse,
         "bold": bold.parse,
         "quoted": quoted.parse,
+        "nested": nested.parse,
         "titled": titled.parse,
         "headings": headings.parse,
         "labels": labels.parse,
