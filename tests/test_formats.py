@@ -1413,3 +1413,23 @@ def test_questions_as_bullets_with_nested_answers_are_cards():
         "* POJO - a plain old Java object.\n* Bean - a POJO with getters and setters."
     )
     assert "System.gc();" in deck.cards[2].answer
+
+
+def test_bold_task_lines_and_numbered_questions_ask_without_a_question_mark():
+    text = "### Advanced\n\n" + "".join(
+        f"**{q}**\n- {a}\n\n"
+        for q, a in (
+            ("Q1: Developer gets 'Permission Denied' creating a VM. Troubleshoot.", "Check IAM."),
+            ("Design a network for 50 projects with central control.", "A shared VPC."),
+            ("Difference between narrow and wide transformations.", "Wide ones shuffle."),
+            ("Write code to find duplicates in a list.", "Use a set."),
+            ("What is IAP tunneling?", "SSH through IAP."),
+        )
+    )
+    assert [a for _, a in _pairs(text, "gcp.md")] == [
+        "- Check IAM.",
+        "- A shared VPC.",
+        "- Wide ones shuffle.",
+        "- Use a set.",
+        "- SSH through IAP.",
+    ]

@@ -24,10 +24,17 @@ from engine.model import Deck
 # templates), and in HTML "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer
 # may follow on the line.
 # Imperatives that ask without a "?" ("Explain ...", "Walk through ...").
-_IMPERATIVE = r"(?:define|explain|compare|differentiate|distinguish|walk)\b"
+_IMPERATIVE = r"(?:define|explain|compare|differentiate|distinguish|walk|difference[ \t]+between)\b"
+# "**Q2: Developer gets 'Permission Denied'. Troubleshoot.**": a line numbered as a question
+# ("Q2:") is one, whatever it ends with.
+_Q_NUMBERED = r"q\d{1,4}[ \t]*[.:)][ \t]*[^*_<]+?"
+# "**Write code to find duplicates in a list.**": a task of four words or more asks (not
+# "**Describe the solution you'd like**" of an issue template).
+_TASK = r"(?:write|design|implement|find)\b(?:[ \t]+[^ \t*_<]+){3,}"
 _QUESTION = re.compile(
     r" {0,3}(?:\d{1,4}(?:[.)]|[ \t]*-)[ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
-    rf"(?P<q>.*?\?|(?:q?\d{{1,4}}[ \t]*[-.):]?[ \t]*)?{_IMPERATIVE}[^*_<]*?)[ \t]*"
+    rf"(?P<q>.*?\?|{_Q_NUMBERED}|(?:q?\d{{1,4}}[ \t]*[-.):]?[ \t]*)?{_IMPERATIVE}[^*_<]*?"
+    rf"|{_TASK}[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
