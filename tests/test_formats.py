@@ -1433,3 +1433,19 @@ def test_bold_task_lines_and_numbered_questions_ask_without_a_question_mark():
         "- Use a set.",
         "- SSH through IAP.",
     ]
+
+
+def test_a_bold_question_numbered_with_a_keycap_is_a_question():
+    text = "### Databricks\n\n" + "".join(
+        f"{key} **{q}**\n- {a}\n\n"
+        for key, q, a in (
+            ("1\ufe0f\u20e3", "Explain how Delta Lake improves on a plain data lake.", "ACID."),
+            ("2\ufe0f\u20e3", "How would you design a streaming pipeline?", "Kafka to Delta."),
+            ("\U0001f51f", "What is Unity Catalog?", "Governance."),
+        )
+    )
+    assert [q for q, _ in _pairs(text, "dbx.md")] == [
+        "Explain how Delta Lake improves on a plain data lake.",
+        "How would you design a streaming pipeline?",
+        "What is Unity Catalog?",
+    ]

@@ -23,6 +23,9 @@ from engine.model import Deck
 # "**Define X**" (an imperative asks without "?"; not "**Describe the bug**" of issue
 # templates), and in HTML "<b>Q1. What is X?</b><br>" or "<strong>...?</strong>"; an answer
 # may follow on the line.
+# A list number: "1.", "1.2.", "3)", or a keycap emoji ("1️⃣", "11️⃣", "🔟") as chat-style
+# notes number their questions.
+_KEYCAP = r"(?:\d{1,3}\ufe0f?\u20e3)+|\U0001f51f"
 # Imperatives that ask without a "?" ("Explain ...", "Walk through ...").
 _IMPERATIVE = r"(?:define|explain|compare|differentiate|distinguish|walk|difference[ \t]+between)\b"
 # "**Q2: Developer gets 'Permission Denied'. Troubleshoot.**": a line numbered as a question
@@ -32,7 +35,8 @@ _Q_NUMBERED = r"q\d{1,4}[ \t]*[.:)][ \t]*[^*_<]+?"
 # "**Describe the solution you'd like**" of an issue template).
 _TASK = r"(?:write|design|implement|find)\b(?:[ \t]+[^ \t*_<]+){3,}"
 _QUESTION = re.compile(
-    r" {0,3}(?:\d{1,4}(?:[.)]|[ \t]*-)[ \t]+)?(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
+    rf" {{0,3}}(?:(?:\d{{1,4}}(?:[.)]|[ \t]*-)|{_KEYCAP})[ \t]+)?"
+    r"(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
     rf"(?P<q>.*?\?|{_Q_NUMBERED}|(?:q?\d{{1,4}}[ \t]*[-.):]?[ \t]*)?{_IMPERATIVE}[^*_<]*?"
     rf"|{_TASK}[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
@@ -45,9 +49,6 @@ _DEFINITION = re.compile(r"^:(?:[ \t]|$)")
 _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 
 
-# A list number: "1.", "1.2.", "3)", or a keycap emoji ("1️⃣", "11️⃣", "🔟") as chat-style
-# notes number their questions.
-_KEYCAP = r"(?:\d{1,3}\ufe0f?\u20e3)+|\U0001f51f"
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})*[.)]|{_KEYCAP})"
 # "1. What is X?" (or "1.2. What is X?") with its answer indented under the item (nested
 # bullets, paragraphs), and "1. ### What is a closure" (a heading in the item: a question with
