@@ -1450,6 +1450,8 @@ def web_answer_lines(lines: list[str]) -> list[str]:
         all(_SMALL_PRINT.fullmatch(x) for x in after)
         # "---" then "✅ Linux Questions": the next section's title, not written as a heading.
         or (len(after) == 1 and _section_title(after[0]))
+        # "---" then "Do you want me to also prepare ...?": a chat assistant's sign-off.
+        or any(_CHAT_OUTRO.search(x) for x in after)
     ):
         # "---" then "*Notes are mine, PRs welcome.*": the page's footer.
         end = breaks[-1]
@@ -1478,6 +1480,13 @@ def _unwrapped(lines: list[str]) -> list[str]:
     if '"' in inner or "\u201c" in inner or "\u201d" in inner:
         return lines  # '"A" and "B"': quotes of its own, not one quotation
     return lines[: filled[0]] + inner.split("\n") + lines[filled[-1] + 1 :]
+
+
+_CHAT_OUTRO = re.compile(
+    r"^\W*(?:do you want me to|would you like me to|want me to|shall i|should i also"
+    r"|let me know if|hope (?:this|that) helps|i can also|if you want,? i can)\b",
+    re.IGNORECASE,
+)
 
 
 def _section_title(line: str) -> bool:

@@ -1449,3 +1449,18 @@ def test_a_bold_question_numbered_with_a_keycap_is_a_question():
         "How would you design a streaming pipeline?",
         "What is Unity Catalog?",
     ]
+
+
+def test_a_chat_assistants_sign_off_after_a_rule_is_no_part_of_the_last_answer():
+    text = (
+        "Here are common Docker interview questions:\n\n"
+        "1. What is Docker?\n\n👉 A platform that runs apps in containers.\n\n"
+        "2. What is an image?\n\n👉 A read-only template for containers.\n\n"
+        "3. What is port mapping?\n\n👉 It connects a container port to a host port.\n\n---\n\n"
+        "👉 These are standard interview questions with clear answers.\n\n"
+        "Do you want me to also prepare a one-line version of these answers?\n"
+    )
+    assert _pairs(text, "docker.md")[-1] == (
+        "What is port mapping?",
+        "👉 It connects a container port to a host port.",
+    )
