@@ -112,6 +112,14 @@ def heading(line: str) -> tuple[int, str] | None:
     return len(m[1]), (m[2] or "").strip()
 
 
+def topic_at(lines: list[str], inside: list[bool], start: int, end: int, topic: str) -> str:
+    """Return the text of the last heading in lines [start, end), or `topic` if none."""
+    for j in range(start, end):
+        if not inside[j] and (h := heading(lines[j])) is not None:
+            topic = plain(h[1])
+    return topic
+
+
 def h2_count(lines: list[str], inside: list[bool]) -> int:
     """Return the number of `##` headings outside code blocks (native question headings)."""
     return sum(

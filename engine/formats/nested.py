@@ -13,8 +13,8 @@ from engine.formats.common import (
     clean_lines,
     fenced,
     h2_count,
-    heading,
     plain,
+    topic_at,
 )
 from engine.formats.headings import asks
 from engine.model import Deck
@@ -64,9 +64,7 @@ def parse(text: str, path: str) -> Deck:
     topic = ""
     at = 0
     for start, end in _questions(lines, inside):
-        for j in range(at, start):
-            if not inside[j] and (h := heading(lines[j])) is not None:
-                topic = plain(h[1])
+        topic = topic_at(lines, inside, at, start, topic)
         m = _TOP.fullmatch(lines[start].rstrip())
         question = plain(m[1]) if m else ""
         answer = block(web_answer_lines(lines[start + 1 : end]))

@@ -15,6 +15,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    topic_at,
     unlabelled,
 )
 from engine.formats.headings import asks
@@ -103,9 +104,7 @@ def parse(text: str, path: str) -> Deck:
     topic = ""
     at = 0
     for n, (start, end, label) in enumerate(found):
-        for j in range(at, start):
-            if not inside[j] and (h := heading(lines[j])) is not None:
-                topic = plain(h[1])
+        topic = topic_at(lines, inside, at, start, topic)
         stop = next(
             (j for j in range(end, len(lines)) if not inside[j] and heading(lines[j]) is not None),
             len(lines),
