@@ -2999,3 +2999,10 @@ def test_a_coordinated_clause_with_its_own_subject_holds_no_misconception_of_the
     )
     assert aws_statuses(card, answer)[2] == C
     assert aws_statuses(card, "Route tables decide where traffic goes and filter it.")[2] == X
+
+
+def test_groups_that_hold_users_organise_them():
+    statuses = aws_statuses(
+        AWS_CARDS["iam-basics"], "Groups hold users so you set permissions once for all of them."
+    )
+    assert statuses[1] == C
