@@ -3006,3 +3006,22 @@ def test_groups_that_hold_users_organise_them():
         AWS_CARDS["iam-basics"], "Groups hold users so you set permissions once for all of them."
     )
     assert statuses[1] == C
+
+
+def test_a_side_note_beside_a_web_answer_is_no_derived_point():
+    card = Card(
+        "web-jenkins",
+        "Web",
+        "What is Jenkins?",
+        answer=(
+            "Jenkins is an open-source automation server used to build CI/CD pipelines.\n\n"
+            "🧠 **Why it matters:**  \nJenkins is still widely used in enterprises.\n\n"
+            "⚠️ **Common mistake:** thinking Jenkins is only for Java projects."
+        ),
+    )
+    points = checker.derive_key_points(card)
+    assert [p.text for p in points] == [
+        "Jenkins is an open-source automation server used to build CI/CD pipelines."
+    ]
+    answer = "An open-source automation server you use to build CI/CD pipelines."
+    assert check(card, answer).rating is Rating.EASY

@@ -118,7 +118,18 @@ def _answer_blocks(markdown: str) -> tuple[list[str], list[str]]:
         if parts:
             text = f"{text.rstrip(':')} ({', '.join(parts)})"
         out_items.append(text)
-    return [_plain(p) for p in paragraphs], out_items
+    kept = [_plain(p) for p in paragraphs]
+    return [p for p in kept if not _SIDE_NOTE.match(p)], out_items
+
+
+# A paragraph that a page sets beside the answer ("🧠 Why it matters: ...", "Tip: ...",
+# "Common mistake: ..."): context for the reader, no point a typed answer must make.
+_SIDE_NOTE = re.compile(
+    r"\W*(?:why it matters|why this matters|(?:pro |interview |quick )?tips?|notes?"
+    r"|(?:common )?mistakes?|fun fact|real[- ]world (?:example|analogy)|analogy|follow[- ]up"
+    r"|bonus|remember)\b\W*:",
+    re.IGNORECASE,
+)
 
 
 def _sentences(paragraph: str) -> list[str]:
