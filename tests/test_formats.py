@@ -1336,7 +1336,12 @@ def test_a_heading_that_only_numbers_a_card_is_no_topic():
         "### Card 2\n**Q:** What is EBS?\n**A:** Block storage.\n\n"
         "### Networking\n**Q:** What is a VPC?\n**A:** A private network.\n"
     )
-    assert [c.topic for c in parse_text(text, "cards.md").cards] == ["", "", "Networking"]
+    # The topic above them stays.
+    assert [c.topic for c in parse_text(text, "cards.md").cards] == [
+        "Storage flashcards",
+        "Storage flashcards",
+        "Networking",
+    ]
 
 
 def test_answer_labels_with_an_emoji_a_bullet_or_a_name_are_no_part_of_the_answer():

@@ -15,6 +15,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    topic_of,
     unlabelled,
 )
 from engine.model import Deck
@@ -164,7 +165,7 @@ def parse(text: str, path: str) -> Deck:
                 # Files written by several people mix layouts: "### 5. What is X?" too.
                 current = (plain(h[1]), i + 1, topic)
             else:
-                topic = plain(h[1])
+                topic = topic_of(h[1], topic)
         elif (found := _question(lines, inside, i)) is not None:
             finish()
             question, rest = found

@@ -112,11 +112,17 @@ def heading(line: str) -> tuple[int, str] | None:
     return len(m[1]), (m[2] or "").strip()
 
 
+def topic_of(title: str, topic: str) -> str:
+    """Return a heading's text as the topic of what follows it, unless it only navigates or
+    numbers a card ("Table of Contents", "Card 3"): then the topic above it stays."""
+    return topic if navigation(title) else plain(title)
+
+
 def topic_at(lines: list[str], inside: list[bool], start: int, end: int, topic: str) -> str:
-    """Return the text of the last heading in lines [start, end), or `topic` if none."""
+    """Return the topic the headings in lines [start, end) leave, starting from `topic`."""
     for j in range(start, end):
         if not inside[j] and (h := heading(lines[j])) is not None:
-            topic = plain(h[1])
+            topic = topic_of(h[1], topic)
     return topic
 
 

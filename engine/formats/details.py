@@ -15,6 +15,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    topic_of,
     unlabelled,
 )
 from engine.model import Deck
@@ -56,7 +57,7 @@ def parse(text: str, path: str) -> Deck:
             i += 1
             continue
         if (h := heading(line)) is not None:
-            topic = plain(h[1])
+            topic = topic_of(h[1], topic)
             i += 1
             continue
         if not _START.match(line):

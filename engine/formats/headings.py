@@ -15,6 +15,7 @@ from engine.formats.common import (
     fenced,
     heading,
     plain,
+    topic_of,
     unlabelled,
 )
 from engine.model import Deck
@@ -157,7 +158,7 @@ def parse(text: str, path: str) -> Deck:
             else:
                 current = None
                 if h[0] >= 2 or not topic:
-                    topic = plain(h[1])
+                    topic = topic_of(h[1], topic)
         elif current is not None:
             answer.append(line)
     finish()

@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 
 from engine.deck import web_answer_lines
-from engine.formats.common import Draft, block, build_deck, clean_lines, fenced, heading, plain
+from engine.formats.common import (
+    Draft,
+    block,
+    build_deck,
+    clean_lines,
+    fenced,
+    heading,
+    plain,
+    topic_of,
+)
 from engine.model import Deck
 
 # "Question", "Question 3", "Q1", "Question (EN)", "Question:"; "Answer", "✅ Answer (EN)".
@@ -63,7 +72,7 @@ def parse(text: str, path: str) -> Deck:
             if i >= at:
                 break
             if h[0] < level and _label(h[1]) is None:
-                topic = plain(h[1])
+                topic = topic_of(h[1], topic)
         question_end = next((i for i, _ in headings if i > at), len(lines))
         asked = [x.removeprefix(">").strip() for x in lines[at + 1 : question_end]]
         question = plain(" ".join(x for x in asked if x))

@@ -12,6 +12,7 @@ from engine.formats.common import (
     fenced,
     heading,
     plain,
+    topic_of,
 )
 from engine.model import Deck
 
@@ -91,7 +92,7 @@ def parse(text: str, path: str) -> Deck:
             i += 1
             continue
         if not inside[i] and (h := heading(line)) is not None:
-            topic = plain(h[1])
+            topic = topic_of(h[1], topic)
         elif (found := _columns(lines, inside, i)) is not None:
             columns = found
             i += 2  # the header and the delimiter row

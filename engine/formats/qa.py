@@ -15,6 +15,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    topic_of,
 )
 from engine.formats.headings import asks
 from engine.model import Deck
@@ -87,7 +88,7 @@ def parse(text: str, path: str) -> Deck:
                 current = {"question": question, "line": n, "topic": topic, "more": []}
                 current["answer"], current["closed"] = None, True
                 continue
-            topic = plain(h[1])
+            topic = topic_of(h[1], topic)
             continue
         q = None if code else _Q.fullmatch(line)
         a = None if code or q else _A.fullmatch(line)

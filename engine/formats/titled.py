@@ -7,7 +7,16 @@ from __future__ import annotations
 import re
 
 from engine.deck import web_answer_lines
-from engine.formats.common import Draft, block, build_deck, clean_lines, fenced, heading, plain
+from engine.formats.common import (
+    Draft,
+    block,
+    build_deck,
+    clean_lines,
+    fenced,
+    heading,
+    plain,
+    topic_of,
+)
 from engine.model import Deck
 
 # "Question 1.1: Design a Web Crawler", "Q2 - Rate Limiter": a numbered title, not a question.
@@ -96,7 +105,7 @@ def parse(text: str, path: str) -> Deck:
             continue
         if i not in titles:
             if h[0] < top:  # "## 1. Web Crawler" above "### Question 1.1: ..."
-                topic = plain(h[1])
+                topic = topic_of(h[1], topic)
             continue
         end, _ = titles[i]
         found = _blocks(lines, inside, i + 1, end)
