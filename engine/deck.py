@@ -1325,6 +1325,28 @@ def _heading_name(title: str) -> str:
 _NUMBER_LABEL = re.compile(r"(?:card|flashcard|question|q|item|problem|exercise|no\.?)?\s*#?\d+")
 
 
+def front_matter_tags(text: str) -> tuple[str, ...]:
+    """Return the `tags:` of a web page's front matter ("tags: [interview, spark]", or a YAML
+    list under it); other keys belong to the page's site generator and are ignored."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+    if lines[0].rstrip() != "---":
+        return ()
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+    found: list[str] = []
+    key = ""
+    for raw in lines[1:end] if end is not None else ():
+        text = raw.strip()
+        if key == "tags" and (raw[:1] in " \t" or text.startswith("- ")):
+            if item := _unquote(text.removeprefix("-").strip()):
+                found.extend(_tags(item))
+            continue
+        m = _KEY_VALUE.fullmatch(text)
+        key = m[1].lower() if m else ""
+        if key == "tags" and m is not None:
+            found.extend(_tags(_unquote(m[2].strip())))
+    return tuple(_unique(found))
+
+
 def navigation(title: str) -> bool:
     """Tell whether a heading only navigates the page ("Table of Contents") or numbers a card
     ("Card 3"): no topic."""

@@ -1469,3 +1469,15 @@ def test_a_chat_assistants_sign_off_after_a_rule_is_no_part_of_the_last_answer()
         "What is port mapping?",
         "👉 It connects a container port to a host port.",
     )
+
+
+def test_a_web_pages_front_matter_tags_its_questions():
+    text = (
+        "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"
+        "### Spark Questions\n\n"
+        + "".join(f"**What does {x} do?**\n- It {x}s.\n\n" for x in ("cache", "collect", "count"))
+    )
+    deck = parse_text(text, "spark.md")
+    assert layout(text, "spark.md") == "bold"
+    assert [c.tags for c in deck.cards] == [("interview", "spark")] * 3
+    assert not deck.warnings or all("persona" not in w.message for w in deck.warnings)

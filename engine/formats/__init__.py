@@ -149,6 +149,14 @@ def parse_text(text: str, path: str) -> Deck:
     }
     kind = layout(text, path)
     parsed = parsers[kind](text, path)
+    if kind not in ("native", "table", "prose") and (tags := deck.front_matter_tags(text)):
+        # A web page's front matter tags its questions as a native deck's does.
+        parsed = replace(
+            parsed,
+            cards=tuple(
+                replace(c, tags=tuple(dict.fromkeys((*c.tags, *tags)))) for c in parsed.cards
+            ),
+        )
     if kind != "table" and (
         line := unclosed_fence(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     ):
