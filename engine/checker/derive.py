@@ -164,7 +164,6 @@ def _content_keys(text: str, question: frozenset[str]) -> set[str]:
     }
 
 
-@lru_cache(maxsize=4096)
 def _tables_as_items(answer: str) -> str:
     """Return the answer with each comparison table as a list of its cells' statements.
 
@@ -183,6 +182,7 @@ def _tables_as_items(answer: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
     """Derive key points from a card's Markdown answer, for a card that has none.
 
