@@ -20,12 +20,10 @@ from engine.checker.words import (
     _EXCEPTION,
     CONTRAST,
     STOPWORDS,
-    _about_compared,
     _after_any,
     _compared_against,
-    _disapproved,
     _in_condition,
-    _reported,
+    _unasserted,
     fold,
 )
 from engine.model import PointResult, PointStatus
@@ -81,10 +79,7 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             hits = _closest(found.positive)
             if OBJECT_RELATIVES and _split_by_relative(match, hits):
                 continue
-            start = min(h.start for h in hits)
-            if _disapproved(match.text, start, max(h.end for h in hits)):
-                continue
-            if _reported(match.text, start) or _about_compared(match.text, start):
+            if _unasserted(match.text, min(h.start for h in hits), max(h.end for h in hits)):
                 continue
             if COMPARED_AGAINST and any(_compared_against(match.text, h.start) for h in hits):
                 continue
@@ -307,9 +302,7 @@ def _said_denied(match: _Match, point: CompiledPoint) -> PointResult | None:
                 continue
             if _of_other_subject(match, point, hits[0]):
                 continue
-            if _disapproved(match.text, hits[0].start, hits[0].end):
-                continue
-            if _reported(match.text, hits[0].start) or _about_compared(match.text, hits[0].start):
+            if _unasserted(match.text, hits[0].start, hits[0].end):
                 continue
             if SUPPOSED_DENIED and _in_condition(match.text, hits[0].start):
                 # "... remains until the parent calls wait": supposed, not asserted.

@@ -29,6 +29,7 @@ from engine.checker.words import (
     _Text,
     _wordset,
     analyse,
+    unit_start,
     word_key,
 )
 from engine.model import PointResult, PointStatus
@@ -448,9 +449,7 @@ class _Match:
         """Tell whether a mention is the object of a verb its line opens with ("- Performs 1:1
         NAT between ...", "Routes traffic to the IGW"): notes leave the subject out."""
         t = self.text
-        first = m.start
-        while first > 0 and t.sent[first - 1] == t.sent[m.start]:
-            first -= 1
+        first = unit_start(t.sent, m.start)
         if first == m.start or m.start - first > 4:
             return False
         verb = t.words[first]
@@ -476,11 +475,7 @@ class _Match:
         """Tell whether a mention sits in a parenthesis ("assumed by trusted entities (users,
         applications)"), which is never what the sentence around it is said of."""
         t = self.text
-        c = t.clause[m.start]
-        first = m.start
-        while first > 0 and t.clause[first - 1] == c:
-            first -= 1
-        return t.sep[first] == "("
+        return t.sep[unit_start(t.clause, m.start)] == "("
 
     def _preposition_before(self, start: int, end: int) -> int | None:
         """Return the preposition whose object a mention at `start` is, if any.
@@ -684,10 +679,7 @@ class _Match:
         """Tell whether the clause of word `start` opens with a subject of its own before it:
         ", and security groups filter traffic" (a noun phrase that names no entity)."""
         t = self.text
-        c = t.clause[start]
-        first = start
-        while first > 0 and t.clause[first - 1] == c:
-            first -= 1
+        first = unit_start(t.clause, start)
         if first == 0 or t.sent[first - 1] != t.sent[start]:
             return False
         words = t.words[first:start]

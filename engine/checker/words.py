@@ -1399,6 +1399,13 @@ CONDITIONAL_NEED = True
 _SUPPOSING = _wordset("if unless whether until till")
 
 
+def unit_start(unit: list[int], j: int) -> int:
+    """Return the first word of the clause or sentence (`unit`) that word `j` is in."""
+    while j > 0 and unit[j - 1] == unit[j]:
+        j -= 1
+    return j
+
+
 def _after_any(t: _Text, j: int, words: frozenset[str], unit: list[int]) -> bool:
     """Tell whether one of `words` comes before word `j` in its clause or sentence (`unit`)."""
     k = j - 1
@@ -1457,13 +1464,16 @@ def _about_compared(t: _Text, j: int) -> bool:
     """Tell whether word `j` is in a relative clause on what "unlike" compares with ("Unlike
     on-premises networks, where you lose only two addresses, AWS reserves five"): said of that
     other thing, not asserted of the subject."""
-    c = t.clause[j]
-    start = j
-    while start > 0 and t.clause[start - 1] == c:
-        start -= 1
+    start = unit_start(t.clause, j)
     if start == 0 or t.words[start] not in _RELATIVE_OPENERS or t.sent[start - 1] != t.sent[j]:
         return False
     return _after_any(t, start - 1, frozenset(("unlike",)), t.clause)
+
+
+def _unasserted(t: _Text, start: int, end: int) -> bool:
+    """Tell whether words start..end are said without being asserted: advised against,
+    believed by others, or said of what "unlike" compares with."""
+    return _disapproved(t, start, end) or _reported(t, start) or _about_compared(t, start)
 
 
 def _compared_against(t: _Text, j: int) -> bool:
