@@ -3025,3 +3025,12 @@ def test_a_side_note_beside_a_web_answer_is_no_derived_point():
     ]
     answer = "An open-source automation server you use to build CI/CD pipelines."
     assert check(card, answer).rating is Rating.EASY
+
+
+def test_a_name_another_entity_is_loosely_said_to_be_is_no_subject():
+    # "groups" here is what roles are said to be: what follows is said of roles.
+    card = AWS_CARDS["iam-basics"]
+    loose = "Roles are basically groups of permissions that you put users into."
+    assert aws_statuses(card, loose)[1] == M
+    plain = "Groups are collections you put users into, so permissions are set once."
+    assert aws_statuses(card, plain)[1] == C

@@ -428,6 +428,7 @@ class _Match:
                 and not self._in_parentheses(m)
                 and not self._after_modal(m)
                 and not (LEADING_VERB_OBJECTS and self._after_leading_verb(m, mentions))
+                and not (PREDICATE_NAMES and self._predicate_name(m, mentions[:n]))
             )
             prev = mentions[n - 1] if n else None
             if prev is not None and self._listed(prev, m):
@@ -461,6 +462,23 @@ class _Match:
             return False
         between = t.words[first + 1 : m.start]
         return all(w in _DETERMINERS or not w.isalpha() or w in ("one", "to") for w in between)
+
+    def _predicate_name(self, m: _Mention, earlier: list[_Mention]) -> bool:
+        """Tell whether a mention is what another entity is loosely said to be ("Roles are
+        basically groups of permissions"): a name after a copula and a hedge, in a clause that
+        opens with another entity's name, is no subject of what follows it."""
+        t = self.text
+        j = m.start - 1
+        while j >= 0 and m.start - j <= 5 and t.words[j] in _COPULA_FILLERS:
+            j -= 1
+        if j < 0 or t.words[j] not in _COPULAS or t.clause[j] != t.clause[m.start]:
+            return False
+        if not _LOOSELY.intersection(t.words[j + 1 : m.start]):
+            return False  # "A NAT instance is the managed option": a swap, said as written
+        return any(
+            o.subject and o.end <= j and t.clause[o.start] == t.clause[j] and o.anchors != m.anchors
+            for o in earlier
+        )
 
     def _after_modal(self, m: _Mention) -> bool:
         """Tell whether a mention is a verb after a modal ("ADD can copy files"): a name that
@@ -1163,6 +1181,13 @@ OWN_SUBJECT_CLAUSES = True
 # "- Performs 1:1 NAT between ...": a name right after the verb a line opens with is its
 # object, not the subject the next sentences' pronouns refer to.
 LEADING_VERB_OBJECTS = True
+
+# "Roles are basically groups of permissions you put users into": what follows a name that
+# another entity is said to be is said of that entity, not of the name.
+PREDICATE_NAMES = True
+_COPULAS = _wordset("is are was were")
+_LOOSELY = _wordset("basically just essentially simply like kind sort")
+_COPULA_FILLERS = _LOOSELY | _wordset("really of a an the")
 
 # "A Security Group is a stateful firewall. Responses ... are automatically permitted.": a
 # rule's groups said over a short sentence (at most PAIRED_FIRST_WORDS words) and the next,
