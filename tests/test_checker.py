@@ -21,6 +21,8 @@ from engine.checker import (
     typo_budget,
     word_key,
 )
+from engine.checker.match import _Match
+from engine.checker.verdict import _reachable, _verdict
 from engine.deck import parse_file
 from engine.model import Card, KeyPoint, MatchGroup, MatchRule, PointResult, PointStatus, Rating
 
@@ -1255,6 +1257,18 @@ def test_related_cards_only_ever_take_credit_away(drawn):
         assert verdict.answers_other in card.related
         assert all(p.status is not PointStatus.COVERED for p in verdict.points)
         assert all(p.status is not PointStatus.CONTRADICTED for p in alone.points)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_answers_near_related_cards())
+def test_a_related_card_is_skipped_only_when_it_could_not_score_enough(drawn):
+    # Related cards the answer cannot reach are not graded (speed): the bound must hold.
+    card, related, answer = drawn
+    text = analyse(answer, ellipses=True)
+    for c in (card, *related):
+        match = _Match(compile_card(c, AWS_GLOSSARY), answer, text)
+        bound = _reachable(match)
+        assert _verdict(match).score <= bound + 1e-9
 
 
 _RESERVED = (

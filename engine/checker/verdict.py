@@ -65,7 +65,11 @@ def grade(card: CompiledCard, answer: str, text: _Text | None = None) -> Verdict
             PointResult(p.index, p.text, PointStatus.MISSED, p.weight) for p in card.points
         )
         return Verdict(card.card_id, 0.0, Rating.AGAIN, points)
-    match = _Match(card, answer, text)
+    return _verdict(_Match(card, answer, text))
+
+
+def _verdict(match: _Match) -> Verdict:
+    card = match.card
     points = _settle(
         match,
         _one_word(match, _exchanged(match, tuple(_check_point(match, p) for p in card.points))),
@@ -76,6 +80,25 @@ def grade(card: CompiledCard, answer: str, text: _Text | None = None) -> Verdict
         suggest_rating(points, [p.core for p in card.points]),
         points,
     )
+
+
+def _reachable(match: _Match) -> float:
+    """Return the most the answer could score on the card: the weight of the points it could
+    cover, over all. A point with a `match:` rule is covered only when each of the rule's
+    groups has a phrase whose every word the answer has; a rule-less point always might be.
+    """
+    pos = match.pos
+    total = possible = 0.0
+    for p in match.card.points:
+        total += p.weight
+        rule = p.match
+        if (
+            rule is None
+            or not rule.groups
+            or all(any(all(k in pos for k in ph.keys) for ph in g.phrases) for g in rule.groups)
+        ):
+            possible += p.weight
+    return possible / total if total > 0 else 0.0
 
 
 def _exchanged(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult, ...]:
@@ -213,6 +236,22 @@ def _as_typed(verdict: Verdict, where: list[int]) -> Verdict:
     return replace(verdict, points=tuple(points))
 
 
+def _graded_at_least(
+    card: Card, glossary: Glossary, answer: str, text: _Text, need: float
+) -> Verdict | None:
+    """Grade `answer` on a related card when it could score `need` there; None if it does not."""
+    compiled = compile_card(card, glossary)
+    if not compiled.points:
+        return None
+    match = _Match(compiled, answer, text)
+    # Most related cards share too few words with the answer to reach `need`: their points
+    # are not judged (the slowest answers were those graded against every related card).
+    if _reachable(match) < need:
+        return None
+    verdict = _verdict(match)
+    return verdict if verdict.score >= need else None
+
+
 def check(
     card: Card, answer: str, glossary: Glossary = (), related: Sequence[Card] = ()
 ) -> Verdict:
@@ -246,7 +285,7 @@ def check(
             v
             for other in related
             if other.id != card.id
-            and (v := grade(compile_card(other, glossary), answer, text)).score >= need
+            and (v := _graded_at_least(other, glossary, answer, text, need)) is not None
         ),
         None,
     )
