@@ -3048,3 +3048,10 @@ def test_a_name_another_entity_is_loosely_said_to_be_is_no_subject():
     assert aws_statuses(card, loose)[1] == M
     plain = "Groups are collections you put users into, so permissions are set once."
     assert aws_statuses(card, plain)[1] == C
+
+
+def test_a_point_counting_both_ways_is_not_contradicted_by_multiple():
+    # "multiple values for one key": the "one" is no count of the point's subject.
+    card = AWS_CARDS["condition-keys"]
+    assert aws_statuses(card, "multiple keys AND, values OR")[5] == C
+    assert aws_statuses(card, "If you list multiple conditions they are ORed together.")[5] == X

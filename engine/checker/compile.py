@@ -740,7 +740,13 @@ class _Compiler:
                 i += n - 1
                 break
             else:
-                if words[i] in ("one", "1", "single") and i + 1 < len(keys):
+                if (
+                    words[i] in ("one", "1", "single")
+                    and i + 1 < len(keys)
+                    # "multiple values for one key are ORed": a point that counts both ways
+                    # names both sides, as "short-lived instead of long-lived" does.
+                    and not any(k in _MANY for k in keys)
+                ):
                     # "in one Region", "exactly one route table": a count of one is
                     # contradicted by "multiple Regions", "several route tables".
                     noun = tuple(
