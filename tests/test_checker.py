@@ -3055,3 +3055,14 @@ def test_a_point_counting_both_ways_is_not_contradicted_by_multiple():
     card = AWS_CARDS["condition-keys"]
     assert aws_statuses(card, "multiple keys AND, values OR")[5] == C
     assert aws_statuses(card, "If you list multiple conditions they are ORed together.")[5] == X
+
+
+def test_a_misconception_is_not_read_across_while():
+    # The OUs are the SCP's, in the clause "while" opens: no mistake about the boundary.
+    card = AWS_CARDS["permission-boundaries"]
+    right = (
+        "A permission boundary is set on a single user or role, while an SCP is attached to an OU."
+    )
+    assert X not in aws_statuses(card, right)
+    wrong = "A permission boundary is attached to OUs and caps the accounts in them."
+    assert aws_statuses(card, wrong)[2] == X

@@ -1076,6 +1076,8 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
         if rule.anchor is not None and _about_something_else(match, s, per_group):
             continue
         pos = [[h for h in hits if sent[h.start] == s and not h.negated] for hits in per_group]
+        if CONTRASTED_HALVES and match.strict and rule.anchor is None and len(groups) > 1:
+            pos = _one_half(match, s, pos)
         neg = [[h for h in hits if sent[h.start] == s and h.negated] for hits in per_group]
         found = _Found(pos, neg, [])
         if found.all_positive():
@@ -1103,6 +1105,31 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
             if found.all_positive() and any(sent[h.start] == s for h in pos[0]):
                 return found
     return _Found([[] for _ in groups], [[] for _ in groups], [])
+
+
+# "A boundary is set on a single user or role, while an SCP is attached to an OU": a
+# misconception's words (`boundary ; to OUs`) are not read across "while"/"whereas", which
+# open a clause about something else.
+CONTRASTED_HALVES = True
+_HALVES = _wordset("while whereas whilst")
+
+
+def _one_half(match: _Match, s: int, pos: list[list[_Hit]]) -> list[list[_Hit]]:
+    """Keep the hits of the first half of sentence `s` (cut at "while"/"whereas") that has a
+    hit of every group; none if no half has."""
+    t = match.text
+    cuts = [i for i in match.sentence_words().get(s, []) if t.words[i] in _HALVES]
+    if not cuts:
+        return pos
+
+    def half(i: int) -> int:
+        return sum(1 for c in cuts if c <= i)
+
+    for h in range(len(cuts) + 1):
+        kept = [[x for x in hits if half(x.start) == h] for hits in pos]
+        if all(kept):
+            return kept
+    return [[] for _ in pos]
 
 
 def _pairs(match: _Match, sentences: list[int]) -> list[tuple[int, int]]:
