@@ -67,8 +67,10 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    rule takes it only through an opening pronoun); a predicate joined by "and is"/"and has"
    goes to the clause's mention that had its own verb
    ("An AZ is a location within a geographic region and is a data center"). Mentions
-   in parentheses, in a prepositional phrase ("collections of users"), after one ("for AWS
-   services or users;", when the name ends its clause and has no verb of its own), right after
+   in parentheses, in a prepositional phrase ("collections of users"), after a copula and a
+   hedge in a clause opening with another entity ("Roles are basically groups of ..."),
+   after one ("for AWS services or users;", when the name ends its clause and has no verb of
+   its own), right after
    a modal ("ADD can copy files": a verb) or in a list continuing one are not subject-like;
    "Amazon"/"AWS" before a product name ("Amazon EC2") is no mention, nor is a label sharing
    only a stem with a name's last word ("Connection:" for Direct Connect);
@@ -117,7 +119,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    option. A misconception's one-word hit that heads another two-word term of the card ("the
    implicit deny" for `~deny`) is no evidence. A `not:` match split by a
    relative clause on what something is compared with ("different from policies which grant
-   permissions") is no misconception. A point's examples ("for example a stateless app
+   permissions") is no misconception, nor are the groups of a `not:` rule without an entity
+   met on both sides of "while"/"whereas" ("a boundary is set on a user, while an SCP is
+   attached to an OU"). A point's examples ("for example a stateless app
    tier") give it no opposite to look for, and an opposite in capitals is a code keyword.
    Negating what the point's own text negates agrees with it ("NOT the mgmt account" for "but
    not the management account").
@@ -134,7 +138,9 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
 9. Given the card's related cards (`check(..., related=...)`), an answer that scores at
    least `OTHER_CARD_MIN` on one of them and `OTHER_CARD_RATIO` times its score here, and
    contradicts nothing here, answers that card's question: its covered points become missed
-   and `Verdict.answers_other` names the card.
+   and `Verdict.answers_other` names the card. A related card is only graded when the answer
+   could score that much there (`verdict._reachable`: each rule group needs a phrase whose
+   words the answer has).
 
 A card without key points is graded against points derived from its Markdown answer
 (`derive_key_points`: list items, else content-bearing sentences), as rule-less points.
