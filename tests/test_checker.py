@@ -3066,3 +3066,21 @@ def test_a_misconception_is_not_read_across_while():
     assert X not in aws_statuses(card, right)
     wrong = "A permission boundary is attached to OUs and caps the accounts in them."
     assert aws_statuses(card, wrong)[2] == X
+
+
+def test_a_not_rule_that_dismisses_its_subject_fires_as_written():
+    # "key policy is optional" carries its own denial: the answer saying it is the mistake.
+    kms = Card(
+        id="kms",
+        deck="t",
+        question="How is access to a KMS key controlled?",
+        key_points=(
+            KeyPoint(
+                "Every key has a key policy, the primary control",
+                MatchRule((MatchGroup(("key policy",)), MatchGroup(("primary", "every key")))),
+                (MatchRule((MatchGroup(("key policy is optional",)),)),),
+            ),
+        ),
+    )
+    assert statuses(kms, "The key policy is optional, IAM alone decides.") == [X]
+    assert statuses(kms, "The key policy is not optional: it is the primary control.") == [C]

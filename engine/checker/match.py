@@ -258,7 +258,9 @@ class _Match:
                             # word that reaches back to it ("grants") denies the phrase.
                             by = self.text.negated_by
                             negated = any(by[k] >= stop for k in range(i + 1, stop))
-                        hits.append(_Hit(i, stop, negated and not negative))
+                        # A phrase saying a negation itself is denied only by a "not" inside
+                        # it ("the key policy is not optional" for "key policy is optional").
+                        hits.append(_Hit(i, stop, filler_negated if negative else negated))
         self._found[keys] = hits
         return hits
 

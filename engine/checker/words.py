@@ -1278,9 +1278,12 @@ def _same_start(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _phrase(text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """Return a short text's words, keys, and whether it contains a negation (cached)."""
+    """Return a short text's words, keys, and whether it contains a negation (cached).
+
+    A dismissal after a subject ("key policy is optional") is the phrase's own negation too.
+    """
     t = analyse(text)
-    return tuple(t.words), tuple(t.keys), any(t.negator)
+    return tuple(t.words), tuple(t.keys), any(t.negator) or any(t.negated)
 
 
 def _phrase_words(text: str) -> tuple[str, ...]:
