@@ -3084,3 +3084,14 @@ def test_a_not_rule_that_dismisses_its_subject_fires_as_written():
     )
     assert statuses(kms, "The key policy is optional, IAM alone decides.") == [X]
     assert statuses(kms, "The key policy is not optional: it is the primary control.") == [C]
+
+
+def test_a_misconception_is_not_read_across_but():
+    card = AWS_CARDS["ipv6-egress-only"]
+    right = (
+        "A normal IGW passes traffic in both directions, but the egress-only internet gateway "
+        "only allows outbound IPv6 and blocks connections from the internet."
+    )
+    assert aws_statuses(card, right)[1] == C
+    wrong = "An egress-only internet gateway passes traffic in both directions."
+    assert aws_statuses(card, wrong)[1] == X

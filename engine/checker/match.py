@@ -1110,14 +1110,15 @@ def _evaluate_in_sentence(match: _Match, rule: Rule, groups: tuple[Group, ...]) 
 
 
 # "A boundary is set on a single user or role, while an SCP is attached to an OU": a
-# misconception's words (`boundary ; to OUs`) are not read across "while"/"whereas", which
-# open a clause about something else.
+# misconception's words (`boundary ; to OUs`) are not read across "while"/"whereas"/"but",
+# which open a clause about something else ("A normal IGW passes traffic both ways, but the
+# egress-only gateway ...").
 CONTRASTED_HALVES = True
-_HALVES = _wordset("while whereas whilst")
+_HALVES = _wordset("while whereas whilst but")
 
 
 def _one_half(match: _Match, s: int, pos: list[list[_Hit]]) -> list[list[_Hit]]:
-    """Keep the hits of the first half of sentence `s` (cut at "while"/"whereas") that has a
+    """Keep the hits of the first half of sentence `s` (cut at "while"/"but") that has a
     hit of every group; none if no half has."""
     t = match.text
     cuts = [i for i in match.sentence_words().get(s, []) if t.words[i] in _HALVES]
