@@ -414,6 +414,37 @@ def test_numbered_questions_with_their_answers_below_them_unindented():
     assert {c.topic for c in deck.cards} == {"Python"}
 
 
+def test_a_numbered_question_left_unanswered_is_its_own_card_not_part_of_the_answer_above():
+    text = (
+        "# Python interview questions\n\n"
+        "1. What is a list comprehension?\n"
+        "A compact way to build a list from an iterable.\n\n"
+        "2. What is a generator?\n\n"
+        "3. What is the GIL?\n"
+        "A lock that lets one thread run bytecode at a time.\n"
+    )
+    deck = parse_text(text, "py.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is a list comprehension?", "A compact way to build a list from an iterable."),
+        ("What is a generator?", ""),
+        ("What is the GIL?", "A lock that lets one thread run bytecode at a time."),
+    ]
+    assert [w.line for w in deck.warnings if "no answer" in w.message] == [6]
+    # A number skipped, and a question that goes on after its "?" with a list under it.
+    text = (
+        "1. Where are fast hashes used?\n\t- Message integrity checks\n"
+        "3. What types of encryption are there? Name one algorithm of each.\n"
+        "\t- Symmetric: AES\n\t- Asymmetric: RSA\n"
+    )
+    assert _pairs(text, "sec.md") == [
+        ("Where are fast hashes used?", "- Message integrity checks"),
+        (
+            "What types of encryption are there? Name one algorithm of each.",
+            "- Symmetric: AES\n- Asymmetric: RSA",
+        ),
+    ]
+
+
 def test_numbered_questions_answered_by_a_list_or_asking_without_a_question_mark():
     text = (
         "1. What are the basic commands?\n- `ls`: lists files\n- `cd`: changes directory\n"

@@ -70,6 +70,26 @@ _NOT_ANSWER = re.compile(
 )
 
 
+# The number of a numbered line ("2. What is a generator?").
+_LEADING_NUMBER = re.compile(r" {0,3}(\d{1,4})[.)][ \t]")
+
+
+def _number(line: str) -> int | None:
+    m = _LEADING_NUMBER.match(line)
+    return int(m[1]) if m else None
+
+
+def _next_question(line: str, number: int | None) -> str | None:
+    """Return the question of a numbered line that asks one of the list's next questions ("2.
+    What is a generator?" after question 1, a number or two skipped as files do) when the
+    layout did not take it as a question (no answer under it, or no "?" at its end)."""
+    n = _number(line)
+    if number is None or n is None or not number < n <= number + 3 or "?" not in line:
+        return None
+    m = _ITEM.fullmatch(line)
+    return (plain(m[1]) or None) if m is not None else None
+
+
 def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] | None:
     """Return the question, and any answer text after it, if line i is a bold question.
 
@@ -142,6 +162,7 @@ def parse(text: str, path: str) -> Deck:
     drafts: list[Draft] = []
     topic = ""
     current: tuple[str, int, str] | None = None
+    number: int | None = None  # the current question's number in a numbered list
     answer: list[str] = []
 
     def finish() -> None:
@@ -170,8 +191,15 @@ def parse(text: str, path: str) -> Deck:
             finish()
             question, rest = found
             current = (question, i + 1, topic)
+            number = _number(line)
             if rest:
                 answer.append(rest)
+        elif current is not None and not inside[i] and (ask := _next_question(line, number)):
+            # "2. What is a generator?" with no answer before "3. ...": the list's next
+            # question (unanswered ones are imported with a warning), not part of answer 1.
+            finish()
+            current = (ask, i + 1, topic)
+            number = _number(line)
         elif current is not None:
             answer.append(line)
     finish()
