@@ -120,7 +120,7 @@ negated statements). The pipeline, per docs/deck-format.md "Match rules":
    implicit deny" for `~deny`) is no evidence. A `not:` match split by a
    relative clause on what something is compared with ("different from policies which grant
    permissions") is no misconception, nor are the groups of a `not:` rule without an entity
-   met on both sides of "while"/"whereas" ("a boundary is set on a user, while an SCP is
+   met on both sides of "while"/"whereas"/"but" ("a boundary is set on a user, while an SCP is
    attached to an OU"). A point's examples ("for example a stateless app
    tier") give it no opposite to look for, and an opposite in capitals is a code keyword.
    Negating what the point's own text negates agrees with it ("NOT the mgmt account" for "but

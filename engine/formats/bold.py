@@ -182,6 +182,7 @@ def parse(text: str, path: str) -> Deck:
         if not inside[i] and (h := heading(line)) is not None:
             finish()
             current = None
+            number = None
             if h[0] >= 2 and plain(h[1]).endswith("?"):
                 # Files written by several people mix layouts: "### 5. What is X?" too.
                 current = (plain(h[1]), i + 1, topic)
