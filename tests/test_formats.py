@@ -892,6 +892,35 @@ def test_mixed_question_headings_and_bold_questions_with_answers_on_the_same_lin
     assert try_files.answer.startswith("It checks the listed files/URIs in order")
 
 
+def test_questions_written_in_a_second_layout_are_named_not_dropped_silently(tmp_path):
+    # Headings above, a bold "Q1:" / "A:" cheat sheet below: one layout reads the file, and the
+    # other's questions are named by line so the learner can rewrite or split them.
+    path = FIXTURES / "jenkins-cheatsheet.md"
+    deck = parse("jenkins-cheatsheet.md")
+    assert [c.question for c in deck.cards] == [
+        "Jenkins controller vs agent?",
+        "What is a multibranch pipeline?",
+    ]
+    assert [str(w) for w in deck.warnings if "not read as" in w.message] == [
+        f"{path}:5: 3 question lines were not read as cards (lines 5, 8, 11): the rest of the "
+        "file asks its questions another way; write them the same way, or move them to a file "
+        "of their own"
+    ]
+    result = run("--db", tmp_path / "quiz.db", "import", path)
+    assert result.exit_code == 0
+    assert "jenkins-cheatsheet.md:5: 3 question lines were not read as cards" in result.output
+    with Store(tmp_path / "quiz.db") as store:
+        assert store.count_cards() == 2
+
+
+def test_a_file_in_one_layout_names_no_unread_questions():
+    for path in sorted(FIXTURES.glob("*.md")):
+        if path.name == "jenkins-cheatsheet.md":
+            continue
+        deck = parse_text(path.read_text(encoding="utf-8"), str(path))
+        assert not [w for w in deck.warnings if "not read as" in w.message], path.name
+
+
 def test_definition_list_answers_and_a_page_footer():
     deck = parse("pg-definitions.md")  # "**question?**" then ": answer" lines, one with code
     assert len(deck.cards) == 13
@@ -1226,6 +1255,7 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "devops-qa",
             "docker-table",
             "git-numbered",
+            "jenkins-cheatsheet",
             "js-heading-items",
             "k8s-blockquote",
             "k8s-details",
@@ -1245,7 +1275,7 @@ def test_cli_imports_every_layout_into_sqlite_and_grades_a_card(tmp_path, db_pat
             "sql-headings",
         ]
         assert store.count_cards() == (
-            18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12 + 4 + 14 + 15 + 15
+            18 + 14 + 15 + 16 + 15 + 14 + 14 + 13 + 15 + 15 + 13 + 12 + 12 + 4 + 14 + 15 + 15 + 2
         )
         stored = store.get_card(card_id("devops-qa", "Why keep images small?"))
         assert stored.answer == "Faster pulls, less disk, and a smaller attack surface."

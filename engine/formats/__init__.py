@@ -19,6 +19,7 @@ from engine.formats import (
     details,
     headings,
     labels,
+    leftover,
     nested,
     osr,
     pipes,
@@ -157,6 +158,10 @@ def parse_text(text: str, path: str) -> Deck:
                 replace(c, tags=tuple(dict.fromkeys((*c.tags, *tags)))) for c in parsed.cards
             ),
         )
+    if kind not in ("table", "prose") and (unread := leftover.unread_questions(text, path, parsed)):
+        # A file written by several hands mixes layouts; the one it is read in cannot take the
+        # others' questions, which would otherwise vanish without a word.
+        parsed = replace(parsed, warnings=tuple(sorted((*parsed.warnings, unread), key=_line)))
     if kind != "table" and (
         line := unclosed_fence(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     ):
