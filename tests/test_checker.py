@@ -236,6 +236,23 @@ def test_two_words_of_a_rule_written_as_one_still_match():
     assert statuses(card, "use rfc ranges; scaling groups") == [M, M]
 
 
+def test_auto_is_automatic_except_in_the_name_auto_scaling():
+    card = _card(
+        "Why are security groups called stateful?",
+        ("Return traffic is allowed automatically", "return traffic|allowed ; automatically"),
+        ("Secrets Manager rotates secrets automatically", "Secrets Manager ; automatically"),
+    )
+    # "Auto Scaling" names a service: nothing in this sentence happens automatically.
+    assert (
+        statuses(card, "Anything in that group is allowed even as IPs change with Auto Scaling")[0]
+        is M
+    )
+    assert statuses(card, "return traffic: auto allowed. Secrets Manager = auto rotation") == [C, C]
+    # The name still matches itself, and its initialism, as before.
+    scaling = _card("How do you scale out?", ("Use Auto Scaling groups", "auto scaling"))
+    assert statuses(scaling, "put the instances in an Auto Scaling group") == [C]
+
+
 def test_misspelt_negations_and_contrasts_still_negate():
     assert statuses(FIREWALLS, "NACLs are nto stateful.")[1] is not C
     assert statuses(FIREWALLS, "NACLs are not stateful.")[1] is not C

@@ -225,7 +225,6 @@ _DERIVED_WORDS = {
     "reusable": "reuse",
     "applicable": "apply",
     "yourself": "your",
-    "auto": "automatic",
 }
 
 
@@ -278,6 +277,7 @@ _NOMINALS = {
 }
 # Every word read as another before stemming.
 _BASE_FORMS = {**_DERIVED_WORDS, **_IRREGULAR, **_NOMINALS}
+_AUTO_NAMES = frozenset(("scaling", "scale", "scaler", "scalers"))
 
 _APOSTROPHE_LESS_NEGATIONS = {
     "dont": "do",
@@ -646,6 +646,9 @@ def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
 _NONE_VALUE = "none_value"
 
 
+_AUTOMATIC = word_key("automatic")
+
+
 def analyse(text: str, ellipses: bool = False) -> _Text:
     """Cut `text` into keyed words with sentence/clause structure and negation flags.
 
@@ -717,6 +720,11 @@ def analyse(text: str, ellipses: bool = False) -> _Text:
         # a capital N inside a sentence is a value, which denies nothing.
         if w == "none" and i and sent[i - 1] == sent[i] and text[starts[i] : starts[i] + 1] == "N":
             words[i] = keys[i] = _NONE_VALUE
+        elif w == "auto" and not (i + 1 < len(words) and words[i + 1] in _AUTO_NAMES):
+            # "auto rotation" is automatic rotation, but "Auto Scaling" names a service ("allowed
+            # even as IPs change with Auto Scaling" says nothing happens automatically). Card
+            # terms are keyed word by word, so "auto" keeps its own key there, as in the name.
+            keys[i] = _AUTOMATIC
     negator = _negators(words)
     negated_by = _negated(words, clause, negator)
     if NEGATED_LISTS and ellipses:  # answers only: a point's own list keeps its slots
