@@ -28,7 +28,7 @@ from engine.formats import (
     table,
     titled,
 )
-from engine.formats.common import clean_lines, fenced, h2_count, unclosed_fence
+from engine.formats.common import clean_lines, ends_asking, fenced, h2_count, unclosed_fence
 from engine.model import Deck, DeckIssue
 
 # A '### Answer' or '### Key points' section is written for this engine: always native.
@@ -90,17 +90,12 @@ def layout(text: str, path: str) -> str:
     return "native"
 
 
-def _ends_asking(line: str) -> bool:
-    """Tell whether a line outside code ends in a question mark (Markdown around it aside)."""
-    return line.strip().rstrip("*_`)> ").endswith("?")
-
-
 def _prose(text: str, path: str) -> Deck:
     """Read a Markdown file that asks nothing: no cards, one warning saying why."""
     lines = clean_lines(text, path)  # control characters are still refused
     name = PurePath(path).stem
     inside = fenced(lines)
-    asking = sum(1 for n, line in enumerate(lines) if not inside[n] and _ends_asking(line))
+    asking = sum(1 for n, line in enumerate(lines) if not inside[n] and ends_asking(line))
     if asking:
         # Questions without answers ("30 interview questions" as bare lines) are told as such:
         # advice about '##' headings would not fit them.
@@ -158,13 +153,14 @@ def parse_text(text: str, path: str) -> Deck:
                 replace(c, tags=tuple(dict.fromkeys((*c.tags, *tags)))) for c in parsed.cards
             ),
         )
-    if kind not in ("table", "prose") and (unread := leftover.unread_questions(text, path, parsed)):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if kind not in ("table", "prose") and (
+        unread := leftover.unread_questions(lines, path, parsed)
+    ):
         # A file written by several hands mixes layouts; the one it is read in cannot take the
         # others' questions, which would otherwise vanish without a word.
         parsed = replace(parsed, warnings=tuple(sorted((*parsed.warnings, unread), key=_line)))
-    if kind != "table" and (
-        line := unclosed_fence(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    ):
+    if kind != "table" and (line := unclosed_fence(lines)):
         # Markdown reads the rest of the file as code, questions and all: say so.
         warning = DeckIssue(
             path,

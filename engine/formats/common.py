@@ -75,6 +75,11 @@ def clean_lines(text: str, path: str) -> list[str]:
     return lines
 
 
+def ends_asking(line: str) -> bool:
+    """Tell whether a line ends in a question mark (Markdown around it aside)."""
+    return line.strip().rstrip("*_`)> ").endswith("?")
+
+
 def fenced(lines: list[str]) -> list[bool]:
     """Return, for each line, whether it is inside (or opens or closes) a fenced code block."""
     return _fences(lines)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.formats.common import fenced
+from engine.formats.common import ends_asking, fenced
 from engine.model import Deck, DeckIssue
 
 # Lines that open a question block in some layout: a heading, a line that starts bold, or a
@@ -13,15 +13,14 @@ from engine.model import Deck, DeckIssue
 _OPENER = re.compile(
     r"[ \t]*(?:#{1,6}[ \t]|\*\*|__|(?:\*\*)?(?:q|question)[ \t]*\d*[ \t]*[:.)])", re.I
 )
-_NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD = re.compile(r"[\W_]+")
 # A card's question and the line it came from, compared without their decoration, match when
 # one holds the other and the shorter is long enough not to match by chance.
 _MIN_SHARED = 10
 
 
-def unread_questions(text: str, path: str, parsed: Deck) -> DeckIssue | None:
+def unread_questions(lines: list[str], path: str, parsed: Deck) -> DeckIssue | None:
     """Return a warning naming the question lines outside code that no card of `parsed` took."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     inside = fenced(lines)
     taken = {card.line for card in parsed.cards}
     questions = [_key(card.question) for card in parsed.cards]
@@ -31,7 +30,7 @@ def unread_questions(text: str, path: str, parsed: Deck) -> DeckIssue | None:
         if not inside[n - 1]
         and n not in taken
         and _OPENER.match(line)
-        and line.strip().rstrip("*_`)> ").endswith("?")
+        and ends_asking(line)
         and not _asked(_key(line), questions)
     ]
     if not unread:
@@ -51,7 +50,7 @@ def unread_questions(text: str, path: str, parsed: Deck) -> DeckIssue | None:
 
 
 def _key(text: str) -> str:
-    return _NON_WORD.sub(" ", text.casefold()).replace("_", " ").strip()
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def _asked(line: str, questions: list[str]) -> bool:
