@@ -277,7 +277,6 @@ _NOMINALS = {
 }
 # Every word read as another before stemming.
 _BASE_FORMS = {**_DERIVED_WORDS, **_IRREGULAR, **_NOMINALS}
-_AUTO_NAMES = frozenset(("scaling", "scale", "scaler", "scalers"))
 
 _APOSTROPHE_LESS_NEGATIONS = {
     "dont": "do",
@@ -646,7 +645,9 @@ def _symbol_words(m: re.Match[str]) -> list[tuple[str, int, int]]:
 _NONE_VALUE = "none_value"
 
 
+# "auto" is "automatic" ("auto rotation") except in a name it opens ("Auto Scaling").
 _AUTOMATIC = word_key("automatic")
+_AUTO_NAMES = frozenset(("scaling", "scale", "scaler", "scalers"))
 
 
 def analyse(text: str, ellipses: bool = False) -> _Text:
