@@ -3112,3 +3112,13 @@ def test_a_misconception_is_not_read_across_but():
     assert aws_statuses(card, right)[1] == C
     wrong = "An egress-only internet gateway passes traffic in both directions."
     assert aws_statuses(card, wrong)[1] == X
+
+
+def test_a_question_word_every_list_item_repeats_fills_no_item():
+    card = _plain(
+        "What are resource-based policies?",
+        "Examples: S3 bucket policies, KMS key policies, role trust policies",
+    )
+    assert statuses(card, "It is a kind of policy that sits on the resource.") == [M]
+    assert statuses(card, "A bucket policy in S3 is one.") == [C]
+    assert statuses(card, "The trust policy of a role, for instance.") == [C]
