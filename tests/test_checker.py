@@ -3122,3 +3122,17 @@ def test_a_question_word_every_list_item_repeats_fills_no_item():
     assert statuses(card, "It is a kind of policy that sits on the resource.") == [M]
     assert statuses(card, "A bucket policy in S3 is one.") == [C]
     assert statuses(card, "The trust policy of a role, for instance.") == [C]
+
+
+def test_what_an_entity_is_likened_to_is_not_the_subject_of_the_sentence():
+    card = AWS_CARDS["managed-vs-inline-policies"]
+    # "they" is the inline policies, not the customer managed ones they are likened to.
+    answer = (
+        "Inline policies are basically the same as customer managed but they're what you "
+        "should default to in Terraform."
+    )
+    assert aws_statuses(card, answer)[3] is X
+    assert (
+        aws_statuses(card, "Customer managed policies are what you should use in Terraform.")[3]
+        is C
+    )

@@ -511,7 +511,7 @@ class _Match:
         skipped = other = joined = 0
         while j >= 0 and t.clause[j] == t.clause[start]:
             w = t.words[j]
-            if w in PREPOSITIONS:
+            if w in PREPOSITIONS or (SAME_AS and w == "as" and j and t.words[j - 1] == "same"):
                 if not joined:
                     return j
                 ends_clause = end >= len(t.words) or t.clause[end] != t.clause[start]
@@ -1204,6 +1204,9 @@ SUPPOSITIONS_OWN_TOPIC = True
 # A sentence that names compared things only as objects does not change what the next
 # sentences without a name are about. Unchanged on the opened sets; one real answer's point.
 TOPIC_KEEPS = True
+
+# "the same as customer managed": what something is likened to is no subject.
+SAME_AS = True
 
 # A misconception is not read into a coordinated clause with a subject of its own.
 OWN_SUBJECT_CLAUSES = True
