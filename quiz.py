@@ -173,7 +173,8 @@ def cli(ctx: click.Context, db: Path) -> None:
     """Study Markdown decks with typed answers graded against key points.
 
     Without a command: `study` (in a terminal; otherwise list the decks). On an empty
-    database the bundled decks are imported first.
+    database the bundled decks are imported first; bundled deck files imported before and
+    changed since (an update) are imported again.
     """
     if ctx.invoked_subcommand is None:
         if _interactive():
@@ -187,12 +188,46 @@ def _interactive() -> bool:
 
 
 def _first_run_import(store: Store) -> str:
-    """Import the bundled decks into an empty database; return what was imported, or ""."""
+    """Import the bundled decks into an empty database, or re-import those that changed.
+
+    Return what was imported, or "".
+    """
     bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
-    if not bundled or store.count_cards(include_retired=True):
+    if not bundled:
         return ""
+    if store.count_cards(include_retired=True):
+        return _refresh_bundled(store)
     report = importer.import_paths(store, [BUNDLED_DECKS], now=_clock(), progress=_progress())
     return f"Imported {report.totals.added} cards from {_shown(str(BUNDLED_DECKS))}/"
+
+
+def _refresh_bundled(store: Store) -> str:
+    """Re-import the bundled deck files imported before whose bytes changed since; return what
+    changed, or "".
+
+    An update of quiz (`git pull`) brings deck fixes: without this the stored cards would
+    grade with the old rules until `quiz.py import decks`. Only files imported before are
+    read (a deck the learner never imported, or a file gone from the bundle, is left alone),
+    and unchanged files cost a hash each.
+    """
+    root = BUNDLED_DECKS.resolve()
+    files = [
+        Path(p) for p in store.source_paths() if Path(p).is_relative_to(root) and Path(p).is_file()
+    ]
+    if not files:
+        return ""
+    try:
+        report = importer.import_paths(store, files, now=_clock(), progress=_progress())
+    except QuizError as e:
+        # A broken bundle must not stop a study session: the stored cards stay as they were.
+        return f"The bundled decks were not updated: {e}"
+    counts = ("added", "updated", "retired")
+    changed = [f for f in report.files if any(getattr(f.counts, c) for c in counts)]
+    if not changed:
+        return ""
+    said = ", ".join(f"{n} {c}" for c in counts if (n := getattr(report.totals, c)))
+    names = ", ".join(Path(f.path).name for f in changed)
+    return f"Updated the bundled decks ({names}): {said}"
 
 
 def _echo_if(message: str) -> None:

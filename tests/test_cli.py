@@ -445,6 +445,36 @@ def test_no_command_imports_the_bundled_decks_once_and_lists_them(db_path, monke
     assert digest(db_path) == before
 
 
+def test_a_bundled_deck_changed_by_an_update_is_re_imported_on_start(
+    db_path, monkeypatch, tmp_path
+):
+    bundle = tmp_path / "decks"
+    bundle.mkdir()
+    deck = bundle / "aws.md"
+    deck.write_text((DECKS / "aws.md").read_text())
+    monkeypatch.setattr(quiz, "BUNDLED_DECKS", bundle)
+    assert run("--db", db_path).stdout.startswith("Imported 3 cards")
+    # An update ships a reworded key point: the stored card follows it, history kept.
+    deck.write_text(deck.read_text().replace("Users are long-lived", "Users are permanent"))
+    updated = run("--db", db_path)
+    assert updated.exit_code == 0
+    assert updated.stdout.splitlines()[0] == "Updated the bundled decks (aws.md): 1 updated"
+    with Store(db_path) as store:
+        points = [p.text for p in store.get_card("iam-basics").key_points]
+    assert "Users are permanent identities" in points
+    # Unchanged bundle: nothing said, nothing written.
+    before = digest(db_path)
+    assert not run("--db", db_path).stdout.startswith("Updated")
+    assert digest(db_path) == before
+    # A broken bundle is reported and changes nothing; the learner can still go on.
+    deck.write_text(deck.read_text().replace("id: iam-basics", "id: iam-basics\nid: again"))
+    broken = run("--db", db_path)
+    assert broken.exit_code == 0
+    assert broken.stdout.startswith("The bundled decks were not updated: ")
+    assert "aws.md:" in broken.stdout.splitlines()[0]
+    assert digest(db_path) == before
+
+
 def test_no_command_without_bundled_decks_just_lists(db_path, monkeypatch, tmp_path):
     monkeypatch.setattr(quiz, "BUNDLED_DECKS", tmp_path / "no-decks")
     result = run("--db", db_path)
