@@ -187,11 +187,8 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _first_run_import(store: Store) -> str:
-    """Import the bundled decks into an empty database, or re-import those that changed.
-
-    Return what was imported, or "".
-    """
+def _bundled_import(store: Store) -> str:
+    """Import the bundled decks into an empty database, or those that changed; say what, or ""."""
     bundled = BUNDLED_DECKS.is_dir() and any(BUNDLED_DECKS.rglob("*.md"))
     if not bundled:
         return ""
@@ -202,8 +199,7 @@ def _first_run_import(store: Store) -> str:
 
 
 def _refresh_bundled(store: Store) -> str:
-    """Re-import the bundled deck files imported before whose bytes changed since; return what
-    changed, or "".
+    """Re-import the bundled deck files imported before that changed; say what changed, or "".
 
     An update of quiz (`git pull`) brings deck fixes: without this the stored cards would
     grade with the old rules until `quiz.py import decks`. Only files imported before are
@@ -238,7 +234,7 @@ def _echo_if(message: str) -> None:
 def _list_instead(db: Path) -> None:
     """Without a terminal there is no study screen: import if empty, list the decks."""
     with Store(db) as store:
-        _echo_if(_first_run_import(store))
+        _echo_if(_bundled_import(store))
         _print_decks(store)
     click.echo("To study, run quiz.py in a terminal.")
 
@@ -911,7 +907,7 @@ def study_command(
     is saved at once: q, Ctrl-C or a crash loses nothing.
     """
     with Store(_db_path(ctx, db)) as store:
-        imported = _first_run_import(store)
+        imported = _bundled_import(store)
         session = _session(store, deck=deck, tag=tag, new_limit=new, review_limit=reviews)
         nothing_due = session.next_due() is None
         if nothing_due or not _interactive():
