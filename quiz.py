@@ -207,9 +207,8 @@ def _refresh_bundled(store: Store) -> str:
     and unchanged files cost a hash each.
     """
     root = BUNDLED_DECKS.resolve()
-    files = [
-        Path(p) for p in store.source_paths() if Path(p).is_relative_to(root) and Path(p).is_file()
-    ]
+    paths = (Path(p) for p in store.source_paths())
+    files = [p for p in paths if p.is_relative_to(root) and p.is_file()]
     if not files:
         return ""
     try:
@@ -218,10 +217,11 @@ def _refresh_bundled(store: Store) -> str:
         # A broken bundle must not stop a study session: the stored cards stay as they were.
         return f"The bundled decks were not updated: {e}"
     counts = ("added", "updated", "retired")
-    changed = [f for f in report.files if any(getattr(f.counts, c) for c in counts)]
+    changed = [f for f in report.files if any(f.counts.as_dict()[c] for c in counts)]
     if not changed:
         return ""
-    said = ", ".join(f"{n} {c}" for c in counts if (n := getattr(report.totals, c)))
+    totals = report.totals.as_dict()
+    said = ", ".join(f"{totals[c]} {c}" for c in counts if totals[c])
     names = ", ".join(Path(f.path).name for f in changed)
     return f"Updated the bundled decks ({names}): {said}"
 
