@@ -445,6 +445,36 @@ def test_a_numbered_question_left_unanswered_is_its_own_card_not_part_of_the_ans
     ]
 
 
+def test_a_question_whose_number_lost_its_dot_starts_a_card_of_its_own():
+    text = (
+        "# DevOps interview questions\n\n"
+        "12. What is a container?\n"
+        "An application packed with its dependencies.\n\n"
+        "13 What is Kubernetes?\n"
+        "An orchestrator that schedules containers across machines.\n\n"
+        "14) What is a pod?\n"
+        "The smallest deployable unit: containers sharing a network namespace.\n"
+    )
+    assert _pairs(text, "devops.md") == [
+        ("What is a container?", "An application packed with its dependencies."),
+        ("What is Kubernetes?", "An orchestrator that schedules containers across machines."),
+        ("What is a pod?", "The smallest deployable unit: containers sharing a network namespace."),
+    ]
+    # Only the very next number counts without its dot: "3 replicas ..." inside an answer, or
+    # a number further on, is answer text.
+    text = (
+        "1. How many replicas should a production deployment run?\n"
+        "At least two, spread over zones. Why?\n"
+        "3 Replicas survive one zone going down?\n"
+    )
+    assert _pairs(text, "k8s.md") == [
+        (
+            "How many replicas should a production deployment run?",
+            "At least two, spread over zones. Why?\n3 Replicas survive one zone going down?",
+        )
+    ]
+
+
 def test_numbered_questions_answered_by_a_list_or_asking_without_a_question_mark():
     text = (
         "1. What are the basic commands?\n- `ls`: lists files\n- `cd`: changes directory\n"

@@ -79,15 +79,27 @@ def _number(line: str) -> int | None:
     return int(m[1]) if m else None
 
 
-def _next_question(line: str, number: int | None) -> str | None:
-    """Return the question of a numbered line that asks one of the list's next questions ("2.
-    What is a generator?" after question 1, a number or two skipped as files do) when the
-    layout did not take it as a question (no answer under it, or no "?" at its end)."""
+# "13 What is Kubernetes?": a question numbered without a dot, as hand-typed lists slip.
+_BARE_NUMBERED = re.compile(r" {0,3}(\d{1,4})[ \t]+(?=[A-Z])(.+\?)[ \t]*")
+
+
+def _next_question(line: str, number: int | None) -> tuple[str, int] | None:
+    """Return the question and number of a numbered line that asks one of the list's next
+    questions ("2. What is a generator?" after question 1, a number or two skipped as files
+    do) when the layout did not take it as a question (no answer under it, or no "?" at its
+    end). A number without its dot counts only as the very next one, ending in "?"."""
+    if number is None or "?" not in line:
+        return None
     n = _number(line)
-    if number is None or n is None or not number < n <= number + 3 or "?" not in line:
+    if n is None:
+        bare = _BARE_NUMBERED.fullmatch(line)
+        if bare is None or int(bare[1]) != number + 1:
+            return None
+        return (question, number + 1) if (question := plain(bare[2])) else None
+    if not number < n <= number + 3:
         return None
     m = _ITEM.fullmatch(line)
-    return (plain(m[1]) or None) if m is not None else None
+    return (question, n) if m is not None and (question := plain(m[1])) else None
 
 
 def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] | None:
@@ -199,8 +211,8 @@ def parse(text: str, path: str) -> Deck:
             # "2. What is a generator?" with no answer before "3. ...": the list's next
             # question (unanswered ones are imported with a warning), not part of answer 1.
             finish()
-            current = (ask, i + 1, topic)
-            number = _number(line)
+            current = (ask[0], i + 1, topic)
+            number = ask[1]
         elif current is not None:
             answer.append(line)
     finish()
