@@ -475,6 +475,30 @@ def test_a_question_whose_number_lost_its_dot_starts_a_card_of_its_own():
     ]
 
 
+def test_a_rhetorical_bold_lead_in_is_part_of_the_answer_not_a_new_card():
+    text = (
+        "# Serverless questions\n\n"
+        "**Is serverless always cheaper?**\n\n"
+        "**The truth?** Not always: it is cheaper for spiky, low-volume workloads.\n\n"
+        "**Why?** You pay per request.\n\n"
+        "**What is a cold start?**\n\n"
+        "The delay when a function runs on a new execution environment.\n\n"
+        "**The fix?**\nProvisioned concurrency keeps environments warm.\n"
+    )
+    assert _pairs(text, "serverless.md") == [
+        (
+            "Is serverless always cheaper?",
+            "**The truth?** Not always: it is cheaper for spiky, low-volume workloads.\n\n"
+            "**Why?** You pay per request.",
+        ),
+        (
+            "What is a cold start?",
+            "The delay when a function runs on a new execution environment.\n\n"
+            "**The fix?**\nProvisioned concurrency keeps environments warm.",
+        ),
+    ]
+
+
 def test_numbered_questions_answered_by_a_list_or_asking_without_a_question_mark():
     text = (
         "1. What are the basic commands?\n- `ls`: lists files\n- `cd`: changes directory\n"

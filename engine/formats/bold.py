@@ -70,6 +70,17 @@ _NOT_ANSWER = re.compile(
 )
 
 
+# "**The truth?** Not always.", "**Why?** You pay per request.": a rhetorical lead-in inside
+# an answer, not the next question.
+_LEAD_IN = re.compile(
+    r"(?:why|how|so|result|verdict|answer|catch|reason|takeaway|bottom[ \t]+line"
+    r"|(?:the|my|our)(?:[ \t]+(?:short|real|simple|honest|main))?[ \t]+"
+    r"(?:truth|catch|fix|answer|result|reason|problem|solution|trick|key|upshot|takeaway"
+    r"|verdict|difference|twist|point|take|rule))\?",
+    re.IGNORECASE,
+)
+
+
 # The number of a numbered line ("2. What is a generator?").
 _LEADING_NUMBER = re.compile(r" {0,3}(\d{1,4})[.)][ \t]")
 
@@ -200,7 +211,9 @@ def parse(text: str, path: str) -> Deck:
                 current = (plain(h[1]), i + 1, topic)
             else:
                 topic = topic_of(h[1], topic)
-        elif (found := _question(lines, inside, i)) is not None:
+        elif (found := _question(lines, inside, i)) is not None and not (
+            current is not None and _LEAD_IN.fullmatch(found[0])
+        ):
             finish()
             question, rest = found
             current = (question, i + 1, topic)
