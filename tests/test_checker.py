@@ -2679,6 +2679,14 @@ REAL_ANSWER_CASES = {
         1,
         C,
     ),
+    # Under the heading, "your VPC" is an object: what the line says is said of the gateway.
+    "heading line over an object": (
+        "vpc-core-components",
+        "## 3. Internet Gateway\n"
+        "- *Purpose*: Allows communication between instances in your VPC and the internet.",
+        3,
+        C,
+    ),
     # "the implicit deny" is a term of its own, not the explicit deny a misconception names.
     "another term: implicit deny": (
         "policy-evaluation-logic",

@@ -648,7 +648,9 @@ class _Match:
                 found = self._chain(m)
                 break
         else:
-            heading = self._heading(sent) if HEADINGS and not before else ()
+            # An object named before the hit ("instances in your VPC") does not hide the
+            # heading the line is under.
+            heading = self._heading(sent) if HEADINGS else ()
             # With no mention before the hit, an object right after it ("deny rules in a
             # security group") owns it rather than the subject of a later coordinated clause.
             near = (
