@@ -2687,6 +2687,21 @@ REAL_ANSWER_CASES = {
         3,
         C,
     ),
+    # A misconception's word joined to its own opposite ("plain text and encrypted") claims
+    # neither: Parameter Store is not said to store plain text only.
+    "both sides of an opposite": (
+        "secrets-manager-vs-parameter-store",
+        "Parameter Store stores config data and secrets as key-value pairs. It supports both "
+        "plain text and encrypted values (via KMS), with no built-in rotation.",
+        3,
+        C,
+    ),
+    "one side of an opposite": (
+        "secrets-manager-vs-parameter-store",
+        "Parameter Store stores config data and secrets, in plain text, with no built-in rotation.",
+        3,
+        X,
+    ),
     # "the implicit deny" is a term of its own, not the explicit deny a misconception names.
     "another term: implicit deny": (
         "policy-evaluation-logic",

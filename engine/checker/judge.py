@@ -16,6 +16,7 @@ from engine.checker.match import (
     _result,
     _rule_hits,
 )
+from engine.checker.opposites import _opposites
 from engine.checker.words import (
     _EXCEPTION,
     CONTRAST,
@@ -23,6 +24,7 @@ from engine.checker.words import (
     _after_any,
     _compared_against,
     _in_condition,
+    _Text,
     _unasserted,
     fold,
 )
@@ -66,6 +68,32 @@ def _judge(match: _Match, point: CompiledPoint) -> PointResult:
 COMPARED_AGAINST = True
 
 
+# "Supports both plain text and encrypted values": a misconception's word joined by "and" or
+# "or" to its own opposite claims neither side.
+BOTH_SIDES = True
+_JOINING = frozenset(("and", "or", "nor"))
+_BOTH_WINDOW = 6
+
+
+def _with_its_opposite(t: _Text, hit: _Hit) -> bool:
+    """Tell whether a hit's property is joined by "and"/"or" to its opposite in its clause."""
+    keys, table, clause = t.keys, _opposites(), t.clause[hit.start]
+    near = [
+        j
+        for j in range(max(0, hit.start - _BOTH_WINDOW), min(len(keys), hit.end + _BOTH_WINDOW))
+        if t.clause[j] == clause and not hit.start <= j < hit.end
+    ]
+    for start in range(hit.start, hit.end):
+        for size in range(1, min(3, hit.end - start) + 1):
+            for other in table.get(tuple(keys[start : start + size]), ()):
+                for j in near:
+                    if tuple(keys[j : j + len(other)]) == other and any(
+                        t.words[k] in _JOINING for k in range(min(j, hit.end), max(j, hit.start))
+                    ):
+                        return True
+    return False
+
+
 def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
     for rule in point.not_rules:
         # A misconception is only read into a sentence naming nothing when a pronoun refers
@@ -84,6 +112,8 @@ def _judge_point(match: _Match, point: CompiledPoint) -> PointResult:
             if COMPARED_AGAINST and any(_compared_against(match.text, h.start) for h in hits):
                 continue
             if OTHER_TERMS and _names_another_term(match, point, hits):
+                continue
+            if BOTH_SIDES and any(_with_its_opposite(match.text, h) for h in hits):
                 continue
             return _result(match, point, PointStatus.CONTRADICTED, hits, found.anchor_mentions)
     stated = (
