@@ -917,6 +917,27 @@ def test_markdown_tables_with_question_and_answer_columns():
     assert deck.cards[-1].question == "What is Docker Compose?"
 
 
+def test_a_table_whose_answer_column_is_named_otherwise_still_gives_cards():
+    text = (
+        "## Basic level\n\n"
+        "| # | Question | Simple Explanation |\n"
+        "| --- | --- | --- |\n"
+        "| 1 | What is a Pod? | The smallest deployable unit: one or more containers. |\n"
+        "| 2 | What is a Node? | A machine where Kubernetes runs pods. |\n"
+        "| | |\n"
+    )
+    assert layout(text, "k8s.md") == "pipes"
+    deck = parse_text(text, "k8s.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        ("What is a Pod?", "The smallest deployable unit: one or more containers.", "Basic level"),
+        ("What is a Node?", "A machine where Kubernetes runs pods.", "Basic level"),
+    ]
+    # A table of questions and their difficulty is no deck.
+    assert layout("| Question | Level |\n|---|---|\n| What is a Pod? | easy |\n", "t.md") != (
+        "pipes"
+    )
+
+
 def test_a_pipe_in_code_or_escaped_stays_in_its_cell():
     text = (
         "| Question | Answer |\n|---|---|\n"

@@ -18,6 +18,11 @@ from engine.model import Deck
 
 _QUESTION_NAMES = frozenset({"question", "questions", "q"})
 _ANSWER_NAMES = frozenset({"answer", "answers", "a"})
+# "Simple Explanation", "Short answer", "Solution": a column named with one of these words
+# answers the questions when no column is named exactly "Answer".
+_ANSWER_WORDS = frozenset(
+    {"answer", "answers", "explanation", "explanations", "solution", "solutions", "definition"}
+)
 _DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
 
@@ -60,7 +65,12 @@ def _columns(lines: list[str], inside: list[bool], i: int) -> tuple[int, int] | 
     names = [plain(c).lower().rstrip(":") for c in cells]
     q = next((n for n, name in enumerate(names) if name in _QUESTION_NAMES), None)
     a = next((n for n, name in enumerate(names) if name in _ANSWER_NAMES), None)
-    return (q, a) if q is not None and a is not None else None
+    if a is None:
+        a = next(
+            (n for n, name in enumerate(names) if _ANSWER_WORDS.intersection(name.split())),
+            None,
+        )
+    return (q, a) if q is not None and a is not None and q != a else None
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
