@@ -193,6 +193,30 @@ def test_details_readme_reads_summaries_inner_markdown_and_heading_topics():
     ]
 
 
+def test_a_show_answer_summary_takes_its_question_from_the_paragraph_above():
+    text = (
+        "1. What is containerization?\n\n"
+        "![Easy](https://example.com/tags/simple%20(2).svg)\n\n"
+        "<details> <summary> <b> Show Answer </b> </summary>\n<blockquote>\n\n"
+        "Packaging an application with its libraries so it runs the same anywhere.\n\n"
+        "</blockquote>\n</details>\n\n---\n\n"
+        "2. What is Docker?\n\n"
+        "<details><summary>Click to see the answer</summary>\n<blockquote>\n\n"
+        "- A containerization platform\n\n"
+        "</Blockquote>\n</details>\n\n"
+        "### What is a Docker image?\n\n"
+        "<details><summary>Answer</summary>\nA read-only template for containers.\n</details>\n"
+    )
+    assert _pairs(text, "docker.md") == [
+        (
+            "What is containerization?",
+            "Packaging an application with its libraries so it runs the same anywhere.",
+        ),
+        ("What is Docker?", "- A containerization platform"),
+        ("What is a Docker image?", "A read-only template for containers."),
+    ]
+
+
 def test_unclosed_details_and_missing_summary_are_named():
     assert errors("<details>\nno summary\n</details>\n\n<details><summary>Q?</summary>\nA\n") == [
         "deck.md:1: '<details>' block with no '<summary>' question; put the question in "

@@ -29,6 +29,17 @@ _EDGE_TAGS = re.compile(
     re.IGNORECASE,
 )
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+# "<summary>Show Answer</summary>" under "1. What is Docker?": a summary that only reveals,
+# with the question in the paragraph above the block.
+_REVEAL = re.compile(
+    r"(?:(?:click|tap)(?:[ \t]+(?:here|me))?[ \t]+(?:to|for)[ \t]+)?"
+    r"(?:show|see|view|reveal|toggle|expand|display|check)?[ \t]*(?:the[ \t]+)?"
+    r"(?:answer|solution|explanation|expand)s?[ \t]*[.:!]*",
+    re.IGNORECASE,
+)
+# Lines between a question and its block that say nothing: a badge image, a rule.
+_FILLER = re.compile(r"[ \t]*!\[[^\]]*\]\(.*\)[ \t]*|[ \t]*(?:-{3,}|\*{3,})[ \t]*")
+_BLOCKQUOTE = re.compile(r"</?blockquotes?\s*>", re.IGNORECASE)
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
@@ -76,6 +87,8 @@ def parse(text: str, path: str) -> Deck:
         source = source[: [m.start() for m in _CLOSE.finditer(source)][-1]]
         summary = _SUMMARY.search(source)
         question = plain(summary[1]) if summary else ""
+        if _REVEAL.fullmatch(question) and (above := _question_above(lines, inside, i)):
+            question = above
         if not question:
             errors.append(
                 DeckError(
@@ -86,7 +99,7 @@ def parse(text: str, path: str) -> Deck:
                 )
             )
         else:
-            body = _EDGE_TAGS.sub("", source[summary.end() :])
+            body = _EDGE_TAGS.sub("", _BLOCKQUOTE.sub("", source[summary.end() :]))
             # ">**Answer:**" then "> text": unquoted and unlabelled as under question headings.
             answer = block(unlabelled(unquoted(body.split("\n"))))
             drafts.append(Draft(question, answer, i + 1, topic))
@@ -94,6 +107,21 @@ def parse(text: str, path: str) -> Deck:
     if errors:
         raise DeckErrors(errors)
     return build_deck(path, drafts, "<details>")
+
+
+def _question_above(lines: list[str], inside: list[bool], start: int) -> str:
+    """Return the paragraph or heading just above line `start` (past badges and blank lines)."""
+    j = start - 1
+    while j >= 0 and not inside[j] and (not lines[j].strip() or _FILLER.fullmatch(lines[j])):
+        j -= 1
+    if j < 0 or inside[j] or _CLOSE.search(lines[j]):
+        return ""
+    if (h := heading(lines[j])) is not None:
+        return plain(h[1])
+    first = j
+    while first > 0 and lines[first - 1].strip() and not inside[first - 1]:
+        first -= 1
+    return plain(" ".join(lines[first : j + 1]))
 
 
 def _closing(lines: list[str], inside: list[bool], start: int) -> int | None:
