@@ -1580,6 +1580,27 @@ def test_questions_as_bullets_with_nested_answers_are_cards():
     assert "System.gc();" in deck.cards[2].answer
 
 
+def test_questions_as_bullets_answered_by_a_code_block_alone_are_cards():
+    text = (
+        "# Interview Questions\n\n## Network newbie\n\n"
+        "* What is a switch?\n\n"
+        "```\nA switch forwards Ethernet frames from one connected host to another.\n```\n\n"
+        "* What delivery schemes are you familiar with?\n\n"
+        "```\nUnicast: one to one.\n\nBroadcast: to everyone in the network.\n```\n\n"
+        "* What is a router?\n\n"
+        "```\nA device that forwards packets between networks.\n```\n"
+    )
+    deck = parse_text(text, "net.md")
+    assert [(c.question, c.topic) for c in deck.cards] == [
+        ("What is a switch?", "Network newbie"),
+        ("What delivery schemes are you familiar with?", "Network newbie"),
+        ("What is a router?", "Network newbie"),
+    ]
+    assert deck.cards[0].answer == (
+        "```\nA switch forwards Ethernet frames from one connected host to another.\n```"
+    )
+
+
 def test_bold_task_lines_and_numbered_questions_ask_without_a_question_mark():
     text = "### Advanced\n\n" + "".join(
         f"**{q}**\n- {a}\n\n"

@@ -45,7 +45,9 @@ def _questions(lines: list[str], inside: list[bool]) -> list[tuple[int, int]]:
             end += 1
         while end > i + 1 and not lines[end - 1].strip():
             end -= 1
-        if any(_indented(x) and x.strip() for x in lines[i + 1 : end]):
+        # The answer may be only a code block at column 0 ("* What is a switch?", then a
+        # fenced block of prose, as some repositories write their answers).
+        if any((_indented(lines[k]) or inside[k]) and lines[k].strip() for k in range(i + 1, end)):
             found.append((i, end))
     return found
 
