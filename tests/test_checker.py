@@ -3081,6 +3081,42 @@ def test_a_side_note_beside_a_web_answer_is_no_derived_point():
     assert check(card, answer).rating is Rating.EASY
 
 
+def test_an_answer_written_as_prose_in_a_plain_code_block_gives_derived_points():
+    # Some repositories set every answer in a ``` block: sentences, not code.
+    card = Card(
+        "web-switch",
+        "Web",
+        "What is a switch?",
+        answer=(
+            "```\n"
+            "A switch is networking hardware whose ports forward Ethernet frames between hosts.\n"
+            "The switch learns which MAC addresses are at which ports by observing the traffic.\n"
+            "```"
+        ),
+    )
+    assert [p.text for p in checker.derive_key_points(card)] == [
+        "A switch is networking hardware whose ports forward Ethernet frames between hosts.",
+        "The switch learns which MAC addresses are at which ports by observing the traffic.",
+    ]
+    answer = "It learns which MAC address sits on which port by watching the traffic."
+    assert [p.status for p in check(card, answer).points] == [M, C]
+    # A language-less block of commands stays code, with or without comments.
+    commands = Card(
+        "web-bisect",
+        "Web",
+        "How do you find which commit introduced a bug?",
+        answer=(
+            "Use git bisect: a binary search through history for the first bad commit.\n\n"
+            "```\ngit bisect start\n"
+            "git bisect bad # the current commit is broken\n"
+            "git bisect good v1.2.0 # this tag was fine\n```"
+        ),
+    )
+    assert [p.text for p in checker.derive_key_points(commands)] == [
+        "Use git bisect: a binary search through history for the first bad commit."
+    ]
+
+
 def test_a_name_another_entity_is_loosely_said_to_be_is_no_subject():
     # "groups" here is what roles are said to be: what follows is said of roles.
     card = AWS_CARDS["iam-basics"]

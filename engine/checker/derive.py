@@ -55,6 +55,46 @@ def _plain(markdown: str) -> str:
     return " ".join(text.replace("\\", "").split()).strip(" ,")
 
 
+# A fence with no language around sentences ("What is a switch?" answered in a ``` block):
+# prose set in monospace, read as text. Code has symbols, prompts or few words per line.
+_CODE_LINE = re.compile(
+    r"^\s*(?:[$#>%]\s|//|/\*)|[{};]\s*$|\w\(|\s=\s|:=|</?\w+>|^\s*\w+:\s*\S*$|\s#\s|(?:^|\s)--?\w"
+)
+_PROSE_WORDS = re.compile(r"[A-Za-z][a-z'’-]+")
+_PROSE_LINE_WORDS = 5
+_PROSE_SHARE = 0.6
+
+
+def _prose_fences(lines: list[str]) -> list[str]:
+    """Return the lines with the fences of language-less prose blocks removed."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if not m:
+            out.append(lines[i])
+            i += 1
+            continue
+        mark = m.group(1)[:3]
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(mark)), None)
+        if end is None:
+            out.extend(lines[i:])
+            break
+        body = [x for x in lines[i + 1 : end] if x.strip()]
+        prose = sum(
+            1
+            for x in body
+            if len(_PROSE_WORDS.findall(x)) >= _PROSE_LINE_WORDS and not _CODE_LINE.search(x)
+        )
+        language = lines[i].strip()[len(m.group(1)) :].strip()
+        if body and not language and prose >= _PROSE_SHARE * len(body):
+            out.extend(x.strip() for x in lines[i + 1 : end])
+        else:
+            out.extend(lines[i : end + 1])
+        i = end + 1
+    return out
+
+
 def _answer_blocks(markdown: str) -> tuple[list[str], list[str]]:
     """Split a Markdown answer into prose paragraphs and top-level list items, code dropped.
 
@@ -72,7 +112,7 @@ def _answer_blocks(markdown: str) -> tuple[list[str], list[str]]:
             paragraphs.append(" ".join(para))
             para.clear()
 
-    for raw in markdown.splitlines():
+    for raw in _prose_fences(markdown.splitlines()):
         line = raw.expandtabs(4)
         if fence:
             if line.strip().startswith(fence):
