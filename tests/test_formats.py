@@ -123,6 +123,31 @@ def test_a_second_answer_and_an_empty_question_are_errors():
     ]
 
 
+def test_a_numbered_question_without_its_answer_label_and_bullet_questions_after_rules():
+    text = (
+        "Q1. Why is String immutable in Java?\nA1. For performance and thread safety.\n\n---\n\n"
+        "Q2. What is method overloading?\n"
+        "Methods of one class share a name but take different parameters.\n"
+        "It is compile-time polymorphism.\n\n---\n\n"
+        "- What is a final class?\n\nA class that cannot be subclassed.\n\n---\n\n"
+        "- What happens if you put a key already in a HashMap?\n\n"
+        "The new value replaces the old one:\n\n- keys are unique\n- is the old value lost?\n"
+    )
+    assert _pairs(text, "java.md") == [
+        ("Why is String immutable in Java?", "For performance and thread safety."),
+        (
+            "What is method overloading?",
+            "Methods of one class share a name but take different parameters.\n"
+            "It is compile-time polymorphism.",
+        ),
+        ("What is a final class?", "A class that cannot be subclassed."),
+        (
+            "What happens if you put a key already in a HashMap?",
+            "The new value replaces the old one:\n\n- keys are unique\n- is the old value lost?",
+        ),
+    ]
+
+
 def test_the_same_question_twice_is_kept_once_with_a_warning():
     # A page nobody wrote for this tool must not stop a whole directory importing.
     deck = parse_text("Q: What is DNS?\nA: Names.\n\nQ: what is dns\nA: Again.\n", "deck.md")

@@ -36,6 +36,9 @@ _A = re.compile(
     rf"[ \t]*(?::|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
     re.IGNORECASE,
 )
+# "---" then "- What is a final class?": after a rule, a bullet that asks is the next
+# question (files that switch from "Q1." lines to bullets part way).
+_ASKING_BULLET = re.compile(r"[-*+][ \t]+(\S.*\?)[ \t]*")
 # "**Answer**: text <br/>": a line break written for HTML ends the line.
 _TRAILING_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*$", re.IGNORECASE)
 
@@ -64,9 +67,11 @@ def parse(text: str, path: str) -> Deck:
         nonlocal current
         if current is not None:
             more = current["more"]
-            if current["answer"] is None and current["closed"]:
-                # "**Q: Explain X**" closed its question; with no 'A:' below, the text under
-                # it is the answer, as under a question heading.
+            asked_whole = current["question"].rstrip().endswith("?")
+            if current["answer"] is None and (current["closed"] or asked_whole):
+                # "**Q: Explain X**" closed its question, as "Q3. What is X?" does with its
+                # "?"; with no 'A:' below, the text under it is the answer, as under a
+                # question heading.
                 current["answer"], more = more, []
             answer = web_answer_lines(current["answer"] or [])
             asked = [x.strip() for x in more if x.strip() and not BREAK_LINE.fullmatch(x)]
@@ -77,8 +82,13 @@ def parse(text: str, path: str) -> Deck:
             drafts.append(Draft(question, block(answer), current["line"], current["topic"]))
         current = None
 
+    after_rule = False  # the last line with text was a rule ("---")
     for n, (raw, code) in enumerate(zip(lines, inside, strict=True), 1):
         line = raw if code else _TRAILING_BREAK.sub("", raw)
+        ruled, after_rule = (
+            after_rule,
+            ((not code and bool(BREAK_LINE.fullmatch(line))) or (after_rule and not line.strip())),
+        )
         if not code and (h := heading(line)) is not None:
             finish()
             if (q := _Q.fullmatch(h[1])) or _answered_heading(lines, inside, n, h[1]):
@@ -92,7 +102,11 @@ def parse(text: str, path: str) -> Deck:
             continue
         q = None if code else _Q.fullmatch(line)
         a = None if code or q else _A.fullmatch(line)
-        if q:
+        if not (q or a or code) and ruled and (bullet := _ASKING_BULLET.fullmatch(line)):
+            finish()
+            current = {"question": plain(bullet[1]), "line": n, "topic": topic, "more": []}
+            current["answer"], current["closed"] = None, True
+        elif q:
             finish()
             current = {"question": _label_text(q), "line": n, "topic": topic, "more": []}
             current["answer"], current["closed"] = None, _closed(q)
