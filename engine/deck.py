@@ -328,12 +328,12 @@ def _decoration(word: str) -> bool:
 # its colon; the emphasis that opens the answer's own first words ("**Answer:** **Docker** is
 # ...") stays.
 # A bullet or an emoji may open the label ("- **Expected Answer**:", "📌 **Answer:**"), and
-# pages name the answer they give ("Sample answer:", "Good answer:").
+# pages name the answer they give ("Sample answer:", "Good answer:", "Answer (Natural):").
 ANSWER_LABEL = re.compile(
     r"[ \t]*(?:[-*+][ \t]+)?(?:[\u2600-\u27bf\u2b50\U0001f300-\U0001faff\ufe0f]+[ \t]*)?"
     r"(\*\*|__|\*|_)?"
     r"(?:(?:expected|sample|model|good|short|best|ideal|suggested|example)[ \t]+answer"
-    r"|answer|ans|a)"
+    r"|answer(?:[ \t]*\([^()\n]{1,30}\))?|ans|a)"
     r"[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
     re.IGNORECASE,
 )

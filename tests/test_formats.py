@@ -148,6 +148,24 @@ def test_a_numbered_question_without_its_answer_label_and_bullet_questions_after
     ]
 
 
+def test_an_answer_label_with_a_note_in_parentheses_is_no_part_of_the_answer():
+    text = (
+        "## Section: AWS IAM\n\n"
+        "**Q56. Difference between IAM User vs IAM Role?**\n\n"
+        "**Answer (Natural):**  \nA user is a long-term identity; a role gives temporary "
+        "credentials.\n\n---\n\n"
+        "**Q57. What is an Instance Profile?**\n\n"
+        "**Answer (short):** A container that hands an IAM role to an EC2 instance.\n"
+    )
+    assert _pairs(text, "aws.md") == [
+        (
+            "Difference between IAM User vs IAM Role?",
+            "A user is a long-term identity; a role gives temporary credentials.",
+        ),
+        ("What is an Instance Profile?", "A container that hands an IAM role to an EC2 instance."),
+    ]
+
+
 def test_the_same_question_twice_is_kept_once_with_a_warning():
     # A page nobody wrote for this tool must not stop a whole directory importing.
     deck = parse_text("Q: What is DNS?\nA: Names.\n\nQ: what is dns\nA: Again.\n", "deck.md")
