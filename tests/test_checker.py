@@ -3070,7 +3070,8 @@ def test_a_side_note_beside_a_web_answer_is_no_derived_point():
         answer=(
             "Jenkins is an open-source automation server used to build CI/CD pipelines.\n\n"
             "🧠 **Why it matters:**  \nJenkins is still widely used in enterprises.\n\n"
-            "⚠️ **Common mistake:** thinking Jenkins is only for Java projects."
+            "⚠️ **Common mistake:** thinking Jenkins is only for Java projects.\n\n"
+            "👉 **Example:** a pipeline that builds and tests every pull request."
         ),
     )
     points = checker.derive_key_points(card)

@@ -167,7 +167,7 @@ def _answer_blocks(markdown: str) -> tuple[list[str], list[str]]:
 _SIDE_NOTE = re.compile(
     r"\W*(?:why it matters|why this matters|(?:pro |interview |quick )?tips?|notes?"
     r"|(?:common )?mistakes?|fun fact|real[- ]world (?:example|analogy)|analogy|follow[- ]up"
-    r"|bonus|remember)\b\W*:",
+    r"|bonus|remember|examples?)\b\W*:",
     re.IGNORECASE,
 )
 
