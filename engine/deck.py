@@ -1466,7 +1466,11 @@ def web_answer_lines(lines: list[str]) -> list[str]:
         or _ABOUT_LINE.fullmatch(lines[end - 1])
     ):
         end -= 1
-    breaks = [n for n in range(start, end) if BREAK_LINE.fullmatch(lines[n])]
+    breaks = [
+        n
+        for n in range(start, end)
+        if BREAK_LINE.fullmatch(lines[n]) or _DASH_LINE.fullmatch(lines[n])
+    ]
     after = [x for x in lines[breaks[-1] + 1 : end] if x.strip()] if breaks else []
     if breaks and (
         all(_SMALL_PRINT.fullmatch(x) for x in after)
@@ -1506,7 +1510,8 @@ def _unwrapped(lines: list[str]) -> list[str]:
 
 _CHAT_OUTRO = re.compile(
     r"^\W*(?:do you want me to|would you like me to|want me to|shall i|should i also"
-    r"|let me know if|hope (?:this|that) helps|i can also|if you want,? i can)\b",
+    r"|let me know if|hope (?:this|that) helps|i can also|if you want,? i can"
+    r"|(?:certainly|sure|absolutely|of course)\W+here (?:are|is)|here are (?:some )?more)\b",
     re.IGNORECASE,
 )
 

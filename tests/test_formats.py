@@ -1695,6 +1695,23 @@ def test_a_chat_assistants_sign_off_after_a_rule_is_no_part_of_the_last_answer()
     )
 
 
+def test_an_ornamental_rule_or_a_chat_lead_in_after_it_ends_the_answer_above():
+    text = (
+        "Q1. what is a docker layer?\n- each dockerfile instruction creates a layer.\n\n"
+        "⸻\n\n🔹 kubernetes (k8s)\n\n"
+        "Q2. what is a pod?\n- the smallest deployable unit.\n\n"
+        "Q: What is sharding?\nA: Splitting data across nodes by a key.\n\n---\n"
+        "Certainly! Here are more conceptual questions that could come up:\n\n"
+        "Q: What is a CDN?\nA: Servers near users that cache content.\n"
+    )
+    assert _pairs(text, "notes.md") == [
+        ("what is a docker layer?", "- each dockerfile instruction creates a layer."),
+        ("what is a pod?", "- the smallest deployable unit."),
+        ("What is sharding?", "Splitting data across nodes by a key."),
+        ("What is a CDN?", "Servers near users that cache content."),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"
