@@ -216,7 +216,7 @@ def _refresh_bundled(store: Store) -> str:
     except QuizError as e:
         # A broken bundle must not stop a study session: the stored cards stay as they were.
         return f"The bundled decks were not updated: {e}"
-    counts = ("added", "updated", "retired")
+    counts = ("added", "updated", "renamed", "retired", "restored")
     changed = [f for f in report.files if any(f.counts.as_dict()[c] for c in counts)]
     if not changed:
         return ""

@@ -466,6 +466,16 @@ def test_a_bundled_deck_changed_by_an_update_is_re_imported_on_start(
     before = digest(db_path)
     assert not run("--db", db_path).stdout.startswith("Updated")
     assert digest(db_path) == before
+    # An update that drops a card retires it; the next one that brings it back restores it.
+    text = deck.read_text()
+    start, end = text.index("## What does STS do?"), text.index("## Glossary")
+    deck.write_text(text[:start] + text[end:])
+    retired = run("--db", db_path).stdout.splitlines()[0]
+    assert retired == "Updated the bundled decks (aws.md): 1 retired"
+    deck.write_text(text)
+    restored = run("--db", db_path).stdout.splitlines()[0]
+    assert restored == "Updated the bundled decks (aws.md): 1 restored"
+    before = digest(db_path)
     # A broken bundle is reported and changes nothing; the learner can still go on.
     deck.write_text(deck.read_text().replace("id: iam-basics", "id: iam-basics\nid: again"))
     broken = run("--db", db_path)
