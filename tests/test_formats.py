@@ -1712,6 +1712,47 @@ def test_an_ornamental_rule_or_a_chat_lead_in_after_it_ends_the_answer_above():
     ]
 
 
+def test_bold_questions_under_numbering_headings_answered_in_sections():
+    text = "# Data science questions\n\n## Table of Contents\n\n- [Q1](#question-1)\n\n" + "".join(
+        f"## Question {n}\n\n**{q}**\n\n**Answer:**\n\n### Definition\n{a}\n\n"
+        "### Interview Tip\nGive an example.\n\n**Why?** Examples stick.\n\n---\n\n"
+        for n, (q, a) in enumerate(
+            (
+                ("What is overfitting?", "Learning noise instead of signal."),
+                ("Describe the concept of cross-validation in ML models.", "Rotating folds."),
+                ("Explain regularization.", "A penalty on large weights."),
+            ),
+            1,
+        )
+    )
+    assert layout(text, "ml.md") == "bold"
+    pairs = _pairs(text, "ml.md")
+    assert [q for q, _ in pairs] == [
+        "What is overfitting?",
+        "Describe the concept of cross-validation in ML models.",
+        "Explain regularization.",
+    ]
+    assert pairs[0][1] == (
+        "### Definition\nLearning noise instead of signal.\n\n"
+        "### Interview Tip\nGive an example.\n\n**Why?** Examples stick."
+    )
+    # A deeper heading over more bold questions is still a topic.
+    text = (
+        "## Basics\n\n**What is a list?**\nA mutable sequence.\n\n"
+        "### Advanced\n\n**What is a generator?**\nA lazy iterator.\n\n"
+        "**Describe the solution you'd like**\nMore questions.\n"
+    )
+    deck = parse_text(text, "py.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        ("What is a list?", "A mutable sequence.", "Basics"),
+        (
+            "What is a generator?",
+            "A lazy iterator.\n\n**Describe the solution you'd like**\nMore questions.",
+            "Advanced",
+        ),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

@@ -28,7 +28,12 @@ from engine.model import Deck
 # notes number their questions.
 _KEYCAP = r"(?:\d{1,3}\ufe0f?\u20e3)+|\U0001f51f"
 # Imperatives that ask without a "?" ("Explain ...", "Walk through ...").
-_IMPERATIVE = r"(?:define|explain|compare|differentiate|distinguish|walk|difference[ \t]+between)\b"
+# "Describe" only with five words or more after it ("**Describe the concept of overfitting in
+# ML models.**"): an issue template's "**Describe the solution you'd like**" asks nothing.
+_IMPERATIVE = (
+    r"(?:define|explain|compare|differentiate|distinguish|walk|difference[ \t]+between"
+    r"|describe(?=(?:[ \t]+[^ \t*_<]+){5}))\b"
+)
 # "**Q2: Developer gets 'Permission Denied'. Troubleshoot.**": a line numbered as a question
 # ("Q2:") is one, whatever it ends with.
 _Q_NUMBERED = r"q\d{1,4}[ \t]*[.:)][ \t]*[^*_<]+?"
@@ -171,6 +176,27 @@ def _labelled_below(lines: list[str], i: int) -> bool:
     return bool(ANSWER_LABEL.fullmatch(below.rstrip()))
 
 
+def _answer_section(lines: list[str], inside: list[bool], i: int, level: int) -> bool:
+    """Tell whether the heading on line i is a section of the answer above it.
+
+    Under "## Question 1", a bold question may be answered in "### Definition", "### Example"
+    ... sections: a heading deeper than the one above the question, with no bold question
+    before the next heading as high as that one, is part of the answer ("### Advanced" over
+    more questions is a topic).
+    """
+    h = heading(lines[i])
+    if not level or h is None or h[0] <= level or plain(h[1]).endswith("?"):
+        return False
+    for j in range(i + 1, len(lines)):
+        if inside[j]:
+            continue
+        if (above := heading(lines[j])) is not None and above[0] <= level:
+            return True
+        if (found := _question(lines, inside, j)) is not None and not _LEAD_IN.fullmatch(found[0]):
+            return False
+    return True
+
+
 def detect(lines: list[str], inside: list[bool]) -> bool:
     """Return whether bold questions outnumber `##` headings (which are then topics)."""
     count = sum(1 for i in range(len(lines)) if _question(lines, inside, i))
@@ -201,8 +227,17 @@ def parse(text: str, path: str) -> Deck:
             )
         answer = []
 
+    level = 0  # the level of the last heading that is no part of an answer
     for i, line in enumerate(lines):
-        if not inside[i] and (h := heading(line)) is not None:
+        if (
+            current is not None
+            and not inside[i]
+            and (h := heading(line)) is not None
+            and _answer_section(lines, inside, i, level)
+        ):
+            answer.append(line)
+        elif not inside[i] and (h := heading(line)) is not None:
+            level = h[0]
             finish()
             current = None
             number = None

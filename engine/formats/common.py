@@ -132,9 +132,15 @@ def topic_at(lines: list[str], inside: list[bool], start: int, end: int, topic: 
 
 
 def h2_count(lines: list[str], inside: list[bool]) -> int:
-    """Return the number of `##` headings outside code blocks (native question headings)."""
+    """Return the number of `##` headings outside code blocks (native question headings).
+
+    A heading that only navigates or numbers the card under it ("Table of Contents",
+    "Question 12", above a bold question) asks nothing, so it is not counted.
+    """
     return sum(
-        1 for line, code in zip(lines, inside, strict=True) if not code and line.startswith("## ")
+        1
+        for line, code in zip(lines, inside, strict=True)
+        if not code and line.startswith("## ") and not navigation(line[3:].strip())
     )
 
 
