@@ -282,10 +282,11 @@ def _collector_paused() -> Iterator[None]:
 # --- the parser -----------------------------------------------------------------------------
 
 
-# "1. ", "1.2. ", "Q3: ", "Question 2 -", "1.What", "Q14 -When", "Q9 What" before a question's
-# text: numbering, not content ("1.x vs 2.x" is a version, "Q3 revenue" a quarter).
+# "1. ", "1.2. ", "Q3: ", "Question 2 -", "1.What", "Q14 -When", "Q9 What", "1. Q: " before a
+# question's text: numbering, not content ("1.x vs 2.x" is a version, "Q3 revenue" a quarter).
 QUESTION_NUMBER = re.compile(
-    r"^\s*(?:(?:q|question)\s*\d{0,4}\s*[:.)\-]\s+|\d{1,4}(?:\.\d{1,3})*\s*[.):]\s+|\d{1,4}\s+-\s+"
+    r"^\s*(?:\d{1,4}\s*[.)]\s+(?:q|question)\s*\d{0,4}\s*[:.)\-]\s+"
+    r"|(?:q|question)\s*\d{0,4}\s*[:.)\-]\s+|\d{1,4}(?:\.\d{1,3})*\s*[.):]\s+|\d{1,4}\s+-\s+"
     r"|\d{1,4}\.(?=[^\W\d_]{2})"
     r"|(?:q|question)\s*\d{1,4}\s*[-:.)](?=[^\W\d_])"
     r"|(?:q|question)\s*\d{1,4}\s+(?=(?:what|how|why|when|where|which|who|explain|define|"

@@ -1753,6 +1753,26 @@ def test_bold_questions_under_numbering_headings_answered_in_sections():
     ]
 
 
+def test_bold_questions_numbered_and_labelled_q_lose_both():
+    text = (
+        "#### **Processes and Threads**\n\n"
+        "**1. Q: What is a context switch?**\n"
+        "*   **A:** Saving one task's state, loading another's.\n\n"
+        "**2. Q: Differentiate between internal and external fragmentation.**\n"
+        "*   **A:** Waste inside blocks versus free gaps between them.\n\n"
+        "**3. Q: Explain the difference between a mutex and a binary semaphore.**\n"
+        "*   **A:** A mutex has an owner.\n"
+    )
+    assert _pairs(text, "os.md") == [
+        ("What is a context switch?", "Saving one task's state, loading another's."),
+        (
+            "Differentiate between internal and external fragmentation.",
+            "Waste inside blocks versus free gaps between them.",
+        ),
+        ("Explain the difference between a mutex and a binary semaphore.", "A mutex has an owner."),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

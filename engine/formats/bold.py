@@ -43,7 +43,8 @@ _TASK = r"(?:write|design|implement|find)\b(?:[ \t]+[^ \t*_<]+){3,}"
 _QUESTION = re.compile(
     rf" {{0,3}}(?:(?:\d{{1,4}}(?:[.)]|[ \t]*-)|{_KEYCAP})[ \t]+)?"
     r"(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
-    rf"(?P<q>.*?\?|{_Q_NUMBERED}|(?:q?\d{{1,4}}[ \t]*[-.):]?[ \t]*)?{_IMPERATIVE}[^*_<]*?"
+    rf"(?P<q>.*?\?|{_Q_NUMBERED}|(?:\d{{1,4}}[ \t]*[-.):]?[ \t]*)?(?:q\d{{0,4}}[ \t]*[-.):][ \t]*)?"
+    rf"{_IMPERATIVE}[^*_<]*?"
     rf"|{_TASK}[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
