@@ -1623,6 +1623,26 @@ def test_questions_as_bullets_with_nested_answers_are_cards():
     assert "System.gc();" in deck.cards[2].answer
 
 
+def test_asking_bullets_grouped_under_a_bullet_that_asks_nothing_are_cards():
+    text = (
+        "## CI/CD questions\n\n"
+        "- **Basic questions**:\n"
+        "    - What does CI/CD mean?\n        + Continuous integration and delivery.\n"
+        "    - Can you name some CI/CD tools?\n        + Jenkins, Bamboo, Travis.\n"
+        "- **Advanced questions**:\n"
+        "    - What is CD?\n        + Delivering a packaged artifact to production.\n"
+        "        + Is it the same as deployment?\n"
+    )
+    assert _pairs(text, "cicd.md") == [
+        ("What does CI/CD mean?", "+ Continuous integration and delivery."),
+        ("Can you name some CI/CD tools?", "+ Jenkins, Bamboo, Travis."),
+        (
+            "What is CD?",
+            "+ Delivering a packaged artifact to production.\n+ Is it the same as deployment?",
+        ),
+    ]
+
+
 def test_questions_as_bullets_answered_by_a_code_block_alone_are_cards():
     text = (
         "# Interview Questions\n\n## Network newbie\n\n"

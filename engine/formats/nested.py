@@ -19,36 +19,48 @@ from engine.formats.common import (
 from engine.formats.headings import asks
 from engine.model import Deck
 
-# A top-level bullet: no indentation before its marker.
-_TOP = re.compile(r"[-*+][ \t]+(\S.*)")
+# A bullet, at any depth: its indentation and its text.
+_BULLET = re.compile(r"([ \t]*)[-*+][ \t]+(\S.*)")
 # Questions answered under them: at least this many make the layout.
 ANSWERED_MIN = 3
 
 
-def _indented(line: str) -> bool:
-    return line[:1] in (" ", "\t")
+def _depth(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
 
 
 def _questions(lines: list[str], inside: list[bool]) -> list[tuple[int, int]]:
-    """Return (line, end) of each top-level bullet that asks and has indented lines under it.
+    """Return (line, end) of each bullet that asks and has lines indented under it.
 
-    The answer runs over the indented (or fenced) lines and blank lines after the bullet, up to
-    the next top-level line; a code block at column 0 right after them belongs to it too.
+    The answer runs over the deeper indented (or fenced) lines and blank lines after the
+    bullet, up to the next line as shallow as it; a code block at column 0 right after them
+    belongs to it too. A bullet that asks nothing ("- **Basic questions**:") may group asking
+    bullets nested under it; bullets in an answer are its text.
     """
     found = []
     n = len(lines)
-    for i, line in enumerate(lines):
-        if inside[i] or not (m := _TOP.fullmatch(line.rstrip())) or not asks(plain(m[1])):
+    i = 0
+    while i < n:
+        m = _BULLET.fullmatch(lines[i].rstrip()) if not inside[i] else None
+        if m is None or not asks(plain(m[2])):
+            i += 1
             continue
+        depth = _depth(lines[i])
         end = i + 1
-        while end < n and (not lines[end].strip() or _indented(lines[end]) or inside[end]):
+        while end < n and (not lines[end].strip() or _depth(lines[end]) > depth or inside[end]):
             end += 1
         while end > i + 1 and not lines[end - 1].strip():
             end -= 1
         # The answer may be only a code block at column 0 ("* What is a switch?", then a
         # fenced block of prose, as some repositories write their answers).
-        if any((_indented(lines[k]) or inside[k]) and lines[k].strip() for k in range(i + 1, end)):
+        if any(
+            (_depth(lines[k]) > depth or inside[k]) and lines[k].strip() for k in range(i + 1, end)
+        ):
             found.append((i, end))
+            i = end
+            continue
+        i += 1
     return found
 
 
@@ -67,8 +79,8 @@ def parse(text: str, path: str) -> Deck:
     at = 0
     for start, end in _questions(lines, inside):
         topic = topic_at(lines, inside, at, start, topic)
-        m = _TOP.fullmatch(lines[start].rstrip())
-        question = plain(m[1]) if m else ""
+        m = _BULLET.fullmatch(lines[start].rstrip())
+        question = plain(m[2]) if m else ""
         answer = block(web_answer_lines(lines[start + 1 : end]))
         if question:
             drafts.append(Draft(question, answer, start + 1, topic))
