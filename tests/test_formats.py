@@ -1623,6 +1623,43 @@ def test_questions_as_bullets_with_nested_answers_are_cards():
     assert "System.gc();" in deck.cards[2].answer
 
 
+def test_plain_question_and_answer_paragraphs_without_markdown_are_cards():
+    text = (
+        "What is Redis?\nAn in-memory key-value store.\n\n"
+        "Is Redis an in-memory database only? Explain.\n"
+        "Mostly, but it can persist to disk.\n\n"
+        "🔹 11–20: Data Structures\nHow do Sets differ from Lists?\n"
+        "Sets hold unique members; lists keep order.\n\n"
+        "Explain Redis Streams and use cases.\nAn append-only log with consumer groups.\n"
+    )
+    assert layout(text, "redis.md") == "paragraphs"
+    deck = parse_text(text, "redis.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        ("What is Redis?", "An in-memory key-value store.", ""),
+        (
+            "Is Redis an in-memory database only? Explain.",
+            "Mostly, but it can persist to disk.",
+            "",
+        ),
+        (
+            "How do Sets differ from Lists?",
+            "Sets hold unique members; lists keep order.",
+            "11–20: Data Structures",
+        ),
+        (
+            "Explain Redis Streams and use cases.",
+            "An append-only log with consumer groups.",
+            "11–20: Data Structures",
+        ),
+    ]
+    # A page of prose with a question or two among its paragraphs is no deck.
+    prose = (
+        "Redis is fast.\nIt keeps data in memory.\n\nWhy use it?\nCaching.\n\n"
+        "It was written in C.\nIt is open source.\n\nInstall it with apt.\nThen run it.\n"
+    )
+    assert layout(prose, "notes.md") != "paragraphs"
+
+
 def test_asking_bullets_grouped_under_a_bullet_that_asks_nothing_are_cards():
     text = (
         "## CI/CD questions\n\n"

@@ -22,6 +22,7 @@ from engine.formats import (
     leftover,
     nested,
     osr,
+    paragraphs,
     pipes,
     qa,
     quoted,
@@ -52,7 +53,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 def layout(text: str, path: str) -> str:
     """Return a file's layout: native, labels, titled, qa, details, pipes, bold, quoted,
-    headings, osr, nested, table or prose."""
+    headings, osr, nested, paragraphs, table or prose."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -83,6 +84,8 @@ def layout(text: str, path: str) -> str:
         return "osr"
     if nested.detect(lines, inside):
         return "nested"
+    if paragraphs.detect(lines, inside):
+        return "paragraphs"
     if not headings.asks_at(lines, inside, 2):
         # README, CONTRIBUTING, a changelog: sections, not questions ("## Why Rust?" among
         # "## Installation" and "## Usage" is a README's pitch).
@@ -140,6 +143,7 @@ def parse_text(text: str, path: str) -> Deck:
         "labels": labels.parse,
         "pipes": pipes.parse,
         "osr": osr.parse,
+        "paragraphs": paragraphs.parse,
         "prose": _prose,
         "native": deck.parse_text,
     }
