@@ -1390,6 +1390,8 @@ _ANCHOR_LINE = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
 # written by pasting the character.
 _DASH_LINE = re.compile(r"\s*([\u2010-\u2015\u2e3a\u2e3b\u2500-\u257f\u23af])(?:\s*\1)*\s*")
 _QUOTED = re.compile(r" {0,3}> ?")
+# "15." alone after the last answer: a numbered item the page never filled in.
+_EMPTY_ITEM = re.compile(r"\s*\d{1,4}[.)]\s*")
 _SMALL_PRINT = re.compile(r"\s*(?:\*[^*].*\*|_[^_].*_|<(?:sub|small|p|div)\b.*)\s*", re.IGNORECASE)
 
 
@@ -1465,6 +1467,7 @@ def web_answer_lines(lines: list[str]) -> list[str]:
         or _BACK_TO_TOP.search(lines[end - 1])
         or _only_link(lines[end - 1], _SOURCE_WORDS)
         or _ABOUT_LINE.fullmatch(lines[end - 1])
+        or _EMPTY_ITEM.fullmatch(lines[end - 1])
     ):
         end -= 1
     breaks = [

@@ -1830,6 +1830,24 @@ def test_bold_questions_numbered_and_labelled_q_lose_both():
     ]
 
 
+def test_numbered_items_answered_on_an_a_line_are_questions_asking_or_not():
+    text = (
+        "Spring Interview Questions\n\n"
+        "1. Can you run a spring application without @SpringBootApplication <br>\n"
+        "A. Yes, with @Configuration, @EnableAutoConfiguration and @ComponentScan.\n\n"
+        "2. What is @RestController <br>\nA. A controller whose methods return the body.\n\n"
+        "3. How are beans loaded in spring ? <br>\nA. Using the application context.\n\n4.\n"
+    )
+    assert _pairs(text, "spring.md") == [
+        (
+            "Can you run a spring application without @SpringBootApplication",
+            "Yes, with @Configuration, @EnableAutoConfiguration and @ComponentScan.",
+        ),
+        ("What is @RestController", "A controller whose methods return the body."),
+        ("How are beans loaded in spring ?", "Using the application context."),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

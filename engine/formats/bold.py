@@ -172,9 +172,10 @@ def _answered_below(lines: list[str], i: int, item: re.Match[str]) -> bool:
 
 
 def _labelled_below(lines: list[str], i: int) -> bool:
-    """Tell whether the next non-blank line after line i is only an answer label ("Answer:")."""
+    """Tell whether the next non-blank line after line i opens with an answer label ("Answer:",
+    or "A. Yes, using three annotations" under "1. Can you run Spring without ... <br>")."""
     below = next((line for line in lines[i + 1 :] if line.strip()), "")
-    return bool(ANSWER_LABEL.fullmatch(below.rstrip()))
+    return bool(ANSWER_LABEL.match(below.rstrip()))
 
 
 def _answer_section(lines: list[str], inside: list[bool], i: int, level: int) -> bool:
