@@ -1553,9 +1553,19 @@ def _chosen_options(lines: list[str]) -> list[str]:
 
 
 def unquoted(lines: list[str]) -> list[str]:
-    """Return lines without their '>' markers when every non-blank one is quoted."""
+    """Return lines without their '>' markers when every non-blank one is quoted, or when the
+    quote opens with an answer label ("> **Answer:**" then "> You declare ...", then code)."""
     if lines and all(_QUOTED.match(line) for line in lines if line.strip()):
         return [line[m.end() :] if (m := _QUOTED.match(line)) else line for line in lines]
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None or not (m := _QUOTED.match(lines[first])):
+        return lines
+    if not ANSWER_LABEL.match(lines[first][m.end() :]):
+        return lines
+    end = first
+    while end < len(lines) and (q := _QUOTED.match(lines[end])):
+        lines = [*lines[:end], lines[end][q.end() :], *lines[end + 1 :]]
+        end += 1
     return lines
 
 

@@ -1848,6 +1848,27 @@ def test_numbered_items_answered_on_an_a_line_are_questions_asking_or_not():
     ]
 
 
+def test_an_answer_quoted_under_its_label_then_followed_by_code_is_unquoted():
+    text = "# Go questions\n\n" + "".join(
+        f"#### {n}. {q}\n\n> **Answer:**\n> {a}\n\n```\n{code}\n```\n\n"
+        for n, (q, a, code) in enumerate(
+            (
+                ("How do you declare a variable in Go?", "With var or :=.", "y := 20"),
+                ("What is a goroutine?", "A lightweight thread run by Go.", "go f()"),
+                ("What does defer do?", "It runs a call when the function returns.", "defer f()"),
+            ),
+            1,
+        )
+    )
+    assert _pairs(text, "go.md")[0] == (
+        "How do you declare a variable in Go?",
+        "With var or :=.\n\n```\ny := 20\n```",
+    )
+    # A quote that opens with no answer label is the page's own quotation: it stays.
+    quoted = "## What is Go?\n\n> Simplicity is complicated.\n\nA compiled language.\n"
+    assert _pairs(quoted, "go2.md")[0][1].startswith("> Simplicity is complicated.")
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"
