@@ -1818,7 +1818,9 @@ def test_bold_questions_numbered_and_labelled_q_lose_both():
         "**2. Q: Differentiate between internal and external fragmentation.**\n"
         "*   **A:** Waste inside blocks versus free gaps between them.\n\n"
         "**3. Q: Explain the difference between a mutex and a binary semaphore.**\n"
-        "*   **A:** A mutex has an owner.\n"
+        "*   **A:** A mutex has an owner.\n\n"
+        "**4. Q: Briefly describe FCFS, SJF, and Round Robin scheduling.**\n"
+        "*   **A:** Arrival order, shortest job first, time slices.\n"
     )
     assert _pairs(text, "os.md") == [
         ("What is a context switch?", "Saving one task's state, loading another's."),
@@ -1827,6 +1829,10 @@ def test_bold_questions_numbered_and_labelled_q_lose_both():
             "Waste inside blocks versus free gaps between them.",
         ),
         ("Explain the difference between a mutex and a binary semaphore.", "A mutex has an owner."),
+        (
+            "Briefly describe FCFS, SJF, and Round Robin scheduling.",
+            "Arrival order, shortest job first, time slices.",
+        ),
     ]
 
 

@@ -31,6 +31,7 @@ _KEYCAP = r"(?:\d{1,3}\ufe0f?\u20e3)+|\U0001f51f"
 # "Describe" only with five words or more after it ("**Describe the concept of overfitting in
 # ML models.**"): an issue template's "**Describe the solution you'd like**" asks nothing.
 _IMPERATIVE = (
+    r"(?:(?:briefly|clearly)[ \t]+)?"
     r"(?:define|explain|compare|differentiate|distinguish|walk|difference[ \t]+between"
     r"|describe(?=(?:[ \t]+[^ \t*_<]+){5}))\b"
 )
