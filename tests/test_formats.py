@@ -1875,6 +1875,25 @@ def test_an_answer_quoted_under_its_label_then_followed_by_code_is_unquoted():
     assert _pairs(quoted, "go2.md")[0][1].startswith("> Simplicity is complicated.")
 
 
+def test_an_answer_label_written_as_a_heading_under_a_bold_question_is_no_topic():
+    text = "# Shell interview Q&A\n\n" + "".join(
+        f"---\n\n### Q{n}.\n**{q}**\n### *Answer:* \n{a}\n\n"
+        for n, (q, a) in enumerate(
+            (
+                ("What is Shell?", "A command-line interpreter."),
+                ("How do you pass an argument to a script?", "After its name: ./s.sh arg."),
+                ("How do you print the PID of the shell?", "echo $$"),
+            ),
+            1,
+        )
+    )
+    assert _pairs(text, "shell.md") == [
+        ("What is Shell?", "A command-line interpreter."),
+        ("How do you pass an argument to a script?", "After its name: ./s.sh arg."),
+        ("How do you print the PID of the shell?", "echo $$"),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

@@ -236,6 +236,14 @@ def parse(text: str, path: str) -> Deck:
             current is not None
             and not inside[i]
             and (h := heading(line)) is not None
+            and ANSWER_LABEL.fullmatch(h[1])
+        ):
+            # "### *Answer:*" under "### Q1." and its bold question: a label, not a topic.
+            answer.append(h[1])
+        elif (
+            current is not None
+            and not inside[i]
+            and (h := heading(line)) is not None
             and _answer_section(lines, inside, i, level)
         ):
             answer.append(line)
