@@ -1894,6 +1894,23 @@ def test_an_answer_label_written_as_a_heading_under_a_bold_question_is_no_topic(
     ]
 
 
+def test_a_folded_table_of_contents_does_not_make_a_details_deck():
+    text = (
+        "# Networking Interview Questions\n\n### Table of Contents\n\n<details open>\n"
+        "<summary>\nHide/Show table of contents\n</summary>\n\n"
+        "| No. | Questions |\n| --- | --------- |\n| 1 | [DNS](#dns) |\n\n"
+        "1. ### What is DNS?\nIt translates names into IP addresses.\n\n"
+        "2. ### What is DHCP?\nIt assigns IP addresses automatically.\n\n"
+        "3. ### What is a router?\nIt forwards packets between networks.\n"
+    )
+    assert layout(text, "net.md") == "bold"
+    assert _pairs(text, "net.md") == [
+        ("What is DNS?", "It translates names into IP addresses."),
+        ("What is DHCP?", "It assigns IP addresses automatically."),
+        ("What is a router?", "It forwards packets between networks."),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

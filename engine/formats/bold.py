@@ -163,8 +163,9 @@ def _answered_below(lines: list[str], i: int, item: re.Match[str]) -> bool:
             depth = len(line) - len(line.lstrip(" "))
             if depth >= len(indent) + 2:
                 return True
+            asking = bool(item[3]) or bool(item[2] and item[2].rstrip().endswith("?"))
             return (
-                bool(item[3])
+                asking
                 and depth == len(indent)
                 and not _NOT_ANSWER.match(line)
                 and not BREAK_LINE.fullmatch(line)

@@ -42,6 +42,9 @@ _FILLER = re.compile(r"[ \t]*!\[[^\]]*\]\(.*\)[ \t]*|[ \t]*(?:-{3,}|\*{3,})[ \t]
 _BLOCKQUOTE = re.compile(r"</?blockquotes?\s*>", re.IGNORECASE)
 
 
+DETAILS_MIN = 2
+
+
 def detect(lines: list[str], inside: list[bool]) -> bool:
     """Return whether `<details>` blocks with a summary outnumber `##` headings (then topics).
 
@@ -51,7 +54,9 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     outside = [line for line, code in zip(lines, inside, strict=True) if not code]
     count = sum(1 for line in outside if _START.match(line))
     summaries = sum(1 for line in outside if "<summary" in line.lower())
-    return min(count, summaries) > h2_count(lines, inside)
+    # One block is a page's folded table of contents ("Hide/Show table of contents") more
+    # often than a deck of one question.
+    return count >= DETAILS_MIN and min(count, summaries) > h2_count(lines, inside)
 
 
 def parse(text: str, path: str) -> Deck:
