@@ -1911,6 +1911,26 @@ def test_a_folded_table_of_contents_does_not_make_a_details_deck():
     ]
 
 
+def test_a_numbered_bold_line_after_a_numbered_bold_question_is_the_next_question():
+    text = (
+        "## **Kotlin** :-\n\n"
+        "**1. Why should we use Kotlin?**\n\n\tIt is concise and null-safe.\n\n"
+        "**2. Difference Between var and val**\n\n\tval cannot be reassigned.\n\n"
+        "**3. Kotlin Basic Data Types**\n\n\tInt, Long, Double, Boolean, Char, String.\n\n"
+        "**4. what is JvmStatic Annotation in Kotlin**\n\n\tIt makes a static method.\n\n"
+        "\t**Steps:**\n\n\t**1. Annotate the method.**\n"
+    )
+    assert _pairs(text, "kotlin.md") == [
+        ("Why should we use Kotlin?", "It is concise and null-safe."),
+        ("Difference Between var and val", "val cannot be reassigned."),
+        ("Kotlin Basic Data Types", "Int, Long, Double, Boolean, Char, String."),
+        (
+            "what is JvmStatic Annotation in Kotlin",
+            "It makes a static method.\n\n**Steps:**\n\n**1. Annotate the method.**",
+        ),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

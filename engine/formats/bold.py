@@ -89,7 +89,10 @@ _LEAD_IN = re.compile(
 
 
 # The number of a numbered line ("2. What is a generator?").
-_LEADING_NUMBER = re.compile(r" {0,3}(\d{1,4})[.)][ \t]")
+_LEADING_NUMBER = re.compile(r" {0,3}(?:\*\*|__)?(\d{1,4})[.)][ \t]")
+# "**5. Kotlin Basic Data Types**" after bold question 4: the list's next question, though
+# it neither asks nor commands.
+_BOLD_NUMBERED = re.compile(r" {0,3}(\*\*|__)(\d{1,4})[.)][ \t]+(?=\S)(.+?)[ \t]*\1[ \t]*")
 
 
 def _number(line: str) -> int | None:
@@ -106,7 +109,12 @@ def _next_question(line: str, number: int | None) -> tuple[str, int] | None:
     questions ("2. What is a generator?" after question 1, a number or two skipped as files
     do) when the layout did not take it as a question (no answer under it, or no "?" at its
     end). A number without its dot counts only as the very next one, ending in "?"."""
-    if number is None or "?" not in line:
+    if number is None:
+        return None
+    bold = _BOLD_NUMBERED.fullmatch(line)
+    if bold is not None and number < int(bold[2]) <= number + 3:
+        return (question, int(bold[2])) if (question := plain(bold[3])) else None
+    if "?" not in line:
         return None
     n = _number(line)
     if n is None:
