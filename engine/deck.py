@@ -332,7 +332,7 @@ def _decoration(word: str) -> bool:
 # pages name the answer they give ("Sample answer:", "Good answer:", "Answer (Natural):").
 ANSWER_LABEL = re.compile(
     r"[ \t]*(?:[-*+][ \t]+)?(?:[\u2600-\u27bf\u2b50\U0001f300-\U0001faff\ufe0f]+[ \t]*)?"
-    r"(\*\*|__|\*|_)?"
+    r"(\*\*|__|\*|_)?(?:[\u2600-\u27bf\u2b50\U0001f300-\U0001faff\ufe0f]+[ \t]*)?"
     r"(?:(?:expected|sample|model|good|short|best|ideal|suggested|example)[ \t]+answer"
     r"|answer(?:[ \t]*\([^()\n]{1,30}\))?|ans|a)"
     r"[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
@@ -1445,6 +1445,38 @@ def _unfolded(lines: list[str]) -> list[str]:
     return inner
 
 
+# "<!-- <Write your answer here> -->": an HTML comment a page left in, invisible when shown.
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _uncommented(lines: list[str]) -> list[str]:
+    """Return lines without HTML comments outside code blocks (a comment may span lines)."""
+    out: list[str] = []
+    prose: list[str] = []
+    fence = ""
+
+    def flush() -> None:
+        if prose:
+            text = "\n".join(prose)
+            cut = _COMMENT.sub("", text)
+            out.extend(cut.split("\n") if cut != text else prose)
+            prose.clear()
+
+    for line in lines:
+        m = _FENCE.match(line.strip())
+        if fence or m:
+            flush()
+            out.append(line)
+            if m and not fence:
+                fence = m[1][:3]
+            elif fence and line.strip().startswith(fence):
+                fence = ""
+            continue
+        prose.append(line)
+    flush()
+    return out
+
+
 def web_answer_lines(lines: list[str]) -> list[str]:
     """Return an answer found on the web without what surrounds it on the page.
 
@@ -1453,7 +1485,7 @@ def web_answer_lines(lines: list[str]) -> list[str]:
     none, and an answer folded in a `<details>` block ("Show Answer") or written wholly as a
     blockquote ("> The smallest deployable unit ...") is unfolded or unquoted.
     """
-    lines = _unfolded(lines)
+    lines = _uncommented(_unfolded(lines))
     start, end = 0, len(lines)
     while start < end and (not lines[start].strip() or _ANCHOR_LINE.fullmatch(lines[start])):
         start += 1

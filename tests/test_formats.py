@@ -1931,6 +1931,28 @@ def test_a_numbered_bold_line_after_a_numbered_bold_question_is_the_next_questio
     ]
 
 
+def test_a_title_at_the_question_level_an_emoji_label_and_html_comments_are_no_content():
+    text = (
+        "### 💼 **Common MongoDB Interview Questions & Answers**\n\nA page intro.\n\n"
+        "## 📊 **1. MongoDB Basics**\n\n"
+        "### ❓ **Q1. What is MongoDB?**\n**💡 Answer:**\n- A document database.\n\n"
+        "### ❓ **Q2. What is BSON?**\n**💡 Answer:**\n<!-- <Write your answer here> -->\n"
+        "- Binary JSON.\n\n"
+        "### ❓ **Q3. How do you comment a template?**\n**💡 Answer:**\n"
+        "```html\n<!-- like this -->\n```\n"
+    )
+    deck = parse_text(text, "mongo.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        ("What is MongoDB?", "- A document database.", "MongoDB Basics"),
+        ("What is BSON?", "- Binary JSON.", "MongoDB Basics"),
+        (
+            "How do you comment a template?",
+            "```html\n<!-- like this -->\n```",
+            "MongoDB Basics",
+        ),
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

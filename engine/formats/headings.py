@@ -127,6 +127,16 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     return deeper > asked_h2
 
 
+# "### 💼 Common MongoDB Interview Questions & Answers": a heading that names the questions
+# below it, at their level, is a title.
+_QUESTIONS_TITLE = re.compile(r"\bquestions\b|\bq ?& ?a\b", re.IGNORECASE)
+
+
+def _names_questions(text: str) -> bool:
+    """Tell whether a heading that asks nothing names a set of questions (a page title)."""
+    return not asks(text) and bool(_QUESTIONS_TITLE.search(plain(text)))
+
+
 def parse(text: str, path: str) -> Deck:
     """Parse a file whose questions are headings of one level; higher headings are topics."""
     lines = clean_lines(text, path)
@@ -152,7 +162,7 @@ def parse(text: str, path: str) -> Deck:
             # A `#` heading that asks nothing is a title ("# Docker Interview Questions"); a
             # numbered question a level too high among its peers is still one ("### 2. How
             # ...?" among "#### 1. What ...?").
-            asking = h[0] == level and (level > 1 or asks(h[1]))
+            asking = h[0] == level and (level > 1 or asks(h[1])) and not _names_questions(h[1])
             if plain(h[1]) and (asking or (2 < h[0] < level and _numbered_question(h[1]))):
                 current = (plain(h[1]), i + 1, topic)
             else:
