@@ -260,6 +260,24 @@ def test_a_show_answer_summary_takes_its_question_from_the_paragraph_above():
     ]
 
 
+def test_a_multiple_choice_question_above_a_show_answer_block_keeps_its_options():
+    text = "## Questions\n\n" + "".join(
+        f"### {n}. {stem}\n\n- A. {a}\n- B. {b}\n\n<details>\n<summary>Show Answer</summary>\n"
+        f"**Answer:** {key}\n</details>\n\n"
+        for n, (stem, a, b, key) in enumerate(
+            (
+                ("Which service gives a dedicated line to AWS?", "AWS VPN", "Direct Connect", "B"),
+                ("Which storage is ephemeral?", "Instance store", "Amazon EBS", "A"),
+            ),
+            1,
+        )
+    )
+    assert _pairs(text, "exam.md") == [
+        ("Which service gives a dedicated line to AWS?\nA. AWS VPN\nB. Direct Connect", "B"),
+        ("Which storage is ephemeral?\nA. Instance store\nB. Amazon EBS", "A"),
+    ]
+
+
 def test_unclosed_details_and_missing_summary_are_named():
     assert errors("<details>\nno summary\n</details>\n\n<details><summary>Q?</summary>\nA\n") == [
         "deck.md:1: '<details>' block with no '<summary>' question; put the question in "

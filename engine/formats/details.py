@@ -40,6 +40,9 @@ _REVEAL = re.compile(
 # Lines between a question and its block that say nothing: a badge image, a rule.
 _FILLER = re.compile(r"[ \t]*!\[[^\]]*\]\(.*\)[ \t]*|[ \t]*(?:-{3,}|\*{3,})[ \t]*")
 _BLOCKQUOTE = re.compile(r"</?blockquotes?\s*>", re.IGNORECASE)
+# A multiple-choice option: "- A. AWS CloudHSM", "B) ...", "(c) ...".
+_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\(?[A-Ea-e][.)][ \t]+\S")
+_BULLET = re.compile(r"^[ \t]*[-*+][ \t]+")
 
 
 DETAILS_MIN = 2
@@ -126,7 +129,14 @@ def _question_above(lines: list[str], inside: list[bool], start: int) -> str:
     first = j
     while first > 0 and lines[first - 1].strip() and not inside[first - 1]:
         first -= 1
-    return plain(" ".join(lines[first : j + 1]))
+    paragraph = lines[first : j + 1]
+    if all(_OPTION.match(line) for line in paragraph):
+        # "- A. AWS CloudHSM" ... "- D. Amazon Connect" under "### 1. Which of the following
+        # ...?": a multiple-choice question is its stem and its options.
+        stem = _question_above(lines, inside, first)
+        options = [plain(_BULLET.sub("", line)) for line in paragraph]
+        return "\n".join([stem, *options]) if stem else ""
+    return plain(" ".join(paragraph))
 
 
 def _closing(lines: list[str], inside: list[bool], start: int) -> int | None:
