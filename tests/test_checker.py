@@ -2679,6 +2679,13 @@ REAL_ANSWER_CASES = {
         1,
         C,
     ),
+    # A plain paraphrase of what a group is for (seen on the study screen in session 18).
+    "groups share permissions": (
+        "iam-basics",
+        "Groups let users share permissions so you manage them once.",
+        1,
+        C,
+    ),
     # Under the heading, "your VPC" is an object: what the line says is said of the gateway.
     "heading line over an object": (
         "vpc-core-components",

@@ -84,6 +84,11 @@ def _abbreviation_plural(word: str, card_keys: frozenset[str]) -> str | None:
 # Prepositions that name the topic when they open a clause ("With NACLs, ...", "For a security
 # group, ..."); "unlike", "than" or "over" never do.
 _TOPIC_PREPOSITIONS = _wordset("with for on in")
+# "Groups let users share permissions", "a NAT gateway allows instances to reach out": the
+# name after such a verb is its object; what follows is still said of the subject before.
+CAUSATIVE_OBJECTS = True
+_CAUSATIVES = _wordset("let lets allow allows enable enables help helps permit permits")
+_CAUSATIVE_SKIP = _wordset("the your their all its any every")
 
 
 _DEFINITE = _wordset("the this that")
@@ -431,6 +436,7 @@ class _Match:
                 and not self._after_modal(m)
                 and not (LEADING_VERB_OBJECTS and self._after_leading_verb(m, mentions))
                 and not (PREDICATE_NAMES and self._predicate_name(m, mentions[:n]))
+                and not (CAUSATIVE_OBJECTS and self._after_causative(m, mentions[:n]))
             )
             prev = mentions[n - 1] if n else None
             if prev is not None and self._listed(prev, m):
@@ -440,6 +446,17 @@ class _Match:
             else:
                 chain += 1
                 m.chain = chain
+
+    def _after_causative(self, m: _Mention, before: list[_Mention]) -> bool:
+        """Tell whether a mention is what a subject before it lets do ("Groups let users share
+        permissions": what users share is the group's point)."""
+        t = self.text
+        j = m.start - 1
+        while j >= 0 and t.words[j] in _CAUSATIVE_SKIP and t.clause[j] == t.clause[m.start]:
+            j -= 1
+        if j < 0 or t.words[j] not in _CAUSATIVES or t.clause[j] != t.clause[m.start]:
+            return False
+        return any(o.subject and t.clause[o.start] == t.clause[m.start] for o in before)
 
     def _after_preposition(self, start: int, end: int) -> bool:
         """Tell whether a mention opens a prepositional phrase ("collections of IAM users")."""
