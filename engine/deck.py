@@ -1594,11 +1594,12 @@ def unquoted(lines: list[str]) -> list[str]:
         return lines
     if not ANSWER_LABEL.match(lines[first][m.end() :]):
         return lines
+    out = list(lines)
     end = first
-    while end < len(lines) and (q := _QUOTED.match(lines[end])):
-        lines = [*lines[:end], lines[end][q.end() :], *lines[end + 1 :]]
+    while end < len(out) and (q := _QUOTED.match(out[end])):
+        out[end] = out[end][q.end() :]
         end += 1
-    return lines
+    return out
 
 
 def _children(tokens: list[Token], start: int, end: int, level: int) -> Iterator[tuple[int, int]]:

@@ -241,22 +241,13 @@ def parse(text: str, path: str) -> Deck:
 
     level = 0  # the level of the last heading that is no part of an answer
     for i, line in enumerate(lines):
-        if (
-            current is not None
-            and not inside[i]
-            and (h := heading(line)) is not None
-            and ANSWER_LABEL.fullmatch(h[1])
-        ):
+        h = heading(line) if not inside[i] else None
+        if h is not None and current is not None and ANSWER_LABEL.fullmatch(h[1]):
             # "### *Answer:*" under "### Q1." and its bold question: a label, not a topic.
             answer.append(h[1])
-        elif (
-            current is not None
-            and not inside[i]
-            and (h := heading(line)) is not None
-            and _answer_section(lines, inside, i, level)
-        ):
+        elif h is not None and current is not None and _answer_section(lines, inside, i, level):
             answer.append(line)
-        elif not inside[i] and (h := heading(line)) is not None:
+        elif h is not None:
             level = h[0]
             finish()
             current = None
