@@ -334,10 +334,11 @@ def import_command(
 ) -> None:
     """Import deck files and directories, all or nothing.
 
-    Directories are searched recursively for *.md, *.csv and *.tsv files: native
-    decks, and Q:/A:, <details>, bold-question and CSV/TSV layouts. Unchanged files
-    are skipped; edited cards keep their review history. On any error nothing is
-    written.
+    Directories are searched recursively for *.md, *.csv, *.tsv and *.apkg files:
+    native decks, web layouts (Q:/A:, <details>, tables, bold or numbered questions,
+    question headings, nested bullets, plain paragraphs), CSV/TSV and Anki packages.
+    Unchanged files are skipped; edited cards keep their review history. On any
+    error nothing is written.
     """
     path = _db_path(ctx, db)
     if not as_json:
