@@ -166,6 +166,23 @@ def test_an_answer_label_with_a_note_in_parentheses_is_no_part_of_the_answer():
     ]
 
 
+def test_a_bold_numbered_q_label_with_its_full_stop_inside_the_emphasis():
+    text = (
+        "## **Excel Interview Questions (Q1–Q20)**\n\n"
+        "**Q1.** What are the main differences between Excel and Google Sheets?\n\n"
+        "**Answer:**\n\n* **Excel:** VBA, large datasets.\n* **Sheets:** real-time collaboration.\n"
+        '<p align="right"><b><i>Context:</b> Asked at <b>TCS (2021)</b>.</i></p>\n\n---\n\n'
+        "**Q2.** How do you use VLOOKUP in Excel?\n\n**Answer:**\n"
+        "`=VLOOKUP(value, range, column, FALSE)` finds a value in the first column.\n"
+    )
+    deck = parse_text(text, "excel.md")
+    assert [c.question for c in deck.cards] == [
+        "What are the main differences between Excel and Google Sheets?",
+        "How do you use VLOOKUP in Excel?",
+    ]
+    assert deck.cards[0].answer.startswith("* **Excel:** VBA, large datasets.")
+
+
 def test_the_same_question_twice_is_kept_once_with_a_warning():
     # A page nobody wrote for this tool must not stop a whole directory importing.
     deck = parse_text("Q: What is DNS?\nA: Names.\n\nQ: what is dns\nA: Again.\n", "deck.md")

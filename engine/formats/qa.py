@@ -28,7 +28,7 @@ _EMPHASIS = r"(\*\*|__|\*|_)?"
 _CLOSE = r"(?:\*\*|__|\*|_)?"
 _Q = re.compile(
     rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:q|question)(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
-    rf"[ \t]*(?::|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]*(.*)",
+    rf"[ \t]*(?::|\.(?=[ \t*_]|$))(?P<after>{_CLOSE})[ \t]*(.*)",
     re.IGNORECASE,
 )
 _A = re.compile(
