@@ -3125,6 +3125,23 @@ def test_an_answer_written_as_prose_in_a_plain_code_block_gives_derived_points()
     ]
 
 
+def test_an_html_context_line_under_a_list_is_no_part_of_its_last_derived_point():
+    card = Card(
+        "web-sheets",
+        "Web",
+        "What are the main differences between Excel and Google Sheets?",
+        answer=(
+            "* **Excel:** More advanced formulas, VBA, better for large datasets.\n"
+            "* **Google Sheets:** Cloud-based, real-time collaboration.\n"
+            '<p align="right"><b><i>Context:</b> Asked at <b>TCS (2021)</b>.</i></p>'
+        ),
+    )
+    assert [p.text for p in checker.derive_key_points(card)] == [
+        "Excel — More advanced formulas, VBA, better for large datasets.",
+        "Google Sheets — Cloud-based, real-time collaboration.",
+    ]
+
+
 def test_a_name_another_entity_is_loosely_said_to_be_is_no_subject():
     # "groups" here is what roles are said to be: what follows is said of roles.
     card = AWS_CARDS["iam-basics"]

@@ -44,6 +44,8 @@ _INLINE = (
 # "Term: explanation" (a bold label in web lists): both halves are the point, and the colon
 # must not turn the explanation into a list of alternatives.
 _LABEL = re.compile(r"^([^:,.;()]{1,40}?):\s+(?=\S)")
+# An HTML block tag opening a line ends the Markdown paragraph or list item above it.
+_HTML_BLOCK = re.compile(r"\s{0,3}<(?:p|div|table|blockquote|section|center)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
@@ -131,6 +133,14 @@ def _answer_blocks(markdown: str) -> tuple[list[str], list[str]]:
         if _RULE_LINE.match(line):
             flush()
             continue
+        if _HTML_BLOCK.match(line):
+            # '<p align="right">Context: ...</p>' under a list item is a block of its own.
+            flush()
+            base = -1
+            para.append(line.strip())
+            flush()
+            blank = True
+            continue
         m = _ITEM.match(line)
         if m:
             flush()
@@ -167,7 +177,7 @@ def _answer_blocks(markdown: str) -> tuple[list[str], list[str]]:
 _SIDE_NOTE = re.compile(
     r"\W*(?:why it matters|why this matters|(?:pro |interview |quick )?tips?|notes?"
     r"|(?:common )?mistakes?|fun fact|real[- ]world (?:example|analogy)|analogy|follow[- ]up"
-    r"|bonus|remember|examples?)\b\W*:",
+    r"|bonus|remember|examples?|context)\b\W*:",
     re.IGNORECASE,
 )
 
