@@ -1988,6 +1988,33 @@ def test_a_title_at_the_question_level_an_emoji_label_and_html_comments_are_no_c
     ]
 
 
+def test_numbered_question_headings_that_ask_make_their_titled_peers_questions_too():
+    text = "# GraphQL questions\n\n## Core\n\n" + "".join(
+        f"### {n}. {q}\n\n* {a}\n\n"
+        for n, (q, a) in enumerate(
+            (
+                ("What is GraphQL?", "A query language for APIs."),
+                ("What are resolvers?", "Functions that fetch each field."),
+                ("Pagination", "Cursor-based connections."),
+                ("What is schema stitching?", "Merging schemas into one."),
+                ("Apollo Federation", "Subgraphs composed by a gateway."),
+                ("Persisted queries", "Queries stored by hash."),
+                ("Debugging slow queries", "Trace resolvers, batch with DataLoader."),
+            ),
+            1,
+        )
+    )
+    assert [q for q, _ in _pairs(text, "graphql.md")] == [
+        "What is GraphQL?",
+        "What are resolvers?",
+        "Pagination",
+        "What is schema stitching?",
+        "Apollo Federation",
+        "Persisted queries",
+        "Debugging slow queries",
+    ]
+
+
 def test_a_web_pages_front_matter_tags_its_questions():
     text = (
         "---\ntitle: Spark interview prep\ntags: [interview, spark]\npersona: de\n---\n\n"

@@ -61,9 +61,12 @@ def asks(text: str) -> bool:
     )
 
 
+_NUMBERED_HEADING = re.compile(r"\s*\d{1,4}[.)]\s")
+
+
 def _numbered_question(text: str) -> bool:
     """Tell whether a heading is a numbered question ("2. How do you prevent a data race?")."""
-    return bool(re.match(r"\s*\d{1,4}[.)]\s", text)) and asks(text)
+    return bool(_NUMBERED_HEADING.match(text)) and asks(text)
 
 
 def _labels_answer(text: str) -> bool:
@@ -87,6 +90,13 @@ def question_level(lines: list[str], inside: list[bool]) -> int | None:
     best: tuple[int, int] | None = None
     for level, texts in sorted(levels.items()):
         asked = sum(1 for t in texts if asks(t))
+        numbered = sum(1 for t in texts if _NUMBERED_HEADING.match(t))
+        if sum(1 for t in texts if _numbered_question(t)) >= QUESTIONS_MIN and (
+            numbered >= QUESTION_SHARE * len(texts)
+        ):
+            # "### 11. Pagination" among "### 12. What is schema stitching?": a numbered list
+            # of headings that asks at least three times is a list of questions, titles too.
+            asked = max(asked, numbered)
         enough = asked >= QUESTIONS_MIN and asked >= QUESTION_SHARE * len(texts)
         if enough and (best is None or asked > best[1]):
             best = (level, asked)
