@@ -1695,6 +1695,28 @@ def test_plain_question_and_answer_paragraphs_without_markdown_are_cards():
     assert layout(prose, "notes.md") != "paragraphs"
 
 
+def test_plain_questions_answered_by_an_indented_paragraph_below_them():
+    text = (
+        "If containers are like shipping containers, what would the Docker image be?\n\n"
+        "    Answer: The blueprint the containers are built from.\n\n"
+        "Which Docker feature monitors a container's health?\n\n    Answer: Health checks.\n\n"
+        "How do two Compose services talk to each other?\n\n"
+        "    Answer: By service name on the\n    default network.\n"
+    )
+    assert layout(text, "docker.md") == "paragraphs"
+    assert _pairs(text, "docker.md") == [
+        (
+            "If containers are like shipping containers, what would the Docker image be?",
+            "The blueprint the containers are built from.",
+        ),
+        ("Which Docker feature monitors a container's health?", "Health checks."),
+        (
+            "How do two Compose services talk to each other?",
+            "By service name on the\ndefault network.",
+        ),
+    ]
+
+
 def test_asking_bullets_grouped_under_a_bullet_that_asks_nothing_are_cards():
     text = (
         "## CI/CD questions\n\n"

@@ -4,7 +4,16 @@ and its answer on the lines right under it (`What data structures does Redis sup
 
 from __future__ import annotations
 
-from engine.formats.common import Draft, block, build_deck, clean_lines, fenced, h2_count, plain
+from engine.formats.common import (
+    Draft,
+    block,
+    build_deck,
+    clean_lines,
+    fenced,
+    h2_count,
+    plain,
+    unlabelled,
+)
 from engine.formats.headings import asks
 from engine.model import Deck
 
@@ -31,7 +40,20 @@ def _paragraphs(lines: list[str], inside: list[bool]) -> list[list[int]]:
         current.append(i)
     if current:
         found.append(current)
-    return found
+    # "What would the Docker image be?", a blank line, then "    Answer: The blueprint ...":
+    # an indented paragraph under a one-line question is its answer.
+    merged: list[list[int]] = []
+    for paragraph in found:
+        if (
+            merged
+            and len(merged[-1]) == 1
+            and all(lines[i][:1] in (" ", "\t") for i in paragraph)
+            and not lines[merged[-1][0]][:1].isspace()
+        ):
+            merged[-1] = merged[-1] + paragraph
+        else:
+            merged.append(paragraph)
+    return merged
 
 
 def _question_at(lines: list[str], paragraph: list[int]) -> int | None:
@@ -76,6 +98,8 @@ def parse(text: str, path: str) -> Deck:
         if at == 1:
             topic = plain(lines[paragraph[0]])
         question = plain(lines[paragraph[at]])
-        answer = block([lines[i] for i in paragraph[at + 1 :]])
+        # Un-indented first, so that "Answer:" opening an indented answer is seen as a label.
+        body = block([lines[i] for i in paragraph[at + 1 :]]).split("\n")
+        answer = block(unlabelled(body))
         drafts.append(Draft(question, answer, paragraph[at] + 1, topic))
     return build_deck(path, drafts, "plain-paragraph")
