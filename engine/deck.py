@@ -1463,14 +1463,14 @@ def _uncommented(lines: list[str]) -> list[str]:
             prose.clear()
 
     for line in lines:
-        m = _FENCE.match(line.strip())
-        if fence or m:
+        m = None if fence else _FENCE.match(line.lstrip(" "))
+        if fence or (m and _opens(m)):
             flush()
             out.append(line)
-            if m and not fence:
-                fence = m[1][:3]
-            elif fence and line.strip().startswith(fence):
+            if fence and _closes(line, fence):
                 fence = ""
+            elif m:
+                fence = m[1]
             continue
         prose.append(line)
     flush()
