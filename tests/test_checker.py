@@ -1724,6 +1724,16 @@ def test_a_negation_ends_where_a_new_subject_starts():
     assert statuses(card, "A primary key can't be null and there's only one per table.")[0] is C
 
 
+def test_a_negation_ends_where_a_modal_after_and_starts():
+    card = _plain(
+        "What is the difference between var, let and const?",
+        "var can be redeclared in the same scope, let/const can't",
+        "const can't be reassigned (and must be initialised at declaration)",
+    )
+    answer = "const can't be reassigned and must be initialised at declaration."
+    assert statuses(card, answer)[1] is C
+
+
 def test_a_property_said_of_another_points_subject_contradicts_nothing():
     card = _plain(
         "What are ephemeral ports, and why do they matter for firewall rules?",

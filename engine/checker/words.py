@@ -1212,7 +1212,7 @@ def _new_predicate(words: list[str], i: int) -> bool:
     # negation ("don't need rules because they are stateful").
     if words[i - 1] not in ("and", "or"):
         return False
-    if words[i] in _NEW_SUBJECT:
+    if words[i] in _NEW_SUBJECT or (NEW_MODAL and words[i] in _LATER_MODALS):
         return True
     # "has not moved and Git simply moves the pointer": a noun, an adverb and a verb (real
     # answers to strangers' decks: one false contradiction fewer; labelled sets unchanged).
@@ -1227,6 +1227,10 @@ def _new_predicate(words: list[str], i: int) -> bool:
 
 
 _NEW_SUBJECT = _NEW_PREDICATE | _wordset("there you we i")
+# "can't be reassigned and must be initialised": a modal after and/or starts a predicate of its
+# own, like "can" and "will" in _NEW_PREDICATE.
+NEW_MODAL = True
+_LATER_MODALS = _wordset("must may might shall")
 _NEGATING_SUBJECTS = _wordset("nothing nobody none")
 # Verbs that carry another ("nothing needs rotating", "nothing gets stored", "none can be").
 _CARRIERS = _AUXILIARY | _wordset(
