@@ -115,6 +115,46 @@ def test_an_answer_before_any_question_is_named_by_line():
     ]
 
 
+def test_an_answer_label_under_a_paragraph_that_asks_takes_it_as_its_question():
+    # A converted document: bold numbered questions over "**Answer:**", and later a quiz whose
+    # "**Q1.**" questions wrap over two lines, answered without a label.
+    text = (
+        "**Java collections: interview Q&A**\n\n"
+        "**1. What is the difference between ArrayList and LinkedList?**\n\n"
+        "**Answer:**\n\n- ArrayList is backed by an array.\n- LinkedList links nodes.\n\n"
+        "**Follow-up:** When is LinkedList better?\n\nFor many inserts at the head.\n\n"
+        "**2. Explain fail-fast iterators.**\n\n"
+        "**Answer:**\n\nThey throw when the collection changes during iteration.\n\n"
+        "**Q1. Which collection keeps insertion order and allows a null\nkey?**\n\n"
+        "A) TreeMap B) LinkedHashMap\n\nCorrect: B\n\n"
+        "**Q2. What does EnumMap require?**\n\nEnum keys.\n"
+    )
+    assert _pairs(text, "collections.md") == [
+        (
+            "What is the difference between ArrayList and LinkedList?",
+            "- ArrayList is backed by an array.\n- LinkedList links nodes.\n\n"
+            "**Follow-up:** When is LinkedList better?\n\nFor many inserts at the head.",
+        ),
+        (
+            "Explain fail-fast iterators.",
+            "They throw when the collection changes during iteration.",
+        ),
+        (
+            "Which collection keeps insertion order and allows a null key?",
+            "A) TreeMap B) LinkedHashMap\n\nCorrect: B",
+        ),
+        ("What does EnumMap require?", "Enum keys."),
+    ]
+
+
+def test_an_answer_label_under_a_paragraph_that_asks_nothing_is_still_an_error():
+    text = "Q: One?\nA: Yes.\n\nSee the docs for more.\n\nA: Again.\n"
+    assert errors(text) == [
+        "deck.md:6: a second 'A:' for the question on line 1; join the two answers or add a "
+        "'Q:' line above this one"
+    ]
+
+
 def test_a_second_answer_and_an_empty_question_are_errors():
     assert errors("Q: One?\nA: Yes.\nA: Again.\nQ:\nA: x\n") == [
         "deck.md:3: a second 'A:' for the question on line 1; join the two answers or add a "

@@ -67,6 +67,15 @@ def parse(text: str, path: str) -> Deck:
         nonlocal current
         if current is not None:
             more = current["more"]
+            wrapped = _wrapped_question(current, more)
+            if wrapped:
+                # "**Q10. Which collection guarantees natural ordering of its" / "keys?**":
+                # the question goes on to the line that ends it.
+                current["question"] = " ".join(
+                    [current["question"].rstrip(), *(x.strip() for x in more[:wrapped])]
+                )
+                current["question"] = current["question"].removesuffix(current["emphasis"])
+                current["closed"], more = True, more[wrapped:]
             asked_whole = current["question"].rstrip().endswith("?")
             if current["answer"] is None and (current["closed"] or asked_whole):
                 # "**Q: Explain X**" closed its question, as "Q3. What is X?" does with its
@@ -110,6 +119,16 @@ def parse(text: str, path: str) -> Deck:
             finish()
             current = {"question": _label_text(q), "line": n, "topic": topic, "more": []}
             current["answer"], current["closed"] = None, _closed(q)
+            current["emphasis"] = q[1] or ""
+        elif a and (found := _question_above(lines, inside, n - 1, current)) is not None:
+            # "**2. Explain fail-fast iterators.**" then "**Answer:**": the paragraph above an
+            # 'A:' with no 'Q:' of its own asks the question.
+            first, question = found
+            if current is not None and current["answer"] is not None:
+                del current["answer"][len(current["answer"]) - (n - 1 - first) :]
+            finish()
+            current = {"question": question, "line": first + 1, "topic": topic, "more": []}
+            current["answer"], current["closed"] = [_label_text(a)], True
         elif a:
             if current is None:
                 errors.append(
@@ -154,6 +173,60 @@ def _answered_heading(lines: list[str], inside: list[bool], n: int, text: str) -
         return False
     below = next((i for i in range(n, len(lines)) if lines[i].strip()), None)
     return below is not None and not inside[below] and bool(_A.fullmatch(lines[below]))
+
+
+def _wrapped_question(current: dict, more: list[str]) -> int:
+    """Return how many lines below an open `Q:` line end its question (0 when none do).
+
+    "**Q10. Which collection guarantees natural ordering of its" is closed by "keys?**" on
+    the next line; an answer without 'A:' follows.
+    """
+    if current["answer"] is not None or current["closed"] or not current.get("emphasis"):
+        return 0
+    if current["question"].rstrip().endswith("?"):
+        return 0
+    for k, x in enumerate(more[:WRAPPED_QUESTION_LINES]):
+        if not x.strip():
+            return 0
+        if x.rstrip().endswith("?" + current["emphasis"]):
+            return k + 1
+    return 0
+
+
+# The most lines a question in emphasis wraps over below its `Q:` line.
+WRAPPED_QUESTION_LINES = 2
+
+
+def _question_above(
+    lines: list[str], inside: list[bool], at: int, current: dict | None
+) -> tuple[int, str] | None:
+    """Return (index, question) of the paragraph that asks just above an 'A:' on line `at`
+    (0-based) when the 'A:' has no 'Q:' of its own: before any card, or after an answer."""
+    if current is not None and current["answer"] is None:
+        return None  # The 'A:' of the 'Q:' above.
+    j = at - 1
+    while j >= 0 and not inside[j] and not lines[j].strip():
+        j -= 1
+    first = j
+    while first > 0 and lines[first - 1].strip() and not inside[first - 1]:
+        first -= 1
+    paragraph = lines[first : j + 1]
+    if (
+        j < 0
+        or inside[j]
+        or not 0 < len(paragraph) <= ORPHAN_QUESTION_LINES
+        or (current is not None and first < current["line"])
+        or any(
+            heading(x) is not None or _A.fullmatch(x) or BREAK_LINE.fullmatch(x) for x in paragraph
+        )
+    ):
+        return None
+    text = " ".join(x.strip() for x in paragraph)
+    return (first, plain(text)) if asks(text) else None
+
+
+# The most lines a paragraph asking above an orphan 'A:' may have (two-line bold questions).
+ORPHAN_QUESTION_LINES = 3
 
 
 def _label_text(m: re.Match[str]) -> str:
