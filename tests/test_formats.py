@@ -1682,7 +1682,7 @@ def test_questions_as_bullets_with_nested_answers_are_cards():
         "  * Bean - a POJO with getters and setters.\n"
         "* How can you force garbage collection?\n  * You cannot, only request it:\n\n"
         "```java\nSystem.gc();\n```\n"
-        "* Predict the output\n  * 42\n\n"
+        "* Further reading\n  * The Java Language Specification\n\n"
         "## Collections\n\n* What is a HashMap?\n  * A hash table of key-value pairs.\n"
     )
     deck = parse_text(text, "java.md")
@@ -1988,6 +1988,25 @@ def test_an_answer_label_written_as_a_heading_under_a_bold_question_is_no_topic(
         ("What is Shell?", "A command-line interpreter."),
         ("How do you pass an argument to a script?", "After its name: ./s.sh arg."),
         ("How do you print the PID of the shell?", "echo $$"),
+    ]
+
+
+def test_a_bold_question_that_wraps_onto_a_second_line_is_one_question():
+    text = "# Shell interview Q&A\n\n" + "".join(
+        f"---\n\n### Q{n}.\n**{q}**\n### *Answer:* \n{a}\n\n"
+        for n, (q, a) in enumerate(
+            (
+                ("What is Shell?", "A command-line interpreter."),
+                ("Determine the output of this command:\n$ x=1 && echo '$x'", "$x"),
+                ("Predict what this prints:\n$ echo ${y:-unset}", "unset"),
+            ),
+            1,
+        )
+    )
+    assert _pairs(text, "shell.md") == [
+        ("What is Shell?", "A command-line interpreter."),
+        ("Determine the output of this command: $ x=1 && echo '$x'", "$x"),
+        ("Predict what this prints: $ echo ${y:-unset}", "unset"),
     ]
 
 

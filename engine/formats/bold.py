@@ -40,7 +40,7 @@ _IMPERATIVE = (
 _Q_NUMBERED = r"q\d{1,4}[ \t]*[.:)][ \t]*[^*_<]+?"
 # "**Write code to find duplicates in a list.**": a task of four words or more asks (not
 # "**Describe the solution you'd like**" of an issue template).
-_TASK = r"(?:write|design|implement|find)\b(?:[ \t]+[^ \t*_<]+){3,}"
+_TASK = r"(?:write|design|implement|find|determine|predict)\b(?:[ \t]+[^ \t*_<]+){3,}"
 _QUESTION = re.compile(
     rf" {{0,3}}(?:(?:\d{{1,4}}(?:[.)]|[ \t]*-)|{_KEYCAP})[ \t]+)?"
     r"(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
@@ -146,7 +146,7 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
     before = lines[i - 1] if i > 0 else ""
     if before.strip() and heading(before) is None and not _ANCHOR.fullmatch(before):
         return None
-    m = _QUESTION.fullmatch(lines[i])
+    m = _QUESTION.fullmatch(lines[i]) or _QUESTION.fullmatch(_wrapped(lines, inside, i) or "")
     if (
         not m
         or m["open"] in _CODE.sub("", m["q"])
@@ -155,6 +155,25 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
         return None
     question = plain(m["q"])
     return (question, m["rest"].strip()) if question else None
+
+
+_OPEN_BOLD = re.compile(r" {0,3}(?:\d{1,4}[.)][ \t]+)?(\*\*|__)(?=\S)")
+
+
+def _wrapped(lines: list[str], inside: list[bool], i: int) -> str | None:
+    """Return lines i and i + 1 joined when a bold question opened on line i closes on the next.
+
+    "**Determine the output of the following command:" then "$ echo ${new:-variable}**".
+    """
+    m = _OPEN_BOLD.match(lines[i])
+    if m is None or m[1] in lines[i][m.end() :] or i + 1 >= len(lines) or inside[i + 1]:
+        return None
+    below = lines[i + 1].rstrip()
+    if not below.strip() or heading(below) is not None or not below.endswith(m[1]):
+        return None
+    if m[1] in below[: -len(m[1])]:
+        return None
+    return f"{lines[i]}\n{below}"
 
 
 def _answered_below(lines: list[str], i: int, item: re.Match[str]) -> bool:
@@ -240,6 +259,7 @@ def parse(text: str, path: str) -> Deck:
         answer = []
 
     level = 0  # the level of the last heading that is no part of an answer
+    wrapped = -1  # the second line of a bold question that wraps
     for i, line in enumerate(lines):
         h = heading(line) if not inside[i] else None
         if h is not None and current is not None and ANSWER_LABEL.fullmatch(h[1]):
@@ -257,12 +277,17 @@ def parse(text: str, path: str) -> Deck:
                 current = (plain(h[1]), i + 1, topic)
             else:
                 topic = topic_of(h[1], topic)
+        elif i == wrapped:
+            continue  # the second line of a bold question
         elif (found := _question(lines, inside, i)) is not None and not (
             current is not None and _LEAD_IN.fullmatch(found[0])
         ):
             finish()
             question, rest = found
             current = (question, i + 1, topic)
+            joined = None if _QUESTION.fullmatch(line) else _wrapped(lines, inside, i)
+            if joined and (m := _QUESTION.fullmatch(joined)) and plain(m["q"]) == question:
+                wrapped = i + 1
             number = _number(line)
             if rest:
                 answer.append(rest)

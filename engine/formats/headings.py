@@ -32,7 +32,7 @@ _ASKING = frozenset(
 # Tasks set in interviews ("Find the second highest salary ...", "Design a URL shortener"):
 # they ask when numbered or when the verb has an object of two words or more; "## Design
 # goals" in a README asks nothing.
-_TASKS = frozenset({"find", "write", "design", "implement"})
+_TASKS = frozenset({"find", "write", "design", "implement", "determine", "predict"})
 TASK_WORDS_MIN = 3
 # Question headings must be at least this share of the headings of their level, and this
 # many: two "#### How to review a nomination" headings in a governance document ask nothing.
