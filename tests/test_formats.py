@@ -1181,6 +1181,20 @@ def test_obsidian_spaced_repetition_notes_read_inline_and_multi_line_cards():
     assert layout("a std::move b\n\nx::y\n", "n.md") == "prose"
 
 
+def test_question_mark_lines_make_a_flashcard_note_even_without_its_tag():
+    # No "#flashcards" tag, and the cards are a small share of the note's lines.
+    text = (
+        "---\ntags: Network\n---\n\nName the layers of the TCP/IP model\n?\nApplication\n"
+        "Transport\nInternet\nLink\n\nName two kinds of network\n?\nLAN\nWAN\n\n"
+        "Notes from the lecture follow.\nThe lab is on Friday.\nBring a laptop.\n"
+        "Read chapter two.\nAsk about the exam.\nThe slides are online.\n"
+    )
+    assert _pairs(text, "lecture.md") == [
+        ("Name the layers of the TCP/IP model", "Application\nTransport\nInternet\nLink"),
+        ("Name two kinds of network", "LAN\nWAN"),
+    ]
+
+
 def test_inline_flashcards_keep_bullets_and_dashes_inside_their_answers():
     text = (
         "#flashcards\n\nWhat does G stand for in LTL?::**Globally** (always) - a mix of * and -\n"

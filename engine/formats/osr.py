@@ -128,12 +128,23 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
         return False
     if any(_MARKER.search(line) for line, code in zip(lines, inside, strict=True) if not code):
         return True
+    # A line holding only "?" between a question and its answer is the plugin's own syntax;
+    # notes full of prose around a few such cards are decks all the same.
+    separated = sum(
+        1
+        for i in range(1, len(lines))
+        if not inside[i] and _SEPARATOR.fullmatch(lines[i]) and lines[i - 1].strip()
+    )
+    if separated >= SEPARATED_MIN:
+        return True
     text = [line for line, code in zip(lines, inside, strict=True) if line.strip() and not code]
     return len(cards) >= CARD_SHARE * len(text)
 
 
 # Without a tool's marker, cards must be this share of a note's non-blank lines.
 CARD_SHARE = 0.3
+# Cards written with a "?" line that make a deck whatever surrounds them.
+SEPARATED_MIN = 2
 
 
 def parse(text: str, path: str) -> Deck:
