@@ -790,7 +790,9 @@ class _Parser:
             # "## Table of Contents", "## Contributing" of a page holding questions: no card.
             return
         bodies = dict(draft.bodies)
-        heading = undecorated(QUESTION_NUMBER.sub("", draft.question, count=1) or draft.question)
+        # "❓ Question 1: ...": the number may follow an emoji.
+        numbered = undecorated(draft.question)
+        heading = undecorated(QUESTION_NUMBER.sub("", numbered, count=1) or draft.question)
         heading = unemphasised(heading) or heading
         question = heading
         extra = draft.extra
@@ -1356,9 +1358,15 @@ def navigation(title: str) -> bool:
 
 
 def page_section(title: str) -> bool:
-    """Tell whether a heading is page furniture, no question: navigation or a README section."""
+    """Tell whether a heading is page furniture, no question: navigation, a README section, or
+    the title of a group of questions ("Additional Interview Questions")."""
     name = _heading_name(title)
-    return name in _NAVIGATION or name in _README_SECTIONS
+    return name in _NAVIGATION or name in _README_SECTIONS or bool(_QUESTIONS_TITLE.search(name))
+
+
+# "Day 1 - Essential VPC Questions", "Scenario-Based Questions & Answers": a title over
+# questions, which neither asks nor makes a file's headings less of a question list.
+_QUESTIONS_TITLE = re.compile(r"\bquestions(?:\s*(?:&|and)\s*answers)?$|\bq\s*&\s*a$")
 
 
 def _is_glossary(title: str) -> bool:

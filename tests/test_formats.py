@@ -2024,6 +2024,21 @@ def test_a_bold_question_that_wraps_onto_a_second_line_is_one_question():
     ]
 
 
+def test_titles_over_groups_of_questions_neither_ask_nor_hide_the_questions():
+    text = (
+        "# VPC Interview Questions\n\n## Day 1 - Essential VPC Questions\n\n"
+        "## \u2753 Question 1: What is a subnet?\n\nA range of IP addresses in a VPC.\n\n"
+        "## \u2753 Question 2: What is CIDR?\n\nA notation for IP ranges: 10.0.0.0/16.\n\n"
+        "## \U0001f4dd Additional Interview Questions\n\n"
+        "## \u2753 Question 3: Why use several subnets?\n\nTo isolate tiers and spread AZs.\n"
+    )
+    assert _pairs(text, "vpc.md") == [
+        ("What is a subnet?", "A range of IP addresses in a VPC."),
+        ("What is CIDR?", "A notation for IP ranges: 10.0.0.0/16."),
+        ("Why use several subnets?", "To isolate tiers and spread AZs."),
+    ]
+
+
 def test_a_folded_table_of_contents_does_not_make_a_details_deck():
     text = (
         "# Networking Interview Questions\n\n### Table of Contents\n\n<details open>\n"
