@@ -1080,6 +1080,31 @@ def test_a_table_whose_answer_column_is_named_otherwise_still_gives_cards():
     )
 
 
+def test_a_table_whose_question_column_is_named_otherwise_still_gives_cards():
+    two = (
+        "## IAM Flashcards\n\n| Concept | Answer |\n|---|---|\n"
+        "| What is IAM? | AWS Identity and Access Management |\n"
+        "| Default user permissions? | None; they must be granted |\n"
+    )
+    assert _pairs(two, "flash.md") == [
+        ("What is IAM?", "AWS Identity and Access Management"),
+        ("Default user permissions?", "None; they must be granted"),
+    ]
+    five = (
+        "| ID | Domain | Front (English question) | Back (answer notes) | Mnemonic |\n"
+        "| :--- | :--- | :--- | :--- | :--- |\n"
+        "| FC01 | Concepts | What does the CIA triad stand for? | Confidentiality, "
+        "integrity, availability. | *C-I-A* |\n"
+    )
+    assert _pairs(five, "secplus.md") == [
+        ("What does the CIA triad stand for?", "Confidentiality, integrity, availability.")
+    ]
+    # A comparison table of three columns names no question column.
+    assert layout("| Feature | Answer | Other |\n|---|---|---|\n| a | b | c |\n", "t.md") != (
+        "pipes"
+    )
+
+
 def test_a_pipe_in_code_or_escaped_stays_in_its_cell():
     text = (
         "| Question | Answer |\n|---|---|\n"

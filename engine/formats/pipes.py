@@ -18,10 +18,22 @@ from engine.model import Deck
 
 _QUESTION_NAMES = frozenset({"question", "questions", "q"})
 _ANSWER_NAMES = frozenset({"answer", "answers", "a"})
+# "Frente (English Question)", "Front", "Prompt": a column named with one of these words asks
+# when no column is named exactly "Question".
+_QUESTION_WORDS = frozenset({"question", "questions", "front", "prompt", "prompts"})
 # "Simple Explanation", "Short answer", "Solution": a column named with one of these words
 # answers the questions when no column is named exactly "Answer".
 _ANSWER_WORDS = frozenset(
-    {"answer", "answers", "explanation", "explanations", "solution", "solutions", "definition"}
+    {
+        "answer",
+        "answers",
+        "explanation",
+        "explanations",
+        "solution",
+        "solutions",
+        "definition",
+        "back",
+    }
 )
 _DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
@@ -65,12 +77,22 @@ def _columns(lines: list[str], inside: list[bool], i: int) -> tuple[int, int] | 
     names = [plain(c).lower().rstrip(":") for c in cells]
     q = next((n for n, name in enumerate(names) if name in _QUESTION_NAMES), None)
     a = next((n for n, name in enumerate(names) if name in _ANSWER_NAMES), None)
+    if a is not None and q is None and len(names) == 2:
+        q = 1 - a  # "| Concept | Answer |": the other column of two is what is asked
+    if q is None:
+        q = next(
+            (n for n, name in enumerate(names) if _QUESTION_WORDS.intersection(_words(name))), None
+        )
     if a is None:
         a = next(
-            (n for n, name in enumerate(names) if _ANSWER_WORDS.intersection(name.split())),
+            (n for n, name in enumerate(names) if _ANSWER_WORDS.intersection(_words(name))),
             None,
         )
     return (q, a) if q is not None and a is not None and q != a else None
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"\w+", name)
 
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
