@@ -155,6 +155,30 @@ def test_an_answer_label_under_a_paragraph_that_asks_nothing_is_still_an_error()
     ]
 
 
+def test_question_and_answer_labels_written_as_headings():
+    text = (
+        "# AWS Scenario Questions\n\n# 1. Scaling a web application\n\n"
+        "# Question: Traffic varies a lot during the day. How do you handle it?\n\n"
+        "# Answer: An Auto Scaling group with scaling policies on CloudWatch metrics.\n\n"
+        "# 2. Securing a database\n\n"
+        "# Question: How do you keep the database off the internet?\n\n"
+        "# Answer: Put it in a private subnet with no route to the internet gateway.\n"
+    )
+    deck = parse_text(text, "scenarios.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        (
+            "Traffic varies a lot during the day. How do you handle it?",
+            "An Auto Scaling group with scaling policies on CloudWatch metrics.",
+            "Scaling a web application",
+        ),
+        (
+            "How do you keep the database off the internet?",
+            "Put it in a private subnet with no route to the internet gateway.",
+            "Securing a database",
+        ),
+    ]
+
+
 def test_a_second_answer_and_an_empty_question_are_errors():
     assert errors("Q: One?\nA: Yes.\nA: Again.\nQ:\nA: x\n") == [
         "deck.md:3: a second 'A:' for the question on line 1; join the two answers or add a "

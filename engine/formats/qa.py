@@ -45,12 +45,17 @@ _TRAILING_BREAK = re.compile(r"[ \t]*<br\s*/?>[ \t]*$", re.IGNORECASE)
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
     """Return whether `Q:` questions with `A:` answers outnumber `##` headings (then topics)."""
+    # "# Question: ..." then "# Answer: ...": labels written as headings are labels too (not
+    # "### Q1." alone over a bold question: that is the bold layout's).
     outside = [line for line, code in zip(lines, inside, strict=True) if not code]
-    questions = sum(1 for x in outside if _Q.fullmatch(x))
+    titles = [h[1] for line in outside if (h := heading(line)) is not None]
+    questions = sum(1 for x in outside if _Q.fullmatch(x)) + sum(
+        1 for x in titles if (m := _Q.fullmatch(x)) and m[4].strip()
+    )
     return (
         questions > h2_count(lines, inside)
         and questions > 0
-        and any(_A.fullmatch(x) for x in outside)
+        and any(_A.fullmatch(x) for x in outside + titles)
     )
 
 
@@ -98,6 +103,15 @@ def parse(text: str, path: str) -> Deck:
             after_rule,
             ((not code and bool(BREAK_LINE.fullmatch(line))) or (after_rule and not line.strip())),
         )
+        if (
+            not code
+            and (h := heading(line)) is not None
+            and current is not None
+            and current["answer"] is None
+            and (a := _A.fullmatch(h[1]))
+        ):
+            current["answer"] = [_label_text(a)]  # "# Answer: ..." under "# Question: ..."
+            continue
         if not code and (h := heading(line)) is not None:
             finish()
             if (q := _Q.fullmatch(h[1])) or _answered_heading(lines, inside, n, h[1]):
