@@ -539,6 +539,19 @@ def test_question_and_answer_label_headings_many_per_file():
     ]
 
 
+def test_front_and_back_headings_are_a_flashcards_sides():
+    text = (
+        "<!-- title:Docker -->\n\n<!-- Card Start -->\n### Front\nWhat is a Docker image?\n\n"
+        "### Back\nA read-only template containers are created from.\n\n<!-- Card End -->\n"
+        "<!-- Card Start -->\n### Front\nWhat does EXPOSE do?\n\n### Back\nIt documents a "
+        "port.\n\n#### Note\nIt publishes nothing.\n<!-- Card End -->\n"
+    )
+    assert _pairs(text, "docker.md") == [
+        ("What is a Docker image?", "A read-only template containers are created from."),
+        ("What does EXPOSE do?", "It documents a port.\n\n#### Note\nIt publishes nothing."),
+    ]
+
+
 def test_one_question_per_file_under_label_headings():
     # As notes repositories write them: front matter, a note between the question and its
     # answer, an answer in another language first, and sections after the answer.

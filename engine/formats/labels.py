@@ -19,9 +19,10 @@ from engine.formats.common import (
 )
 from engine.model import Deck
 
-# "Question", "Question 3", "Q1", "Question (EN)", "Question:"; "Answer", "✅ Answer (EN)".
-_QUESTION = re.compile(r"(?:question|q)[ \t]*\d{0,4}", re.IGNORECASE)
-_ANSWER = re.compile(r"(?:answer|ans|a|solution)[ \t]*\d{0,4}", re.IGNORECASE)
+# "Question", "Question 3", "Q1", "Question (EN)", "Question:"; "Answer", "✅ Answer (EN)";
+# and a flashcard's sides, "Front" and "Back".
+_QUESTION = re.compile(r"(?:question|q|front)[ \t]*\d{0,4}", re.IGNORECASE)
+_ANSWER = re.compile(r"(?:answer|ans|a|solution|back)[ \t]*\d{0,4}", re.IGNORECASE)
 _LANGUAGE = re.compile(r"[ \t]*\([A-Za-z]{2}\)$")
 
 
