@@ -2101,6 +2101,30 @@ def test_titles_over_groups_of_questions_neither_ask_nor_hide_the_questions():
     ]
 
 
+def test_a_page_written_in_html_is_read_once_its_tags_are_markdown():
+    text = (
+        "<!-- a draft\n<h3>What is TypeScript?</h3>\n-->\n<h2>TypeScript Interview Questions</h2>\n"
+        "    <h3>01. What is TypeScript...?</h3>\n    <p>\n"
+        "        A typed superset of JavaScript. <br>\n        It compiles to JavaScript.\n"
+        "    </p>\n    <h3>02. What does <code>unknown</code> mean?</h3>\n    <p>\n"
+        "        A type you must narrow &amp; check before use.\n    </p>\n"
+        "    <h3>03. Why use <b>strict</b> mode?</h3>\n    <p>It catches null errors.</p>\n"
+    )
+    deck = parse_text(text, "ts.md")
+    assert [(c.question, c.answer, c.line) for c in deck.cards] == [
+        (
+            "What is TypeScript...?",
+            "A typed superset of JavaScript.\nIt compiles to JavaScript.",
+            5,
+        ),
+        ("What does `unknown` mean?", "A type you must narrow & check before use.", 10),
+        ("Why use **strict** mode?", "It catches null errors.", 14),
+    ]
+    # A README with HTML badges and no questions stays prose, its warning unchanged.
+    readme = '<p align="center"><img src="logo.png"></p>\n\n<h1>Tool</h1>\n\nIt does things.\n'
+    assert parse_text(readme, "README.md").cards == ()
+
+
 def test_a_folded_table_of_contents_does_not_make_a_details_deck():
     text = (
         "# Networking Interview Questions\n\n### Table of Contents\n\n<details open>\n"

@@ -18,6 +18,7 @@ from engine.formats import (
     bold,
     details,
     headings,
+    htmlpage,
     labels,
     leftover,
     nested,
@@ -148,6 +149,11 @@ def parse_text(text: str, path: str) -> Deck:
         "native": deck.parse_text,
     }
     kind = layout(text, path)
+    if kind == "prose" and htmlpage.tagged(text):
+        # A page written in HTML: its questions show once the tags are Markdown.
+        rewritten = htmlpage.as_markdown(text)
+        if (again := layout(rewritten, path)) != "prose":
+            text, kind = rewritten, again
     parsed = parsers[kind](text, path)
     if kind not in ("native", "table", "prose") and (tags := deck.front_matter_tags(text)):
         # A web page's front matter tags its questions as a native deck's does.
