@@ -359,6 +359,31 @@ def test_a_multiple_choice_question_above_a_show_answer_block_keeps_its_options(
     ]
 
 
+def test_a_quiz_question_keeps_its_code_and_a_mistyped_last_closing_tag_is_forgiven():
+    block = (
+        "### {n}. What does this print?\n\n```python\nprint({expr})\n```\n\n"
+        "Select all the right answers:\n\n- A: 2\n- B: 4\n\n"
+        "<details><summary><b>Answer</b></summary>\n<p>\n\n"
+        "#### Answer: {right}\n\n</p>\n{close}\n\n"
+    )
+    text = "# Python quiz\n\n" + "".join(
+        block.format(n=n, expr=expr, right=right, close=close)
+        for n, expr, right, close in (
+            (1, "1 + 1", "A", "</details>"),
+            (2, "2 * 2", "B", "</detai>"),
+        )
+    )
+    deck = parse_text(text, "quiz.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What does this print?\n```python\nprint(1 + 1)\n```\nA: 2\nB: 4", "#### Answer: A"),
+        ("What does this print?\n```python\nprint(2 * 2)\n```\nA: 2\nB: 4", "#### Answer: B"),
+    ]
+    assert [w.message for w in deck.warnings if "never closed" in w.message] == [
+        "'<details>' is never closed; its answer is read to the end of the file"
+    ]
+    assert not any("not read as cards" in w.message for w in deck.warnings)
+
+
 def test_unclosed_details_and_missing_summary_are_named():
     assert errors("<details>\nno summary\n</details>\n\n<details><summary>Q?</summary>\nA\n") == [
         "deck.md:1: '<details>' block with no '<summary>' question; put the question in "

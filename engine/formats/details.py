@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from engine.deck import unquoted
 from engine.errors import DeckError, DeckErrors
@@ -18,7 +19,7 @@ from engine.formats.common import (
     topic_of,
     unlabelled,
 )
-from engine.model import Deck
+from engine.model import Deck, DeckIssue
 
 _OPEN = re.compile(r"<details(?:[\s>]|$)", re.IGNORECASE)
 _CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
@@ -41,7 +42,12 @@ _REVEAL = re.compile(
 _FILLER = re.compile(r"[ \t]*!\[[^\]]*\]\(.*\)[ \t]*|[ \t]*(?:-{3,}|\*{3,})[ \t]*")
 _BLOCKQUOTE = re.compile(r"</?blockquotes?\s*>", re.IGNORECASE)
 # A multiple-choice option: "- A. AWS CloudHSM", "B) ...", "(c) ...".
-_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\(?[A-Ea-e][.)][ \t]+\S")
+_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\(?[A-Ea-e](?:[.)]|:(?=[ \t]))[ \t]+\S")
+# Between a multiple-choice question and its options: its code, and a line of instructions
+# ("Select all the right Answers:").
+_INSTRUCTION = re.compile(r"[ \t]*(?:select|choose|pick)\b.*:[ \t]*", re.IGNORECASE)
+_STEM_REACH = 60
+_STRAY_CLOSE = re.compile(r"[ \t]*</[A-Za-z]*[ \t]*>[ \t]*")
 _BULLET = re.compile(r"^[ \t]*[-*+][ \t]+")
 
 
@@ -68,6 +74,7 @@ def parse(text: str, path: str) -> Deck:
     inside = fenced(lines)
     drafts: list[Draft] = []
     errors: list[DeckError] = []
+    warnings: list[DeckIssue] = []
     topic = ""
     i = 0
     while i < len(lines):
@@ -83,6 +90,32 @@ def parse(text: str, path: str) -> Deck:
             i += 1
             continue
         end = _closing(lines, inside, i)
+        unclosed = (
+            end is None
+            and drafts
+            and not any(
+                _OPEN.search(x)
+                for x, c in zip(lines[i + 1 :], inside[i + 1 :], strict=True)
+                if not c
+            )
+        )
+        if unclosed:
+            # The last block of a file of them, its closing tag mistyped ("</detai>"): its
+            # answer runs to the end of the file, and a warning says so.
+            end = len(lines)
+            while end > i + 1 and (
+                not lines[end - 1].strip() or _STRAY_CLOSE.fullmatch(lines[end - 1])
+            ):
+                end -= 1  # "</p>", "</detai>": the tags that meant to close it
+            lines = [*lines[:end], "</details>", *lines[end:]]
+            inside = [*inside[:end], False, *inside[end:]]
+            warnings.append(
+                DeckIssue(
+                    path,
+                    i + 1,
+                    "'<details>' is never closed; its answer is read to the end of the file",
+                )
+            )
         if end is None:
             errors.append(
                 DeckError(
@@ -114,7 +147,8 @@ def parse(text: str, path: str) -> Deck:
         i = end + 1
     if errors:
         raise DeckErrors(errors)
-    return build_deck(path, drafts, "<details>")
+    parsed = build_deck(path, drafts, "<details>")
+    return replace(parsed, warnings=(*parsed.warnings, *warnings)) if warnings else parsed
 
 
 def _question_above(lines: list[str], inside: list[bool], start: int) -> str:
@@ -133,10 +167,25 @@ def _question_above(lines: list[str], inside: list[bool], start: int) -> str:
     if all(_OPTION.match(line) for line in paragraph):
         # "- A. AWS CloudHSM" ... "- D. Amazon Connect" under "### 1. Which of the following
         # ...?": a multiple-choice question is its stem and its options.
-        stem = _question_above(lines, inside, first)
+        top = _past_code(lines, inside, first)
+        stem = _question_above(lines, inside, top)
+        shown = [lines[k] for k in range(top, first) if inside[k]]  # the code it asks about
         options = [plain(_BULLET.sub("", line)) for line in paragraph]
-        return "\n".join([stem, *options]) if stem else ""
+        return "\n".join([stem, *shown, *options]) if stem else ""
     return plain(" ".join(paragraph))
+
+
+def _past_code(lines: list[str], inside: list[bool], start: int) -> int:
+    """Return where the question above a block of options ends: past the code it shows and a
+    line of instructions ("Select all the right Answers:"), up to _STEM_REACH lines up."""
+    j = start
+    while j > 0 and start - j < _STEM_REACH:
+        above = lines[j - 1]
+        if inside[j - 1] or not above.strip() or _INSTRUCTION.fullmatch(above):
+            j -= 1
+        else:
+            break
+    return j
 
 
 def _closing(lines: list[str], inside: list[bool], start: int) -> int | None:

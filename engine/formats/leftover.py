@@ -23,7 +23,10 @@ def unread_questions(lines: list[str], path: str, parsed: Deck) -> DeckIssue | N
     """Return a warning naming the question lines outside code that no card of `parsed` took."""
     inside = fenced(lines)
     taken = {card.line for card in parsed.cards}
-    questions = [_key(card.question) for card in parsed.cards]
+    # A question may go on under its first line (a multiple-choice stem, its code, options).
+    questions = [
+        _key(q) for card in parsed.cards for q in {card.question, card.question.split("\n")[0]}
+    ]
     unread = [
         n
         for n, line in enumerate(lines, 1)
