@@ -384,6 +384,24 @@ def test_a_quiz_question_keeps_its_code_and_a_mistyped_last_closing_tag_is_forgi
     assert not any("not read as cards" in w.message for w in deck.warnings)
 
 
+def test_details_that_fold_sections_of_bold_questions_are_topics_not_questions():
+    text = (
+        "<details>\n<summary>Basics of Git</summary>\n\n"
+        "**What is origin?**\n- The remote you cloned from.\n\n"
+        "**What does git fetch do?**\n- Downloads commits without merging.\n</details>\n\n"
+        "<details><summary>Intermediate</summary>\n"
+        "**When should a team squash commits?**\n- When the history is chatty.\n\n"
+        "**When is rebase wrong?**\n- On a shared branch.\n</details>\n"
+    )
+    deck = parse_text(text, "git.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        ("What is origin?", "- The remote you cloned from.", "Basics of Git"),
+        ("What does git fetch do?", "- Downloads commits without merging.", "Basics of Git"),
+        ("When should a team squash commits?", "- When the history is chatty.", "Intermediate"),
+        ("When is rebase wrong?", "- On a shared branch.", "Intermediate"),
+    ]
+
+
 def test_unclosed_details_and_missing_summary_are_named():
     assert errors("<details>\nno summary\n</details>\n\n<details><summary>Q?</summary>\nA\n") == [
         "deck.md:1: '<details>' block with no '<summary>' question; put the question in "

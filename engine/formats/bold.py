@@ -55,6 +55,12 @@ _CODE = re.compile(r"`[^`]*`")
 _DEFINITION = re.compile(r"^:(?:[ \t]|$)")
 # '<a name="q1"></a>' above a question: a link target, not a paragraph.
 _ANCHOR = re.compile(r"(?:\s*<a\s[^>]*>\s*</a>)+\s*", re.IGNORECASE)
+# "<details><summary>Basics of Git</summary>", "</details>": a folded section of questions
+# opens or closes; its summary is the topic of the questions in it.
+_FOLD = re.compile(
+    r"[ \t]*(?:</?details\b[^<>]*>[ \t]*)*(?:<summary\b[^<>]*>(?P<title>.*?)</summary\s*>)?[ \t]*",
+    re.IGNORECASE,
+)
 
 
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})*[.)]|{_KEYCAP})"
@@ -144,7 +150,12 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
         question = plain(m[1])
         return (question, "") if question else None
     before = lines[i - 1] if i > 0 else ""
-    if before.strip() and heading(before) is None and not _ANCHOR.fullmatch(before):
+    if (
+        before.strip()
+        and heading(before) is None
+        and not _ANCHOR.fullmatch(before)
+        and not _FOLD.fullmatch(before)
+    ):
         return None
     m = _QUESTION.fullmatch(lines[i]) or _QUESTION.fullmatch(_wrapped(lines, inside, i) or "")
     if (
@@ -279,6 +290,9 @@ def parse(text: str, path: str) -> Deck:
                 topic = topic_of(h[1], topic)
         elif i == wrapped:
             continue  # the second line of a bold question
+        elif not inside[i] and line.strip() and (fold := _FOLD.fullmatch(line)):
+            if fold["title"] and plain(fold["title"]):
+                topic = topic_of(fold["title"], topic)
         elif (found := _question(lines, inside, i)) is not None and not (
             current is not None and _LEAD_IN.fullmatch(found[0])
         ):

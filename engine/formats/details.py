@@ -61,11 +61,30 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     nothing.
     """
     outside = [line for line, code in zip(lines, inside, strict=True) if not code]
-    count = sum(1 for line in outside if _START.match(line))
+    count = sum(
+        1
+        for i, line in enumerate(lines)
+        if not inside[i] and _START.match(line) and not _folded_section(lines, inside, i)
+    )
     summaries = sum(1 for line in outside if "<summary" in line.lower())
     # One block is a page's folded table of contents ("Hide/Show table of contents") more
     # often than a deck of one question.
     return count >= DETAILS_MIN and min(count, summaries) > h2_count(lines, inside)
+
+
+# A bold line that asks: "**What is origin and when would you use it?**".
+_BOLD_ASKING = re.compile(r"[ \t]*(?:\*\*|__).*\?[ \t*_]*")
+# A block holding this many bold questions folds a section of questions away; it asks none.
+SECTION_QUESTIONS = 2
+
+
+def _folded_section(lines: list[str], inside: list[bool], start: int) -> bool:
+    """Tell whether the `<details>` block opened on line `start` folds a section of questions
+    ("<summary>Basics of Git</summary>" over bold questions and their answers)."""
+    end = _closing(lines, inside, start)
+    body = range(start + 1, end if end is not None else len(lines))
+    asking = sum(1 for k in body if not inside[k] and _BOLD_ASKING.fullmatch(lines[k]))
+    return asking >= SECTION_QUESTIONS
 
 
 def parse(text: str, path: str) -> Deck:
