@@ -101,6 +101,27 @@ def markdown(text: str) -> Markdown:
     return Markdown(clean(text), code_theme="ansi_dark")
 
 
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def question_markdown(text: str) -> Markdown:
+    """Return a question as Markdown whose lines stay lines ("Which one?", "A: ...", "B: ...").
+
+    An imported question's line breaks are its own (a quiz's options, one per line), where
+    Markdown would join them into one paragraph.
+    """
+    lines = clean(text).split("\n")
+    fence = ""
+    for n, line in enumerate(lines[:-1]):
+        if (m := _FENCE.match(line)) is not None and (not fence or m[1].startswith(fence)):
+            fence = "" if fence else m[1]
+            continue
+        nxt = lines[n + 1]
+        if not fence and line.strip() and nxt.strip() and not _FENCE.match(nxt):
+            lines[n] = line.rstrip() + "  "
+    return Markdown("\n".join(lines), code_theme="ansi_dark")
+
+
 def _clock(delta: timedelta) -> str:
     seconds = max(0, int(delta.total_seconds()))
     minutes, seconds = divmod(seconds, 60)
@@ -413,7 +434,10 @@ class StudyScreen:
         if state.phase == Phase.DONE or state.due is None:
             return self._done_renderable()
         card = state.due.card
-        parts: list[RenderableType] = [_heading("Question"), _indent(markdown(card.question))]
+        parts: list[RenderableType] = [
+            _heading("Question"),
+            _indent(question_markdown(card.question)),
+        ]
         if state.phase == Phase.ASK or state.verdict is None:
             return Group(*parts)
         verdict = state.verdict

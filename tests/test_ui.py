@@ -210,6 +210,25 @@ def test_control_sequences_from_a_deck_never_reach_the_terminal():
     assert "What is ]0;pwned this?[2J 31m" in ui._ANSI_CODE.sub("", joined)
 
 
+def test_a_quiz_questions_options_stay_one_per_line_and_its_code_stays_code():
+    question = (
+        "What does this print?\n```python\nx = 1\ny = 2\nprint(x + y)\n```\n"
+        "A: 3\nB: 12\nC: an error"
+    )
+    lines = [
+        ui._ANSI_CODE.sub("", x).strip() for x in ui.render_ansi(ui.question_markdown(question), 60)
+    ]
+    assert [x for x in lines if x] == [
+        "What does this print?",
+        "x = 1",
+        "y = 2",
+        "print(x + y)",
+        "A: 3",
+        "B: 12",
+        "C: an error",
+    ]
+
+
 def test_with_several_missed_points_the_learner_picks_one_by_number(store, clock):
     keys = [SUBMIT, "c", "7\r", "2\r", "\r", "\r", CTRL_C]  # 7 is refused, 2 is taken
     run(_session(store, clock), *keys)
