@@ -3230,3 +3230,42 @@ def test_what_an_entity_is_likened_to_is_not_the_subject_of_the_sentence():
         aws_statuses(card, "Customer managed policies are what you should use in Terraform.")[3]
         is C
     )
+
+
+# --- multiple-choice questions ----------------------------------------------------------------
+
+
+_QUIZ = Card(
+    id="quiz",
+    deck="t",
+    question=(
+        "Which of these are value types in C#?\nA: `class Employee`\nB: `string`\n"
+        "C: `struct Point`\nD: `int`"
+    ),
+    answer="#### Answer: C,D\n\nStructs and the built-in numeric types are value types.",
+)
+
+
+def _quiz(answer: str) -> tuple[list[PointStatus], Rating]:
+    verdict = check(_QUIZ, answer)
+    return [p.status for p in verdict.points], verdict.rating
+
+
+def test_a_quiz_question_is_graded_by_the_options_an_answer_chooses():
+    assert [p.text for p in checker.derive_key_points(_QUIZ)] == ["C: `struct Point`", "D: `int`"]
+    assert _quiz("C and D") == ([C, C], Rating.EASY)
+    assert _quiz("c, d") == ([C, C], Rating.EASY)
+    assert _quiz("The answer is C/D, because both are copied on assignment.") == (
+        [C, C],
+        Rating.EASY,
+    )
+    assert _quiz("struct Point") == ([C, M], Rating.HARD)  # the option's text, one of two
+    assert _quiz("C") == ([C, M], Rating.HARD)
+    assert _quiz("I don't know") == ([M, M], Rating.AGAIN)
+
+
+def test_a_quiz_answer_choosing_a_wrong_option_is_never_good():
+    assert _quiz("B") == ([X, X], Rating.AGAIN)
+    assert _quiz("C, D and A") == ([X, X], Rating.AGAIN)
+    # "A" opening a sentence is an article, not a choice.
+    assert _quiz("A struct Point is copied, and so is int.")[0] != [X, X]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from engine.checker import choice
 from engine.checker.tables import unfold_tables
 from engine.checker.words import _ABBREVIATIONS, _SLOT_STOP, _keys_of, _wordset, analyse
 from engine.model import Card, KeyPoint
@@ -241,6 +242,8 @@ def derive_key_points(card: Card) -> tuple[KeyPoint, ...]:
     """
     if card.key_points or not card.answer.strip():
         return ()
+    if chosen := choice.key_points(card):
+        return chosen  # A quiz question: the correct options, not the explanation.
     question = frozenset(_keys_of(card.question))
     paragraphs, items = _answer_blocks(_tables_as_items(card.answer))
     points: list[KeyPoint] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from engine.checker import choice
 from engine.checker.compile import compile_card
 from engine.checker.compiled import CompiledCard
 from engine.checker.derive import derive_key_points
@@ -264,6 +265,11 @@ def check(
     themselves (`not verdict.points`). `related` are the cards the deck relates to this one
     (same glossary): an answer to one of them instead gets no credit here (`answers_other`).
     """
+    if (chose := choice.graded(card, answer)) is not None:
+        # A quiz question with options: graded by the options the answer chooses.
+        return Verdict(
+            card.id, score_points(chose), suggest_rating(chose, [True] * len(chose)), chose
+        )
     unfolded = unfold_tables(answer) if TABLES else None
     if unfolded is not None:
         # Graded as statements, shown in the answer as typed.

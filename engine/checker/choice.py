@@ -1,0 +1,128 @@
+"""Multiple-choice cards: a quiz question's options and the letters its model answer names.
+
+Imported quizzes ask "Which collection keeps insertion order?" with options `A.` to `D.` and
+answer "Correct Answer: B" (or "#### Answer: C,D", or "B. LinkedHashMap ..."). A learner
+answers with the letter, the option's text, or both; the explanation after the letter is no
+key point of theirs. Each correct option is one point, covered when the learner chose it; an
+answer choosing a wrong option too is wrong, whatever else it chose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.model import Card, KeyPoint, PointResult, PointStatus
+
+# "A. AWS CloudHSM", "- B) ...", "(c) ...", "D: ...": one option per question line.
+_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\(?([A-Ea-e])(?:[.)]|:(?=[ \t]))[ \t]+(\S.*)")
+# "Correct Answer: B", "Answer: C,D", "**Correct:** A and C", "✅ Answer - B".
+_KEY = re.compile(
+    r"(?:correct(?:[ \t]+(?:answer|option))?|answer|ans|solution)s?[ \t*_]*(?:is)?[ \t*_]*"
+    r"[:=\-\u2013]?[ \t*_`(]*([A-E](?:[ \t]*(?:,|&|and|/)[ \t]*[A-E])*)(?![\w])",
+    re.IGNORECASE,
+)
+# An answer that opens with the letter: "B", "B.", "(b) ...", "**B** - because ...".
+_LEADING = re.compile(r"[ \t]*[*_`(]*([A-Ea-e])[*_`)]*(?=[ \t]*(?:[.):,\-\u2013]|$|[ \t]))")
+_LETTERS = re.compile(r"(?<![A-Za-z])[A-Ea-e](?![A-Za-z])")
+# The learner's choice: capital letters, joined by commas, "and", "&" or "/" ("B and D"),
+# then the end, a mark or a word that explains ("A because ..."; not "A LinkedHashMap ...").
+_CHOSEN = re.compile(
+    r"[ \t]*(?:(?:[Tt]he[ \t]+)?(?:[Aa]nswer|[Oo]ption|[Cc]orrect)[ \t]*(?:is)?[ \t]*[:\-]?[ \t]*)?"
+    r"[*_`(]*([A-E](?:[ \t]*(?:,|&|and|/)[ \t]*\(?[A-E])*)[*_`)]*"
+    r"(?=[ \t]*(?:[.):,;\-\u2013\u2014!]|$)|[ \t]+(?:because|since|as|is|are|it|-)\b)"
+)
+# A lowercase letter alone ("b", "(c)", "a, d").
+_BARE = re.compile(r"[ \t]*\(?([a-e](?:[ \t]*(?:,|&|and|/)[ \t]*\(?[a-e])*)\)?[ \t.]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s|\n")
+
+
+def options(question: str) -> dict[str, str]:
+    """Return a question's options by letter ("A" → its text) when it lists two or more."""
+    found: dict[str, str] = {}
+    for line in question.split("\n"):
+        m = _OPTION.fullmatch(line)
+        if m is not None:
+            found.setdefault(m[1].upper(), m[2].strip())
+    letters = sorted(found)
+    # A to B at least, in order: "A. x" alone or "C. y" without A and B is no list of options.
+    if len(letters) < 2 or letters != [chr(ord("A") + n) for n in range(len(letters))]:
+        return {}
+    return found
+
+
+def correct(card: Card) -> tuple[str, ...]:
+    """Return the letters a multiple-choice card's answer names as correct (none: not one)."""
+    offered = options(card.question)
+    if not offered or card.key_points:
+        return ()
+    head = "\n".join(card.answer.strip().split("\n")[:CORRECT_LINES])
+    m = _KEY.search(head) or _LEADING.match(head)
+    if m is None:
+        return ()
+    letters = tuple(dict.fromkeys(x.upper() for x in _LETTERS.findall(m[1])))
+    return letters if all(x in offered for x in letters) else ()
+
+
+# The lines of a model answer that may name the correct letters ("#### Answer: C,D" first).
+CORRECT_LINES = 3
+
+
+def key_points(card: Card) -> tuple[KeyPoint, ...]:
+    """Return one key point per correct option ("B: LinkedHashMap"), or none."""
+    offered = options(card.question)
+    return tuple(KeyPoint(f"{x}: {offered[x]}", core=True, line=card.line) for x in correct(card))
+
+
+def graded(card: Card, answer: str) -> tuple[PointResult, ...] | None:
+    """Grade a multiple-choice answer by the options it chooses; None for other cards."""
+    right = correct(card)
+    if not right:
+        return None
+    offered = options(card.question)
+    chosen = _chosen(answer, offered)
+    wrong = sorted(chosen - set(right))
+    points = []
+    for n, letter in enumerate(right):
+        text = f"{letter}: {offered[letter]}"
+        if wrong:
+            status, evidence = PointStatus.CONTRADICTED, ", ".join(wrong)
+        elif letter in chosen:
+            status, evidence = PointStatus.COVERED, letter
+        else:
+            status, evidence = PointStatus.MISSED, ""
+        points.append(PointResult(n, text, status, 1.0, evidence))
+    return tuple(points)
+
+
+def _chosen(answer: str, offered: dict[str, str]) -> set[str]:
+    """Return the letters an answer chooses: named first ("B and D", "(b)", "Answer: C"), or
+    the options whose text its first sentence says ("LinkedHashMap")."""
+    m = _CHOSEN.match(answer)
+    if m is None and _BARE.fullmatch(answer):
+        m = _BARE.fullmatch(answer)
+    if m is not None:
+        letters = {x.upper() for x in _LETTERS.findall(m[1])}
+        if letters <= set(offered):
+            return letters
+    first = _folded(_SENTENCE_END.split(answer.strip(), maxsplit=1)[0])
+    said = {
+        x
+        for x, text in offered.items()
+        if len(_folded(text)) >= OPTION_TEXT_MIN
+        and re.search(rf"(?<!\w){re.escape(_folded(text))}(?!\w)", first)
+    }
+    # "LinkedHashMap" says "HashMap" too: an option inside a longer one said is not chosen.
+    return {
+        x
+        for x in said
+        if not any(y != x and _folded(offered[x]) in _folded(offered[y]) for y in said)
+    }
+
+
+# An option's text said in an answer counts as choosing it when it is this long at least
+# ("an error" would be found in too many explanations).
+OPTION_TEXT_MIN = 4
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.sub(r"[`*_]", "", text).casefold().split())
