@@ -1419,7 +1419,7 @@ _SOURCE_WORDS = frozenset(
 # "**Company**: Acme", "**Topic**: `DBMS`" closing an answer: about the question, not its answer.
 _ABOUT_LINE = re.compile(
     r"\s*(?:\*\*|__)(?:company|companies|asked (?:at|in|by)|topics?|tags?|category|difficulty|"
-    r"level)(?:\*\*|__)?\s*:.*",
+    r"level|frequency|importance|priority)(?:\*\*|__)?\s*:.*",
     re.IGNORECASE,
 )
 _LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\s[^>]*>.*?</a>|https?://\S+", re.IGNORECASE)

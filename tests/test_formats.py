@@ -179,6 +179,27 @@ def test_question_and_answer_labels_written_as_headings():
     ]
 
 
+def test_flashcards_titled_by_headings_over_their_q_and_a_labels():
+    card = (
+        "## Card {n}: {title}\n**Q:** {q}\n\n**A:** {a}\n\n**Difficulty:** Medium\n"
+        "**Tags:** #nextjs\n**Frequency:** \u2b50\u2b50\u2b50\n\n---\n\n"
+    )
+    text = "# Next.js Flashcards\n\n---\n\n" + "".join(
+        card.format(n=n, title=title, q=q, a=a)
+        for n, (title, q, a) in enumerate(
+            (
+                ("Server Components", "What are Server Components?", "Rendered on the server."),
+                ("Routing", "How are routes defined?", "By folders under app/."),
+            ),
+            1,
+        )
+    )
+    assert _pairs(text, "nextjs.md") == [
+        ("What are Server Components?", "Rendered on the server."),
+        ("How are routes defined?", "By folders under app/."),
+    ]
+
+
 def test_a_second_answer_and_an_empty_question_are_errors():
     assert errors("Q: One?\nA: Yes.\nA: Again.\nQ:\nA: x\n") == [
         "deck.md:3: a second 'A:' for the question on line 1; join the two answers or add a "

@@ -53,10 +53,23 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
         1 for x in titles if (m := _Q.fullmatch(x)) and m[4].strip()
     )
     return (
-        questions > h2_count(lines, inside)
+        questions > h2_count(lines, inside) - _titles_over_questions(lines, inside)
         and questions > 0
         and any(_A.fullmatch(x) for x in outside + titles)
     )
+
+
+def _titles_over_questions(lines: list[str], inside: list[bool]) -> int:
+    """Count the `##` headings right above a `Q:` line: they title a card ("## Card 1: App
+    Router" then "**Q:** ..."), they ask no question of their own."""
+    count = 0
+    for n, line in enumerate(lines):
+        if inside[n] or not line.startswith("## "):
+            continue
+        below = next((k for k in range(n + 1, len(lines)) if lines[k].strip()), None)
+        if below is not None and not inside[below] and _Q.fullmatch(lines[below]):
+            count += 1
+    return count
 
 
 def parse(text: str, path: str) -> Deck:
