@@ -308,12 +308,17 @@ def unemphasised(text: str) -> str:
 
 def undecorated(text: str) -> str:
     """Return a question without the emoji or symbols around it ("❓ What is X? ⭐⭐")."""
+    # "2️⃣What is ...": a keycap number glued to the question.
+    text = _GLUED_KEYCAP.sub("", text)
     words = text.split(" ")
     while words and _decoration(words[0]):
         words = words[1:]
     while words and _decoration(words[-1]):
         words = words[:-1]
     return " ".join(words).strip() or text
+
+
+_GLUED_KEYCAP = re.compile("^[0-9#*]+\ufe0f?\u20e3+(?=\\w)")
 
 
 def _decoration(word: str) -> bool:

@@ -1897,6 +1897,42 @@ def test_plain_questions_answered_by_an_indented_paragraph_below_them():
     ]
 
 
+def test_plain_questions_answered_a_blank_line_below_and_numbered_with_keycaps():
+    text = (
+        "Why might a service fail to resolve another by DNS?\n\n"
+        "- Check CoreDNS, the service name and its namespace.\n\n"
+        "2\ufe0f\u20e3What is an error budget?\n\n"
+        "\u2705The failure an SLO allows before releases stop.\n\n"
+        "3\ufe0f\u20e3How do you keep secrets out of CI?\n\n"
+        "\u2705Use a secret manager and inject them at runtime.\n"
+    )
+    assert _pairs(text, "sre.md") == [
+        (
+            "Why might a service fail to resolve another by DNS?",
+            "- Check CoreDNS, the service name and its namespace.",
+        ),
+        ("What is an error budget?", "\u2705The failure an SLO allows before releases stop."),
+        (
+            "How do you keep secrets out of CI?",
+            "\u2705Use a secret manager and inject them at runtime.",
+        ),
+    ]
+
+
+def test_an_answer_that_is_only_an_empty_code_block_is_no_answer():
+    text = (
+        "1) What is an SLO?\n\n```\nA target for a service level indicator.\n```\n\n"
+        "2) What is toil?\n\n```\n```\n\n3) What is an error budget?\n\n```\n\n```\n"
+    )
+    deck = parse_text(text, "sre.md")
+    assert [(c.question, c.answer) for c in deck.cards] == [
+        ("What is an SLO?", "```\nA target for a service level indicator.\n```"),
+        ("What is toil?", ""),
+        ("What is an error budget?", ""),
+    ]
+    assert sum("question has no answer" in w.message for w in deck.warnings) == 2
+
+
 def test_asking_bullets_grouped_under_a_bullet_that_asks_nothing_are_cards():
     text = (
         "## CI/CD questions\n\n"

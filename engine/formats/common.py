@@ -220,6 +220,10 @@ def _repeated(draft: Draft, first: int) -> str:
     return f"this question is the same as the one on line {first}; kept only the first"
 
 
+# "```" then "```": a code block left empty for an answer not written yet.
+_EMPTY_FENCES = re.compile(r"\s*(?:(`{3,}|~{3,})[^\n`]*\n(?:[ \t]*\n)*[ \t]*\1[ \t]*(?:\n|$)\s*)+")
+
+
 def build_deck(
     path: str,
     drafts: list[Draft],
@@ -244,7 +248,7 @@ def build_deck(
             id=card_id(name, d.question),
             deck=name,
             question=d.question,
-            answer=d.answer,
+            answer="" if _EMPTY_FENCES.fullmatch(d.answer) else d.answer,
             topic=d.topic,
             tags=d.tags,
             path=path,

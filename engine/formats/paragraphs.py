@@ -51,9 +51,25 @@ def _paragraphs(lines: list[str], inside: list[bool]) -> list[list[int]]:
             and not lines[merged[-1][0]][:1].isspace()
         ):
             merged[-1] = merged[-1] + paragraph
+        elif (
+            SPACED_ANSWERS
+            and merged
+            and len(merged[-1]) == 1
+            and lines[merged[-1][0]].rstrip().endswith("?")
+            and not lines[paragraph[0]].rstrip().endswith("?")
+        ):
+            # "2️⃣ What is an error budget?", a blank line, "✅ The downtime an SLO allows.":
+            # a question alone on its line, then its answer a blank line below.
+            merged[-1] = merged[-1] + paragraph
         else:
             merged.append(paragraph)
     return merged
+
+
+# A one-line question's answer may follow a blank line below it.
+SPACED_ANSWERS = True
+# "2️⃣": a keycap number, which decorates a question rather than numbering a list.
+_KEYCAP = "\u20e3"
 
 
 def _question_at(lines: list[str], paragraph: list[int]) -> int | None:
@@ -66,7 +82,7 @@ def _question_at(lines: list[str], paragraph: list[int]) -> int | None:
         if len(paragraph) < at + 2:
             return None
         text = lines[paragraph[at]].strip()
-        if text.lower().startswith(_STRUCTURE) or text[:1].isdigit():
+        if text.lower().startswith(_STRUCTURE) or (text[:1].isdigit() and _KEYCAP not in text[:4]):
             return None
         # "Is Redis in-memory only? Explain.": the question is what comes before the "?".
         if asks(plain(text.split("?")[0] + "?" if "?" in text else text)):
