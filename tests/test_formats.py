@@ -1919,6 +1919,28 @@ def test_plain_questions_answered_a_blank_line_below_and_numbered_with_keycaps()
     ]
 
 
+def test_numbered_bold_questions_with_nested_answers_under_section_headings():
+    text = (
+        "# Airflow Interview Questions\n\n## Simple (20 Questions)\n\n"
+        "1.  **What is Airflow?**\n    *   A workflow scheduler.\n"
+        "2.  **What does DAG stand for?**\n    *   Directed Acyclic Graph.\n\n"
+        "## Medium (40 Questions)\n\n"
+        "3.  **Explain the `BashOperator`.**\n    *   Runs shell commands.\n"
+        "4.  **Secrets Backend.**\n    *   Reads connections from a vault.\n"
+        "5.  **How do you define dependencies?**\n    *   `a >> b`.\n\n"
+        "## Hard (40 Questions)\n\n"
+        "6.  **What is a pool?**\n    *   A limit on concurrent tasks.\n"
+    )
+    assert [(q, a.strip()) for q, a in _pairs(text, "airflow.md")] == [
+        ("What is Airflow?", "*   A workflow scheduler."),
+        ("What does DAG stand for?", "*   Directed Acyclic Graph."),
+        ("Explain the `BashOperator`.", "*   Runs shell commands."),
+        ("Secrets Backend.", "*   Reads connections from a vault."),
+        ("How do you define dependencies?", "*   `a >> b`."),
+        ("What is a pool?", "*   A limit on concurrent tasks."),
+    ]
+
+
 def test_an_answer_that_is_only_an_empty_code_block_is_no_answer():
     text = (
         "1) What is an SLO?\n\n```\nA target for a service level indicator.\n```\n\n"

@@ -69,7 +69,7 @@ _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})*[.)]|{_KEYCAP})"
 # or without "?").
 _NUMBERED = re.compile(
     rf"( {{0,3}}){_NUMBER}[ \t]+(?:#{{1,6}}[ \t]+(?=\S)(.+?)[ \t#]*"
-    rf"|(?=\S)(.*\?|{_IMPERATIVE}.*?(?<!:))[ \t]*)",
+    rf"|(?=\S)(.*\?[*_]{{0,3}}|{_IMPERATIVE}.*?(?<!:))[ \t]*)",
     re.IGNORECASE,
 )
 # Any numbered item: a question when an answer label line follows it ("13️⃣ Terraform
@@ -99,6 +99,7 @@ _LEADING_NUMBER = re.compile(r" {0,3}(?:\*\*|__)?(\d{1,4})[.)][ \t]")
 # "**5. Kotlin Basic Data Types**" after bold question 4: the list's next question, though
 # it neither asks nor commands.
 _BOLD_NUMBERED = re.compile(r" {0,3}(\*\*|__)(\d{1,4})[.)][ \t]+(?=\S)(.+?)[ \t]*\1[ \t]*")
+_NUMBERED_BOLD = re.compile(r" {0,3}(\d{1,4})[.)][ \t]+(\*\*|__)(?=\S)(.+?)[ \t]*\2[ \t]*")
 
 
 def _number(line: str) -> int | None:
@@ -120,6 +121,10 @@ def _next_question(line: str, number: int | None) -> tuple[str, int] | None:
     bold = _BOLD_NUMBERED.fullmatch(line)
     if bold is not None and number < int(bold[2]) <= number + 3:
         return (question, int(bold[2])) if (question := plain(bold[3])) else None
+    # "22. **Explain the PythonOperator.**" after question 21: the number outside the bold.
+    outside = _NUMBERED_BOLD.fullmatch(line)
+    if outside is not None and number < int(outside[1]) <= number + 3:
+        return (question, int(outside[1])) if (question := plain(outside[3])) else None
     if "?" not in line:
         return None
     n = _number(line)
