@@ -200,6 +200,27 @@ def test_flashcards_titled_by_headings_over_their_q_and_a_labels():
     ]
 
 
+def test_card_id_headings_over_labelled_fields_and_portuguese_labels():
+    card = (
+        "## SAA-25-001-C00{n}\n\n**Objetivo:** Criptografia\n\n**Pergunta:** {q}\n\n"
+        "**Resposta:** {a}\n\n**Fonte:** [Security Pillar](https://docs.aws.amazon.com/)\n\n"
+    )
+    text = "# 25 · KMS\n\n" + "".join(
+        card.format(n=n, q=q, a=a)
+        for n, (q, a) in enumerate(
+            (
+                ("TLS protege dados em repouso ou em trânsito?", "Em trânsito."),
+                ("O KMS gira chaves gerenciadas pela AWS?", "Sim, todo ano."),
+            ),
+            1,
+        )
+    )
+    assert [(q, a.split("\n")[0]) for q, a in _pairs(text, "kms.md")] == [
+        ("TLS protege dados em repouso ou em trânsito?", "Em trânsito."),
+        ("O KMS gira chaves gerenciadas pela AWS?", "Sim, todo ano."),
+    ]
+
+
 def test_a_second_answer_and_an_empty_question_are_errors():
     assert errors("Q: One?\nA: Yes.\nA: Again.\nQ:\nA: x\n") == [
         "deck.md:3: a second 'A:' for the question on line 1; join the two answers or add a "

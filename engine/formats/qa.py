@@ -27,12 +27,14 @@ from engine.model import Deck
 _EMPHASIS = r"(\*\*|__|\*|_)?"
 _CLOSE = r"(?:\*\*|__|\*|_)?"
 _Q = re.compile(
-    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:q|question)(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:q|question|pergunta|pregunta)"
+    rf"(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
     rf"[ \t]*(?::|\.(?=[ \t*_]|$))(?P<after>{_CLOSE})[ \t]*(.*)",
     re.IGNORECASE,
 )
 _A = re.compile(
-    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:a|ans|answer)(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:a|ans|answer|resposta|respuesta)"
+    rf"(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
     rf"[ \t]*(?::|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
     re.IGNORECASE,
 )
@@ -60,15 +62,16 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
 
 
 def _titles_over_questions(lines: list[str], inside: list[bool]) -> int:
-    """Count the `##` headings right above a `Q:` line: they title a card ("## Card 1: App
-    Router" then "**Q:** ..."), they ask no question of their own."""
+    """Count the `##` headings over one `Q:` line each: they title a card ("## Card 1: App
+    Router", "## SAA-25-001-C001" then "**Q:** ..."), they ask no question of their own."""
     count = 0
     for n, line in enumerate(lines):
         if inside[n] or not line.startswith("## "):
             continue
-        below = next((k for k in range(n + 1, len(lines)) if lines[k].strip()), None)
-        if below is not None and not inside[below] and _Q.fullmatch(lines[below]):
-            count += 1
+        section = range(n + 1, len(lines))
+        end = next((k for k in section if not inside[k] and heading(lines[k])), len(lines))
+        asked = sum(1 for k in range(n + 1, end) if not inside[k] and _Q.fullmatch(lines[k]))
+        count += asked == 1
     return count
 
 
