@@ -1342,6 +1342,32 @@ def test_question_mark_lines_make_a_flashcard_note_even_without_its_tag():
     ]
 
 
+def test_cards_written_as_field_question_and_answer_blocks():
+    text = (
+        "---\ncard_id: jekol9xI\n---\nWhat is a **residual connection**?\n---\n"
+        "A shortcut adding the input to the output: `F(x) + x`.\n---\ncard_id: ZwMFDIvJ\n---\n"
+        "Model: a deep plain network trains worse than a shallow one. Why?\n---\n"
+        "When:\n- gradients vanish\n- depth degrades accuracy\n"
+    )
+    assert layout(text, "resnet.md") == "blocks"
+    deck = parse_text(text, "resnet.md")
+    assert [(c.question, c.answer, c.line) for c in deck.cards] == [
+        (
+            "What is a **residual connection**?",
+            "A shortcut adding the input to the output: `F(x) + x`.",
+            4,
+        ),
+        (
+            "Model: a deep plain network trains worse than a shallow one. Why?",
+            "When:\n- gradients vanish\n- depth degrades accuracy",
+            10,
+        ),
+    ]
+    # A page with front matter and rules between its sections is no such deck.
+    page = "---\ntitle: Notes\n---\n# Notes\n\nSome text.\n\n---\n\nMore text.\n"
+    assert layout(page, "notes.md") != "blocks"
+
+
 def test_inline_flashcards_keep_bullets_and_dashes_inside_their_answers():
     text = (
         "#flashcards\n\nWhat does G stand for in LTL?::**Globally** (always) - a mix of * and -\n"

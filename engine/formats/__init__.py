@@ -15,6 +15,7 @@ from pathlib import PurePath
 from engine import deck
 from engine.formats import (
     anki,
+    blocks,
     bold,
     details,
     headings,
@@ -53,7 +54,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return a file's layout: native, labels, titled, qa, details, pipes, bold, quoted,
+    """Return a file's layout: native, labels, blocks, titled, qa, details, pipes, bold, quoted,
     headings, osr, nested, paragraphs, table or prose."""
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
@@ -67,6 +68,8 @@ def layout(text: str, path: str) -> str:
         return "labels"  # before native: its "### Answer" headings are labels, not fields
     if any(_NATIVE_FIELD.match(line) for line, code in zip(lines, inside, strict=True) if not code):
         return "native"
+    if blocks.detect(lines, inside):
+        return "blocks"
     if titled.detect(lines, inside):
         return "titled"
     if details.detect(lines, inside):
@@ -144,6 +147,7 @@ def parse_text(text: str, path: str) -> Deck:
         "labels": labels.parse,
         "pipes": pipes.parse,
         "osr": osr.parse,
+        "blocks": blocks.parse,
         "paragraphs": paragraphs.parse,
         "prose": _prose,
         "native": deck.parse_text,
