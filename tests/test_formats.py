@@ -147,6 +147,24 @@ def test_an_answer_label_under_a_paragraph_that_asks_takes_it_as_its_question():
     ]
 
 
+def test_an_exam_dump_with_dashed_answer_labels_under_questions_and_their_options():
+    text = (
+        "1. Which portal blade lists planned maintenance events?\n Resource Groups.\n"
+        " Azure Advisor.\n Help + Support.\n\n\nAns - Help + Support.\n\n----\n"
+        "2. Are resource group tags inherited by its resources?\n Yes.\n No.\n\n\n"
+        "Answer: No\n\n**Question:** Which service deploys code?\n\n**Answer:** Azure DevOps.\n"
+    )
+    assert _pairs(text, "az900.md") == [
+        (
+            "Which portal blade lists planned maintenance events?\nResource Groups.\n"
+            "Azure Advisor.\nHelp + Support.",
+            "Help + Support.",
+        ),
+        ("Are resource group tags inherited by its resources?\nYes.\nNo.", "No"),
+        ("Which service deploys code?", "Azure DevOps."),
+    ]
+
+
 def test_an_answer_label_under_a_paragraph_that_asks_nothing_is_still_an_error():
     text = "Q: One?\nA: Yes.\n\nSee the docs for more.\n\nA: Again.\n"
     assert errors(text) == [

@@ -49,7 +49,7 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     """Return whether `Q:` questions with `A:` answers outnumber `##` headings (then topics)."""
     # "# Question: ..." then "# Answer: ...": labels written as headings are labels too (not
     # "### Q1." alone over a bold question: that is the bold layout's).
-    outside = [line for line, code in zip(lines, inside, strict=True) if not code]
+    outside = [_dashed(line) for line, code in zip(lines, inside, strict=True) if not code]
     titles = [h[1] for line in outside if (h := heading(line)) is not None]
     questions = sum(1 for x in outside if _Q.fullmatch(x)) + sum(
         1 for x in titles if (m := _Q.fullmatch(x)) and m[4].strip()
@@ -59,6 +59,15 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
         and questions > 0
         and any(_A.fullmatch(x) for x in outside + titles)
     )
+
+
+# "Ans - Help + Support.": an answer label with a dash for its colon.
+_DASHED_ANSWER = re.compile(r"([ \t]*(?:\*\*)?)(ans|answer)((?:\*\*)?)[ \t]+[-\u2013][ \t]+", re.I)
+
+
+def _dashed(line: str) -> str:
+    """Return a line whose answer label is written with a dash ("Ans - X") as "Ans: X"."""
+    return _DASHED_ANSWER.sub(r"\1\2\3: ", line, count=1) if _DASHED_ANSWER.match(line) else line
 
 
 def _titles_over_questions(lines: list[str], inside: list[bool]) -> int:
@@ -79,6 +88,7 @@ def parse(text: str, path: str) -> Deck:
     """Parse a `Q:` / `A:` file; raise DeckErrors naming each misplaced `A:`."""
     lines = clean_lines(text, path)
     inside = fenced(lines)
+    lines = [line if code else _dashed(line) for line, code in zip(lines, inside, strict=True)]
     drafts: list[Draft] = []
     errors: list[DeckError] = []
     topic = ""
@@ -238,13 +248,19 @@ def _question_above(
     while j >= 0 and not inside[j] and not lines[j].strip():
         j -= 1
     first = j
-    while first > 0 and lines[first - 1].strip() and not inside[first - 1]:
+    while (
+        first > 0
+        and lines[first - 1].strip()
+        and not inside[first - 1]
+        and not BREAK_LINE.fullmatch(lines[first - 1])  # "----" right above the question
+    ):
         first -= 1
     paragraph = lines[first : j + 1]
     if (
         j < 0
         or inside[j]
-        or not 0 < len(paragraph) <= ORPHAN_QUESTION_LINES
+        or not 0 < len(paragraph) <= ORPHAN_QUESTION_LINES + ORPHAN_OPTION_LINES
+        or (len(paragraph) > ORPHAN_QUESTION_LINES and not paragraph[0].rstrip().endswith("?"))
         or (current is not None and first < current["line"])
         or any(
             heading(x) is not None or _A.fullmatch(x) or BREAK_LINE.fullmatch(x) for x in paragraph
@@ -252,11 +268,16 @@ def _question_above(
     ):
         return None
     text = " ".join(x.strip() for x in paragraph)
-    return (first, plain(text)) if asks(text) else None
+    if not asks(text) and not any(x.rstrip().endswith("?") for x in paragraph):
+        return None
+    # A question and its options ("Yes." / "No.") keep their lines.
+    return (first, "\n".join(p for x in paragraph if (p := plain(x))))
 
 
 # The most lines a paragraph asking above an orphan 'A:' may have (two-line bold questions).
 ORPHAN_QUESTION_LINES = 3
+# A question line ending in "?" may have this many option lines under it ("Yes." / "No.").
+ORPHAN_OPTION_LINES = 5
 
 
 def _label_text(m: re.Match[str]) -> str:
