@@ -309,7 +309,8 @@ def unemphasised(text: str) -> str:
 def undecorated(text: str) -> str:
     """Return a question without the emoji or symbols around it ("❓ What is X? ⭐⭐")."""
     # "2️⃣What is ...": a keycap number glued to the question.
-    text = _GLUED_KEYCAP.sub("", text)
+    if "\u20e3" in text:
+        text = _GLUED_KEYCAP.sub("", text)
     words = text.split(" ")
     while words and _decoration(words[0]):
         words = words[1:]

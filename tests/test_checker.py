@@ -24,6 +24,7 @@ from engine.checker import (
 from engine.checker.match import _Match
 from engine.checker.verdict import _reachable, _verdict
 from engine.deck import parse_file
+from engine.formats import parse_text
 from engine.model import Card, KeyPoint, MatchGroup, MatchRule, PointResult, PointStatus, Rating
 
 C, M, X = PointStatus.COVERED, PointStatus.MISSED, PointStatus.CONTRADICTED
@@ -3269,3 +3270,24 @@ def test_a_quiz_answer_choosing_a_wrong_option_is_never_good():
     assert _quiz("C, D and A") == ([X, X], Rating.AGAIN)
     # "A" opening a sentence is an article, not a choice.
     assert _quiz("A struct Point is copied, and so is int.")[0] != [X, X]
+
+
+def test_a_quiz_whose_options_open_its_answer_asks_them_and_grades_the_choice():
+    text = (
+        "Quiz prompt for a chatbot.\n\n"
+        "Q1) What is the primary purpose of a Kubernetes Operator?\nA) Provide a UI\n"
+        "B) Encode operational knowledge as a controller\nC) Replace the scheduler\n"
+        "Correct: B\nWhy correct: operators reconcile custom resources.\n\n"
+        "Q2) What is a reconcile loop responsible for?\nA) Matching observed to desired state\n"
+        "B) Scheduling nodes\nCorrect: A\nWhy correct: it drives the state to the spec.\n\n"
+        "Q3) Which tool scaffolds Go operators?\nA) kubebuilder\nB) kubectl\nCorrect: A\n"
+    )
+    first = parse_text(text, "operators.md").cards[0]
+    assert first.question == (
+        "What is the primary purpose of a Kubernetes Operator?\nA. Provide a UI\n"
+        "B. Encode operational knowledge as a controller\nC. Replace the scheduler"
+    )
+    assert first.answer.startswith("Correct: B")
+    assert check(first, "B").rating is Rating.EASY
+    assert check(first, "Encode operational knowledge as a controller").rating is Rating.EASY
+    assert check(first, "A").rating is Rating.AGAIN

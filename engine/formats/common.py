@@ -220,6 +220,42 @@ def _repeated(draft: Draft, first: int) -> str:
     return f"this question is the same as the one on line {first}; kept only the first"
 
 
+# "A) Provide a UI", "**B.** Enum values as keys\\": a quiz's option opening an answer.
+_ANSWER_OPTION = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?\(?([A-E])(?:[.)]|:(?=[ \t]))(?:\*\*|__)?[ \t]+(\S.*?)"
+    r"[ \t\\]*"
+)
+# "Correct: B", "✅ **Correct Answer: B**", "Answer: C": the line after a quiz's options.
+_KEY_LINE = re.compile(r"\W*(?:correct(?:[ \t]+answer)?|answer|ans)\b[^:\n]{0,3}:", re.IGNORECASE)
+
+
+def _options_asked(draft: Draft) -> Draft:
+    """Move a quiz's options from the top of its answer into its question.
+
+    "Q1) What is an Operator?" answered "A) ...", "B) ...", "Correct: B": the options are
+    part of what is asked, and a learner who cannot see them cannot choose.
+    """
+    lines = draft.answer.split("\n")
+    k, options = 0, []
+    while k < len(lines) and (not lines[k].strip() or (m := _ANSWER_OPTION.fullmatch(lines[k]))):
+        if lines[k].strip():
+            options.append(f"{m[1]}. {m[2]}")
+        k += 1
+    letters = [x[0] for x in options]
+    if (
+        len(options) < 2
+        or letters != [chr(ord("A") + n) for n in range(len(letters))]
+        or k >= len(lines)
+        or not _KEY_LINE.match(lines[k])
+    ):
+        return draft
+    return replace(
+        draft,
+        question="\n".join([draft.question, *options]),
+        answer="\n".join(lines[k:]).strip(),
+    )
+
+
 # "```" then "```": a code block left empty for an answer not written yet.
 _EMPTY_FENCES = re.compile(r"\s*(?:(`{3,}|~{3,})[^\n`]*\n(?:[ \t]*\n)*[ \t]*\1[ \t]*(?:\n|$)\s*)+")
 
@@ -238,6 +274,7 @@ def build_deck(
     nobody wrote for this tool).
     """
     name = PurePath(path).stem
+    drafts = [_options_asked(d) for d in drafts]
     drafts, repeats = _drop_repeats(path, drafts, repeat)
     issues = [*(warnings or []), *repeats]
     # "Table of Contents" at any level is neither a question nor a topic.
