@@ -2312,6 +2312,24 @@ def test_a_page_written_in_html_is_read_once_its_tags_are_markdown():
     assert parse_text(readme, "README.md").cards == ()
 
 
+def test_chinese_questions_ask_with_words_or_a_full_width_question_mark():
+    headings = (
+        "# Vue\n\n## v-show 与 v-if 的区别\n\n+ v-show 切换 display\n+ v-if 销毁并重建\n\n"
+        "## vue 如何实现双向绑定\n\n数据劫持加发布订阅。\n\n"
+        "## 什么是虚拟 DOM？\n\n用对象描述的 DOM 树。\n"
+    )
+    assert [q for q, _ in _pairs(headings, "vue.md")] == [
+        "v-show 与 v-if 的区别",
+        "vue 如何实现双向绑定",
+        "什么是虚拟 DOM?",
+    ]
+    bold = "**什么是 Docker？**\n\n一个容器平台。\n\n**什么是镜像？**\n\n容器的模板。\n"
+    assert _pairs(bold, "docker.md") == [
+        ("什么是 Docker?", "一个容器平台。"),
+        ("什么是镜像?", "容器的模板。"),
+    ]
+
+
 def test_a_folded_table_of_contents_does_not_make_a_details_deck():
     text = (
         "# Networking Interview Questions\n\n### Table of Contents\n\n<details open>\n"

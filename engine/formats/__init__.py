@@ -56,6 +56,7 @@ def parse_package(data: bytes, path: str) -> Deck:
 def layout(text: str, path: str) -> str:
     """Return a file's layout: native, labels, blocks, titled, qa, details, pipes, bold, quoted,
     headings, osr, nested, paragraphs, table or prose."""
+    text = asking_marks(text)
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
     if text.removeprefix("\ufeff").lower().startswith("#separator:"):
@@ -133,8 +134,15 @@ def _tab_separated(text: str) -> bool:
     return bool(lines) and rows >= 0.8 * len(lines)
 
 
+def asking_marks(text: str) -> str:
+    """Return the text with full-width question marks ("什么是 Docker？") written as "?", which
+    every layout looks for."""
+    return text.replace("\uff1f", "?") if "\uff1f" in text else text
+
+
 def parse_text(text: str, path: str) -> Deck:
     """Parse one file's text with the parser of its layout; raise DeckErrors listing its errors."""
+    text = asking_marks(text)
     parsers = {
         "table": table.parse,
         "details": details.parse,

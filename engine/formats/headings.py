@@ -32,6 +32,9 @@ _ASKING = frozenset(
 # Tasks set in interviews ("Find the second highest salary ...", "Design a URL shortener"):
 # they ask when numbered or when the verb has an object of two words or more; "## Design
 # goals" in a README asks nothing.
+# Chinese asks with words, often without a question mark: "v-show 与 v-if 的区别" (the
+# difference), "Overfitting如何解决" (how to solve), "何为共线性" (what is).
+_CJK_ASKING = re.compile(r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|何为|是否|区别|异同|吗$")
 _TASKS = frozenset({"find", "write", "design", "implement", "determine", "predict"})
 TASK_WORDS_MIN = 3
 # Question headings must be at least this share of the headings of their level, and this
@@ -55,6 +58,7 @@ def asks(text: str) -> bool:
     first = words[0].lower().strip("*_`")
     return (
         words[-1].endswith("?")
+        or bool(_CJK_ASKING.search(text))
         or first in _ASKING
         or bool(_COMPARES.search(plain(text)))
         or (first in _TASKS and (len(words) >= TASK_WORDS_MIN or bool(QUESTION_NUMBER.match(text))))
