@@ -2235,17 +2235,18 @@ def test_an_answer_quoted_under_its_label_then_followed_by_code_is_unquoted():
     assert _pairs(quoted, "go2.md")[0][1].startswith("> Simplicity is complicated.")
 
 
+def _numbered_bold_qa(*pairs: tuple[str, str]) -> str:
+    """A shell Q&A page: "### QN.", the bold question, a "### *Answer:*" heading, the answer."""
+    return "# Shell interview Q&A\n\n" + "".join(
+        f"---\n\n### Q{n}.\n**{q}**\n### *Answer:* \n{a}\n\n" for n, (q, a) in enumerate(pairs, 1)
+    )
+
+
 def test_an_answer_label_written_as_a_heading_under_a_bold_question_is_no_topic():
-    text = "# Shell interview Q&A\n\n" + "".join(
-        f"---\n\n### Q{n}.\n**{q}**\n### *Answer:* \n{a}\n\n"
-        for n, (q, a) in enumerate(
-            (
-                ("What is Shell?", "A command-line interpreter."),
-                ("How do you pass an argument to a script?", "After its name: ./s.sh arg."),
-                ("How do you print the PID of the shell?", "echo $$"),
-            ),
-            1,
-        )
+    text = _numbered_bold_qa(
+        ("What is Shell?", "A command-line interpreter."),
+        ("How do you pass an argument to a script?", "After its name: ./s.sh arg."),
+        ("How do you print the PID of the shell?", "echo $$"),
     )
     assert _pairs(text, "shell.md") == [
         ("What is Shell?", "A command-line interpreter."),
@@ -2255,16 +2256,10 @@ def test_an_answer_label_written_as_a_heading_under_a_bold_question_is_no_topic(
 
 
 def test_a_bold_question_that_wraps_onto_a_second_line_is_one_question():
-    text = "# Shell interview Q&A\n\n" + "".join(
-        f"---\n\n### Q{n}.\n**{q}**\n### *Answer:* \n{a}\n\n"
-        for n, (q, a) in enumerate(
-            (
-                ("What is Shell?", "A command-line interpreter."),
-                ("Determine the output of this command:\n$ x=1 && echo '$x'", "$x"),
-                ("Predict what this prints:\n$ echo ${y:-unset}", "unset"),
-            ),
-            1,
-        )
+    text = _numbered_bold_qa(
+        ("What is Shell?", "A command-line interpreter."),
+        ("Determine the output of this command:\n$ x=1 && echo '$x'", "$x"),
+        ("Predict what this prints:\n$ echo ${y:-unset}", "unset"),
     )
     assert _pairs(text, "shell.md") == [
         ("What is Shell?", "A command-line interpreter."),
