@@ -340,8 +340,8 @@ ANSWER_LABEL = re.compile(
     r"[ \t]*(?:[-*+][ \t]+)?(?:[\u2600-\u27bf\u2b50\U0001f300-\U0001faff\ufe0f]+[ \t]*)?"
     r"(\*\*|__|\*|_)?(?:[\u2600-\u27bf\u2b50\U0001f300-\U0001faff\ufe0f]+[ \t]*)?"
     r"(?:(?:expected|sample|model|good|short|best|ideal|suggested|example)[ \t]+answer"
-    r"|answer(?:[ \t]*\([^()\n]{1,30}\))?|ans|a)"
-    r"[ \t]*(?(1)(?:\1[ \t]*[:.]|[:.][ \t]*\1)|[:.])[ \t]*",
+    r"|answer(?:[ \t]*\([^()\n]{1,30}\))?|ans|a|答|答案|回答|resposta|respuesta)"
+    r"[ \t]*(?(1)(?:\1[ \t]*[:.\uff1a]|[:.\uff1a][ \t]*\1)|[:.\uff1a])[ \t]*",
     re.IGNORECASE,
 )
 

@@ -2325,6 +2325,18 @@ def test_chinese_questions_ask_with_words_or_a_full_width_question_mark():
     ]
 
 
+def test_answer_labels_in_chinese_are_dropped():
+    text = (
+        "1. AWS全称是什么?\n   答:Amazon Web Services\n2. AWS中哪个服务提供云存储?\n    答：S3\n"
+        "3. 什么是AWS EC2?\n   答案: Elastic Compute Cloud\n"
+    )
+    assert _pairs(text, "aws.md") == [
+        ("AWS全称是什么?", "Amazon Web Services"),
+        ("AWS中哪个服务提供云存储?", "S3"),
+        ("什么是AWS EC2?", "Elastic Compute Cloud"),
+    ]
+
+
 def test_a_folded_table_of_contents_does_not_make_a_details_deck():
     text = (
         "# Networking Interview Questions\n\n### Table of Contents\n\n<details open>\n"
