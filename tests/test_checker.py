@@ -3291,3 +3291,30 @@ def test_a_quiz_whose_options_open_its_answer_asks_them_and_grades_the_choice():
     assert check(first, "B").rating is Rating.EASY
     assert check(first, "Encode operational knowledge as a controller").rating is Rating.EASY
     assert check(first, "A").rating is Rating.AGAIN
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    n=st.integers(min_value=2, max_value=5),
+    right=st.sets(st.integers(min_value=0, max_value=4), min_size=1),
+    chosen=st.sets(st.integers(min_value=0, max_value=4)),
+    joiner=st.sampled_from([", ", " and ", "/", " & "]),
+)
+def test_a_quiz_answer_is_easy_only_when_it_chooses_exactly_the_right_options(
+    n, right, chosen, joiner
+):
+    right = {x % n for x in right}
+    chosen = {x % n for x in chosen}
+    letters = "ABCDE"
+    card = Card(
+        id="q",
+        deck="t",
+        question="Which apply?\n" + "\n".join(f"{letters[k]}. option {k}" for k in range(n)),
+        answer="Answer: " + ", ".join(letters[k] for k in sorted(right)),
+    )
+    verdict = check(card, joiner.join(letters[k] for k in sorted(chosen)))
+    assert 0.0 <= verdict.score <= 1.0
+    if chosen == right:
+        assert verdict.rating is Rating.EASY
+    else:
+        assert verdict.rating < Rating.GOOD
