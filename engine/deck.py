@@ -1331,7 +1331,9 @@ def _heading_name(title: str) -> str:
 
 
 # "Card 3", "Question 12", "Q4", "#7": a heading that only numbers the card under it.
-_NUMBER_LABEL = re.compile(r"(?:card|flashcard|question|q|item|problem|exercise|no\.?)?\s*#?\d+")
+_NUMBER_LABEL = re.compile(
+    r"(?:card|flashcard|question|q|item|problem|exercise|no\.?|quest[aã]o|pregunta|pergunta)?\s*#?\d+"
+)
 
 
 def front_matter_tags(text: str) -> tuple[str, ...]:

@@ -239,6 +239,26 @@ def test_card_id_headings_over_labelled_fields_and_portuguese_labels():
     ]
 
 
+def test_portuguese_number_headings_only_number_their_cards():
+    text = "".join(
+        f"## Questão {n}\n* **Pergunta:** {q}\n* **Resposta:** {a}\n\n***\n\n"
+        for n, (q, a) in enumerate(
+            (
+                ("O que é um antivírus?", "Um programa que remove malware."),
+                ("O que é uma vulnerabilidade?", "Uma falha que pode ser explorada."),
+            ),
+            1,
+        )
+    )
+    assert [
+        (q, a, t)
+        for q, a, t in [(c.question, c.answer, c.topic) for c in parse_text(text, "s.md").cards]
+    ] == [
+        ("O que é um antivírus?", "Um programa que remove malware.", ""),
+        ("O que é uma vulnerabilidade?", "Uma falha que pode ser explorada.", ""),
+    ]
+
+
 def test_a_second_answer_and_an_empty_question_are_errors():
     assert errors("Q: One?\nA: Yes.\nA: Again.\nQ:\nA: x\n") == [
         "deck.md:3: a second 'A:' for the question on line 1; join the two answers or add a "
