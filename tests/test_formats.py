@@ -2357,6 +2357,56 @@ def test_answer_labels_in_chinese_are_dropped():
     ]
 
 
+def test_a_lone_question_label_under_a_heading_does_not_make_options_answers():
+    text = (
+        "# Exam\n\n## Part 2\n\nQuestion: What is masking?\nA. Hiding digits\nB. Deleting rows\n\n"
+        "**参考答案**：A\n\n**题目8**\nFill in: a ( ) governance system.\nA. multilateral\n"
+        "B. democratic\n\n**参考答案**：A\n"
+    )
+    parse_text(text, "exam.md")  # no error: the 'A.' lines are options, not answers
+
+
+def test_labels_columns_and_reveal_summaries_in_other_languages():
+    german = "Frage: Was ist Kapselung?\nAntwort: Daten hinter Methoden verbergen.\n\n" * 1 + (
+        "Frage: Was ist Vererbung?\nAntwort:\n- Eine Klasse erbt von einer anderen.\n"
+    )
+    assert _pairs(german, "se.md") == [
+        ("Was ist Kapselung?", "Daten hinter Methoden verbergen."),
+        ("Was ist Vererbung?", "- Eine Klasse erbt von einer anderen."),
+    ]
+    vietnamese = (
+        "| Câu hỏi | Tag | Câu trả lời |\n|---|---|---|\n| JVM là gì? | java | Máy ảo Java. |\n"
+    )
+    assert _pairs(vietnamese, "java.md") == [("JVM là gì?", "Máy ảo Java.")]
+    portuguese = "".join(
+        f"{n}. {q}\n\n   <details><summary>Resposta</summary> {a}</details>\n\n"
+        for n, (q, a) in enumerate(
+            (("Qual classe é uma janela?", "JFrame"), ("E o botão?", "JButton")), 1
+        )
+    )
+    assert _pairs(portuguese, "swing.md") == [
+        ("Qual classe é uma janela?", "JFrame"),
+        ("E o botão?", "JButton"),
+    ]
+    chinese = (
+        "### Day 1\n#### 简述 JDK 的安装过程\n> 下载并配置 JAVA_HOME。\n\n"
+        "#### 说说 JVM 的作用\n> 运行字节码。\n\n#### 垃圾回收的原理\n> 可达性分析。\n"
+    )
+    assert [q for q, _ in _pairs(chinese, "java-zh.md")] == [
+        "简述 JDK 的安装过程",
+        "说说 JVM 的作用",
+        "垃圾回收的原理",
+    ]
+    go_style = (
+        "# Q:= What is a singleton?\nAns:= One instance per process.\n\n"
+        "# Q:= What is a factory?\nAns:= A function that builds objects.\n"
+    )
+    assert _pairs(go_style, "patterns.md") == [
+        ("What is a singleton?", "One instance per process."),
+        ("What is a factory?", "A function that builds objects."),
+    ]
+
+
 def test_a_folded_table_of_contents_does_not_make_a_details_deck():
     text = (
         "# Networking Interview Questions\n\n### Table of Contents\n\n<details open>\n"

@@ -35,7 +35,8 @@ _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DO
 _REVEAL = re.compile(
     r"(?:(?:click|tap)(?:[ \t]+(?:here|me))?[ \t]+(?:to|for)[ \t]+)?"
     r"(?:show|see|view|reveal|toggle|expand|display|check)?[ \t]*(?:the[ \t]+)?"
-    r"(?:answer|solution|explanation|expand)s?[ \t]*[.:!]*",
+    r"(?:answer|solution|explanation|expand|resposta|respuesta|r[ée]ponse|antwort|ответ"
+    r"|答案|回答|정답|답변|cevap|câu trả lời)s?[ \t]*[.:!]*",
     re.IGNORECASE,
 )
 # Lines between a question and its block that say nothing: a badge image, a rule.

@@ -34,7 +34,10 @@ _ASKING = frozenset(
 # goals" in a README asks nothing.
 # Chinese asks with words, often without a question mark: "v-show 与 v-if 的区别" (the
 # difference), "Overfitting如何解决" (how to solve), "何为共线性" (what is).
-_CJK_ASKING = re.compile(r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|何为|是否|区别|异同|吗$")
+_CJK_ASKING = re.compile(
+    r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|何为|是否|区别|异同|简述|描述|解释|说说|谈谈"
+    r"|列举|作用|原理|吗$"
+)
 _TASKS = frozenset({"find", "write", "design", "implement", "determine", "predict"})
 TASK_WORDS_MIN = 3
 # Question headings must be at least this share of the headings of their level, and this

@@ -20,7 +20,12 @@ _QUESTION_NAMES = frozenset({"question", "questions", "q"})
 _ANSWER_NAMES = frozenset({"answer", "answers", "a"})
 # "Frente (English Question)", "Front", "Prompt": a column named with one of these words asks
 # when no column is named exactly "Question".
-_QUESTION_WORDS = frozenset({"question", "questions", "front", "prompt", "prompts"})
+_QUESTION_WORDS = frozenset(
+    {"question", "questions", "front", "prompt", "prompts", "pregunta", "pergunta", "frage"}
+)
+# Column names in other languages that are phrases: "Câu hỏi" (Vietnamese), "问题".
+_QUESTION_PHRASES = ("câu hỏi", "问题", "вопрос", "질문")
+_ANSWER_PHRASES = ("câu trả lời", "答案", "ответ", "답변", "respuesta", "resposta", "antwort")
 # "Simple Explanation", "Short answer", "Solution": a column named with one of these words
 # answers the questions when no column is named exactly "Answer".
 _ANSWER_WORDS = frozenset(
@@ -81,14 +86,20 @@ def _columns(lines: list[str], inside: list[bool], i: int) -> tuple[int, int] | 
         q = 1 - a  # "| Concept | Answer |": the other column of two is what is asked
     if q is None:
         q = next(
-            (n for n, name in enumerate(names) if _QUESTION_WORDS.intersection(_words(name))), None
+            (n for n, name in enumerate(names) if _names(name, _QUESTION_WORDS, _QUESTION_PHRASES)),
+            None,
         )
     if a is None:
         a = next(
-            (n for n, name in enumerate(names) if _ANSWER_WORDS.intersection(_words(name))),
+            (n for n, name in enumerate(names) if _names(name, _ANSWER_WORDS, _ANSWER_PHRASES)),
             None,
         )
     return (q, a) if q is not None and a is not None and q != a else None
+
+
+def _names(name: str, words: frozenset[str], phrases: tuple[str, ...]) -> bool:
+    """Tell whether a column name holds one of `words` or `phrases`."""
+    return bool(words.intersection(_words(name))) or any(p in name for p in phrases)
 
 
 def _words(name: str) -> list[str]:

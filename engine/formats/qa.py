@@ -27,15 +27,15 @@ from engine.model import Deck
 _EMPHASIS = r"(\*\*|__|\*|_)?"
 _CLOSE = r"(?:\*\*|__|\*|_)?"
 _Q = re.compile(
-    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:q|question|pergunta|pregunta)"
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:q|question|pergunta|pregunta|frage|вопрос)"
     rf"(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
-    rf"[ \t]*(?::|\.(?=[ \t*_]|$))(?P<after>{_CLOSE})[ \t]*(.*)",
+    rf"[ \t]*(?::=?|\.(?=[ \t*_]|$))(?P<after>{_CLOSE})[ \t]*(.*)",
     re.IGNORECASE,
 )
 _A = re.compile(
-    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:a|ans|answer|resposta|respuesta)"
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:a|ans|answer|resposta|respuesta|antwort|ответ|cevap)"
     rf"(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
-    rf"[ \t]*(?::|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
+    rf"[ \t]*(?::=?|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
     re.IGNORECASE,
 )
 # "---" then "- What is a final class?": after a rule, a bullet that asks is the next
@@ -54,8 +54,11 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     questions = sum(1 for x in outside if _Q.fullmatch(x)) + sum(
         1 for x in titles if (m := _Q.fullmatch(x)) and m[4].strip()
     )
+    h2 = h2_count(lines, inside)
     return (
-        questions > h2_count(lines, inside) - _titles_over_questions(lines, inside)
+        questions > h2 - _titles_over_questions(lines, inside)
+        # A lone "Question:" line in a file of headings is no layout of titled cards.
+        and (questions > h2 or questions >= 2)
         and questions > 0
         and any(_A.fullmatch(x) for x in outside + titles)
     )
