@@ -3265,6 +3265,15 @@ def test_a_quiz_question_is_graded_by_the_options_an_answer_chooses():
     assert _quiz("I don't know") == ([M, M], Rating.AGAIN)
 
 
+def test_a_model_answer_naming_no_option_letter_is_no_quiz_key():
+    for answer in (
+        "a hash map keeps keys unique.",
+        "The answer is a design with two tiers.",
+        "A LinkedHashMap keeps insertion order.",
+    ):
+        assert checker.derive_key_points(replace(_QUIZ, answer=answer))[0].text == answer
+
+
 def test_a_quiz_answer_choosing_a_wrong_option_is_never_good():
     assert _quiz("B") == ([X, X], Rating.AGAIN)
     assert _quiz("C, D and A") == ([X, X], Rating.AGAIN)

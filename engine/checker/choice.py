@@ -16,13 +16,14 @@ from engine.model import Card, KeyPoint, PointResult, PointStatus
 # "A. AWS CloudHSM", "- B) ...", "(c) ...", "D: ...": one option per question line.
 _OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\(?([A-Ea-e])(?:[.)]|:(?=[ \t]))[ \t]+(\S.*)")
 # "Correct Answer: B", "Answer: C,D", "**Correct:** A and C", "✅ Answer - B".
+# The letters are capitals: "The answer is a hash map" names no option.
 _KEY = re.compile(
-    r"(?:correct(?:[ \t]+(?:answer|option))?|answer|ans|solution)s?[ \t*_]*(?:is)?[ \t*_]*"
-    r"[:=\-\u2013]?[ \t*_`(]*([A-E](?:[ \t]*(?:,|&|and|/)[ \t]*[A-E])*)(?![\w])",
-    re.IGNORECASE,
+    r"(?i:correct(?:[ \t]+(?:answer|option))?|answer|ans|solution)(?i:s)?[ \t*_]*(?i:is)?"
+    r"[ \t*_]*[:=\-\u2013]?[ \t*_`(]*([A-E](?:[ \t]*(?:,|&|and|/)[ \t]*[A-E])*)(?![\w])"
 )
-# An answer that opens with the letter: "B", "B.", "(b) ...", "**B** - because ...".
-_LEADING = re.compile(r"[ \t]*[*_`(]*([A-Ea-e])[*_`)]*(?=[ \t]*(?:[.):,\-\u2013]|$|[ \t]))")
+# An answer that opens with the letter and a mark: "B", "B.", "(B) ...", "**B** - because ...";
+# not "A LinkedHashMap ...".
+_LEADING = re.compile(r"[ \t]*[*_`(]*([A-E])[*_`)]*(?=[ \t]*(?:[.):,\-\u2013]|$))")
 _LETTERS = re.compile(r"(?<![A-Za-z])[A-Ea-e](?![A-Za-z])")
 # The learner's choice: capital letters, joined by commas, "and", "&" or "/" ("B and D"),
 # then the end, a mark or a word that explains ("A because ..."; not "A LinkedHashMap ...").
