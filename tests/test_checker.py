@@ -3254,6 +3254,7 @@ def _quiz(answer: str) -> tuple[list[PointStatus], Rating]:
 
 def test_a_quiz_question_is_graded_by_the_options_an_answer_chooses():
     assert [p.text for p in checker.derive_key_points(_QUIZ)] == ["C: `struct Point`", "D: `int`"]
+    assert not checker.derives_points(_QUIZ)  # exact, not approximate
     assert _quiz("C and D") == ([C, C], Rating.EASY)
     assert _quiz("c, d") == ([C, C], Rating.EASY)
     assert _quiz("The answer is C/D, because both are copied on assignment.") == (

@@ -206,8 +206,9 @@ def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult
 
 
 def derives_points(card: Card) -> bool:
-    """Tell whether `card` is graded against key points derived from its answer (approximate)."""
-    return bool(derive_key_points(card))
+    """Tell whether `card` is graded against key points derived from its answer (approximate);
+    a quiz question's options are graded exactly, by the letters an answer names."""
+    return not choice.correct(card) and bool(derive_key_points(card))
 
 
 # An answer that scores at least OTHER_CARD_MIN on a related card, and OTHER_CARD_RATIO times
