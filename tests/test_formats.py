@@ -14,11 +14,15 @@ from engine.checker import check
 from engine.deck import card_id
 from engine.errors import DeckErrors
 from engine.formats import (
+    blocks,
     bold,
     details,
     headings,
+    labels,
     layout,
+    nested,
     osr,
+    paragraphs,
     parse_text,
     pipes,
     qa,
@@ -1768,9 +1772,18 @@ def test_reimporting_an_edited_qa_file_renames_and_retires_as_native_decks_do(tm
 
 # --- any text -----------------------------------------------------------------------------
 
-TEXT = st.text(
-    alphabet=st.sampled_from(list('Qq A:a*_#<>/ detailsumry\n\t,"`-1.?x')), max_size=300
-) | st.text(max_size=200)
+TEXT = (
+    st.text(alphabet=st.sampled_from(list('Qq A:a*_#<>/ detailsumry\n\t,"`-1.?x')), max_size=300)
+    | st.text(max_size=200)
+    # Cards as `---` blocks, HTML pages, full-width question marks, options and answer keys.
+    | st.lists(
+        st.sampled_from(
+            ["---\n", "card_id: x\n", "<h3>", "</h3>", "<p>", "？", "Q1) ", "A) ", "B. "]
+            + ["Correct: B\n", "Ans - ", "\n", "x"]
+        ),
+        max_size=60,
+    ).map("".join)
+)
 
 
 @pytest.mark.parametrize(
@@ -1785,6 +1798,10 @@ TEXT = st.text(
         pipes.parse,
         osr.parse,
         table.parse,
+        blocks.parse,
+        labels.parse,
+        nested.parse,
+        paragraphs.parse,
         parse_text,
     ],
 )
