@@ -42,6 +42,7 @@ from rich.table import Table
 from rich.text import Text
 
 from engine import checker
+from engine.formats.common import fenced
 from engine.model import PointResult, PointStatus, Rating, Verdict
 from engine.session import Counts, Due, Session, Summary, format_interval
 
@@ -101,24 +102,17 @@ def markdown(text: str) -> Markdown:
     return Markdown(clean(text), code_theme="ansi_dark")
 
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-
-
 def question_markdown(text: str) -> Markdown:
     """Return a question as Markdown whose lines stay lines ("Which one?", "A: ...", "B: ...").
 
     An imported question's line breaks are its own (a quiz's options, one per line), where
-    Markdown would join them into one paragraph.
+    Markdown would join them into one paragraph; code blocks (`fenced`) are left as they are.
     """
     lines = clean(text).split("\n")
-    fence = ""
-    for n, line in enumerate(lines[:-1]):
-        if (m := _FENCE.match(line)) is not None and (not fence or m[1].startswith(fence)):
-            fence = "" if fence else m[1]
-            continue
-        nxt = lines[n + 1]
-        if not fence and line.strip() and nxt.strip() and not _FENCE.match(nxt):
-            lines[n] = line.rstrip() + "  "
+    code = fenced(lines)
+    for n in range(len(lines) - 1):
+        if not (code[n] or code[n + 1]) and lines[n].strip() and lines[n + 1].strip():
+            lines[n] = lines[n].rstrip() + "  "
     return Markdown("\n".join(lines), code_theme="ansi_dark")
 
 

@@ -132,16 +132,10 @@ def parse(text: str, path: str) -> Deck:
             after_rule,
             ((not code and bool(BREAK_LINE.fullmatch(line))) or (after_rule and not line.strip())),
         )
-        if (
-            not code
-            and (h := heading(line)) is not None
-            and current is not None
-            and current["answer"] is None
-            and (a := _A.fullmatch(h[1]))
-        ):
-            current["answer"] = [_label_text(a)]  # "# Answer: ..." under "# Question: ..."
-            continue
         if not code and (h := heading(line)) is not None:
+            if current is not None and current["answer"] is None and (a := _A.fullmatch(h[1])):
+                current["answer"] = [_label_text(a)]  # "# Answer: ..." under "# Question: ..."
+                continue
             finish()
             if (q := _Q.fullmatch(h[1])) or _answered_heading(lines, inside, n, h[1]):
                 # "### Q1: Explain ..." (or a heading over an 'A:' line) among 'Q:' lines: a
