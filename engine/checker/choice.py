@@ -53,8 +53,10 @@ def options(question: str) -> dict[str, str]:
 
 def correct(card: Card) -> tuple[str, ...]:
     """Return the letters a multiple-choice card's answer names as correct (none: not one)."""
+    if card.key_points:
+        return ()  # authored points: graded by them (checked first, as every answer passes here)
     offered = options(card.question)
-    if not offered or card.key_points:
+    if not offered:
         return ()
     head = "\n".join(card.answer.strip().split("\n")[:CORRECT_LINES])
     m = _KEY.search(head) or _LEADING.match(head)
