@@ -1433,6 +1433,51 @@ def test_inline_flashcards_whose_question_holds_a_colon():
     ]
 
 
+def test_inline_flashcards_with_the_semicolon_separator_users_set_in_obsidian():
+    text = (
+        "---\ntags: Network\n---\n\nName two kinds of network\n?\nLAN\nWAN\n\n"
+        "How do you connect two remote LANs?;; Via WAN\n"
+        "What is a unicast message?;; Sender to one receiver\n\n"
+        "```c\nfor (;; i++) x;; y\n```\n"
+    )
+    assert _pairs(text, "lan.md") == [
+        ("Name two kinds of network", "LAN\nWAN"),
+        ("How do you connect two remote LANs?", "Via WAN"),
+        ("What is a unicast message?", "Sender to one receiver"),
+    ]
+
+
+def test_a_deck_of_front_equals_back_lines_gives_one_card_per_term():
+    text = (
+        "# System Design Flash Cards\n# Format: Front=Back\n\n# Basic\n"
+        "Load Balancing=Distributes traffic across multiple servers.\n"
+        "Caching=Stores frequently accessed data in memory for faster access.\n"
+        "CAP Theorem = Trade-off between consistency, availability and partition tolerance.\n"
+        "\n# Databases\n"
+        "Authentication & Authorization=Controls user access and verifies identity.\n"
+        "Index=A data structure (often B-tree) that speeds up reads; cost: x = 2 writes.\n"
+    )
+    assert layout(text, "sd.md") == "osr"
+    deck = parse_text(text, "sd.md")
+    assert [(c.question, c.topic) for c in deck.cards][:4] == [
+        ("Load Balancing", "Basic"),
+        ("Caching", "Basic"),
+        ("CAP Theorem", "Basic"),
+        ("Authentication & Authorization", "Databases"),
+    ]
+    assert deck.cards[2].answer.startswith("Trade-off between consistency")
+    # "=" elsewhere is code or maths: a note with a few such lines among prose is no deck, and
+    # assignments and comparisons never make cards.
+    prose = (
+        "# Notes\n\nThe speed of light c = 299792458 m/s in vacuum.\n"
+        "We set the learning rate = a small number first.\nThen we train.\n"
+        "It converges after a while.\nThe results are in the appendix.\n"
+    )
+    assert layout(prose, "notes.md") != "osr"
+    code = "x = 1\ny = x + 2\nz == y\nf => g\nname = value here\n" * 2
+    assert not any(q in ("x", "y", "z", "f") for q, _ in _pairs(code, "code.md"))
+
+
 def test_flashcards_tagged_in_yaml_front_matter_under_section_headings():
     cards = "".join(f"Is licence {n} free?\n?\nNo\n\nCan you copy it?\n?\nOnce\n\n" for n in "AB")
     text = f"---\ntags:\n  - software\n  - flashcards\n---\n## Commercial\n\n{cards}## Other\n"

@@ -3,9 +3,11 @@
 Obsidian Spaced Repetition's basic cards are `Q::A` (and `Q:::A`, reviewed both ways, read
 here as Q -> A) on one line, or a question, a line holding only `?` (or `??`), and the
 answer, up to the next blank line; its review data (`<!--SR:...-->`) and `#flashcards` tags
-are dropped. Outliners write cards as bullets: RemNote's `- Q >> A` (and `- Term :: Def`),
-or `- Q >>>` with the answer in the bullets indented under it; Logseq's `- Q #card` with the
-answer in its child blocks, whose `key:: value` properties (review data) are dropped.
+are dropped. The plugin lets its users pick their own separator: `Q;;A` is read too. A file
+made of `Front=Back` lines (a term and its definition each) is a deck of such cards.
+Outliners write cards as bullets: RemNote's `- Q >> A` (and `- Term :: Def`), or `- Q >>>`
+with the answer in the bullets indented under it; Logseq's `- Q #card` with the answer in its
+child blocks, whose `key:: value` properties (review data) are dropped.
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ _INLINE = re.compile(
 )
 _BULLET = re.compile(r"[ \t]*[-*+][ \t]+")
 _CODE_SPAN = re.compile(r"`[^`]*`")
+# "How do you connect two LANs?;; Via WAN": a separator Obsidian's users set themselves.
+_SEMICOLONS = re.compile(r"(?P<q>[^;]*?[^;\s])[ \t]*;;(?!;)[ \t]*(?P<a>[^;\s].*)")
+# "Load Balancing=Distributes traffic ...": a term, "=", and a definition of two words or more.
+# "=" is code and maths elsewhere ("x = 5", "a == b", "=>"), so only in a file made of them.
+_EQUALS = re.compile(
+    r"(?P<q>[^\W\d_][^=<>!`()\[\]{}\"]{0,80}?)[ \t]*=(?![=>~])[ \t]*"
+    r"(?P<a>[^\W\d_][^\s=]*(?:\s+\S+)+)"
+)
 # "std::move", "Foo::bar": a scope operator between two identifiers, no spaces.
 _SCOPE = re.compile(r"\b[A-Za-z_]\w*::[a-z_]\w*")
 # "card-repeats:: 3", "title:: SQL cards": a Logseq property, not a card.
@@ -39,8 +49,9 @@ _PARENT = re.compile(
 )
 
 
-def _inline(line: str) -> tuple[str, str] | None:
-    """Return the question and answer of a `Q::A` (or `- Q >> A`) line, if it is one."""
+def _inline(line: str, equals: bool = False) -> tuple[str, str] | None:
+    """Return the question and answer of a `Q::A` (or `- Q >> A`, `Q;;A`) line, if it is one;
+    with `equals`, of a `Front=Back` line too."""
     text = _REVIEW_DATA.sub("", line).strip()
     if _PROPERTY.fullmatch(line):
         return None
@@ -48,7 +59,9 @@ def _inline(line: str) -> tuple[str, str] | None:
     body = text[m.end() :] if (m := _BULLET.match(text)) else text
     # Separators inside `code` are code ("What does `if x:` do? >> ..."): look past them.
     masked = _CODE_SPAN.sub(lambda c: "x" * len(c[0]), body)
-    m = _INLINE.fullmatch(masked)
+    m = _INLINE.fullmatch(masked) or _SEMICOLONS.fullmatch(masked)
+    if m is None and equals:
+        m = _EQUALS.fullmatch(masked)
     # "What does std::move do?" asks about C++; a card's answer seldom ends in "?".
     if not m or "://" in m["q"] or text.endswith("?") or _SCOPE.search(masked):
         return None
@@ -69,9 +82,26 @@ def _children(lines: list[str], i: int, indent: str) -> tuple[str, int]:
     return block(kept), end
 
 
+def _equals_deck(lines: list[str], inside: list[bool]) -> bool:
+    """Tell whether a file is made of `Front=Back` lines (headings and blank lines aside)."""
+    text = [
+        line
+        for line, code in zip(lines, inside, strict=True)
+        if line.strip() and not code and heading(line) is None
+    ]
+    cards = sum(1 for line in text if _inline(line, equals=True) is not None)
+    return cards >= EQUALS_MIN and cards >= EQUALS_SHARE * len(text)
+
+
+# A `Front=Back` deck: at least this many such lines, and this share of its text lines.
+EQUALS_MIN = 5
+EQUALS_SHARE = 0.8
+
+
 def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, str]]:
     """Return (line, topic, question, answer) for every card in the file."""
     found = []
+    equals = _equals_deck(lines, inside)
     topic = ""
     i = 0
     while i < len(lines):
@@ -88,7 +118,7 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
             found.append((i + 1, topic, plain(m["q"] or m["q2"]), answer))
             i = end
             continue
-        if (card := _inline(line)) is not None:
+        if (card := _inline(line, equals)) is not None:
             found.append((i + 1, topic, *card))
             i += 1
             continue
