@@ -169,6 +169,24 @@ def test_an_exam_dump_with_dashed_answer_labels_under_questions_and_their_option
     ]
 
 
+def test_question_and_answer_labels_closed_by_a_parenthesis():
+    text = (
+        "## Whiteboard interview\nThe interviewer drew a network.\n\n"
+        "Q) what is needed before this PC gets a web page?\n\nA) an IP address, from DHCP.\n\n"
+        "Q) what does private mean?\n\nA) not routable through the internet\n"
+    )
+    assert _pairs(text, "interview.md") == [
+        ("what is needed before this PC gets a web page?", "an IP address, from DHCP."),
+        ("what does private mean?", "not routable through the internet"),
+    ]
+    # In a quiz, "A)" and "B)" open options: they are no labels, even under "Q)" lines.
+    quiz = (
+        "Q) Which port does HTTPS use?\nA) 80\nB) 443\n\nQ) Which port does SSH use?\n"
+        "A) 21\nB) 22\n"
+    )
+    assert layout(quiz, "quiz.md") != "qa"
+
+
 def test_an_answer_label_under_a_paragraph_that_asks_nothing_is_still_an_error():
     text = "Q: One?\nA: Yes.\n\nSee the docs for more.\n\nA: Again.\n"
     assert errors(text) == [

@@ -49,7 +49,8 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     """Return whether `Q:` questions with `A:` answers outnumber `##` headings (then topics)."""
     # "# Question: ..." then "# Answer: ...": labels written as headings are labels too (not
     # "### Q1." alone over a bold question: that is the bold layout's).
-    outside = [_dashed(line) for line, code in zip(lines, inside, strict=True) if not code]
+    lines = _relabelled(lines, inside)
+    outside = [line for line, code in zip(lines, inside, strict=True) if not code]
     titles = [h[1] for line in outside if (h := heading(line)) is not None]
     questions = sum(1 for x in outside if _Q.fullmatch(x)) + sum(
         1 for x in titles if (m := _Q.fullmatch(x)) and m[4].strip()
@@ -73,6 +74,28 @@ def _dashed(line: str) -> str:
     return _DASHED_ANSWER.sub(r"\1\2\3: ", line, count=1) if _DASHED_ANSWER.match(line) else line
 
 
+# "Q) what does private mean?" then "A) not routable ...": labels closed by a parenthesis,
+# read as labels only where "Q)" asks twice or more and no "B)" follows, since "A)" and "B)"
+# open a quiz's options.
+_PAREN_LABEL = re.compile(r"([ \t]*(?:\*\*)?)([qa])\)((?:\*\*)?)[ \t]+(?=\S)", re.I)
+_PAREN_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?[b-e]\)", re.I)
+
+
+def _relabelled(lines: list[str], inside: list[bool]) -> list[str]:
+    """Return the lines with answer labels written with a dash or a parenthesis as `A:`."""
+    outside = [line for line, code in zip(lines, inside, strict=True) if not code]
+    asked = sum(1 for x in outside if (m := _PAREN_LABEL.match(x)) and m[2] in "qQ")
+    paren = asked >= 2 and not any(_PAREN_OPTION.match(x) for x in outside)
+    out = []
+    for line, code in zip(lines, inside, strict=True):
+        if not code:
+            line = _dashed(line)
+            if paren and _PAREN_LABEL.match(line):
+                line = _PAREN_LABEL.sub(r"\1\2\3: ", line, count=1)
+        out.append(line)
+    return out
+
+
 def _titles_over_questions(lines: list[str], inside: list[bool]) -> int:
     """Count the `##` headings over one `Q:` line each: they title a card ("## Card 1: App
     Router", "## SAA-25-001-C001" then "**Q:** ..."), they ask no question of their own."""
@@ -91,7 +114,7 @@ def parse(text: str, path: str) -> Deck:
     """Parse a `Q:` / `A:` file; raise DeckErrors naming each misplaced `A:`."""
     lines = clean_lines(text, path)
     inside = fenced(lines)
-    lines = [line if code else _dashed(line) for line, code in zip(lines, inside, strict=True)]
+    lines = _relabelled(lines, inside)
     drafts: list[Draft] = []
     errors: list[DeckError] = []
     topic = ""
