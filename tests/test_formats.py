@@ -2197,6 +2197,28 @@ def test_a_bold_question_numbered_with_a_keycap_is_a_question():
     ]
 
 
+def test_bold_questions_written_as_bullets_with_the_answer_below_them():
+    text = (
+        "# Networking quiz\n\n- **What is the OSI model?**\n1. A set of cables\n"
+        "2. A conceptual model of network functions\n\n> **Answer:** 2\n\n"
+        "- **What is Node.js?**\n- Node.js runs JavaScript outside the browser.\n"
+        "  - **Why use it?**\n    - One language on client and server.\n\n"
+        "- **Explain the event loop.**\n- It runs callbacks on a single thread.\n"
+    )
+    assert _pairs(text, "quiz.md") == [
+        (
+            "What is the OSI model?",
+            "1. A set of cables\n2. A conceptual model of network functions\n\n> **Answer:** 2",
+        ),
+        (
+            "What is Node.js?",  # an indented bold bullet is part of the answer
+            "- Node.js runs JavaScript outside the browser.\n  - **Why use it?**\n"
+            "    - One language on client and server.",
+        ),
+        ("Explain the event loop.", "- It runs callbacks on a single thread."),
+    ]
+
+
 def test_a_chat_assistants_sign_off_after_a_rule_is_no_part_of_the_last_answer():
     text = (
         "Here are common Docker interview questions:\n\n"

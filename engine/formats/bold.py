@@ -42,7 +42,7 @@ _Q_NUMBERED = r"q\d{1,4}[ \t]*[.:)][ \t]*[^*_<]+?"
 # "**Describe the solution you'd like**" of an issue template).
 _TASK = r"(?:write|design|implement|find|determine|predict)\b(?:[ \t]+[^ \t*_<]+){3,}"
 _QUESTION = re.compile(
-    rf" {{0,3}}(?:(?:\d{{1,4}}(?:[.)]|[ \t]*-)|{_KEYCAP})[ \t]+)?"
+    rf"(?:[-*+][ \t]+| {{0,3}})(?:(?:\d{{1,4}}(?:[.)]|[ \t]*-)|{_KEYCAP})[ \t]+)?"
     r"(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
     rf"(?P<q>.*?\?|{_Q_NUMBERED}|(?:\d{{1,4}}[ \t]*[-.):]?[ \t]*)?(?:q\d{{0,4}}[ \t]*[-.):][ \t]*)?"
     rf"{_IMPERATIVE}[^*_<]*?"
