@@ -2217,6 +2217,18 @@ def test_bold_questions_written_as_bullets_with_the_answer_below_them():
         ),
         ("Explain the event loop.", "- It runs callbacks on a single thread."),
     ]
+    # Bold bullets with their answers indented under them, alone, are the nested layout's,
+    # which takes questions bold ones need not ask in a known way ("Discuss ...").
+    nested = (
+        "## OOP\n\n- **What is a class?**\n  - A template for objects.\n\n"
+        "- **How does inheritance work?**\n  - A subclass extends a class.\n\n"
+        "- **Discuss abstract classes and interfaces.**\n  - Abstract classes may hold state.\n"
+    )
+    assert _pairs(nested, "java.md") == [
+        ("What is a class?", "- A template for objects."),
+        ("How does inheritance work?", "- A subclass extends a class."),
+        ("Discuss abstract classes and interfaces.", "- Abstract classes may hold state."),
+    ]
 
 
 def test_a_chat_assistants_sign_off_after_a_rule_is_no_part_of_the_last_answer():

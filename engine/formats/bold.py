@@ -139,12 +139,15 @@ def _next_question(line: str, number: int | None) -> tuple[str, int] | None:
     return (question, n) if m is not None and (question := plain(m[1])) else None
 
 
-def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] | None:
+def _question(
+    lines: list[str], inside: list[bool], i: int, nested: bool = True
+) -> tuple[str, str] | None:
     """Return the question, and any answer text after it, if line i is a bold question.
 
     The question starts its own paragraph. A plain numbered item that asks something is a
     question too when its answer is indented under it, as lists of questions with nested
-    answers are written.
+    answers are written. Without `nested`, a bold bullet over bullets indented under it is
+    none: a file of those alone is the nested layout's.
     """
     if inside[i]:
         return None
@@ -169,8 +172,21 @@ def _question(lines: list[str], inside: list[bool], i: int) -> tuple[str, str] |
         or _CLOSING[m["open"].lower()] != m["close"].lower()
     ):
         return None
+    if (
+        not nested
+        and lines[i][:1] in "-*+"
+        and lines[i][1:2] in " \t"
+        and _indented_below(lines, i)
+    ):
+        return None
     question = plain(m["q"])
     return (question, m["rest"].strip()) if question else None
+
+
+def _indented_below(lines: list[str], i: int) -> bool:
+    """Tell whether the next line with text below line i is indented."""
+    below = next((x for x in lines[i + 1 :] if x.strip()), "")
+    return below[:1] in (" ", "\t")
 
 
 _OPEN_BOLD = re.compile(r" {0,3}(?:\d{1,4}[.)][ \t]+)?(\*\*|__)(?=\S)")
@@ -246,7 +262,7 @@ def _answer_section(lines: list[str], inside: list[bool], i: int, level: int) ->
 
 def detect(lines: list[str], inside: list[bool]) -> bool:
     """Return whether bold questions outnumber `##` headings (which are then topics)."""
-    count = sum(1 for i in range(len(lines)) if _question(lines, inside, i))
+    count = sum(1 for i in range(len(lines)) if _question(lines, inside, i, nested=False))
     return count > h2_count(lines, inside)
 
 
