@@ -1317,8 +1317,8 @@ def test_mixed_question_headings_and_bold_questions_with_answers_on_the_same_lin
 
 
 def test_questions_written_in_a_second_layout_are_named_not_dropped_silently(tmp_path):
-    # Headings above, a bold "Q1:" / "A:" cheat sheet below: one layout reads the file, and the
-    # other's questions are named by line so the learner can rewrite or split them.
+    # Bold questions above, a bold "Q1:" / "A:" cheat sheet below: one layout reads the file,
+    # and the other's questions are named by line so the learner can rewrite or split them.
     path = FIXTURES / "jenkins-cheatsheet.md"
     deck = parse("jenkins-cheatsheet.md")
     assert [c.question for c in deck.cards] == [
@@ -1335,6 +1335,26 @@ def test_questions_written_in_a_second_layout_are_named_not_dropped_silently(tmp
     assert "jenkins-cheatsheet.md:5: 3 question lines were not read as cards" in result.output
     with Store(tmp_path / "quiz.db") as store:
         assert store.count_cards() == 2
+
+
+def test_question_headings_over_their_answers_in_a_file_of_q_and_a_lines():
+    text = (
+        "# Jenkins\n\n## Basics\n\n### 1. ❓ What is a Jenkins job?\n- A task Jenkins runs.\n\n"
+        "### 2. ❓ What are agents?\n**Answer:** Machines that run jobs.\n\n"
+        "## How to use this guide\nRead it twice.\n\n# Cheat sheet\n\n"
+        "**Q1: What is a pipeline?**  \nA: Stages written as code.\n\n"
+        "**Q2: What is a multibranch pipeline?**  \nA: One pipeline per branch.\n\n"
+        "**Q3: Post block?**  \nA: Steps after the stages.\n"
+    )
+    deck = parse_text(text, "jenkins.md")
+    assert [(c.question, c.answer, c.topic) for c in deck.cards] == [
+        ("What is a Jenkins job?", "- A task Jenkins runs.", "Basics"),
+        ("What are agents?", "Machines that run jobs.", "Basics"),
+        ("What is a pipeline?", "Stages written as code.", "Cheat sheet"),
+        ("What is a multibranch pipeline?", "One pipeline per branch.", "Cheat sheet"),
+        ("Post block?", "Steps after the stages.", "Cheat sheet"),
+    ]
+    assert not [w for w in deck.warnings if "not read as" in w.message]
 
 
 def test_a_file_in_one_layout_names_no_unread_questions():

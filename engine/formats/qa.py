@@ -224,7 +224,8 @@ def _closed(m: re.Match[str]) -> bool:
 
 
 def _answered_heading(lines: list[str], inside: list[bool], n: int, text: str) -> bool:
-    """Tell whether the heading on line n (1-based) asks and has an 'A:' line next below it.
+    """Tell whether the heading on line n (1-based) asks and has an 'A:' line next below it, or
+    text and no 'Q:' line under it.
 
     A heading that asks nothing over an 'A:' ("# Intro", "A: orphan") is still a topic, and
     the 'A:' an error.
@@ -232,7 +233,20 @@ def _answered_heading(lines: list[str], inside: list[bool], n: int, text: str) -
     if not asks(text):
         return False
     below = next((i for i in range(n, len(lines)) if lines[i].strip()), None)
-    return below is not None and not inside[below] and bool(_A.fullmatch(lines[below]))
+    if below is None or (not inside[below] and heading(lines[below]) is not None):
+        return False
+    if not inside[below] and _A.fullmatch(lines[below]):
+        return True
+    # "### 1. ❓ What is Jenkins?" over its answer, in a file whose other part writes "**Q1:**"
+    # lines: a heading ending in "?" over text and no 'Q:' line is a question too (not "## How
+    # to use this guide").
+    if not text.rstrip().endswith("?"):
+        return False
+    end = next(
+        (i for i in range(below, len(lines)) if not inside[i] and heading(lines[i]) is not None),
+        len(lines),
+    )
+    return not any(not inside[i] and _Q.fullmatch(lines[i]) for i in range(below, end))
 
 
 def _wrapped_question(current: dict, more: list[str]) -> int:
