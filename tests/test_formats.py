@@ -1262,6 +1262,26 @@ def test_a_table_whose_answer_column_is_named_otherwise_still_gives_cards():
     )
 
 
+def test_a_glossary_table_is_a_deck_of_terms_only_in_a_file_that_asks_nothing_else():
+    glossary = (
+        "# Terms and definitions\n\n| Definition | Terms |\n| --- | --- | \n"
+        "| Independent review of records to assess system controls. NIST SP 1800-15B  | Audit |  \n"
+        "| Devices that filter incoming traffic based on a set of rules. | Firewalls |  \n"
+    )
+    assert layout(glossary, "cc.md") == "pipes"
+    assert _pairs(glossary, "cc.md") == [
+        ("Audit", "Independent review of records to assess system controls. NIST SP 1800-15B"),
+        ("Firewalls", "Devices that filter incoming traffic based on a set of rules."),
+    ]
+    # A Q&A page keeps its glossary beside its questions: the questions are the cards.
+    page = (
+        "## What is a firewall?\nIt filters traffic by rules.\n\n"
+        "## What is an audit?\nAn independent review of records.\n\n"
+        "## Glossary\n\n| Term | Definition |\n|---|---|\n| ACL | Access control list |\n"
+    )
+    assert [q for q, _ in _pairs(page, "sec.md")] == ["What is a firewall?", "What is an audit?"]
+
+
 def test_a_table_whose_question_column_is_named_otherwise_still_gives_cards():
     two = (
         "## IAM Flashcards\n\n| Concept | Answer |\n|---|---|\n"

@@ -92,6 +92,8 @@ def layout(text: str, path: str) -> str:
     if paragraphs.detect(lines, inside):
         return "paragraphs"
     if not headings.asks_at(lines, inside, 2):
+        if pipes.detect(lines, inside, terms=True):
+            return "pipes"  # a glossary table, in a file that asks nothing else
         # README, CONTRIBUTING, a changelog: sections, not questions ("## Why Rust?" among
         # "## Installation" and "## Usage" is a README's pitch).
         return "prose"

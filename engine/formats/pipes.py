@@ -40,6 +40,9 @@ _ANSWER_WORDS = frozenset(
         "back",
     }
 )
+# "| Term | Definition |", "| Definition | Terms |": a glossary, whose terms are asked only in a
+# file no other layout reads (a Q&A page may keep a glossary beside its questions).
+_TERM_WORDS = frozenset({"term", "terms", "concept", "concepts", "keyword", "keywords"})
 _DELIMITER = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
 
@@ -72,8 +75,11 @@ def _cells(line: str) -> list[str] | None:
     return cells
 
 
-def _columns(lines: list[str], inside: list[bool], i: int) -> tuple[int, int] | None:
-    """Return the question and answer columns if line i heads a question/answer table."""
+def _columns(
+    lines: list[str], inside: list[bool], i: int, terms: bool = False
+) -> tuple[int, int] | None:
+    """Return the question and answer columns if line i heads a question/answer table (with
+    `terms`, a term/definition table too)."""
     if inside[i] or i + 1 >= len(lines) or not _DELIMITER.fullmatch(lines[i + 1]):
         return None
     cells = _cells(lines[i])
@@ -94,6 +100,10 @@ def _columns(lines: list[str], inside: list[bool], i: int) -> tuple[int, int] | 
             (n for n, name in enumerate(names) if _names(name, _ANSWER_WORDS, _ANSWER_PHRASES)),
             None,
         )
+    if q is None and terms and a is not None and "definition" in _words(names[a]):
+        q = next(
+            (n for n, name in enumerate(names) if _TERM_WORDS.intersection(_words(name))), None
+        )
     return (q, a) if q is not None and a is not None and q != a else None
 
 
@@ -106,15 +116,17 @@ def _words(name: str) -> list[str]:
     return re.findall(r"\w+", name)
 
 
-def detect(lines: list[str], inside: list[bool]) -> bool:
-    """Return whether the file has a table with Question and Answer columns."""
-    return any(_columns(lines, inside, i) for i in range(len(lines)))
+def detect(lines: list[str], inside: list[bool], terms: bool = False) -> bool:
+    """Return whether the file has a table with Question and Answer columns (with `terms`, or
+    Term and Definition columns)."""
+    return any(_columns(lines, inside, i, terms) for i in range(len(lines)))
 
 
 def parse(text: str, path: str) -> Deck:
     """Parse the question/answer tables of a file; headings above them are topics."""
     lines = clean_lines(text, path)
     inside = fenced(lines)
+    terms = not detect(lines, inside)  # a glossary only: its terms are the questions
     drafts: list[Draft] = []
     topic = ""
     columns: tuple[int, int] | None = None
@@ -136,7 +148,7 @@ def parse(text: str, path: str) -> Deck:
             continue
         if not inside[i] and (h := heading(line)) is not None:
             topic = topic_of(h[1], topic)
-        elif (found := _columns(lines, inside, i)) is not None:
+        elif (found := _columns(lines, inside, i, terms)) is not None:
             columns = found
             i += 2  # the header and the delimiter row
             continue
