@@ -3303,19 +3303,50 @@ def test_a_quiz_whose_options_open_its_answer_asks_them_and_grades_the_choice():
     assert check(first, "A").rating is Rating.AGAIN
 
 
+def test_a_quiz_with_numbered_options_is_graded_by_the_numbers_an_answer_chooses():
+    text = (
+        "# Networking basics\n\n- **How is the OSI model organized?**\n1. Alphabetically\n"
+        "2. From the lowest to the highest level\n3. Randomly\n\n> **Answer:** 2\n\n"
+        "- **What type of network is a computer at home connected to?**\n1. Internet\n"
+        "2. WAN\n3. LAN\n\n> **Answer:** 3\n"
+    )
+    osi, home = parse_text(text, "quiz.md").cards
+    assert osi.question == (
+        "How is the OSI model organized?\n1. Alphabetically\n"
+        "2. From the lowest to the highest level\n3. Randomly"
+    )
+    assert [p.text for p in checker.derive_key_points(osi)] == [
+        "2: From the lowest to the highest level"
+    ]
+    assert check(osi, "2").rating is Rating.EASY
+    assert check(osi, "Option 2, because the layers stack").rating is Rating.EASY
+    assert check(osi, "from the lowest to the highest level").rating is Rating.EASY
+    assert check(osi, "3").rating is Rating.AGAIN
+    assert check(home, "LAN").rating is Rating.EASY
+    assert check(home, "2").rating is Rating.AGAIN
+    # Numbered steps over "Answer: 2 steps" are no options: the answer is graded as written.
+    steps = Card(
+        id="s",
+        deck="t",
+        question="How many steps does a TCP teardown take per side?",
+        answer="1. Send FIN\n2. Receive ACK\n\nAnswer: 2 steps per side.",
+    )
+    assert checker.derives_points(steps)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     n=st.integers(min_value=2, max_value=5),
     right=st.sets(st.integers(min_value=0, max_value=4), min_size=1),
     chosen=st.sets(st.integers(min_value=0, max_value=4)),
     joiner=st.sampled_from([", ", " and ", "/", " & "]),
+    letters=st.sampled_from(["ABCDE", "12345"]),
 )
 def test_a_quiz_answer_is_easy_only_when_it_chooses_exactly_the_right_options(
-    n, right, chosen, joiner
+    n, right, chosen, joiner, letters
 ):
     right = {x % n for x in right}
     chosen = {x % n for x in chosen}
-    letters = "ABCDE"
     card = Card(
         id="q",
         deck="t",

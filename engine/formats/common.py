@@ -229,25 +229,42 @@ _ANSWER_OPTION = re.compile(
 _KEY_LINE = re.compile(r"\W*(?:correct(?:[ \t]+answer)?|answer|ans)\b[^:\n]{0,3}:", re.IGNORECASE)
 
 
+# "1. Alphabetically" ... "> **Answer:** 2": numbered options, whose key line holds the
+# number(s) alone (an answer's numbered steps above "Answer: 2 steps" are no options).
+_ANSWER_NUMBERED = re.compile(r"[ \t]*([1-5])[.)][ \t]+(\S.*?)[ \t\\]*")
+_NUMBER_KEY_LINE = re.compile(
+    r"\W*(?:correct(?:[ \t]+answer)?|answer|ans)\b[^:\n]{0,3}:[ \t*_`]*"
+    r"[1-5](?:[ \t]*(?:,|&|and|/)[ \t]*[1-5])*[ \t*_`.]*",
+    re.IGNORECASE,
+)
+
+
 def _options_asked(draft: Draft) -> Draft:
     """Move a quiz's options from the top of its answer into its question.
 
-    "Q1) What is an Operator?" answered "A) ...", "B) ...", "Correct: B": the options are
-    part of what is asked, and a learner who cannot see them cannot choose.
+    "Q1) What is an Operator?" answered "A) ...", "B) ...", "Correct: B" (or "1. ...",
+    "2. ...", "Answer: 2"): the options are part of what is asked, and a learner who cannot
+    see them cannot choose.
     """
     lines = draft.answer.split("\n")
-    k, options = 0, []
-    while k < len(lines) and (not lines[k].strip() or (m := _ANSWER_OPTION.fullmatch(lines[k]))):
-        if lines[k].strip():
-            options.append(f"{m[1]}. {m[2]}")
-        k += 1
-    letters = [x[0] for x in options]
-    if (
-        len(options) < 2
-        or letters != [chr(ord("A") + n) for n in range(len(letters))]
-        or k >= len(lines)
-        or not _KEY_LINE.match(lines[k])
+    for option, first, key in (
+        (_ANSWER_OPTION, "A", _KEY_LINE.match),
+        (_ANSWER_NUMBERED, "1", _NUMBER_KEY_LINE.fullmatch),
     ):
+        k, options = 0, []
+        while k < len(lines) and (not lines[k].strip() or (m := option.fullmatch(lines[k]))):
+            if lines[k].strip():
+                options.append(f"{m[1]}. {m[2]}")
+            k += 1
+        labels = [x[0] for x in options]
+        if (
+            len(options) >= 2
+            and labels == [chr(ord(first) + n) for n in range(len(labels))]
+            and k < len(lines)
+            and key(lines[k].rstrip())
+        ):
+            break
+    else:
         return draft
     return replace(
         draft,
