@@ -15,6 +15,7 @@ LAYERS = {
     "engine.errors": 0,
     # Pure functions of aware datetimes, so the store and everything above agree on days.
     "engine.days": 0,
+    "engine.options": 0.5,
     "engine.deck": 1,
     "engine.formats": 1.5,
     "engine.checker": 1,

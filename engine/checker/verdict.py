@@ -16,6 +16,7 @@ from engine.checker.slots import NEAR_COVERED, NEAR_PER_GAP, RESEMBLED_COVERED
 from engine.checker.tables import unfold_tables
 from engine.checker.words import Glossary, _Text, analyse, is_non_answer
 from engine.model import Card, PointResult, PointStatus, Rating, Verdict
+from engine.options import correct
 
 # ---------------------------------------------------------------------------------------------
 # Public API
@@ -208,7 +209,7 @@ def _settle(match: _Match, points: tuple[PointResult, ...]) -> tuple[PointResult
 def derives_points(card: Card) -> bool:
     """Tell whether `card` is graded against key points derived from its answer (approximate);
     a quiz question's options are graded exactly, by the letters an answer names."""
-    return not choice.correct(card) and bool(derive_key_points(card))
+    return not correct(card) and bool(derive_key_points(card))
 
 
 # An answer that scores at least OTHER_CARD_MIN on a related card, and OTHER_CARD_RATIO times

@@ -19,6 +19,7 @@ from engine.deck import (
 )
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
+from engine.options import correct
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -316,7 +317,8 @@ def build_deck(
             issues.append(
                 DeckIssue(path, card.line, "question has no answer, so answers cannot be graded")
             )
-    graded = sum(1 for c in cards if c.answer.strip() and not c.key_points)
+    # A quiz question is graded exactly, by the option the answer chooses.
+    graded = sum(1 for c in cards if c.answer.strip() and not c.key_points and not correct(c))
     if graded:
         issues.append(
             DeckIssue(
