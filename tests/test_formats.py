@@ -1505,6 +1505,23 @@ def test_inline_flashcards_with_the_semicolon_separator_users_set_in_obsidian():
     ]
 
 
+def test_obsidian_clozes_and_the_end_marker_of_multi_line_cards():
+    text = (
+        "---\ntags:\n  - flashcards/Kubernetes\n---\n\n"
+        "Where does Kubernetes keep cluster state?::In `etcd`.\n"
+        "The agent on every node is ==kubelet==, talking to ==the API server==.\n\n"
+        "Readiness vs liveness?\n?\n- Readiness fails: no traffic.\n- Liveness fails: restart.\n"
+        "+++\n\nA ==highlight== in a question\n?\nstays in the question.\n"
+    )
+    assert _pairs(text, "k8s.md") == [
+        ("Where does Kubernetes keep cluster state?", "In `etcd`."),
+        ("The agent on every node is [...], talking to the API server.", "kubelet"),
+        ("The agent on every node is kubelet, talking to [...].", "the API server"),
+        ("Readiness vs liveness?", "- Readiness fails: no traffic.\n- Liveness fails: restart."),
+        ("A ==highlight== in a question", "stays in the question."),
+    ]
+
+
 def test_a_deck_of_front_equals_back_lines_gives_one_card_per_term():
     text = (
         "# System Design Flash Cards\n# Format: Front=Back\n\n# Basic\n"

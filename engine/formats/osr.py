@@ -37,6 +37,10 @@ _SCOPE = re.compile(r"\b[A-Za-z_]\w*::[a-z_]\w*")
 # "card-repeats:: 3", "title:: SQL cards": a Logseq property, not a card.
 _PROPERTY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?[\w-]+::[ \t].*|[ \t]*[\w-]+::[ \t]*")
 _SEPARATOR = re.compile(r"[ \t]*\?{1,2}[ \t]*")
+# "==kubelet==": a highlight, which the plugin reads as a cloze deletion.
+_CLOZE = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")
+# "+++": the end marker the plugin's users may set for a multi-line card's answer.
+_END_MARKER = re.compile(r"[ \t]*\+\+\+[ \t]*")
 _REVIEW_DATA = re.compile(r"[ \t]*<!--SR:.*?-->", re.IGNORECASE)
 _TAG = re.compile(r"(?:^|[ \t])#flashcards(?:/[\w/-]*)?\b", re.IGNORECASE)
 # "- What is X? >>>", "- What is X? #card" ("#[[card]]") or "- #card What is X?": the answer
@@ -98,6 +102,16 @@ EQUALS_MIN = 5
 EQUALS_SHARE = 0.8
 
 
+def _asked_below(lines: list[str], i: int) -> bool:
+    """Tell whether line i is part of a question that a `?` line below it closes."""
+    for line in lines[i + 1 :]:
+        if not line.strip():
+            return False
+        if _SEPARATOR.fullmatch(line):
+            return True
+    return False
+
+
 def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, str]]:
     """Return (line, topic, question, answer) for every card in the file."""
     found = []
@@ -122,18 +136,31 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
             found.append((i + 1, topic, *card))
             i += 1
             continue
+        if _CLOZE.search(line) and not line.lstrip().startswith(">") and not _asked_below(lines, i):
+            # "... se jmenuje ==kubelet==.": one card per highlight, the others shown.
+            for m in _CLOZE.finditer(line):
+                shown = _CLOZE.sub(lambda c: c[1], line[: m.start()])
+                rest = _CLOZE.sub(lambda c: c[1], line[m.end() :])
+                question = plain(_TAG.sub("", f"{shown}[...]{rest}")).strip()
+                found.append((i + 1, topic, question, m[1].strip()))
+            i += 1
+            continue
         if _SEPARATOR.fullmatch(line) and i > 0 and lines[i - 1].strip():
             start = i
             while start > 0 and lines[start - 1].strip() and heading(lines[start - 1]) is None:
                 start -= 1
             end = i + 1
-            while end < len(lines) and (lines[end].strip() or inside[end]):
+            while (
+                end < len(lines)
+                and (lines[end].strip() or inside[end])
+                and not (_END_MARKER.fullmatch(lines[end]) and not inside[end])
+            ):
                 end += 1
             question = plain(" ".join(x.strip() for x in lines[start:i]))
             answer = "\n".join(_REVIEW_DATA.sub("", x) for x in lines[i + 1 : end]).strip()
             if question:
                 found.append((start + 1, topic, _TAG.sub("", question).strip(), answer))
-            i = end
+            i = end + (end < len(lines) and bool(_END_MARKER.fullmatch(lines[end])))
             continue
         i += 1
     return found
