@@ -2517,6 +2517,21 @@ def test_chinese_questions_ask_with_words_or_a_full_width_question_mark():
     ]
 
 
+def test_japanese_questions_ask_with_words_without_a_question_mark():
+    text = (
+        "# 第 11 章の課題\n\n## Check Test\n\n"
+        "### Q1 HTML と CSS、JavaScript の役割を説明してください。\n\nA.\n\n"
+        "    HTML: ページの骨格\n    CSS: 装飾\n\n"
+        "### Q2 空要素の特徴は何ですか\n\nA.\n\n    終了タグがない。\n\n"
+        "### Q3 なぜ CSS を分けるのか\n\nA.\n\n    再利用のため。\n"
+    )
+    assert [a for _, a in _pairs(text, "ja.md")] == [
+        "HTML: ページの骨格\nCSS: 装飾",
+        "終了タグがない。",
+        "再利用のため。",
+    ]
+
+
 def test_answer_labels_in_chinese_are_dropped():
     text = (
         "1. AWS全称是什么?\n   答:Amazon Web Services\n2. AWS中哪个服务提供云存储?\n    答：S3\n"

@@ -34,9 +34,11 @@ _ASKING = frozenset(
 # goals" in a README asks nothing.
 # Chinese asks with words, often without a question mark: "v-show 与 v-if 的区别" (the
 # difference), "Overfitting如何解决" (how to solve), "何为共线性" (what is).
+# Japanese too: "...を説明してください" (please explain), "...は何ですか" (what is), "なぜ" (why).
 _CJK_ASKING = re.compile(
     r"什么|为什么|为何|如何|怎么|怎样|哪些|哪个|何为|是否|区别|异同|简述|描述|解释|说说|谈谈"
     r"|列举|作用|原理|吗$"
+    r"|ですか|ますか|でしょうか|ください|とは何|何が|何を|何の|なぜ|どのよう|どうして|違い"
 )
 _TASKS = frozenset({"find", "write", "design", "implement", "determine", "predict"})
 TASK_WORDS_MIN = 3
