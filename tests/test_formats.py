@@ -1505,6 +1505,19 @@ def test_inline_flashcards_with_the_semicolon_separator_users_set_in_obsidian():
     ]
 
 
+def test_one_word_terms_before_double_colons_are_cards_not_logseq_properties():
+    text = (
+        "---\nTags: SecPlusFlashCards\n---\n\n#flashcards\nAES:: Advanced Encryption Standard\n"
+        "^1652738734599\nACL:: Access Control List\n^1652738734593\n"
+        "Kubernetes:: A container orchestrator\ncard-repeats:: 3\ntitle:: Security terms\n"
+    )
+    assert _pairs(text, "secplus.md") == [
+        ("AES", "Advanced Encryption Standard"),
+        ("ACL", "Access Control List"),
+        ("Kubernetes", "A container orchestrator"),
+    ]
+
+
 def test_obsidian_clozes_and_the_end_marker_of_multi_line_cards():
     text = (
         "---\ntags:\n  - flashcards/Kubernetes\n---\n\n"

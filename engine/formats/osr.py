@@ -35,7 +35,10 @@ _EQUALS = re.compile(
 # "std::move", "Foo::bar": a scope operator between two identifiers, no spaces.
 _SCOPE = re.compile(r"\b[A-Za-z_]\w*::[a-z_]\w*")
 # "card-repeats:: 3", "title:: SQL cards": a Logseq property, not a card.
-_PROPERTY = re.compile(r"[ \t]*(?:[-*+][ \t]+)?[\w-]+::[ \t].*|[ \t]*[\w-]+::[ \t]*")
+# Its keys are lowercase: "AES:: Advanced Encryption Standard" is a card.
+_PROPERTY = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?[a-z][a-z0-9_-]*::[ \t].*|[ \t]*[a-z][a-z0-9_-]*::[ \t]*"
+)
 _SEPARATOR = re.compile(r"[ \t]*\?{1,2}[ \t]*")
 # "==kubelet==": a highlight, which the plugin reads as a cloze deletion.
 _CLOZE = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")
