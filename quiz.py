@@ -337,7 +337,8 @@ def import_command(
     Directories are searched recursively for *.md, *.csv, *.tsv and *.apkg files:
     native decks, web layouts (Q:/A:, <details>, tables, bold or numbered questions,
     question headings, Front/Back headings, nested bullets, plain paragraphs, HTML pages,
-    Obsidian/Logseq/Mochi flashcards, Term=Definition lines), CSV/TSV and Anki packages.
+    Obsidian/Logseq/Mochi/Obsidian_to_Anki flashcards, Term=Definition lines), CSV/TSV and
+    Anki packages.
     Unchanged files are skipped; edited cards keep their review history. On any
     error nothing is written.
     """

@@ -1505,6 +1505,31 @@ def test_inline_flashcards_with_the_semicolon_separator_users_set_in_obsidian():
     ]
 
 
+def test_anki_notes_written_for_the_obsidian_to_anki_plugin():
+    text = (
+        "TARGET DECK: Risk Management\n\nSTART\nBasic\n"
+        "What is the definition of risk according to ISO 31000?\nBack:\n"
+        "**Risk** is the effect of **uncertainty** on **objectives**.\n<!--ID: 1767830242931-->\n"
+        "END\n---\nSTART\nBasic\nFront: What is ERM?\nBack: Risk management for the whole\n"
+        "enterprise.\nEND\n---\nSTART\nCloze\n"
+        "Text: The {{c1::kubelet}} runs pods; {{c2::etcd}} stores state.\n<!--ID: 17-->\nEND\n"
+    )
+    assert layout(text, "risk.md") == "notes"
+    assert [(c.question, c.answer, c.line) for c in parse_text(text, "risk.md").cards] == [
+        (
+            "What is the definition of risk according to ISO 31000?",
+            "**Risk** is the effect of **uncertainty** on **objectives**.",
+            3,
+        ),
+        ("What is ERM?", "Risk management for the whole\nenterprise.", 11),
+        ("The [...] runs pods; etcd stores state.", "kubelet", 18),
+        ("The kubelet runs pods; [...] stores state.", "etcd", 18),
+    ]
+    # "START" and "END" as words of prose make no notes.
+    prose = "# Notes\n\nSTART\n\nThe race begins.\n\nEND\n"
+    assert layout(prose, "race.md") != "notes"
+
+
 def test_one_word_terms_before_double_colons_are_cards_not_logseq_properties():
     text = (
         "---\nTags: SecPlusFlashCards\n---\n\n#flashcards\nAES:: Advanced Encryption Standard\n"

@@ -23,6 +23,7 @@ from engine.formats import (
     labels,
     leftover,
     nested,
+    notes,
     osr,
     paragraphs,
     pipes,
@@ -54,8 +55,8 @@ def parse_package(data: bytes, path: str) -> Deck:
 
 
 def layout(text: str, path: str) -> str:
-    """Return a file's layout: native, labels, blocks, titled, qa, details, pipes, bold, quoted,
-    headings, osr, nested, paragraphs, table or prose."""
+    """Return a file's layout: native, labels, notes, blocks, titled, qa, details, pipes, bold,
+    quoted, headings, osr, nested, paragraphs, table or prose."""
     text = asking_marks(text)
     if PurePath(path).suffix.lower() in TABLE_SUFFIXES:
         return "table"
@@ -69,6 +70,8 @@ def layout(text: str, path: str) -> str:
         return "labels"  # before native: its "### Answer" headings are labels, not fields
     if any(_NATIVE_FIELD.match(line) for line, code in zip(lines, inside, strict=True) if not code):
         return "native"
+    if notes.detect(lines, inside):
+        return "notes"
     if blocks.detect(lines, inside):
         return "blocks"
     if titled.detect(lines, inside):
@@ -156,6 +159,7 @@ def parse_text(text: str, path: str) -> Deck:
         "headings": headings.parse,
         "labels": labels.parse,
         "pipes": pipes.parse,
+        "notes": notes.parse,
         "osr": osr.parse,
         "blocks": blocks.parse,
         "paragraphs": paragraphs.parse,
