@@ -2669,6 +2669,25 @@ def test_a_numbered_bold_line_after_a_numbered_bold_question_is_the_next_questio
     ]
 
 
+def test_numbered_bold_topics_continue_a_list_of_questions_across_section_headings():
+    text = (
+        "## PySpark\n\n### General\n\n1. **What is PySpark?**\n   - The Python API for Spark.\n\n"
+        "2. **How does Spark recover lost data?**\n   - From the lineage.\n\n"
+        "3. **Differences between RDD and DataFrame**:\n   | | RDD | DataFrame |\n"
+        "   |---|---|---|\n   | Typed | Yes | No |\n\n"
+        "---\n\n### Performance\n\n4. **`cache()` vs `persist()`**\n   - persist picks a level.\n\n"
+        "5. **Broadcast joins:**\n   - For a small table.\n\n### References\n\n"
+        "1. **Learning Spark**, O'Reilly\n"
+    )
+    assert [(q, c.topic) for q, c in ((c.question, c) for c in parse_text(text, "s.md").cards)] == [
+        ("What is PySpark?", "General"),
+        ("How does Spark recover lost data?", "General"),
+        ("Differences between RDD and DataFrame", "General"),
+        ("`cache()` vs `persist()`", "Performance"),
+        ("Broadcast joins:", "Performance"),
+    ]
+
+
 def test_a_title_at_the_question_level_an_emoji_label_and_html_comments_are_no_content():
     text = (
         "### 💼 **Common MongoDB Interview Questions & Answers**\n\nA page intro.\n\n"

@@ -99,7 +99,7 @@ _LEADING_NUMBER = re.compile(r" {0,3}(?:\*\*|__)?(\d{1,4})[.)][ \t]")
 # "**5. Kotlin Basic Data Types**" after bold question 4: the list's next question, though
 # it neither asks nor commands.
 _BOLD_NUMBERED = re.compile(r" {0,3}(\*\*|__)(\d{1,4})[.)][ \t]+(?=\S)(.+?)[ \t]*\1[ \t]*")
-_NUMBERED_BOLD = re.compile(r" {0,3}(\d{1,4})[.)][ \t]+(\*\*|__)(?=\S)(.+?)[ \t]*\2[ \t]*")
+_NUMBERED_BOLD = re.compile(r" {0,3}(\d{1,4})[.)][ \t]+(\*\*|__)(?=\S)(.+?)[ \t]*\2[ \t]*:?[ \t]*")
 
 
 def _number(line: str) -> int | None:
@@ -303,7 +303,8 @@ def parse(text: str, path: str) -> Deck:
             level = h[0]
             finish()
             current = None
-            number = None
+            # The list's numbers may run on under the next section heading ("### Performance"
+            # then "11. **`cache()` vs `persist()`**").
             if h[0] >= 2 and plain(h[1]).endswith("?"):
                 # Files written by several people mix layouts: "### 5. What is X?" too.
                 current = (plain(h[1]), i + 1, topic)
@@ -326,7 +327,7 @@ def parse(text: str, path: str) -> Deck:
             number = _number(line)
             if rest:
                 answer.append(rest)
-        elif current is not None and not inside[i] and (ask := _next_question(line, number)):
+        elif not inside[i] and (ask := _next_question(line, number)):
             # "2. What is a generator?" with no answer before "3. ...": the list's next
             # question (unanswered ones are imported with a warning), not part of answer 1.
             finish()
