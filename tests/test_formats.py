@@ -2669,6 +2669,22 @@ def test_a_numbered_bold_line_after_a_numbered_bold_question_is_the_next_questio
     ]
 
 
+def test_a_tight_numbered_list_of_bold_questions_answered_on_their_own_lines():
+    text = (
+        "# NLP Interview Prep\n\n## Beginner\n\n"
+        "1.  **What is Tokenization?** Splitting text into units.\n"
+        "2.  **Stemming vs Lemmatization?** Stemming chops suffixes; lemmatization finds roots.\n"
+        "3.  **Explain Self-Attention.** Every token attends to every other.\n\n"
+        "## System design\n\n**Q: Design a News Summarization System.**\n- Scraper to Kafka.\n"
+    )
+    assert _pairs(text, "nlp.md") == [
+        ("What is Tokenization?", "Splitting text into units."),
+        ("Stemming vs Lemmatization?", "Stemming chops suffixes; lemmatization finds roots."),
+        ("Explain Self-Attention.", "Every token attends to every other."),
+        ("Design a News Summarization System.", "- Scraper to Kafka."),
+    ]
+
+
 def test_numbered_bold_topics_continue_a_list_of_questions_across_section_headings():
     text = (
         "## PySpark\n\n### General\n\n1. **What is PySpark?**\n   - The Python API for Spark.\n\n"

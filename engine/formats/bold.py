@@ -46,7 +46,7 @@ _QUESTION = re.compile(
     r"(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
     rf"(?P<q>.*?\?|{_Q_NUMBERED}|(?:\d{{1,4}}[ \t]*[-.):]?[ \t]*)?(?:q\d{{0,4}}[ \t]*[-.):][ \t]*)?"
     rf"{_IMPERATIVE}[^*_<]*?"
-    rf"|{_TASK}[^*_<]*?)[ \t]*"
+    rf"|(?:q\d{{0,4}}[ \t]*[-.):][ \t]*)?{_TASK}[^*_<]*?)[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
@@ -94,6 +94,7 @@ _LEAD_IN = re.compile(
 )
 
 
+_LIST_ITEM = re.compile(r" {0,3}\d{1,4}[.)][ \t]")
 # The number of a numbered line ("2. What is a generator?").
 _LEADING_NUMBER = re.compile(r" {0,3}(?:\*\*|__)?(\d{1,4})[.)][ \t]")
 # "**5. Kotlin Basic Data Types**" after bold question 4: the list's next question, though
@@ -163,6 +164,9 @@ def _question(
         and heading(before) is None
         and not _ANCHOR.fullmatch(before)
         and not _FOLD.fullmatch(before)
+        # "1.  **What is TF-IDF?** Term frequency ..." right under item 1: a tight list of
+        # questions answered on their lines.
+        and not (_LIST_ITEM.match(before) and _LIST_ITEM.match(lines[i]))
     ):
         return None
     m = _QUESTION.fullmatch(lines[i]) or _QUESTION.fullmatch(_wrapped(lines, inside, i) or "")
