@@ -3303,6 +3303,27 @@ def test_a_quiz_whose_options_open_its_answer_asks_them_and_grades_the_choice():
     assert check(first, "A").rating is Rating.AGAIN
 
 
+def test_a_quiz_of_question_labels_and_correct_answer_lines_asks_its_options():
+    text = (
+        "## ML quiz\n\n***\n\n**Question 1:**  \nCustomers who buy bread often buy butter. "
+        "Which technique finds this?\n\nA) Classification  \nB) Clustering  \n"
+        "C) Association\n\n**Correct Answer:** C) Association  \n"
+        "> *Explanation:* items bought together.\n\n***\n\n**Question 2:**  \n"
+        "Which step comes first?\n\nA) Define the problem  \nB) Deploy\n\n"
+        "**Correct Answer:** A) Define the problem\n"
+    )
+    first, second = parse_text(text, "ml.md").cards
+    assert first.question == (
+        "Customers who buy bread often buy butter. Which technique finds this?\n"
+        "A) Classification\nB) Clustering\nC) Association"
+    )
+    assert first.answer.startswith("C) Association")
+    assert check(first, "C").rating is Rating.EASY
+    assert check(first, "association").rating is Rating.EASY
+    assert check(first, "B").rating is Rating.AGAIN
+    assert check(second, "A").rating is Rating.EASY
+
+
 def test_a_quiz_with_numbered_options_is_graded_by_the_numbers_an_answer_chooses():
     text = (
         "# Networking basics\n\n- **How is the OSI model organized?**\n1. Alphabetically\n"

@@ -33,7 +33,8 @@ _Q = re.compile(
     re.IGNORECASE,
 )
 _A = re.compile(
-    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:a|ans|answer|resposta|respuesta|antwort|ответ|cevap)"
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}"
+    r"(?:a|ans|(?:correct[ \t]+)?answer|resposta|respuesta|antwort|ответ|cevap)"
     rf"(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
     rf"[ \t]*(?::=?|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
     re.IGNORECASE,
