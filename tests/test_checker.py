@@ -3324,6 +3324,24 @@ def test_a_quiz_of_question_labels_and_correct_answer_lines_asks_its_options():
     assert check(second, "A").rating is Rating.EASY
 
 
+def test_a_quiz_of_dashed_question_labels_and_lettered_option_bullets():
+    text = (
+        "Q1 - The following query will return - SELECT *\nFROM Employee\n\n"
+        "- A. No rows from the Employee table\n- B. Selected rows from the Employee table\n"
+        "- C. All rows and columns from the Employee table\n\n"
+        "Answer - C. All rows and columns from the Employee table\n\n---\n\n"
+        "Q2 - The _____ clause chooses the columns\n\n- A. Where\n- B. Select\n\n"
+        "Answer - B. Select\n"
+    )
+    first, second = parse_text(text, "sql.md").cards
+    assert first.question.splitlines()[0] == "The following query will return - SELECT *"
+    assert first.question.endswith("- C. All rows and columns from the Employee table")
+    assert first.answer == "C. All rows and columns from the Employee table"
+    assert check(first, "C").rating is Rating.EASY
+    assert check(second, "select").rating is Rating.EASY
+    assert check(second, "A").rating is Rating.AGAIN
+
+
 def test_a_quiz_with_numbered_options_is_graded_by_the_numbers_an_answer_chooses():
     text = (
         "# Networking basics\n\n- **How is the OSI model organized?**\n1. Alphabetically\n"

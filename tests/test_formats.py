@@ -169,6 +169,16 @@ def test_an_exam_dump_with_dashed_answer_labels_under_questions_and_their_option
     ]
 
 
+def test_an_owasp_list_item_in_an_answer_is_no_answer_label():
+    text = (
+        "Question 1 – What is CSRF?\n\nAns: A forged request from the victim's browser.\n\n"
+        "Question 2 – What is the OWASP Top 10?\n\nAns: A list of web risks:\n"
+        "  * A1:2017-Injection\n  * A2:2017-Broken Authentication\n"
+    )
+    assert [q for q, _ in _pairs(text, "sec.md")] == ["What is CSRF?", "What is the OWASP Top 10?"]
+    assert "A2:2017-Broken Authentication" in _pairs(text, "sec.md")[1][1]
+
+
 def test_question_and_answer_labels_closed_by_a_parenthesis():
     text = (
         "## Whiteboard interview\nThe interviewer drew a network.\n\n"

@@ -36,7 +36,8 @@ _A = re.compile(
     rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}"
     r"(?:a|ans|(?:correct[ \t]+)?answer|resposta|respuesta|antwort|ответ|cevap)"
     rf"(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
-    rf"[ \t]*(?::=?|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
+    # "A1:2017-Injection" (a list item of the OWASP Top 10) is no label.
+    rf"[ \t]*(?::=?(?!\d)|\.(?=[ \t]|$))(?P<after>{_CLOSE})[ \t]?(.*)",
     re.IGNORECASE,
 )
 # "---" then "- What is a final class?": after a rule, a bullet that asks is the next
@@ -70,9 +71,18 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
 _DASHED_ANSWER = re.compile(r"([ \t]*(?:\*\*)?)(ans|answer)((?:\*\*)?)[ \t]+[-\u2013][ \t]+", re.I)
 
 
+# "Q1 - The following query will return ...": a numbered question label with a dash.
+_DASHED_QUESTION = re.compile(
+    r"([ \t]*(?:\*\*)?)(q[ \t]*\d{1,4}|question[ \t]+\d{1,4})((?:\*\*)?)[ \t]+[-\u2013][ \t]+", re.I
+)
+
+
 def _dashed(line: str) -> str:
-    """Return a line whose answer label is written with a dash ("Ans - X") as "Ans: X"."""
-    return _DASHED_ANSWER.sub(r"\1\2\3: ", line, count=1) if _DASHED_ANSWER.match(line) else line
+    """Return a line whose label is written with a dash ("Ans - X", "Q1 - X") as "Ans: X"."""
+    for label in (_DASHED_ANSWER, _DASHED_QUESTION):
+        if label.match(line):
+            return label.sub(r"\1\2\3: ", line, count=1)
+    return line
 
 
 # "Q) what does private mean?" then "A) not routable ...": labels closed by a parenthesis,
@@ -171,7 +181,7 @@ def parse(text: str, path: str) -> Deck:
             topic = topic_of(h[1], topic)
             continue
         q = None if code else _Q.fullmatch(line)
-        a = None if code or q else _A.fullmatch(line)
+        a = None if code or q or _first_option(lines, inside, n) else _A.fullmatch(line)
         if not (q or a or code) and ruled and (bullet := _ASKING_BULLET.fullmatch(line)):
             finish()
             current = {"question": plain(bullet[1]), "line": n, "topic": topic, "more": []}
@@ -217,6 +227,16 @@ def parse(text: str, path: str) -> Deck:
     if errors:
         raise DeckErrors(sorted(errors, key=lambda e: e.line))
     return build_deck(path, drafts, "Q:/A:")
+
+
+_OPTION_B = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?\(?[Bb][.):](?:\*\*|__)?[ \t]")
+
+
+def _first_option(lines: list[str], inside: list[bool], n: int) -> bool:
+    """Tell whether line n (1-based) opens a quiz's options ("- A. No rows" over "- B. ..."):
+    then its "A." is no answer label."""
+    below = next((k for k in range(n, len(lines)) if lines[k].strip()), None)
+    return below is not None and not inside[below] and bool(_OPTION_B.match(lines[below]))
 
 
 def _closed(m: re.Match[str]) -> bool:
