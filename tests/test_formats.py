@@ -2679,6 +2679,20 @@ def test_a_numbered_bold_line_after_a_numbered_bold_question_is_the_next_questio
     ]
 
 
+def test_a_bold_comparison_asks_and_numbered_bold_topics_follow_it():
+    text = (
+        "# Data Engineering Interview Q&A\n\n## SQL\n\n"
+        "**1. Clustered vs Non-clustered Index**\n- Clustered: rows stored in index order.\n\n"
+        "**2. Window Functions**\n- Calculations over related rows.\n\n"
+        "**3. DELETE vs TRUNCATE vs DROP**\n- DELETE removes rows; DROP the table.\n"
+    )
+    assert [q for q, _ in _pairs(text, "de.md")] == [
+        "Clustered vs Non-clustered Index",
+        "Window Functions",
+        "DELETE vs TRUNCATE vs DROP",
+    ]
+
+
 def test_a_tight_numbered_list_of_bold_questions_answered_on_their_own_lines():
     text = (
         "# NLP Interview Prep\n\n## Beginner\n\n"

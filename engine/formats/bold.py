@@ -41,12 +41,15 @@ _Q_NUMBERED = r"q\d{1,4}[ \t]*[.:)][ \t]*[^*_<]+?"
 # "**Write code to find duplicates in a list.**": a task of four words or more asks (not
 # "**Describe the solution you'd like**" of an issue template).
 _TASK = r"(?:write|design|implement|find|determine|predict)\b(?:[ \t]+[^ \t*_<]+){3,}"
+# "**2. Clustered vs Non-clustered Index**": a comparison asks for the difference.
+_VERSUS = r"[^*_<\n]*?[^\W_][ \t]+(?:vs\.?|versus)[ \t]+[^\W_][^*_<\n]*?"
 _QUESTION = re.compile(
     rf"(?:[-*+][ \t]+| {{0,3}})(?:(?:\d{{1,4}}(?:[.)]|[ \t]*-)|{_KEYCAP})[ \t]+)?"
     r"(?P<open>\*\*|__|<b>|<strong>)(?=\S)"
     rf"(?P<q>.*?\?|{_Q_NUMBERED}|(?:\d{{1,4}}[ \t]*[-.):]?[ \t]*)?(?:q\d{{0,4}}[ \t]*[-.):][ \t]*)?"
     rf"{_IMPERATIVE}[^*_<]*?"
-    rf"|(?:q\d{{0,4}}[ \t]*[-.):][ \t]*)?{_TASK}[^*_<]*?)[ \t]*"
+    rf"|(?:q\d{{0,4}}[ \t]*[-.):][ \t]*)?{_TASK}[^*_<]*?"
+    rf"|{_VERSUS})[ \t]*"
     r"(?P<close>\*\*|__|</b>|</strong>)[ \t]*:?[ \t]*(?:<br\s*/?>)?[ \t]*(?P<rest>.*)",
     re.DOTALL | re.IGNORECASE,
 )
