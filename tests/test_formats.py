@@ -2679,6 +2679,20 @@ def test_a_numbered_bold_line_after_a_numbered_bold_question_is_the_next_questio
     ]
 
 
+def test_headings_numbered_as_questions_ask_however_they_are_worded():
+    text = (
+        "# Data Engineering & AWS Interview Questions\n\n## Concepts\n\n"
+        "### Q1: Dimensional Data Modeling\nStar and snowflake schemas.\n\n"
+        "### Q2: Data Pipeline Patterns\nBatch and streaming.\n\n"
+        "### Q3: Change Data Capture (CDC)\nRead the database log.\n"
+    )
+    assert _pairs(text, "de.md") == [
+        ("Dimensional Data Modeling", "Star and snowflake schemas."),
+        ("Data Pipeline Patterns", "Batch and streaming."),
+        ("Change Data Capture (CDC)", "Read the database log."),
+    ]
+
+
 def test_a_bold_comparison_asks_and_numbered_bold_topics_follow_it():
     text = (
         "# Data Engineering Interview Q&A\n\n## SQL\n\n"

@@ -40,6 +40,8 @@ _CJK_ASKING = re.compile(
     r"|列举|作用|原理|吗$"
     r"|ですか|ますか|でしょうか|ください|とは何|何が|何を|何の|なぜ|どのよう|どうして|違い"
 )
+# "### Q1: Dimensional Data Modeling": a heading numbered as a question asks, however worded.
+_Q_LABELLED = re.compile(r"\s*(?:q|question)[ \t]*\d{1,4}[ \t]*[:.)\-][ \t]+\S", re.IGNORECASE)
 _TASKS = frozenset({"find", "write", "design", "implement", "determine", "predict"})
 TASK_WORDS_MIN = 3
 # Question headings must be at least this share of the headings of their level, and this
@@ -66,6 +68,7 @@ def asks(text: str) -> bool:
         or bool(_CJK_ASKING.search(text))
         or first in _ASKING
         or bool(_COMPARES.search(plain(text)))
+        or bool(_Q_LABELLED.match(re.sub(r"^[\W_]+", "", text)))
         or (first in _TASKS and (len(words) >= TASK_WORDS_MIN or bool(QUESTION_NUMBER.match(text))))
     )
 
