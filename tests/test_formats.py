@@ -1568,6 +1568,9 @@ def test_obsidian_clozes_and_the_end_marker_of_multi_line_cards():
         ("Readiness vs liveness?", "- Readiness fails: no traffic.\n- Liveness fails: restart."),
         ("A ==highlight== in a question", "stays in the question."),
     ]
+    # In a note not tagged for the plugin, a highlight only highlights.
+    untagged = "Kinds of network\n?\nLAN\n\nLayers\n?\nSeven\n\nThe ==kubelet== runs pods.\n"
+    assert [q for q, _ in _pairs(untagged, "net.md")] == ["Kinds of network", "Layers"]
 
 
 def test_a_deck_of_front_equals_back_lines_gives_one_card_per_term():

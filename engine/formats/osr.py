@@ -119,6 +119,8 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
     """Return (line, topic, question, answer) for every card in the file."""
     found = []
     equals = _equals_deck(lines, inside)
+    # Highlights are clozes only in a note tagged for the plugin (elsewhere they highlight).
+    tagged = any(_MARKER.search(line) for line, code in zip(lines, inside, strict=True) if not code)
     topic = ""
     i = 0
     while i < len(lines):
@@ -139,7 +141,12 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
             found.append((i + 1, topic, *card))
             i += 1
             continue
-        if _CLOZE.search(line) and not line.lstrip().startswith(">") and not _asked_below(lines, i):
+        if (
+            tagged
+            and _CLOZE.search(line)
+            and not line.lstrip().startswith(">")
+            and not _asked_below(lines, i)
+        ):
             # "... se jmenuje ==kubelet==.": one card per highlight, the others shown.
             for m in _CLOZE.finditer(line):
                 shown = _CLOZE.sub(lambda c: c[1], line[: m.start()])
@@ -171,8 +178,9 @@ def _cards(lines: list[str], inside: list[bool]) -> list[tuple[int, str, str, st
 
 _MARKER = re.compile(
     r"#flashcards\b|#card\b|#\[\[card\]\]|<!--SR:|^[ \t]*[-*+][ \t].*\S[ \t]+>>>?(?:[ \t]|$)"
-    # The plugin's tag in YAML front matter: "tags: [flashcards]", or "- flashcards" under it.
-    r"|^tags:.*\bflashcards\b|^[ \t]*-[ \t]+flashcards[ \t]*$",
+    # The plugin's tag in YAML front matter: "tags: [flashcards]", or "- flashcards" (or a
+    # deck under it, "- flashcards/Kubernetes") under it.
+    r"|^tags:.*\bflashcards\b|^[ \t]*-[ \t]+flashcards(?:/[\w/-]*)?[ \t]*$",
     re.IGNORECASE,
 )
 

@@ -93,7 +93,8 @@ _PAREN_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*)?[b-e]\)", re.I)
 
 
 def _relabelled(lines: list[str], inside: list[bool]) -> list[str]:
-    """Return the lines with answer labels written with a dash or a parenthesis as `A:`."""
+    """Return the lines with labels written with a dash or a parenthesis ("Ans - X",
+    "Q1 - X", "Q) X") written with a colon."""
     outside = [line for line, code in zip(lines, inside, strict=True) if not code]
     asked = sum(1 for x in outside if (m := _PAREN_LABEL.match(x)) and m[2] in "qQ")
     paren = asked >= 2 and not any(_PAREN_OPTION.match(x) for x in outside)
@@ -181,7 +182,9 @@ def parse(text: str, path: str) -> Deck:
             topic = topic_of(h[1], topic)
             continue
         q = None if code else _Q.fullmatch(line)
-        a = None if code or q or _first_option(lines, inside, n) else _A.fullmatch(line)
+        a = None if code or q else _A.fullmatch(line)
+        if a and _first_option(lines, inside, n):
+            a = None  # "- A. No rows" over "- B. ...": the quiz's first option
         if not (q or a or code) and ruled and (bullet := _ASKING_BULLET.fullmatch(line)):
             finish()
             current = {"question": plain(bullet[1]), "line": n, "topic": topic, "more": []}
