@@ -3338,6 +3338,9 @@ def test_a_quiz_of_dashed_question_labels_and_lettered_option_bullets():
     assert first.question.endswith("- C. All rows and columns from the Employee table")
     assert first.answer == "C. All rows and columns from the Employee table"
     assert check(first, "C").rating is Rating.EASY
+    # Fewer words of one option's text choose it; words two options share choose neither.
+    assert check(first, "All rows and columns").rating is Rating.EASY
+    assert check(first, "rows from the Employee table").rating is Rating.AGAIN
     assert check(second, "select").rating is Rating.EASY
     assert check(second, "A").rating is Rating.AGAIN
 

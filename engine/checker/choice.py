@@ -85,11 +85,34 @@ def _chosen(answer: str, offered: dict[str, str]) -> set[str]:
         and re.search(rf"(?<!\w){re.escape(_folded(text))}(?!\w)", first)
     }
     # "LinkedHashMap" says "HashMap" too: an option inside a longer one said is not chosen.
-    return {
+    chosen = {
         x
         for x in said
         if not any(y != x and _folded(offered[x]) in _folded(offered[y]) for y in said)
     }
+    return chosen or _shortened(whole, offered)
+
+
+def _shortened(whole: str, offered: dict[str, str]) -> set[str]:
+    """Return the option an answer gives the most of in fewer words ("All rows and columns"
+    for "All rows and columns from the Employee table"), when no other option holds it."""
+    words = whole.split()
+    if len(words) < SHORTENED_WORDS_MIN:
+        return set()
+    holding = {
+        x
+        for x, text in offered.items()
+        if re.search(rf"(?<!\w){re.escape(whole)}(?!\w)", _folded(text).strip(" .!"))
+    }
+    if len(holding) != 1:
+        return set()  # "rows and columns": said by two options, chooses neither
+    (x,) = holding
+    return holding if 2 * len(words) >= len(_folded(offered[x]).split()) else set()
+
+
+# An answer shortening an option's text chooses it with this many words at least, and half
+# the option's words.
+SHORTENED_WORDS_MIN = 2
 
 
 # An option's text said in an answer counts as choosing it when it is this long at least
