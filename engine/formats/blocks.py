@@ -56,4 +56,4 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
 def parse(text: str, path: str) -> Deck:
     """Parse cards written as `---` blocks: fields, the question, the answer."""
     lines = clean_lines(text, path)
-    return build_deck(path, _cards(lines, fenced(lines)), "card-block")
+    return build_deck(path, _cards(lines, fenced(lines)), "card-block", written=True)

@@ -284,19 +284,21 @@ def build_deck(
     layout: str,
     warnings: list[DeckIssue] | None = None,
     repeat: Callable[[Draft, int], str] = _repeated,
+    written: bool = False,
 ) -> Deck:
     """Turn drafts into a Deck named after the file, each question once.
 
     A file may ask a question twice: the first is kept, with the warning `repeat(draft, first
     line)` at every repeat (an error would stop a whole directory importing over a file
-    nobody wrote for this tool).
+    nobody wrote for this tool). With `written`, every draft was written as a card (a
+    flashcard's front), so none is a page's section ("Index", "Usage").
     """
     name = PurePath(path).stem
     drafts = [_options_asked(d) for d in drafts]
     drafts, repeats = _drop_repeats(path, drafts, repeat)
     issues = [*(warnings or []), *repeats]
     # "Table of Contents" at any level is neither a question nor a topic.
-    drafts = [d for d in drafts if not page_section(d.question)]
+    drafts = [d for d in drafts if written or not page_section(d.question)]
     drafts = [replace(d, topic="") if navigation(d.topic) else d for d in drafts]
     cards = tuple(
         Card(

@@ -82,4 +82,4 @@ def parse(text: str, path: str) -> Deck:
     lines = clean_lines(text, path)
     inside = fenced(lines)
     drafts = [d for i, kind, body in _notes(lines, inside) for d in _drafts(i + 1, kind, body)]
-    return build_deck(path, drafts, "Obsidian_to_Anki")
+    return build_deck(path, drafts, "Obsidian_to_Anki", written=True)

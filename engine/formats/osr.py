@@ -220,4 +220,4 @@ def parse(text: str, path: str) -> Deck:
     lines = clean_lines(text, path)
     inside = fenced(lines)
     drafts = [Draft(q, a, line, topic) for line, topic, q, a in _cards(lines, inside)]
-    return build_deck(path, drafts, "inline flashcard")
+    return build_deck(path, drafts, "inline flashcard", written=True)
