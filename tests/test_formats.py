@@ -453,6 +453,35 @@ def test_a_show_answer_summary_takes_its_question_from_the_paragraph_above():
     ]
 
 
+def test_details_revealing_hints_under_scenario_titles_and_numbered_quiz_headings():
+    scenarios = "".join(
+        f"---\n\n## {n}) {title}\n**Question:**  \n{ask}\n\n<details>\n"
+        f"  <summary>Hints / Key Points</summary>\n\n  - {hint}\n</details>\n\n"
+        for n, title, ask, hint in (
+            (1, "Pipeline Security", "How do you add security steps to CI?", "SAST and scans."),
+            (2, "Hardcoded Secrets", "You found passwords in scripts. What now?", "A vault."),
+            (3, "Secure Images", "How do you make containers secure?", "Minimal bases."),
+        )
+    )
+    text = "# Security\n\n## Table of Contents\n1. Pipeline Security\n\n" + scenarios
+    assert _pairs(text, "sec.md")[0] == (
+        "Pipeline Security\n**Question:** How do you add security steps to CI?",
+        "- SAST and scans.",
+    )
+    quiz = "".join(
+        f"### Question {n}\n{ask}\n\nA) {a}  \nB) {b}\n\n<details>\n<summary>Answer</summary>\n\n"
+        f"**{key}**\n</details>\n\n"
+        for n, ask, a, b, key in (
+            (1, "What does a CDN do?", "Backups", "Serves content near users", "B) Serves"),
+            (2, "What is a good hit ratio?", "80%+", "10%", "A) 80%+"),
+        )
+    )
+    assert [q for q, _ in _pairs(quiz, "cdn.md")] == [
+        "What does a CDN do?\nA) Backups\nB) Serves content near users",
+        "What is a good hit ratio?\nA) 80%+\nB) 10%",
+    ]
+
+
 def test_a_multiple_choice_question_above_a_show_answer_block_keeps_its_options():
     text = "## Questions\n\n" + "".join(
         f"### {n}. {stem}\n\n- A. {a}\n- B. {b}\n\n<details>\n<summary>Show Answer</summary>\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from engine.deck import unquoted
+from engine.deck import navigation, unquoted
 from engine.errors import DeckError, DeckErrors
 from engine.formats.common import (
     Draft,
@@ -19,6 +19,7 @@ from engine.formats.common import (
     topic_of,
     unlabelled,
 )
+from engine.formats.headings import asks
 from engine.model import Deck, DeckIssue
 
 _OPEN = re.compile(r"<details(?:[\s>]|$)", re.IGNORECASE)
@@ -35,8 +36,11 @@ _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary\s*>", re.IGNORECASE | re.DO
 _REVEAL = re.compile(
     r"(?:(?:click|tap)(?:[ \t]+(?:here|me))?[ \t]+(?:to|for)[ \t]+)?"
     r"(?:show|see|view|reveal|toggle|expand|display|check)?[ \t]*(?:the[ \t]+)?"
+    r"(?:(?:sample|model|suggested|expected)[ \t]+)?"
     r"(?:answer|solution|explanation|expand|resposta|respuesta|r[ée]ponse|antwort|ответ"
-    r"|答案|回答|정답|답변|cevap|câu trả lời)s?[ \t]*[.:!]*",
+    r"|答案|回答|정답|답변|cevap|câu trả lời"
+    # "Hints / Key Points": what an answer should say.
+    r"|hint|key[ \t]+point|hints?[ \t]*(?:/|and|&)[ \t]*key[ \t]+point)s?[ \t]*[.:!]*",
     re.IGNORECASE,
 )
 # Lines between a question and its block that say nothing: a badge image, a rule.
@@ -70,7 +74,24 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
     summaries = sum(1 for line in outside if "<summary" in line.lower())
     # One block is a page's folded table of contents ("Hide/Show table of contents") more
     # often than a deck of one question.
-    return count >= DETAILS_MIN and min(count, summaries) > h2_count(lines, inside)
+    return count >= DETAILS_MIN and min(count, summaries) > h2_count(lines, inside) - _titles(
+        lines, inside
+    )
+
+
+def _titles(lines: list[str], inside: list[bool]) -> int:
+    """Count the `##` headings that ask nothing over one block each: they title its card ("## 1)
+    Pipeline Security" over a scenario and its "Hints / Key Points"), they are no topics."""
+    count = 0
+    for n, line in enumerate(lines):
+        if inside[n] or not line.startswith("## ") or asks(line[3:]):
+            continue
+        end = next(
+            (k for k in range(n + 1, len(lines)) if not inside[k] and heading(lines[k])),
+            len(lines),
+        )
+        count += sum(1 for k in range(n + 1, end) if not inside[k] and _START.match(lines[k])) == 1
+    return count
 
 
 # A bold line that asks: "**What is origin and when would you use it?**".
@@ -181,9 +202,18 @@ def _question_above(lines: list[str], inside: list[bool], start: int) -> str:
     if (h := heading(lines[j])) is not None:
         return plain(h[1])
     first = j
-    while first > 0 and lines[first - 1].strip() and not inside[first - 1]:
+    while (
+        first > 0
+        and lines[first - 1].strip()
+        and not inside[first - 1]
+        and heading(lines[first - 1]) is None
+    ):
         first -= 1
     paragraph = lines[first : j + 1]
+    # A heading right over the paragraph opens it ("## 1) Pipeline Security" over its
+    # scenario), unless it only numbers the question ("### Question 1").
+    title = heading(lines[first - 1]) if first > 0 and not inside[first - 1] else None
+    titled = [plain(title[1])] if title is not None and not navigation(title[1]) else []
     if all(_OPTION.match(line) for line in paragraph):
         # "- A. AWS CloudHSM" ... "- D. Amazon Connect" under "### 1. Which of the following
         # ...?": a multiple-choice question is its stem and its options.
@@ -192,7 +222,7 @@ def _question_above(lines: list[str], inside: list[bool], start: int) -> str:
         shown = [lines[k] for k in range(top, first) if inside[k]]  # the code it asks about
         options = [plain(_BULLET.sub("", line)) for line in paragraph]
         return "\n".join([stem, *shown, *options]) if stem else ""
-    return plain(" ".join(paragraph))
+    return "\n".join([*titled, plain(" ".join(paragraph))])
 
 
 def _past_code(lines: list[str], inside: list[bool], start: int) -> int:
