@@ -13,12 +13,16 @@ import re
 
 from engine.model import Card
 
-# "A. AWS CloudHSM", "- B) ...", "(c) ...", "D: ...": one option per question line.
-_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?\(?([A-Ea-e])(?:[.)]|:(?=[ \t]))[ \t]+(\S.*)")
+# "A. AWS CloudHSM", "- B) ...", "(c) ...", "D: ...", "**A)** ...": one option per line.
+_OPTION = re.compile(
+    r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?\(?([A-Ea-e])(?:[.)]|:(?=[ \t]|\*))(?:\*\*|__)?[ \t]+(\S.*)"
+)
 # "Correct Answer: B", "Answer: C,D", "**Correct:** A and C", "✅ Answer - B".
 # The letters are capitals: "The answer is a hash map" names no option.
 _KEY = re.compile(
-    r"(?i:correct(?:[ \t]+(?:answer|option))?|answer|ans|solution)(?i:s)?[ \t*_]*(?i:is)?"
+    r"(?i:correct(?:[ \t]+(?:answer|option))?|answer|ans|solution|правильна[ \t]+відповідь"
+    r"|правильный[ \t]+ответ|respuesta[ \t]+correcta|resposta[ \t]+correta|正确答案)"
+    r"(?i:s)?[ \t*_]*(?i:is)?"
     r"[ \t*_]*[:=\-\u2013]?[ \t*_`(]*([A-E](?:[ \t]*(?:,|&|and|/)[ \t]*[A-E])*)(?![\w])"
 )
 # An answer that opens with the letter and a mark: "B", "B.", "(B) ...", "**B** - because ...";

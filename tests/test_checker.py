@@ -3324,6 +3324,40 @@ def test_a_quiz_of_question_labels_and_correct_answer_lines_asks_its_options():
     assert check(second, "A").rating is Rating.EASY
 
 
+def test_quizzes_under_headings_that_only_number_their_questions():
+    # "### Question N" over the stem, bold option letters, "**Answer: B** - why".
+    text = "# Azure Knowledge Check\n\n## Questions\n\n" + "".join(
+        f"### Question {n}\n\n{ask}\n\n**A)** {a}\n**B)** {b}\n\n**Answer: {key}** - {why}\n\n"
+        for n, ask, a, b, key, why in (
+            (1, "What is an Azure region?", "One data center", "An area of data centers", "B", "."),
+            (2, "Which service manages identity?", "Entra ID", "Key Vault", "A", "Entra."),
+            (3, "What is a resource group?", "A container", "A region", "A", "It holds."),
+        )
+    )
+    deck = parse_text(text, "azure.md")
+    first = deck.cards[0]
+    assert first.question == (
+        "What is an Azure region?\n**A)** One data center\n**B)** An area of data centers"
+    )
+    assert check(first, "B").rating is Rating.EASY
+    assert check(first, "A").rating is Rating.AGAIN
+    # "## Question 1:" over a stem, options and a key in Ukrainian, read as a deck of headings.
+    native = "# Exam\n\n" + "".join(
+        f"## Question {n}:\n\n{ask}\n\nA) {a}  \nB) {b}\n\n**Правильна відповідь:** {key}\n\n"
+        for n, ask, a, b, key in (
+            (1, "Which VM suits an interruptible batch job?", "Standard VM", "Spot VM", "B"),
+            (2, "Where do snapshots live?", "Globally", "In one zone", "A"),
+        )
+    )
+    deck = parse_text(native, "gcp.md")
+    first = deck.cards[0]
+    assert first.question == (
+        "Which VM suits an interruptible batch job?\nA. Standard VM\nB. Spot VM"
+    )
+    assert check(first, "Spot VM").rating is Rating.EASY
+    assert not [w for w in deck.warnings if "approximate" in w.message]
+
+
 def test_a_quiz_of_dashed_question_labels_and_lettered_option_bullets():
     text = (
         "Q1 - The following query will return - SELECT *\nFROM Employee\n\n"

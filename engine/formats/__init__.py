@@ -32,8 +32,16 @@ from engine.formats import (
     table,
     titled,
 )
-from engine.formats.common import clean_lines, ends_asking, fenced, h2_count, unclosed_fence
+from engine.formats.common import (
+    clean_lines,
+    ends_asking,
+    fenced,
+    h2_count,
+    options_asked,
+    unclosed_fence,
+)
 from engine.model import Deck, DeckIssue
+from engine.options import correct
 
 # A '### Answer' or '### Key points' section is written for this engine: always native.
 _NATIVE_FIELD = re.compile(r"###[ \t]+(?:answer|key points)[ \t]*:?[ \t]*$", re.IGNORECASE)
@@ -172,7 +180,23 @@ def parse_text(text: str, path: str) -> Deck:
         rewritten = htmlpage.as_markdown(text)
         if (again := layout(rewritten, path)) != "prose":
             text, kind = rewritten, again
+    if kind == "prose":
+        # "### Question 1" over "What is an Azure region?": the heading numbers the question
+        # its paragraph asks.
+        rewritten = headings.numbered_stems(text)
+        if rewritten != text and (again := layout(rewritten, path)) != "prose":
+            text, kind = rewritten, again
     parsed = parsers[kind](text, path)
+    if kind == "native":
+        # "## Question 1: ...?" over "A) ...", "B) ..." and "Correct answer: B": a quiz read
+        # as a deck of headings asks its options too (authored key points aside).
+        asked = tuple(c if c.key_points else options_asked(c) for c in parsed.cards)
+        # Graded exactly, by the option chosen: no "approximate" warning for those.
+        quizzes = {c.line for c in asked if correct(c)}
+        kept = tuple(
+            w for w in parsed.warnings if w.line not in quizzes or "approximate" not in w.message
+        )
+        parsed = replace(parsed, cards=asked, warnings=kept)
     if kind not in ("native", "table", "prose") and (tags := deck.front_matter_tags(text)):
         # A web page's front matter tags its questions as a native deck's does.
         parsed = replace(

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePath
+from typing import TypeVar
 
 from engine.deck import (
     ANSWER_LABEL,
@@ -227,9 +228,14 @@ _ANSWER_OPTION = re.compile(
     r"[ \t\\]*"
 )
 # "Correct: B", "✅ **Correct Answer: B**", "Answer: C": the line after a quiz's options.
-_KEY_LINE = re.compile(r"\W*(?:correct(?:[ \t]+answer)?|answer|ans)\b[^:\n]{0,3}:", re.IGNORECASE)
+_KEY_LINE = re.compile(
+    r"\W*(?:correct(?:[ \t]+answer)?|answer|ans|правильна[ \t]+відповідь|правильный[ \t]+ответ"
+    r"|respuesta[ \t]+correcta|resposta[ \t]+correta|正确答案)\b[^:\n]{0,3}:",
+    re.IGNORECASE,
+)
 
 
+_Asked = TypeVar("_Asked", Draft, Card)
 # "1. Alphabetically" ... "> **Answer:** 2": numbered options, whose key line holds the
 # number(s) alone (an answer's numbered steps above "Answer: 2 steps" are no options).
 _ANSWER_NUMBERED = re.compile(r"[ \t]*([1-5])[.)][ \t]+(\S.*?)[ \t\\]*")
@@ -240,8 +246,9 @@ _NUMBER_KEY_LINE = re.compile(
 )
 
 
-def _options_asked(draft: Draft) -> Draft:
-    """Move a quiz's options from the top of its answer into its question.
+def options_asked(draft: _Asked) -> _Asked:
+    """Move a quiz's options from the top of its answer into its question (of a draft or a
+    card).
 
     "Q1) What is an Operator?" answered "A) ...", "B) ...", "Correct: B" (or "1. ...",
     "2. ...", "Answer: 2"): the options are part of what is asked, and a learner who cannot
@@ -294,7 +301,7 @@ def build_deck(
     flashcard's front), so none is a page's section ("Index", "Usage").
     """
     name = PurePath(path).stem
-    drafts = [_options_asked(d) for d in drafts]
+    drafts = [options_asked(d) for d in drafts]
     drafts, repeats = _drop_repeats(path, drafts, repeat)
     issues = [*(warnings or []), *repeats]
     # "Table of Contents" at any level is neither a question nor a topic.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from engine.deck import ANSWER_LABEL as _LABEL
-from engine.deck import QUESTION_NUMBER, page_section, web_answer_lines
+from engine.deck import QUESTION_NUMBER, navigation, page_section, web_answer_lines
 from engine.formats.common import (
     Draft,
     block,
@@ -195,3 +195,35 @@ def parse(text: str, path: str) -> Deck:
             answer.append(line)
     finish()
     return build_deck(path, drafts, "question-heading")
+
+
+# The most lines of the asking paragraph under a heading that only numbers it.
+STEM_LINES = 3
+
+
+def numbered_stems(text: str) -> str:
+    """Return the text with each heading that only numbers a question ("### Question 1") and
+    the paragraph under it that asks ("What is an Azure region?") written as one heading,
+    "### Question 1: What is an Azure region?", the paragraph's lines left blank (so every
+    line keeps its number)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    inside = fenced(lines)
+    for i, line in enumerate(lines):
+        h = heading(line) if not inside[i] else None
+        if h is None or not navigation(h[1]) or not any(ch.isdigit() for ch in h[1]):
+            continue
+        start = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+        if start is None or start - i > 2 or inside[start] or heading(lines[start]) is not None:
+            continue
+        end = start
+        while end + 1 < len(lines) and lines[end + 1].strip() and end + 1 - start < STEM_LINES:
+            end += 1
+        stem = " ".join(x.strip() for x in lines[start : end + 1])
+        if end + 1 < len(lines) and lines[end + 1].strip():
+            continue  # a longer paragraph: no question stem
+        if not (stem.endswith("?") or asks(stem)) or inside[end]:
+            continue
+        lines[i] = f"{line.rstrip().rstrip(':')}: {plain(stem)}"
+        for k in range(start, end + 1):
+            lines[k] = ""
+    return "\n".join(lines)
