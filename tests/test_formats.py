@@ -179,6 +179,19 @@ def test_an_owasp_list_item_in_an_answer_is_no_answer_label():
     assert "A2:2017-Broken Authentication" in _pairs(text, "sec.md")[1][1]
 
 
+def test_question_labels_opened_by_their_number():
+    text = (
+        "---\ntitle: OOP\n---\n\n**1. Question:** What is OOP?\n\n**Answer:** Code built "
+        "around objects.\n\n**2. Question:** What are its pillars?\n\n**Answer:** Four.\n\n"
+        "**3.Q: Can a class have two parents?**\n\nA: Not in Java.\n"
+    )
+    assert _pairs(text, "oop.md") == [
+        ("What is OOP?", "Code built around objects."),
+        ("What are its pillars?", "Four."),
+        ("Can a class have two parents?", "Not in Java."),
+    ]
+
+
 def test_question_and_answer_labels_closed_by_a_parenthesis():
     text = (
         "## Whiteboard interview\nThe interviewer drew a network.\n\n"

@@ -27,7 +27,9 @@ from engine.model import Deck
 _EMPHASIS = r"(\*\*|__|\*|_)?"
 _CLOSE = r"(?:\*\*|__|\*|_)?"
 _Q = re.compile(
-    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:q|question|pergunta|pregunta|frage|вопрос)"
+    # "**1. Question:** What is OOP?": a number may open the label.
+    rf" {{0,3}}(?:[-*+][ \t]+)?{_EMPHASIS}(?:\d{{1,4}}[.)][ \t]*)?"
+    r"(?:q|question|pergunta|pregunta|frage|вопрос)"
     rf"(?:[ \t]*\d{{1,4}})?(?P<before>{_CLOSE})"
     rf"[ \t]*(?::=?|\.(?=[ \t*_]|$))(?P<after>{_CLOSE})[ \t]*(.*)",
     re.IGNORECASE,
