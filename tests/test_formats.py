@@ -183,12 +183,14 @@ def test_question_labels_opened_by_their_number():
     text = (
         "---\ntitle: OOP\n---\n\n**1. Question:** What is OOP?\n\n**Answer:** Code built "
         "around objects.\n\n**2. Question:** What are its pillars?\n\n**Answer:** Four.\n\n"
-        "**3.Q: Can a class have two parents?**\n\nA: Not in Java.\n"
+        "**3.Q: Can a class have two parents?**\n\nA: Not in Java.\n\n"
+        "**4.Q: Do interfaces cost anything?**A: No, they are free.\n"
     )
     assert _pairs(text, "oop.md") == [
         ("What is OOP?", "Code built around objects."),
         ("What are its pillars?", "Four."),
         ("Can a class have two parents?", "Not in Java."),
+        ("Do interfaces cost anything?", "No, they are free."),  # glued to its question
     ]
 
 

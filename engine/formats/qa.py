@@ -196,6 +196,9 @@ def parse(text: str, path: str) -> Deck:
             current = {"question": _label_text(q), "line": n, "topic": topic, "more": []}
             current["answer"], current["closed"] = None, _closed(q)
             current["emphasis"] = q[1] or ""
+            if q[1] and (glued := _GLUED_ANSWER.fullmatch(q[4])):
+                # "**12.Q: Do Resource Groups cost anything?**A: No, ...": both on one line.
+                current["question"], current["answer"] = glued[1], [glued[2]]
         elif a and (found := _question_above(lines, inside, n - 1, current)) is not None:
             # "**2. Explain fail-fast iterators.**" then "**Answer:**": the paragraph above an
             # 'A:' with no 'Q:' of its own asks the question.
@@ -338,6 +341,11 @@ def _question_above(
 ORPHAN_QUESTION_LINES = 3
 # A question line ending in "?" may have this many option lines under it ("Yes." / "No.").
 ORPHAN_OPTION_LINES = 5
+
+
+_GLUED_ANSWER = re.compile(
+    r"(.*?\S)[ \t]*(?:\*\*|__)[ \t]*(?:a|ans|answer)[ \t]*:[ \t]*(\S.*)", re.I
+)
 
 
 def _label_text(m: re.Match[str]) -> str:
