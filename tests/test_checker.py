@@ -3339,6 +3339,7 @@ def test_quizzes_under_headings_that_only_number_their_questions():
     assert first.question == (
         "What is an Azure region?\n**A)** One data center\n**B)** An area of data centers"
     )
+    assert first.answer == "B - ."  # the bold the label opened closes after the key
     assert check(first, "B").rating is Rating.EASY
     assert check(first, "A").rating is Rating.AGAIN
     # "## Question 1:" over a stem, options and a key in Ukrainian, read as a deck of headings.

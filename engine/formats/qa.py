@@ -354,4 +354,7 @@ def _label_text(m: re.Match[str]) -> str:
     # "**A:** a **bold** end" closed its label already: the text's own emphasis stays.
     if m[1] and not (m["before"] or m["after"]) and text.endswith(m[1]):
         text = text[: -len(m[1])].rstrip()
+    elif m[1] and not (m["before"] or m["after"]) and text.count(m[1]) % 2:
+        # "**Answer: B** - why": the emphasis the label opened closes inside the text.
+        text = text.replace(m[1], "", 1)
     return text
