@@ -3359,6 +3359,39 @@ def test_quizzes_under_headings_that_only_number_their_questions():
     assert not [w for w in deck.warnings if "approximate" in w.message]
 
 
+def test_a_quiz_numbered_by_bold_numbers_alone_over_its_stem():
+    text = "# Day 1 - IAM practice set\n\n" + "".join(
+        f"---\n\n**{n}.**\n{stem}\n{ask}\nA. {a}\nB. {b}\n✅ **Answer: {key}**\n💬 {why}\n\n"
+        for n, stem, ask, a, b, key, why in (
+            (
+                1,
+                "A group policy allows `s3:*`.",
+                "What does an SCP deny do?",
+                "Nothing",
+                "It wins",
+                "B",
+                "Deny wins.",
+            ),
+            (
+                2,
+                "A role has two policies.",
+                "Which one wins?",
+                "The deny",
+                "The allow",
+                "A",
+                "Deny.",
+            ),
+        )
+    )
+    first, second = parse_text(text, "iam.md").cards
+    assert first.question == (
+        "A group policy allows `s3:*`. What does an SCP deny do?\nA. Nothing\nB. It wins"
+    )
+    assert first.answer.startswith("✅ **Answer: B**")
+    assert check(first, "B").rating is Rating.EASY
+    assert check(second, "B").rating is Rating.AGAIN
+
+
 def test_a_quiz_of_dashed_question_labels_and_lettered_option_bullets():
     text = (
         "Q1 - The following query will return - SELECT *\nFROM Employee\n\n"

@@ -179,6 +179,9 @@ NAMED_ANSWER = re.compile(
 )
 
 
+_OPTION_B = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?\(?[Bb][.):](?:\*\*|__)?[ \t]")
+
+
 def unlabelled(lines: list[str]) -> list[str]:
     """Return answer lines without an `Answer:` / `**A:**` label opening the first of them.
 
@@ -195,6 +198,8 @@ def unlabelled(lines: list[str]) -> list[str]:
     first = filled[0] if filled else None
     if first is None or not (m := ANSWER_LABEL.match(lines[first])):
         return lines
+    if len(filled) > 1 and _OPTION_B.match(lines[filled[1]]):
+        return lines  # "A. Allowed" over "B. Denied": a quiz's first option, no label
     rest = lines[first][m.end() :]
     return lines[:first] + ([rest] if rest.strip() else []) + lines[first + 1 :]
 

@@ -209,6 +209,9 @@ def numbered_stems(text: str) -> str:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     inside = fenced(lines)
     for i, line in enumerate(lines):
+        if not inside[i] and (number := _BOLD_NUMBER.fullmatch(line)):
+            _bold_stem(lines, inside, i, number[2])
+            continue
         h = heading(line) if not inside[i] else None
         if h is None or not navigation(h[1]) or not any(ch.isdigit() for ch in h[1]):
             continue
@@ -227,3 +230,21 @@ def numbered_stems(text: str) -> str:
         for k in range(start, end + 1):
             lines[k] = ""
     return "\n".join(lines)
+
+
+# "**1.**" alone on its line, numbering the question its next lines ask.
+_BOLD_NUMBER = re.compile(r"[ \t]*(\*\*|__)(\d{1,4})[.)]?\1[ \t]*")
+
+
+def _bold_stem(lines: list[str], inside: list[bool], i: int, number: str) -> None:
+    """Write "**1.**" and the lines under it up to the one ending in "?" (options and the
+    answer follow) as one bold question, "**1. A developer ... What is the access?**"."""
+    for k in range(i + 1, min(i + 1 + STEM_LINES + 2, len(lines))):
+        if inside[k] or not lines[k].strip() or heading(lines[k]) is not None:
+            return
+        if lines[k].rstrip().endswith("?"):
+            stem = plain(" ".join(x.strip() for x in lines[i + 1 : k + 1]))
+            lines[i] = f"**{number}. {stem}**"
+            for j in range(i + 1, k + 1):
+                lines[j] = ""
+            return
