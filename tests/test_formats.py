@@ -495,6 +495,15 @@ def test_details_revealing_hints_under_scenario_titles_and_numbered_quiz_heading
         "What does a CDN do?\nA) Backups\nB) Serves content near users",
         "What is a good hit ratio?\nA) 80%+\nB) 10%",
     ]
+    # "<b>Answer</>", its closing tag mistyped, still only reveals.
+    broken = "".join(
+        f"##### {q}\n  <details><summary><b>Answer</></summary>\n\n  {a}\n  </details>\n\n"
+        for q, a in (("Call Vs Bind Vs Apply", "They set this."), ("What is a closure?", "Scope."))
+    )
+    assert _pairs(broken, "js.md") == [
+        ("Call Vs Bind Vs Apply", "They set this."),
+        ("What is a closure?", "Scope."),
+    ]
 
 
 def test_a_multiple_choice_question_above_a_show_answer_block_keeps_its_options():

@@ -169,7 +169,9 @@ def parse(text: str, path: str) -> Deck:
         source = source[: [m.start() for m in _CLOSE.finditer(source)][-1]]
         summary = _SUMMARY.search(source)
         question = plain(summary[1]) if summary else ""
-        if _REVEAL.fullmatch(question) and (above := _question_above(lines, inside, i)):
+        # "<b>Answer</>": a mistyped closing tag still only reveals.
+        revealing = _REVEAL.fullmatch(question.replace("</>", "").strip())
+        if revealing and (above := _question_above(lines, inside, i)):
             question = above
         if not question:
             errors.append(
