@@ -19,9 +19,14 @@ _OPTION = re.compile(
 )
 # "Correct Answer: B", "Answer: C,D", "**Correct:** A and C", "✅ Answer - B".
 # The letters are capitals: "The answer is a hash map" names no option.
+# "Правильна відповідь: B", "Respuesta correcta: B", "正确答案：B": the key in other languages.
+KEYS_IN_OTHER_LANGUAGES = (
+    r"правильна[ \t]+відповідь|правильный[ \t]+ответ|respuesta[ \t]+correcta"
+    r"|resposta[ \t]+correta|正确答案"
+)
 _KEY = re.compile(
-    r"(?i:correct(?:[ \t]+(?:answer|option))?|answer|ans|solution|правильна[ \t]+відповідь"
-    r"|правильный[ \t]+ответ|respuesta[ \t]+correcta|resposta[ \t]+correta|正确答案)"
+    r"(?i:correct(?:[ \t]+(?:answer|option))?|answer|ans|solution"
+    rf"|{KEYS_IN_OTHER_LANGUAGES})"
     r"(?i:s)?[ \t*_]*(?i:is)?"
     r"[ \t*_]*[:=\-\u2013]?[ \t*_`(]*([A-E](?:[ \t]*(?:,|&|and|/)[ \t]*[A-E])*)(?![\w])"
 )

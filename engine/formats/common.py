@@ -20,7 +20,7 @@ from engine.deck import (
 )
 from engine.errors import DeckError, DeckErrors
 from engine.model import Card, Deck, DeckIssue, KeyPoint
-from engine.options import correct
+from engine.options import KEYS_IN_OTHER_LANGUAGES, NUMBER_LIST, correct
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
@@ -179,7 +179,26 @@ NAMED_ANSWER = re.compile(
 )
 
 
-_OPTION_B = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?\(?[Bb][.):](?:\*\*|__)?[ \t]")
+# "B. Denied", "- **B)** ...": a quiz's second option, under which an "A." is the first one.
+SECOND_OPTION = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?\(?[Bb][.):](?:\*\*|__)?[ \t]")
+
+
+def sections_over_one(
+    lines: list[str], inside: list[bool], opens: Callable[[str], object]
+) -> list[str]:
+    """Return the `##` headings whose section (up to the next heading) holds exactly one line
+    that `opens` a card: such a heading titles that card ("## Card 3: Routing")."""
+    titles = []
+    for n, line in enumerate(lines):
+        if inside[n] or not line.startswith("## "):
+            continue
+        end = next(
+            (k for k in range(n + 1, len(lines)) if not inside[k] and heading(lines[k])),
+            len(lines),
+        )
+        if sum(1 for k in range(n + 1, end) if not inside[k] and opens(lines[k])) == 1:
+            titles.append(line[3:])
+    return titles
 
 
 def unlabelled(lines: list[str]) -> list[str]:
@@ -198,7 +217,7 @@ def unlabelled(lines: list[str]) -> list[str]:
     first = filled[0] if filled else None
     if first is None or not (m := ANSWER_LABEL.match(lines[first])):
         return lines
-    if len(filled) > 1 and _OPTION_B.match(lines[filled[1]]):
+    if len(filled) > 1 and SECOND_OPTION.match(lines[filled[1]]):
         return lines  # "A. Allowed" over "B. Denied": a quiz's first option, no label
     rest = lines[first][m.end() :]
     return lines[:first] + ([rest] if rest.strip() else []) + lines[first + 1 :]
@@ -234,8 +253,7 @@ _ANSWER_OPTION = re.compile(
 )
 # "Correct: B", "✅ **Correct Answer: B**", "Answer: C": the line after a quiz's options.
 _KEY_LINE = re.compile(
-    r"\W*(?:correct(?:[ \t]+answer)?|answer|ans|правильна[ \t]+відповідь|правильный[ \t]+ответ"
-    r"|respuesta[ \t]+correcta|resposta[ \t]+correta|正确答案)\b[^:\n]{0,3}:",
+    rf"\W*(?:correct(?:[ \t]+answer)?|answer|ans|{KEYS_IN_OTHER_LANGUAGES})\b[^:\n]{{0,3}}:",
     re.IGNORECASE,
 )
 
@@ -245,8 +263,7 @@ _Asked = TypeVar("_Asked", Draft, Card)
 # number(s) alone (an answer's numbered steps above "Answer: 2 steps" are no options).
 _ANSWER_NUMBERED = re.compile(r"[ \t]*([1-5])[.)][ \t]+(\S.*?)[ \t\\]*")
 _NUMBER_KEY_LINE = re.compile(
-    r"\W*(?:correct(?:[ \t]+answer)?|answer|ans)\b[^:\n]{0,3}:[ \t*_`]*"
-    r"[1-5](?:[ \t]*(?:,|&|and|/)[ \t]*[1-5])*[ \t*_`.]*",
+    rf"\W*(?:correct(?:[ \t]+answer)?|answer|ans)\b[^:\n]{{0,3}}:[ \t*_`]*{NUMBER_LIST}[ \t*_`.]*",
     re.IGNORECASE,
 )
 

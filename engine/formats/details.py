@@ -16,6 +16,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    sections_over_one,
     topic_of,
     unlabelled,
 )
@@ -82,16 +83,7 @@ def detect(lines: list[str], inside: list[bool]) -> bool:
 def _titles(lines: list[str], inside: list[bool]) -> int:
     """Count the `##` headings that ask nothing over one block each: they title its card ("## 1)
     Pipeline Security" over a scenario and its "Hints / Key Points"), they are no topics."""
-    count = 0
-    for n, line in enumerate(lines):
-        if inside[n] or not line.startswith("## ") or asks(line[3:]):
-            continue
-        end = next(
-            (k for k in range(n + 1, len(lines)) if not inside[k] and heading(lines[k])),
-            len(lines),
-        )
-        count += sum(1 for k in range(n + 1, end) if not inside[k] and _START.match(lines[k])) == 1
-    return count
+    return sum(1 for title in sections_over_one(lines, inside, _START.match) if not asks(title))
 
 
 # A bold line that asks: "**What is origin and when would you use it?**".

@@ -232,6 +232,8 @@ def numbered_stems(text: str) -> str:
     return "\n".join(lines)
 
 
+# The most lines of a question under a bold number alone (its stem runs to the "?").
+BOLD_STEM_LINES = 5
 # "**1.**" alone on its line, numbering the question its next lines ask.
 _BOLD_NUMBER = re.compile(r"[ \t]*(\*\*|__)(\d{1,4})[.)]?\1[ \t]*")
 
@@ -239,7 +241,7 @@ _BOLD_NUMBER = re.compile(r"[ \t]*(\*\*|__)(\d{1,4})[.)]?\1[ \t]*")
 def _bold_stem(lines: list[str], inside: list[bool], i: int, number: str) -> None:
     """Write "**1.**" and the lines under it up to the one ending in "?" (options and the
     answer follow) as one bold question, "**1. A developer ... What is the access?**"."""
-    for k in range(i + 1, min(i + 1 + STEM_LINES + 2, len(lines))):
+    for k in range(i + 1, min(i + 1 + BOLD_STEM_LINES, len(lines))):
         if inside[k] or not lines[k].strip() or heading(lines[k]) is not None:
             return
         if lines[k].rstrip().endswith("?"):

@@ -7,6 +7,7 @@ import re
 from engine.deck import BREAK_LINE, web_answer_lines
 from engine.errors import DeckError, DeckErrors
 from engine.formats.common import (
+    SECOND_OPTION,
     Draft,
     block,
     build_deck,
@@ -15,6 +16,7 @@ from engine.formats.common import (
     h2_count,
     heading,
     plain,
+    sections_over_one,
     topic_of,
 )
 from engine.formats.headings import asks
@@ -113,15 +115,7 @@ def _relabelled(lines: list[str], inside: list[bool]) -> list[str]:
 def _titles_over_questions(lines: list[str], inside: list[bool]) -> int:
     """Count the `##` headings over one `Q:` line each: they title a card ("## Card 1: App
     Router", "## SAA-25-001-C001" then "**Q:** ..."), they ask no question of their own."""
-    count = 0
-    for n, line in enumerate(lines):
-        if inside[n] or not line.startswith("## "):
-            continue
-        section = range(n + 1, len(lines))
-        end = next((k for k in section if not inside[k] and heading(lines[k])), len(lines))
-        asked = sum(1 for k in range(n + 1, end) if not inside[k] and _Q.fullmatch(lines[k]))
-        count += asked == 1
-    return count
+    return len(sections_over_one(lines, inside, _Q.fullmatch))
 
 
 def parse(text: str, path: str) -> Deck:
@@ -237,14 +231,11 @@ def parse(text: str, path: str) -> Deck:
     return build_deck(path, drafts, "Q:/A:")
 
 
-_OPTION_B = re.compile(r"[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?\(?[Bb][.):](?:\*\*|__)?[ \t]")
-
-
 def _first_option(lines: list[str], inside: list[bool], n: int) -> bool:
     """Tell whether line n (1-based) opens a quiz's options ("- A. No rows" over "- B. ..."):
     then its "A." is no answer label."""
     below = next((k for k in range(n, len(lines)) if lines[k].strip()), None)
-    return below is not None and not inside[below] and bool(_OPTION_B.match(lines[below]))
+    return below is not None and not inside[below] and bool(SECOND_OPTION.match(lines[below]))
 
 
 def _closed(m: re.Match[str]) -> bool:
